@@ -1,0 +1,120 @@
+/**
+ * server.properties and log4j2 settings of one node of the local cluster:
+ * KRaft (broker and controller in one process), SASL on every listener,
+ * the StandardAuthorizer with deny-by-default, `admin` as super user.
+ */
+
+/** Ports and folders of one node. */
+export interface NodeLayout {
+  id: number;
+  clientPort: number;
+  controllerPort: number;
+  dir: string;
+}
+
+/** The nodes of a local cluster of `count` brokers from `basePort`. */
+export function clusterLayout(
+  dataDir: string,
+  options: { count: number; basePort: number },
+): NodeLayout[] {
+  return Array.from({ length: options.count }, (_, i) => ({
+    id: i + 1,
+    clientPort: options.basePort + i,
+    controllerPort: options.basePort + 20_000 + i,
+    dir: `${dataDir}/node-${i + 1}`,
+  }));
+}
+
+function jaasQuote(value: string): string {
+  return `"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+}
+
+/** The broker's properties; `passwords` holds every principal's password. */
+export function serverProperties(
+  node: NodeLayout,
+  nodes: NodeLayout[],
+  passwords: Record<string, string>,
+): string {
+  const admin = jaasQuote(passwords.admin);
+  const plainUsers = Object.entries(passwords)
+    .map(([user, password]) => `user_${user}=${jaasQuote(password)}`).join(" ");
+  const replication = Math.min(3, nodes.length);
+  const lines = [
+    "process.roles=broker,controller",
+    `node.id=${node.id}`,
+    `controller.quorum.voters=${
+      nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(",")
+    }`,
+    `listeners=CLIENT://127.0.0.1:${node.clientPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    `advertised.listeners=CLIENT://127.0.0.1:${node.clientPort}`,
+    "listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+    "inter.broker.listener.name=CLIENT",
+    "controller.listener.names=CONTROLLER",
+    "sasl.enabled.mechanisms=SCRAM-SHA-256,PLAIN",
+    // Brokers and controllers talk over PLAIN, whose users come from this
+    // file, so a changed admin password can never lock the cluster out.
+    "sasl.mechanism.inter.broker.protocol=PLAIN",
+    "sasl.mechanism.controller.protocol=PLAIN",
+    "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+    `listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password=${admin} user_admin=${admin};`,
+    `listener.name.client.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password=${admin} ${plainUsers};`,
+    `listener.name.client.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`,
+    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+    "allow.everyone.if.no.acl.found=false",
+    "super.users=User:admin",
+    `log.dirs=${node.dir}/log`,
+    `metadata.log.dir=${node.dir}/metadata`,
+    "num.partitions=1",
+    `default.replication.factor=${replication}`,
+    `min.insync.replicas=${replication > 1 ? 2 : 1}`,
+    `offsets.topic.replication.factor=${replication}`,
+    "offsets.topic.num.partitions=10",
+    `transaction.state.log.replication.factor=${replication}`,
+    `transaction.state.log.min.isr=${replication > 1 ? 2 : 1}`,
+    "group.initial.rebalance.delay.ms=0",
+    "auto.create.topics.enable=false",
+    "delete.topic.enable=true",
+    "log.cleaner.backoff.ms=2000",
+    "log.segment.bytes=67108864",
+  ];
+  return lines.join("\n") + "\n";
+}
+
+/** log4j2 settings: everything to server.log, warnings and errors also to errors.log. */
+export function log4jProperties(logDir: string): string {
+  return [
+    "status = warn",
+    "appender.server.type = RollingFile",
+    "appender.server.name = server",
+    `appender.server.fileName = ${logDir}/server.log`,
+    `appender.server.filePattern = ${logDir}/server.log.%i`,
+    "appender.server.layout.type = PatternLayout",
+    "appender.server.layout.pattern = [%d] %p %m (%c)%n",
+    "appender.server.policies.type = Policies",
+    "appender.server.policies.size.type = SizeBasedTriggeringPolicy",
+    "appender.server.policies.size.size = 20MB",
+    "appender.server.strategy.type = DefaultRolloverStrategy",
+    "appender.server.strategy.max = 3",
+    "appender.errors.type = File",
+    "appender.errors.name = errors",
+    `appender.errors.fileName = ${logDir}/errors.log`,
+    "appender.errors.layout.type = PatternLayout",
+    "appender.errors.layout.pattern = [%d] %p %m (%c)%n",
+    "appender.errors.filter.threshold.type = ThresholdFilter",
+    "appender.errors.filter.threshold.level = warn",
+    "rootLogger.level = info",
+    "rootLogger.appenderRef.server.ref = server",
+    "rootLogger.appenderRef.errors.ref = errors",
+    "",
+  ].join("\n");
+}
+
+/** A random KRaft cluster id: 16 random bytes, base64url without padding. */
+export function randomClusterId(): string {
+  for (;;) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    const id = btoa(String.fromCharCode(...bytes))
+      .replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+    if (!id.startsWith("-")) return id;
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * A real Apache Kafka cluster on loopback, started from the Maven Central
+ * jars with Java 17: formats storage on first start (creating every
+ * principal's SCRAM user), waits until the brokers accept logins, and stops
+ * cleanly. Each java process is guarded by a watchdog shell that stops it
+ * when this process dies, even by SIGKILL, so no broker is ever orphaned.
+ */
+import { createKafka, withAdmin } from "../shared/kafka.ts";
+import { createLogger } from "../shared/log.ts";
+import {
+  clusterLayout,
+  log4jProperties,
+  type NodeLayout,
+  randomClusterId,
+  serverProperties,
+} from "./broker_config.ts";
+import { ensureKafkaJars, javaCommand } from "./jars.ts";
+
+const log = createLogger("kafka:local");
+
+/** Seconds a broker gets to shut down before it is killed. */
+const STOP_GRACE_S = 30;
+
+/** Options of a local cluster. */
+export interface LocalClusterOptions {
+  /** Project root (holds kafka/pom.xml and .cache/). */
+  root: string;
+  /** Folder of the cluster's data (default `<root>/data/kafka`). */
+  dataDir?: string;
+  /** Number of brokers (default 1). */
+  brokers?: number;
+  /** First client port (default 9092); node i listens on basePort + i. */
+  basePort?: number;
+  /** Password of every principal, `admin` included. */
+  passwords: Record<string, string>;
+  /** Wipe the data before starting. */
+  fresh?: boolean;
+  /** Maximum heap of each broker in MiB (default 1024, 512 for several). */
+  heapMb?: number;
+  /** `JAVA_HOME`, if set. */
+  javaHome?: string;
+  /** Milliseconds to wait for logins to work (default 90 s). */
+  readyTimeoutMs?: number;
+}
+
+/** A running local cluster. */
+export interface LocalCluster {
+  /** `127.0.0.1:port` of every broker. */
+  brokers: string[];
+  nodes: NodeLayout[];
+  /** Folder of the broker logs (server.log, errors.log per node). */
+  logDirs: string[];
+  /** Resolves when every broker process has exited. */
+  exited: Promise<void>;
+  /** Stops every broker gracefully (SIGTERM, then SIGKILL after 30 s). */
+  stop(): Promise<void>;
+}
+
+/** True if something accepts TCP connections on 127.0.0.1:`port`. */
+export async function isListening(port: number, host = "127.0.0.1"): Promise<boolean> {
+  try {
+    const conn = await Deno.connect({ hostname: host, port });
+    conn.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+async function runJava(java: string, libs: string, args: string[], logFile: string): Promise<void> {
+  const out = await new Deno.Command(java, {
+    args: ["-Xmx256m", "-cp", `${libs}/*`, ...args],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  // The storage tool echoes SCRAM salts and keys: keep them out of the console.
+  await Deno.writeFile(logFile, new Uint8Array([...out.stdout, ...out.stderr]), { append: true });
+  if (!out.success) {
+    throw new Error(`java ${args[0]} failed (exit ${out.code}); see ${logFile}`);
+  }
+}
+
+async function formatNode(
+  java: string,
+  libs: string,
+  node: NodeLayout,
+  clusterId: string,
+  passwords: Record<string, string>,
+): Promise<void> {
+  const scram = Object.entries(passwords).flatMap(([name, password]) => [
+    "--add-scram",
+    `SCRAM-SHA-256=[name=${name},password=${password}]`,
+  ]);
+  await runJava(
+    java,
+    libs,
+    [
+      "kafka.tools.StorageTool",
+      "format",
+      "-t",
+      clusterId,
+      "-c",
+      `${node.dir}/server.properties`,
+      ...scram,
+    ],
+    `${node.dir}/logs/format.log`,
+  );
+}
+
+/**
+ * java behind a watchdog shell: the shell forwards SIGTERM to java and
+ * kills it if the Deno process that started it is gone.
+ */
+function spawnBroker(
+  java: string,
+  libs: string,
+  node: NodeLayout,
+  heapMb: number,
+): Deno.ChildProcess {
+  const javaArgs = [
+    `-Xms${heapMb}m`,
+    `-Xmx${heapMb}m`,
+    "-XX:+UseG1GC",
+    "-XX:MaxGCPauseMillis=20",
+    "-Djava.awt.headless=true",
+    `-Dlog4j2.configurationFile=${node.dir}/log4j2.properties`,
+    `-Dkafka.logs.dir=${node.dir}/logs`,
+    "-cp",
+    `${libs}/*`,
+    "kafka.Kafka",
+    `${node.dir}/server.properties`,
+  ];
+  const script = [
+    '"$@" >>"$FRESHET_NODE_DIR/logs/stdout.log" 2>&1 &',
+    "child=$!",
+    "stopping=0",
+    "waited=0",
+    "trap 'stopping=1; kill -TERM \"$child\" 2>/dev/null' TERM INT",
+    'while kill -0 "$child" 2>/dev/null; do',
+    '  if [ "$stopping" = 0 ] && ! kill -0 "$FRESHET_PARENT_PID" 2>/dev/null; then',
+    '    stopping=1; kill -TERM "$child" 2>/dev/null',
+    "  fi",
+    '  if [ "$stopping" = 1 ]; then',
+    "    waited=$((waited + 1))",
+    '    if [ "$waited" -gt "$FRESHET_GRACE_S" ]; then kill -KILL "$child" 2>/dev/null; fi',
+    "  fi",
+    "  sleep 1 & wait $!",
+    "done",
+    'wait "$child"',
+  ].join("\n");
+  return new Deno.Command("sh", {
+    args: ["-c", script, "freshet-kafka", java, ...javaArgs],
+    env: {
+      FRESHET_PARENT_PID: String(Deno.pid),
+      FRESHET_NODE_DIR: node.dir,
+      FRESHET_GRACE_S: String(STOP_GRACE_S),
+    },
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+}
+
+async function lastErrors(node: NodeLayout): Promise<string> {
+  const text = await Deno.readTextFile(`${node.dir}/logs/errors.log`).catch(() => "");
+  const stdout = await Deno.readTextFile(`${node.dir}/logs/stdout.log`).catch(() => "");
+  return [...text.split("\n").filter((l) => / (ERROR|FATAL) /.test(l)), ...stdout.split("\n")]
+    .filter(Boolean).slice(-8).join("\n");
+}
+
+/** Waits until the admin principal can log in and group coordination works. */
+export async function waitForLogin(
+  brokers: string[],
+  password: string,
+  options: { timeoutMs: number; isDead?: () => boolean },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (options.isDead?.()) throw new Error("the broker process exited during start-up");
+    const port = Number(brokers[0].split(":").pop());
+    if (!(await isListening(port))) {
+      lastError = `nothing listens on ${brokers[0]} yet`;
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    const kafka = createKafka(
+      {
+        brokers,
+        local: true,
+        clientId: "freshet-admin-probe",
+        sasl: { mechanism: "scram-sha-256", username: "admin", password },
+      },
+      { retries: 0, connectionTimeoutMs: 2_000, quiet: true },
+    );
+    try {
+      await withAdmin(kafka, async (admin) => {
+        const cluster = await admin.describeCluster();
+        if (cluster.brokers.length < brokers.length) {
+          throw new Error(`${cluster.brokers.length}/${brokers.length} brokers registered`);
+        }
+        // Creates __consumer_offsets now rather than on the first consumer's join.
+        await admin.describeGroups(["freshet-readiness-probe"]);
+      });
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  throw new Error(`the local broker did not accept logins in time: ${String(lastError)}`);
+}
+
+/** Starts the local cluster, formatting its storage on first start. */
+export async function startLocalCluster(options: LocalClusterOptions): Promise<LocalCluster> {
+  const count = options.brokers ?? 1;
+  const dataDir = options.dataDir ?? `${options.root}/data/kafka`;
+  const nodes = clusterLayout(dataDir, { count, basePort: options.basePort ?? 9092 });
+  const heapMb = options.heapMb ?? (count > 1 ? 512 : 1024);
+  const java = javaCommand(options.javaHome);
+
+  for (const node of nodes) {
+    for (const port of [node.clientPort, node.controllerPort]) {
+      if (await isListening(port)) {
+        throw new Error(
+          `port ${port} is already in use: is another broker running? (stop it or use it)`,
+        );
+      }
+    }
+  }
+  const libs = await ensureKafkaJars(options.root);
+  if (options.fresh) {
+    log.info("wiping local Kafka data (--fresh)", { dataDir });
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  }
+
+  const clusterIdFile = `${dataDir}/cluster.id`;
+  const formatted = await Promise.all(
+    nodes.map((n) => exists(`${n.dir}/metadata/meta.properties`)),
+  );
+  if (formatted.some((f) => f) && !formatted.every((f) => f)) {
+    throw new Error(`${dataDir} holds a cluster of another size; start it with --fresh to wipe it`);
+  }
+  await Deno.mkdir(dataDir, { recursive: true });
+  const clusterId = await Deno.readTextFile(clusterIdFile).then(
+    (s) => s.trim(),
+    () => randomClusterId(),
+  );
+  await Deno.writeTextFile(clusterIdFile, clusterId);
+
+  for (const node of nodes) {
+    await Deno.mkdir(`${node.dir}/logs`, { recursive: true });
+    await Deno.writeTextFile(
+      `${node.dir}/server.properties`,
+      serverProperties(node, nodes, options.passwords),
+      {
+        mode: 0o600,
+      },
+    );
+    await Deno.writeTextFile(`${node.dir}/log4j2.properties`, log4jProperties(`${node.dir}/logs`));
+  }
+  if (!formatted.every((f) => f)) {
+    log.info("formatting KRaft storage and creating the SASL users", { nodes: count, clusterId });
+    await Promise.all(nodes.map((n) => formatNode(java, libs, n, clusterId, options.passwords)));
+  }
+
+  log.info("starting Apache Kafka", {
+    brokers: nodes.map((n) => `127.0.0.1:${n.clientPort}`).join(","),
+  });
+  const children = nodes.map((n) => spawnBroker(java, libs, n, heapMb));
+  let dead = false;
+  const exited = Promise.all(children.map((c) => c.status)).then(() => {});
+  children.forEach((c) => c.status.then(() => (dead = true)));
+
+  const cluster: LocalCluster = {
+    brokers: nodes.map((n) => `127.0.0.1:${n.clientPort}`),
+    nodes,
+    logDirs: nodes.map((n) => `${n.dir}/logs`),
+    exited,
+    async stop() {
+      // The watchdog shells escalate to SIGKILL after STOP_GRACE_S.
+      for (const child of children) {
+        try {
+          child.kill("SIGTERM");
+        } catch { /* already gone */ }
+      }
+      await exited;
+    },
+  };
+
+  try {
+    await waitForLogin(cluster.brokers, options.passwords.admin, {
+      timeoutMs: options.readyTimeoutMs ?? 90_000,
+      isDead: () => dead,
+    });
+  } catch (error) {
+    const details = (await Promise.all(nodes.map(lastErrors))).join("\n");
+    await cluster.stop();
+    throw new Error(`${(error as Error).message}\n--- broker log ---\n${details}`);
+  }
+  log.info("Apache Kafka is ready", {
+    brokers: cluster.brokers.join(","),
+    logs: cluster.logDirs[0],
+  });
+  return cluster;
+}
