@@ -1,0 +1,44 @@
+/**
+ * What every consumer reports about itself on the bus (topic `consumer`,
+ * type `status`) about once a second: the web server keeps the latest
+ * report of each for `/health`, `/metrics` and the home page.
+ */
+
+/** Lifecycle of a consumer. */
+export type ConsumerState = "starting" | "running" | "retrying" | "stopping" | "stopped" | "failed";
+
+/** Monotonic counters since the consumer started. */
+export interface ConsumerCounters {
+  /** Messages applied to SQLite. */
+  processed: number;
+  /** Messages sent to a dead-letter topic. */
+  deadLettered: number;
+  /** Messages skipped because SQLite had them already (redelivery). */
+  skipped: number;
+  /** Batches committed. */
+  batches: number;
+  /** Batch attempts that failed and were retried. */
+  retries: number;
+}
+
+/** One consumer's report. */
+export interface ConsumerStatus {
+  name: string;
+  groupId: string;
+  topics: string[];
+  state: ConsumerState;
+  /** Whether it runs as a Worker of the server or as its own process. */
+  mode: "worker" | "process";
+  /** Messages behind the end of each assigned partition, summed. */
+  lag: number;
+  /** `topic:partition` → messages behind. */
+  partitionLag: Record<string, number>;
+  counters: ConsumerCounters;
+  /** Last error, if the consumer is retrying or failed. */
+  lastError?: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
+/** Bus topic carrying consumer reports. */
+export const CONSUMER_STATUS_TOPIC = "consumer";
