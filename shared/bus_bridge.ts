@@ -68,7 +68,6 @@ export function connectBusBridge(path: string): { close(): void } {
   let closed = false;
   let connecting = false;
   const encoder = new TextEncoder();
-  let timer: number | undefined;
 
   const connect = async () => {
     if (connecting || closed || writer) return;
@@ -96,14 +95,13 @@ export function connectBusBridge(path: string): { close(): void } {
     writer.write(encoder.encode(JSON.stringify(message) + "\n")).catch(drop);
   });
   connect();
-  timer = setInterval(connect, 1_000);
-  Deno.unrefTimer(timer);
+  const timer = setInterval(connect, 1_000);
+  Deno.unrefTimer(timer as unknown as number);
 
   return {
     close() {
       closed = true;
       clearInterval(timer);
-      timer = undefined;
       stopForwarding();
       drop();
     },

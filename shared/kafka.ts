@@ -7,6 +7,7 @@ import {
   Kafka,
   type KafkaConfig as KafkaJsConfig,
   logLevel,
+  Partitioners,
   type Producer,
   type SASLOptions,
 } from "kafkajs";
@@ -77,6 +78,10 @@ export function createIdempotentProducer(kafka: Kafka): Producer {
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    // Idempotence holds only while a send is retried until it succeeds;
+    // callers bound the wait themselves (the outbox relay retries forever anyway).
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5_000 },
   });
 }
 

@@ -1,0 +1,65 @@
+/**
+ * How a consumer is declared: per topic, a zod schema for the message value
+ * and a synchronous handler that changes SQLite. The runner wraps every
+ * batch in one transaction together with the partition's next offset.
+ */
+import type { z } from "zod";
+import type { OutboxEvent } from "../outbox.ts";
+import type { Principal } from "../principals.ts";
+import type { DatabaseSync, Migration } from "../sqlite.ts";
+
+/** A bus notification a handler asked for, published after its transaction commits. */
+export interface BusNote {
+  topic: string;
+  type: string;
+  data: unknown;
+}
+
+/** What a handler gets for one valid message. */
+export interface MessageContext<T> {
+  db: DatabaseSync;
+  value: T;
+  key: string | null;
+  headers: Record<string, string>;
+  topic: string;
+  partition: number;
+  offset: number;
+  /** Kafka timestamp, milliseconds since the epoch. */
+  timestamp: number;
+  /** Writes an event to the outbox in this transaction (sent after commit). */
+  emit(event: OutboxEvent): string;
+  /** Announces a change on the bus once the transaction has committed. */
+  notify(topic: string, type: string, data: unknown): void;
+}
+
+/** One consumed topic. A null Kafka value (tombstone) is given to the schema as `null`. */
+export interface TopicHandler<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  /** Applies one message; throw to reject it (see shared/errors.ts for how errors are treated). */
+  handle(ctx: MessageContext<z.infer<S>>): void;
+}
+
+/** A consumer: its name, principal, group, topics and schema. */
+export interface ConsumerDefinition {
+  /** Short name, e.g. `doctor`; names its data folder and metrics. */
+  name: string;
+  principal: Principal;
+  groupId: string;
+  topics: Record<string, TopicHandler>;
+  /** The consumer's own tables (versions 1-899). */
+  migrations: Migration[];
+  /** Where to start a partition the database has never seen (default `earliest`). */
+  whenNoStoredOffset?: "earliest" | "committed";
+}
+
+/** A consumer module: the variables it reads and how to build it from them. */
+export interface ConsumerModule {
+  /** Variables `create` reads (besides the Kafka ones). */
+  env: readonly string[];
+  create(env: Record<string, string>): ConsumerDefinition;
+}
+
+/** Typed helper for one topic handler (infers the value type from the schema). */
+export function topic<S extends z.ZodType>(handler: TopicHandler<S>): TopicHandler {
+  return handler as unknown as TopicHandler;
+}

@@ -1,0 +1,104 @@
+/**
+ * Runs a consumer module as a standalone process or as a Worker of the web
+ * server: opens its own database under `DATA_DIR/<name>/`, connects as its
+ * principal, and stops gracefully on SIGINT/SIGTERM (process) or on a
+ * `stop` message (Worker).
+ */
+import { busSocketPath, connectBusBridge } from "../bus_bridge.ts";
+import { closeBus } from "../bus.ts";
+import { parseEnv, readEnv, runMain } from "../config.ts";
+import { createKafka } from "../kafka.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../kafka_config.ts";
+import { createLogger } from "../log.ts";
+import { OUTBOX_MIGRATION } from "../outbox.ts";
+import { logRecovery } from "../outbox_recovery.ts";
+import { openDatabase } from "../sqlite.ts";
+import { z } from "zod";
+import type { ConsumerDefinition, ConsumerModule } from "./define.ts";
+import { OFFSETS_MIGRATION } from "./offsets.ts";
+import { ConsumerRunner, type ConsumerRunnerOptions } from "./runner.ts";
+
+/** Variables every consumer reads, besides its own and the Kafka ones. */
+export const CONSUMER_BASE_ENV = ["DATA_DIR", "LOG_LEVEL"] as const;
+
+/** Every variable a consumer module reads when run as `principal`. */
+export function consumerEnvNames(module: ConsumerModule, principal: string): string[] {
+  return [...new Set([...CONSUMER_BASE_ENV, ...kafkaEnvNames(principal), ...module.env])];
+}
+
+/** Folder of a consumer's own files. */
+export function consumerDataDir(dataDir: string, name: string): string {
+  return `${dataDir}/${name}`;
+}
+
+/** Whether this code runs inside a Worker. */
+export function inWorker(): boolean {
+  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== "undefined" &&
+    // deno-lint-ignore no-explicit-any
+    self instanceof (globalThis as any).WorkerGlobalScope;
+}
+
+const baseSchema = z.object({ DATA_DIR: z.string().default("data") }).catchall(
+  z.string().optional(),
+);
+
+/** Opens the database and builds a runner for `definition`. */
+export function createRunner(
+  definition: ConsumerDefinition,
+  options: { dataDir: string; mode: "worker" | "process" } & Partial<ConsumerRunnerOptions>,
+): ConsumerRunner {
+  const dir = consumerDataDir(options.dataDir, definition.name);
+  Deno.mkdirSync(dir, { recursive: true });
+  const db = options.db ?? openDatabase(`${dir}/${definition.name}.db`, {
+    migrations: [...definition.migrations, OFFSETS_MIGRATION, OUTBOX_MIGRATION],
+  });
+  const kafka = options.kafka ??
+    createKafka(loadKafkaConfig(definition.principal), { clientSuffix: definition.name });
+  return new ConsumerRunner(definition, {
+    outboxRecovery: logRecovery(kafka, `${definition.principal}-`),
+    ...options,
+    kafka,
+    db,
+  });
+}
+
+/** Entry point of a consumer file: `if (import.meta.main) await runConsumerMain(module)`. */
+export async function runConsumerMain(module: ConsumerModule): Promise<void> {
+  await runMain(async () => {
+    const env = readEnv([...CONSUMER_BASE_ENV, ...module.env]);
+    const { DATA_DIR } = parseEnv(baseSchema, env);
+    const definition = module.create(env);
+    const worker = inWorker();
+    const log = createLogger(`consumer:${definition.name}`);
+    const runner = createRunner(definition, {
+      dataDir: DATA_DIR,
+      mode: worker ? "worker" : "process",
+    });
+    const bridge = worker ? undefined : connectBusBridge(busSocketPath(DATA_DIR));
+
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        log.info("stopping: finishing the batch in progress");
+        await runner.stop();
+        bridge?.close();
+        closeBus();
+      })();
+      return stopping;
+    };
+    if (worker) {
+      self.addEventListener("message", async (event) => {
+        if ((event as MessageEvent).data?.type !== "stop") return;
+        await stop();
+        self.postMessage({ type: "stopped" });
+        self.close();
+      });
+    } else {
+      for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        Deno.addSignalListener(signal, () => stop().then(() => Deno.exit(0)));
+      }
+    }
+    await runner.start();
+    if (worker) self.postMessage({ type: "started" });
+  });
+}

@@ -1,0 +1,71 @@
+/** Test helpers: random names, admin clients, topics that clean up after themselves. */
+import { Buffer } from "node:buffer";
+import { createKafka, withAdmin } from "../shared/kafka.ts";
+import { loadKafkaConfig } from "../shared/kafka_config.ts";
+import { type Kafka, Partitioners } from "kafkajs";
+
+/** A unique name for a topic or group of one test. */
+export function randomName(prefix = "t"): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 12)}`;
+}
+
+/** An admin-principal client (super user) for test set-up. */
+export function adminKafka(): Kafka {
+  return createKafka(loadKafkaConfig("admin"), { clientSuffix: "test" });
+}
+
+/** Creates topics (and returns a function that deletes them). */
+export async function createTopics(
+  kafka: Kafka,
+  topics: { topic: string; numPartitions?: number }[],
+): Promise<() => Promise<void>> {
+  await withAdmin(kafka, (admin) =>
+    admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions ?? 1 })),
+    }));
+  return () =>
+    withAdmin(kafka, (admin) => admin.deleteTopics({ topics: topics.map((t) => t.topic) }));
+}
+
+/** Produces raw values (strings, or null for tombstones) with the admin principal. */
+export async function produce(
+  kafka: Kafka,
+  topic: string,
+  messages: { key?: string | null; value: string | null; headers?: Record<string, string> }[],
+): Promise<void> {
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  try {
+    for (let i = 0; i < messages.length; i += 1_000) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: messages.slice(i, i + 1_000).map((m) => ({
+          key: m.key ?? null,
+          value: m.value === null ? null : Buffer.from(m.value),
+          headers: m.headers,
+        })),
+      });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes (then throws with `what`). */
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
