@@ -6,7 +6,7 @@
  */
 import { busSocketPath, connectBusBridge } from "../bus_bridge.ts";
 import { closeBus } from "../bus.ts";
-import { parseEnv, readEnv, runMain } from "../config.ts";
+import { parseEnv, positiveInt, readEnv, runMain } from "../config.ts";
 import { createKafka } from "../kafka.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../kafka_config.ts";
 import { createLogger } from "../log.ts";
@@ -19,7 +19,12 @@ import { OFFSETS_MIGRATION } from "./offsets.ts";
 import { ConsumerRunner, type ConsumerRunnerOptions } from "./runner.ts";
 
 /** Variables every consumer reads, besides its own and the Kafka ones. */
-export const CONSUMER_BASE_ENV = ["DATA_DIR", "LOG_LEVEL"] as const;
+export const CONSUMER_BASE_ENV = [
+  "DATA_DIR",
+  "LOG_LEVEL",
+  "CONSUMER_SESSION_TIMEOUT_MS",
+  "CONSUMER_TXN_MESSAGES",
+] as const;
 
 /** Every variable a consumer module reads when run as `principal`. */
 export function consumerEnvNames(module: ConsumerModule, principal: string): string[] {
@@ -45,15 +50,20 @@ const baseSchema = z.object({ DATA_DIR: z.string().default("data") }).catchall(
 /** Opens the database and builds a runner for `definition`. */
 export function createRunner(
   definition: ConsumerDefinition,
-  options: { dataDir: string; mode: "worker" | "process" } & Partial<ConsumerRunnerOptions>,
+  options:
+    & { dataDir: string; mode: "worker" | "process"; env?: Record<string, string> }
+    & Partial<ConsumerRunnerOptions>,
 ): ConsumerRunner {
   const dir = consumerDataDir(options.dataDir, definition.name);
   Deno.mkdirSync(dir, { recursive: true });
   const db = options.db ?? openDatabase(`${dir}/${definition.name}.db`, {
     migrations: [...definition.migrations, OFFSETS_MIGRATION, OUTBOX_MIGRATION],
   });
+  const kafkaEnv = { ...readEnv(kafkaEnvNames(definition.principal)), ...options.env };
   const kafka = options.kafka ??
-    createKafka(loadKafkaConfig(definition.principal), { clientSuffix: definition.name });
+    createKafka(loadKafkaConfig(definition.principal, kafkaEnv), {
+      clientSuffix: definition.name,
+    });
   return new ConsumerRunner(definition, {
     outboxRecovery: logRecovery(kafka, `${definition.principal}-`),
     ...options,
@@ -62,19 +72,40 @@ export function createRunner(
   });
 }
 
-/** Entry point of a consumer file: `if (import.meta.main) await runConsumerMain(module)`. */
+/** In a Worker: the `start` message of the host, carrying variables it sets for this consumer. */
+function startMessage(): Promise<Record<string, string>> {
+  return new Promise((resolve) => {
+    const onMessage = (event: Event) => {
+      const data = (event as MessageEvent).data;
+      if (data?.type !== "start") return;
+      self.removeEventListener("message", onMessage);
+      resolve(data.env ?? {});
+    };
+    self.addEventListener("message", onMessage);
+  });
+}
+
+/**
+ * Entry point of a consumer file: `if (import.meta.main) await runConsumerMain(module)`.
+ * As a Worker it waits for the host's `start` message, whose variables win
+ * over the environment's.
+ */
 export async function runConsumerMain(module: ConsumerModule): Promise<void> {
   await runMain(async () => {
-    const env = readEnv([...CONSUMER_BASE_ENV, ...module.env]);
-    const { DATA_DIR } = parseEnv(baseSchema, env);
-    const definition = module.create(env);
     const worker = inWorker();
+    const given = worker ? await startMessage() : {};
+    const env = { ...readEnv([...CONSUMER_BASE_ENV, ...module.env]), ...given };
+    const config = parseEnv(baseSchema, env);
+    const definition = module.create(env);
     const log = createLogger(`consumer:${definition.name}`);
     const runner = createRunner(definition, {
-      dataDir: DATA_DIR,
+      dataDir: config.DATA_DIR,
       mode: worker ? "worker" : "process",
+      env: given,
+      sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS as number | undefined,
+      maxMessagesPerTransaction: config.CONSUMER_TXN_MESSAGES as number | undefined,
     });
-    const bridge = worker ? undefined : connectBusBridge(busSocketPath(DATA_DIR));
+    const bridge = worker ? undefined : connectBusBridge(busSocketPath(config.DATA_DIR));
 
     let stopping: Promise<void> | undefined;
     const stop = () => {

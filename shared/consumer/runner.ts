@@ -63,6 +63,10 @@ export interface ConsumerRunnerOptions {
   maxBytesPerPartition?: number;
   /** Longest wait of a fetch for new data (default 100 ms). */
   maxWaitTimeMs?: number;
+  /** Most messages applied in one SQLite transaction (default 2000): bounds a transaction's time. */
+  maxMessagesPerTransaction?: number;
+  /** Group session timeout: how soon a dead member is replaced (default 30 s, broker minimum 6 s). */
+  sessionTimeoutMs?: number;
   /** Called synchronously after a failed batch was rolled back. */
   onBatchError?: (info: BatchErrorInfo) => void;
 }
@@ -131,8 +135,8 @@ export class ConsumerRunner {
       groupId: definition.groupId,
       maxBytesPerPartition: this.#options.maxBytesPerPartition ?? 1_048_576,
       maxWaitTimeInMs: this.#options.maxWaitTimeMs ?? 100,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.#options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, (this.#options.sessionTimeoutMs ?? 30_000) / 3),
       allowAutoTopicCreation: false,
     });
     this.#consumer = consumer;
@@ -228,10 +232,33 @@ export class ConsumerRunner {
       return;
     }
 
+    const size = this.#options.maxMessagesPerTransaction ?? 2_000;
+    for (let start = 0; start < messages.length; start += size) {
+      const chunk = messages.slice(start, start + size);
+      if (!(await this.#applyWithRetry(chunk, { topic, partition, handler, payload }))) return;
+      if (this.#state === "retrying") this.#setState("running");
+      const last = chunk[chunk.length - 1].offset;
+      resolveOffset(String(last));
+      this.#partitionLag.set(`${topic}:${partition}`, Math.max(0, highWatermark - last - 1));
+      await heartbeat();
+    }
+  }
+
+  /** Applies one chunk in one transaction, retrying as the error says; false if interrupted. */
+  async #applyWithRetry(
+    chunk: BatchMessage[],
+    { topic, partition, handler, payload }: {
+      topic: string;
+      partition: number;
+      handler: ConsumerDefinition["topics"][string];
+      payload: EachBatchPayload;
+    },
+  ): Promise<boolean> {
+    const { heartbeat, isRunning, isStale } = payload;
     const poison = new Map<number, unknown>();
     let attempt = 0;
     for (;;) {
-      if (!isRunning() || isStale()) return;
+      if (!isRunning() || isStale()) return false;
       try {
         const outcome = applyBatch(
           {
@@ -243,14 +270,14 @@ export class ConsumerRunner {
             partition,
             poison,
           },
-          messages,
+          chunk,
         );
         this.counters.processed += outcome.applied;
         this.counters.deadLettered += outcome.deadLettered;
         this.counters.batches++;
         for (const note of outcome.notes) publish(note.topic, note.type, note.data);
         if (outcome.enqueued) this.#relay.notify();
-        break;
+        return true;
       } catch (error) {
         const failure = error instanceof MessageFailure ? error : undefined;
         const cause = failure?.cause ?? error;
@@ -259,7 +286,7 @@ export class ConsumerRunner {
         this.#options.onBatchError?.({
           topic,
           partition,
-          offset: failure?.offset ?? messages[0].offset,
+          offset: failure?.offset ?? chunk[0].offset,
           error: cause,
           attempt,
           willRetry,
@@ -297,10 +324,5 @@ export class ConsumerRunner {
         poison.set(failure.offset, cause);
       }
     }
-    if (this.#state === "retrying") this.#setState("running");
-    const last = messages[messages.length - 1].offset;
-    resolveOffset(String(last));
-    this.#partitionLag.set(`${topic}:${partition}`, Math.max(0, highWatermark - last - 1));
-    await heartbeat();
   }
 }

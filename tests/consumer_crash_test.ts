@@ -1,0 +1,145 @@
+/**
+ * Exactly once under hard stops: a consumer killed (SIGKILL) or terminated
+ * (Worker.terminate) mid-load and restarted ends with every message
+ * materialised once: 0 lost, 0 duplicated. Also: a consumer Worker cannot
+ * read outside its data folder.
+ */
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
+import {
+  type ConsumerEntry,
+  consumerRunFlags,
+  startConsumerWorker,
+} from "../shared/consumer_workers.ts";
+import { readRange } from "../shared/topic_reader.ts";
+import { sinkConsumer } from "./fixtures/sink_consumer.ts";
+import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
+
+const TOTAL = 10_000;
+const BROKERS = ["127.0.0.1:9092"];
+const entry: ConsumerEntry = {
+  name: "sink",
+  principal: "admin",
+  url: new URL("./fixtures/sink_consumer.ts", import.meta.url),
+  module: sinkConsumer,
+};
+
+function rowStats(dataDir: string): { rows: number; distinct: number } {
+  try {
+    const db = new DatabaseSync(`${dataDir}/sink/sink.db`, { readOnly: true });
+    try {
+      const r = db.prepare("SELECT count(*) AS c, count(DISTINCT n) AS d FROM items").get()!;
+      return { rows: Number(r.c), distinct: Number(r.d) };
+    } finally {
+      db.close();
+    }
+  } catch {
+    return { rows: 0, distinct: 0 }; // not created yet
+  }
+}
+
+async function loadedTopic() {
+  const kafka = adminKafka();
+  const topic = randomName("crash");
+  const drop = await createTopics(kafka, [{ topic, numPartitions: 3 }, { topic: `${topic}.dlq` }]);
+  await produce(
+    kafka,
+    topic,
+    Array.from(
+      { length: TOTAL },
+      (_, n) => ({ key: `k${n}`, value: JSON.stringify({ n, payload: "x".repeat(100) }) }),
+    ),
+  );
+  const dataDir = await Deno.makeTempDir({ prefix: "freshet-crash-" });
+  const env = {
+    SINK_TOPIC: topic,
+    SINK_GROUP: randomName("g"),
+    CONSUMER_SESSION_TIMEOUT_MS: "6000",
+    CONSUMER_TXN_MESSAGES: "250",
+  };
+  return { kafka, topic, drop, dataDir, env };
+}
+
+Deno.test("consumer runner - a process killed with SIGKILL twice and restarted ends with exactly 10,000 rows", async () => {
+  const { drop, dataDir, env } = await loadedTopic();
+  const spawn = () =>
+    new Deno.Command("deno", {
+      args: ["run", ...consumerRunFlags(entry, { dataDir, brokers: BROKERS }), entry.url.pathname],
+      env: { ...env, DATA_DIR: dataDir, LOG_LEVEL: "warn" },
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+  try {
+    let before = 0;
+    for (const killAt of [2_000, 6_000]) {
+      const child = spawn();
+      await waitFor(`${killAt} rows`, () => rowStats(dataDir).rows >= killAt, 60_000);
+      child.kill("SIGKILL");
+      await child.status;
+      const atKill = rowStats(dataDir).rows;
+      assert.ok(atKill > before && atKill < TOTAL, `killed mid-load (${atKill} rows)`);
+      before = atKill;
+    }
+    const last = spawn();
+    await waitFor(`${TOTAL} rows`, () => rowStats(dataDir).rows >= TOTAL, 90_000);
+    await new Promise((r) => setTimeout(r, 500)); // would a duplicate still arrive?
+    last.kill("SIGTERM");
+    assert.equal((await last.status).code, 0, "graceful stop on SIGTERM");
+    assert.deepEqual(rowStats(dataDir), { rows: TOTAL, distinct: TOTAL });
+  } finally {
+    await drop();
+  }
+});
+
+Deno.test("consumer runner - a Worker terminated mid-load and restarted ends with exactly 10,000 rows", async () => {
+  const { drop, dataDir, env } = await loadedTopic();
+  try {
+    const first = startConsumerWorker(entry, { dataDir, brokers: BROKERS }, env);
+    await first.started;
+    await waitFor("3000 rows", () => rowStats(dataDir).rows >= 3_000, 60_000);
+    first.worker.terminate(); // hard stop: no commit, no leave-group
+    const atTerminate = rowStats(dataDir).rows;
+    assert.ok(atTerminate < TOTAL, `terminated mid-load (${atTerminate} rows)`);
+    const second = startConsumerWorker(entry, { dataDir, brokers: BROKERS }, env);
+    await second.started;
+    await waitFor(`${TOTAL} rows`, () => rowStats(dataDir).rows >= TOTAL, 90_000);
+    await new Promise((r) => setTimeout(r, 500));
+    await second.stop();
+    assert.deepEqual(rowStats(dataDir), { rows: TOTAL, distinct: TOTAL });
+  } finally {
+    await drop();
+  }
+});
+
+Deno.test("consumer permissions - a consumer Worker reading a file outside its data folder is denied", async () => {
+  const kafka = adminKafka();
+  const topic = randomName("perm");
+  const drop = await createTopics(kafka, [{ topic }, { topic: `${topic}.dlq` }]);
+  const dataDir = await Deno.makeTempDir({ prefix: "freshet-perm-" });
+  const outside = new URL("../deno.json", import.meta.url).pathname;
+  const consumer = startConsumerWorker(entry, { dataDir, brokers: BROKERS }, {
+    SINK_TOPIC: topic,
+    SINK_GROUP: randomName("g"),
+    SINK_PROBE_FILE: outside,
+  });
+  try {
+    await consumer.started;
+    await produce(kafka, topic, [{ key: "probe", value: JSON.stringify({ n: 1 }) }]);
+    let dead: Awaited<ReturnType<typeof readRange>>["messages"] = [];
+    await waitFor("the probe's dead letter", async () => {
+      ({ messages: dead } = await readRange(kafka, {
+        groupId: randomName("reader"),
+        topics: [`${topic}.dlq`],
+        from: "earliest",
+      }));
+      return dead.length > 0;
+    });
+    assert.equal(dead[0].headers[DLQ_HEADERS.code], "NotCapable");
+    assert.match(dead[0].headers[DLQ_HEADERS.error], /Requires read access to ".*deno\.json"/);
+    assert.equal(rowStats(dataDir).rows, 0);
+  } finally {
+    await consumer.stop();
+    await drop();
+  }
+});
