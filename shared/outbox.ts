@@ -103,13 +103,17 @@ export interface OutboxRelayOptions {
   onSent?: (rows: OutboxRow[]) => void;
   /** Called just before rows are sent (tests use it to simulate a crash). */
   beforeSend?: (rows: OutboxRow[]) => void | Promise<void>;
+  /** Called after Kafka acknowledged rows, before they are marked sent (tests: crash). */
+  afterSend?: (rows: OutboxRow[]) => void | Promise<void>;
 }
 
 /** Relays unsent outbox rows to Kafka until stopped. */
 export class OutboxRelay {
   #db: DatabaseSync;
   #producer: Producer;
-  #options: Required<Omit<OutboxRelayOptions, "onSent" | "beforeSend">> & OutboxRelayOptions;
+  #options:
+    & Required<Omit<OutboxRelayOptions, "onSent" | "beforeSend" | "afterSend">>
+    & OutboxRelayOptions;
   #running = false;
   #loop?: Promise<void>;
   #wake?: () => void;
@@ -145,14 +149,11 @@ export class OutboxRelay {
     await this.#loop;
   }
 
-  /** Sends everything unsent now; returns how many rows were sent. */
+  /** Sends everything unsent now; returns how many events went to Kafka (recovered ones excluded). */
   async flush(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.#round();
-      total += n;
-      if (n === 0) return total;
-    }
+    const before = this.#sent;
+    while (await this.#round() > 0) { /* until nothing is left */ }
+    return this.#sent - before;
   }
 
   async #run(): Promise<void> {
@@ -180,6 +181,7 @@ export class OutboxRelay {
     }
   }
 
+  /** One round; returns how many rows it settled (sent or found already sent). */
   async #round(): Promise<number> {
     let rows = this.#db.prepare(
       `SELECT id, event_id, topic, key, value, headers, state, sending_since
@@ -223,6 +225,7 @@ export class OutboxRelay {
         })),
       })),
     });
+    await this.#options.afterSend?.(rows);
     this.#markSent(rows);
     this.#sent += rows.length;
     this.#options.onSent?.(rows);
