@@ -1,0 +1,64 @@
+/**
+ * `deno task test`: makes sure a broker is there (the configured cluster,
+ * the running local one, or a local one started for the run and stopped
+ * after it), provisions topics and ACLs, runs `deno test` with explicit
+ * permissions, and ends with the line `N passed, N failed`.
+ *
+ * Extra arguments go to `deno test` (e.g. a file or `--filter`).
+ */
+import { ensureBroker } from "../kafka/ensure.ts";
+import { runMain } from "../shared/config.ts";
+import { createLogger } from "../shared/log.ts";
+import { provisionAtStart } from "./provision_at_start.ts";
+import { parseTestSummary } from "./test_summary.ts";
+
+const log = createLogger("test");
+
+/** Permissions of the test run: loopback only, files of the project and temp folders. */
+export function testPermissionFlags(tmp: string): string[] {
+  return [
+    "--allow-net=127.0.0.1,localhost",
+    `--allow-read=.,${tmp}`,
+    `--allow-write=./data,${tmp}`,
+    "--allow-env",
+    "--allow-run=deno,/usr/bin/chromium",
+    "--allow-sys",
+  ];
+}
+
+await runMain(async () => {
+  const started = Date.now();
+  const cluster = await ensureBroker();
+  let code = 1;
+  let output = "";
+  try {
+    await provisionAtStart();
+    const tmp = Deno.env.get("TMPDIR") || "/tmp";
+    const args = Deno.args.length > 0 ? Deno.args : ["."];
+    const child = new Deno.Command("deno", {
+      args: ["test", ...testPermissionFlags(tmp), ...args],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const decoder = new TextDecoder();
+    for await (const chunk of child.stdout) {
+      await Deno.stdout.write(chunk);
+      output += decoder.decode(chunk, { stream: true });
+    }
+    code = (await child.status).code;
+  } finally {
+    if (cluster) {
+      log.info("stopping the local broker started for the tests");
+      await cluster.stop();
+    }
+  }
+  const totals = parseTestSummary(output);
+  log.info("test run finished", { seconds: Math.round((Date.now() - started) / 1000) });
+  if (!totals) {
+    console.log("0 passed, 1 failed");
+    Deno.exit(code === 0 ? 1 : code);
+  }
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  Deno.exit(code);
+});
