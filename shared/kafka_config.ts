@@ -58,11 +58,16 @@ export function kafkaEnvNames(principal: string): string[] {
 
 const schema = z.object({
   KAFKA_BROKERS: hostPortList.optional(),
-  KAFKA_SASL_MECHANISM: z.string().transform((s) => s.toLowerCase()).pipe(
-    z.enum(SASL_MECHANISMS, {
-      error: `expected one of ${SASL_MECHANISMS.join(", ")} (or none)`,
-    }),
-  ).optional().or(z.literal("none").transform(() => undefined)),
+  KAFKA_SASL_MECHANISM: z.string().transform((value, ctx) => {
+    const v = value.toLowerCase();
+    if (v === "none") return undefined;
+    if ((SASL_MECHANISMS as readonly string[]).includes(v)) return v as SaslMechanism;
+    ctx.addIssue({
+      code: "custom",
+      message: `expected one of ${SASL_MECHANISMS.join(", ")} or none`,
+    });
+    return z.NEVER;
+  }).optional(),
   KAFKA_SASL_USERNAME: z.string().optional(),
   KAFKA_SASL_PASSWORD: z.string().optional(),
   KAFKA_SSL: booleanFlag.optional(),
@@ -81,8 +86,9 @@ export function loadKafkaConfig(
   const parsed = parseEnv(schema, env);
   const [userVar, passVar] = principalEnvNames(principal);
   const local = parsed.KAFKA_BROKERS === undefined;
-  const username = env[userVar] ?? parsed.KAFKA_SASL_USERNAME ??
-    (local ? principal : undefined);
+  // A principal's own password without a username means "log in as that principal".
+  const username = env[userVar] ?? (env[passVar] !== undefined ? principal : undefined) ??
+    parsed.KAFKA_SASL_USERNAME ?? (local ? principal : undefined);
   const password = env[passVar] ?? parsed.KAFKA_SASL_PASSWORD ??
     (local ? localPassword(principal) : undefined);
   const mechanism = parsed.KAFKA_SASL_MECHANISM ??
