@@ -46,12 +46,22 @@ export function consumerPermissions(
   };
 }
 
-/** The same permissions as `deno run` flags, for a standalone consumer. */
+/** `path` made absolute against the current directory. */
+function absolute(path: string): string {
+  return path.startsWith("/") ? path : `${Deno.cwd()}/${path.replace(/^\.\//, "")}`;
+}
+
+/**
+ * The same permissions as `deno run` flags, for a standalone consumer; it
+ * also gets `net` to the server's bus socket (`unix:<absolute path>`), to
+ * forward its updates to open pages.
+ */
 export function consumerRunFlags(entry: ConsumerEntry, grant: ConsumerGrant): string[] {
   const p = consumerPermissions(entry, grant);
   const list = (v: unknown) => (v as string[]).join(",");
+  const socket = `unix:${absolute(busSocketPath(grant.dataDir))}`;
   return [
-    `--allow-net=${list(p.net)}`,
+    `--allow-net=${list(p.net)},${socket}`,
     `--allow-read=${list(p.read)}`,
     `--allow-write=${list(p.write)}`,
     `--allow-env=${list(p.env)}`,

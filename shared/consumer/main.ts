@@ -43,9 +43,15 @@ export function inWorker(): boolean {
     self instanceof (globalThis as any).WorkerGlobalScope;
 }
 
-const baseSchema = z.object({ DATA_DIR: z.string().default("data") }).catchall(
-  z.string().optional(),
-);
+const baseSchema = z.object({
+  DATA_DIR: z.string().default("data"),
+  CONSUMER_SESSION_TIMEOUT_MS: positiveInt.min(
+    6_000,
+    "expected at least 6000 (the broker's minimum)",
+  )
+    .optional(),
+  CONSUMER_TXN_MESSAGES: positiveInt.optional(),
+}).catchall(z.string().optional());
 
 /** Opens the database and builds a runner for `definition`. */
 export function createRunner(
@@ -102,8 +108,8 @@ export async function runConsumerMain(module: ConsumerModule): Promise<void> {
       dataDir: config.DATA_DIR,
       mode: worker ? "worker" : "process",
       env: given,
-      sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS as number | undefined,
-      maxMessagesPerTransaction: config.CONSUMER_TXN_MESSAGES as number | undefined,
+      sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
+      maxMessagesPerTransaction: config.CONSUMER_TXN_MESSAGES,
     });
     const bridge = worker ? undefined : connectBusBridge(busSocketPath(config.DATA_DIR));
 

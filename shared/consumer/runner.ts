@@ -205,7 +205,7 @@ export class ConsumerRunner {
   }
 
   async #eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch, resolveOffset, heartbeat } = payload;
     const { topic, partition } = batch;
     const handler = this.definition.topics[topic];
     const stored = this.#offsets.get(topic, partition) ?? -1;

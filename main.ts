@@ -1,0 +1,115 @@
+/**
+ * The Freshet web app: `createApp(options)` builds the Hono app from the
+ * `routes/`, `islands/` and `static/` folders and returns it without
+ * listening or touching the environment beyond reading it. Tests call
+ * `app.fetch(new Request(...))`; server.ts is the entry that listens.
+ */
+import { Hono } from "hono";
+import { subscribe } from "./shared/bus.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "./shared/kafka_config.ts";
+import { readEnv } from "./shared/config.ts";
+import { bodyLimit, DEFAULT_MAX_BODY_BYTES } from "./shared/web/body_limit.ts";
+import { type BrokerProbe, createBrokerProbe } from "./shared/web/broker_probe.ts";
+import { ConsumerStore } from "./shared/web/consumer_store.ts";
+import { csrf } from "./shared/web/csrf.ts";
+import { errorPageRenderer } from "./shared/web/error_page.tsx";
+import { errorResponse } from "./shared/web/error_response.ts";
+import { HttpError } from "./shared/web/http_error.ts";
+import { countRequests, HttpMetrics } from "./shared/web/http_metrics.ts";
+import { bundleIslands, islandAsset, ISLANDS_PREFIX } from "./shared/web/island_bundle.ts";
+import { loadIslands } from "./shared/web/island_files.ts";
+import { mountRoutes } from "./shared/web/mount_routes.ts";
+import type { DocumentAssets } from "./shared/web/render.ts";
+import { loadRoutes } from "./shared/web/route_files.ts";
+import type { WebEnv } from "./shared/web/route_types.ts";
+import { securityHeaders } from "./shared/web/security_headers.ts";
+import type { BusSubscribe, WebServices } from "./shared/web/services.ts";
+import { serveStatic } from "./shared/web/static_files.ts";
+
+/** Options of `createApp`; every one has a default. */
+export interface CreateAppOptions {
+  /** Folder holding `routes/`, `islands/` and `static/` (default: this file's folder). */
+  root?: URL;
+  /** Kafka variables of the `web` principal (default: read from the environment). */
+  env?: Record<string, string | undefined>;
+  /** Consumer statuses (default: an empty store; server.ts feeds it from the bus). */
+  statuses?: ConsumerStore;
+  /** Broker check (default: describeCluster as `web`, cached 2 s, 2 s timeout). */
+  brokerProbe?: BrokerProbe;
+  /** The bus as live streams see it (default: shared/bus.ts `subscribe`). */
+  subscribe?: BusSubscribe;
+  /** Largest request body accepted (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** A consumer with no report for longer than this is stale (default 10000 ms). */
+  staleAfterMs?: number;
+  /** Live streams flush at most once per this many milliseconds (default 100). */
+  coalesceMs?: number;
+  /** Live streams send a heartbeat comment this often (default 15000 ms). */
+  heartbeatMs?: number;
+  /** Origins allowed to post besides the server's own (e.g. the public URL behind a proxy). */
+  trustedOrigins?: string[];
+  /** Minify the islands' bundle (default true). */
+  minifyIslands?: boolean;
+  /** Aborting it ends the live streams, so the server can shut down. */
+  shutdown?: AbortSignal;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v <= 0) {
+    throw new RangeError(`createApp: ${name} must be a positive number, got ${value}`);
+  }
+  return v;
+}
+
+/** Builds the app: discovers routes and islands, bundles the islands, wires middleware. */
+export async function createApp(options: CreateAppOptions = {}): Promise<Hono<WebEnv>> {
+  const root = options.root ?? new URL("./", import.meta.url);
+  const services: WebServices = {
+    statuses: options.statuses ?? new ConsumerStore(),
+    broker: options.brokerProbe ??
+      createBrokerProbe(loadKafkaConfig("web", options.env ?? readEnv(kafkaEnvNames("web")))),
+    httpMetrics: new HttpMetrics(),
+    subscribe: options.subscribe ?? subscribe,
+    staleAfterMs: positive("staleAfterMs", options.staleAfterMs, 10_000),
+    coalesceMs: positive("coalesceMs", options.coalesceMs, 100),
+    heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000),
+    shutdown: options.shutdown ?? new AbortController().signal,
+  };
+  const maxBodyBytes = positive("maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
+
+  const [table, islands] = await Promise.all([
+    loadRoutes(new URL("routes/", root)),
+    loadIslands(new URL("islands/", root)),
+  ]);
+  const staticDir = new URL("static/", root);
+  const exists = (file: string) =>
+    Deno.stat(new URL(file, staticDir)).then((s) => s.isFile, () => false);
+  const assets: DocumentAssets = {
+    bundle: await bundleIslands(islands, { minify: options.minifyIslands }),
+    stylesheets: await exists("styles.css") ? ["/styles.css"] : [],
+    icon: await exists("favicon.svg") ? "/favicon.svg" : undefined,
+  };
+  const renderError = errorPageRenderer(assets, table.notFound?.default);
+
+  const app = new Hono<WebEnv>();
+  app.onError((error, c) => errorResponse(error, c.req.raw, renderError));
+  app.notFound((c) => errorResponse(new HttpError(404, "Not Found"), c.req.raw, renderError));
+  app.use("*", async (c, next) => {
+    c.set("state", {});
+    await next();
+  });
+  app.use("*", countRequests(services.httpMetrics));
+  app.use("*", securityHeaders());
+  app.use("*", csrf({ trustedOrigins: options.trustedOrigins }));
+  app.use("*", bodyLimit({ maxBodyBytes }));
+  app.get(`${ISLANDS_PREFIX}/:build/:path{.+}`, (c) => {
+    c.set("route", `${ISLANDS_PREFIX}/*`);
+    const response = islandAsset(assets.bundle, c.req.param("build"), c.req.param("path"));
+    if (!response) throw new HttpError(404, "Not Found");
+    return response;
+  });
+  mountRoutes(app, table.routes, { services, assets });
+  app.use("*", serveStatic(staticDir));
+  return app;
+}

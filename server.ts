@@ -1,0 +1,40 @@
+/**
+ * The web server entry: parses HOST, PORT and DATA_DIR, starts the server
+ * (app, bus bridge, consumer Workers) and stops it all on SIGINT/SIGTERM.
+ *
+ *   deno task start
+ */
+import { z } from "zod";
+import { parseEnv, portNumber, readEnv, runMain } from "./shared/config.ts";
+import { CONSUMER_REGISTRY_ENV, consumerEntries } from "./consumers/mod.ts";
+import { createLogger } from "./shared/log.ts";
+import { startServer } from "./shared/web/serve.ts";
+
+/** Variables the server itself reads (Kafka ones: see shared/kafka_config.ts). */
+export const SERVER_ENV_NAMES = ["HOST", "PORT", "DATA_DIR"] as const;
+
+const schema = z.object({
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: portNumber.default(8000),
+  DATA_DIR: z.string().min(1).default("./data"),
+});
+
+if (import.meta.main) {
+  await runMain(async () => {
+    const config = parseEnv(schema, readEnv(SERVER_ENV_NAMES));
+    const log = createLogger("web");
+    const server = await startServer({
+      hostname: config.HOST,
+      port: config.PORT,
+      dataDir: config.DATA_DIR,
+      consumers: consumerEntries(readEnv(CONSUMER_REGISTRY_ENV)),
+    });
+    console.log(`Freshet is running at ${server.url}`);
+    const stop = async () => {
+      log.info("shutting down");
+      await server.close();
+      Deno.exit(0);
+    };
+    for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, stop);
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * Puts discovered routes on a Hono app, most specific pattern first. A
+ * route answers every method: the handler object's function for it, GET's
+ * for HEAD (without the body), a plain GET render for a page without a
+ * handler, and 405 with `Allow` for the rest.
+ */
+import type { Hono } from "hono";
+import { HttpError } from "./http_error.ts";
+import type { DocumentAssets } from "./render.ts";
+import { renderDocument } from "./render.ts";
+import { comparePatterns } from "./route_path.ts";
+import type { RouteEntry } from "./route_files.ts";
+import type { HandlerFn, Method, RouteContext, RouteModule, WebEnv } from "./route_types.ts";
+import type { WebServices } from "./services.ts";
+
+const renderPage: HandlerFn = (_req, ctx) => ctx.render(undefined);
+
+/** The methods a route answers. */
+export function allowedMethods(module: RouteModule): string[] {
+  const { handler } = module;
+  if (typeof handler === "function") return ["*"];
+  const methods = new Set<string>(Object.keys(handler ?? {}));
+  if (!handler && module.default) methods.add("GET");
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods];
+}
+
+function handlerFor(module: RouteModule, method: string): HandlerFn | undefined {
+  const { handler } = module;
+  if (typeof handler === "function") return handler;
+  if (!handler) return method === "GET" || method === "HEAD" ? renderPage : undefined;
+  return handler[method as Method] ?? (method === "HEAD" ? handler.GET : undefined);
+}
+
+/** Registers every route of `routes` on `app`. */
+export function mountRoutes(
+  app: Hono<WebEnv>,
+  routes: RouteEntry[],
+  deps: { services: WebServices; assets: DocumentAssets },
+): void {
+  const sorted = [...routes].sort((a, b) => comparePatterns(a.pattern, b.pattern));
+  for (const { file, pattern, module } of sorted) {
+    app.all(pattern, async (c) => {
+      c.set("route", pattern);
+      const req = c.req.raw;
+      const fn = handlerFor(module, req.method);
+      if (!fn) {
+        throw new HttpError(405, `${req.method} is not allowed here`, {
+          headers: { Allow: allowedMethods(module).join(", ") },
+        });
+      }
+      const url = new URL(req.url);
+      const params = c.req.param() as Record<string, string>;
+      const state = c.get("state");
+      const ctx: RouteContext = {
+        params,
+        url,
+        state,
+        services: deps.services,
+        render(data, init) {
+          if (!module.default) throw new Error(`routes/${file} has no page to render`);
+          return renderDocument(module.default, { data, url, params, state }, deps.assets, {
+            title: module.title,
+            init,
+          });
+        },
+      };
+      const response = await fn(req, ctx);
+      if (req.method !== "HEAD") return response;
+      await response.body?.cancel(); // a live stream must end, not linger unread
+      return new Response(null, response);
+    });
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The running server: the app from `createApp`, listening, plus what only
+ * a server has — the bus bridge for consumers started as their own
+ * processes, the consumer Workers, and the feed of consumer statuses.
+ * `close()` stops all of it in the reverse order.
+ */
+import { createApp, type CreateAppOptions } from "../../main.ts";
+import { closeBus, subscribe } from "../bus.ts";
+import { busSocketPath, listenBusBridge } from "../bus_bridge.ts";
+import {
+  type ConsumerEntry,
+  type ConsumerWorkers,
+  startConsumerWorkers,
+} from "../consumer_workers.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../kafka_config.ts";
+import { readEnv } from "../config.ts";
+import { createLogger } from "../log.ts";
+import { ConsumerStore, feedConsumerStore } from "./consumer_store.ts";
+
+const log = createLogger("web");
+
+/** Options of `startServer`. */
+export interface StartServerOptions extends CreateAppOptions {
+  hostname: string;
+  /** 0 picks a free port. */
+  port: number;
+  dataDir: string;
+  /** Consumers run as Workers of the server. */
+  consumers: ConsumerEntry[];
+  /**
+   * Listen on `<dataDir>/bus.sock` for standalone consumers (default true;
+   * needs `--allow-net=unix:<absolute path of the socket>`).
+   */
+  busBridge?: boolean;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:8000` */
+  url: string;
+  /** Stops consumers, live streams, the bridge and the listener. */
+  close(): Promise<void>;
+}
+
+/** Listens on the bus socket; without the permission, says which flag is missing. */
+async function openBridge(dataDir: string): Promise<{ close(): void }> {
+  const path = busSocketPath(dataDir);
+  try {
+    return await listenBusBridge(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotCapable)) throw error;
+    const absolute = decodeURIComponent(new URL(path, `file://${Deno.cwd()}/`).pathname);
+    throw new Error(
+      `the bus bridge needs --allow-net=unix:${absolute} (standalone consumers reach open pages through it)`,
+      { cause: error },
+    );
+  }
+}
+
+/** Starts the server and everything around it. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const env = options.env ?? readEnv(kafkaEnvNames("web"));
+  const kafka = loadKafkaConfig("web", env);
+  const statuses = options.statuses ?? new ConsumerStore();
+  const shutdown = new AbortController();
+  const app = await createApp({ ...options, env, statuses, shutdown: shutdown.signal });
+
+  await Deno.mkdir(options.dataDir, { recursive: true });
+  const bridge = options.busBridge === false ? undefined : await openBridge(options.dataDir);
+  const stopFeed = feedConsumerStore(statuses, subscribe);
+  const server = Deno.serve({
+    hostname: options.hostname,
+    port: options.port,
+    onListen: () => {},
+  }, app.fetch);
+  const address = server.addr as Deno.NetAddr;
+  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+  const url = `http://${host}:${address.port}`;
+
+  // The page is up while the consumers join their groups. A stop before they
+  // have all started does not wait for them: a consumer commits its offsets
+  // with its SQLite changes, so a hard stop loses nothing.
+  let consumers: ConsumerWorkers | undefined;
+  startConsumerWorkers({
+    dataDir: options.dataDir,
+    brokers: kafka.brokers,
+    entries: options.consumers,
+  }).then(
+    (started) => (consumers = started),
+    (error) => log.error("consumers did not start", { error }),
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        if (consumers) await consumers.stop();
+        else if (options.consumers.length > 0) log.warn("stopping before every consumer started");
+        shutdown.abort();
+        bridge?.close();
+        await server.shutdown();
+        stopFeed();
+        closeBus();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * What route handlers get besides the request (`ctx.services`): the app's
+ * shared state and clients, built once by `createApp` so tests can inject
+ * their own.
+ */
+import type { BusMessage } from "../bus.ts";
+import type { BrokerProbe } from "./broker_probe.ts";
+import type { ConsumerStore } from "./consumer_store.ts";
+import type { HttpMetrics } from "./http_metrics.ts";
+
+/** Subscribes to the bus; returns the unsubscribe function (shared/bus.ts `subscribe`). */
+export type BusSubscribe = (listener: (message: BusMessage) => void) => () => void;
+
+/** The services of one app. */
+export interface WebServices {
+  /** Latest status of each consumer, fed by the bus. */
+  statuses: ConsumerStore;
+  /** Cached, time-bounded broker reachability check. */
+  broker: BrokerProbe;
+  /** HTTP request counters for `/metrics`. */
+  httpMetrics: HttpMetrics;
+  /** The bus, as live-update streams see it. */
+  subscribe: BusSubscribe;
+  /** A consumer with no report for longer than this is stale. */
+  staleAfterMs: number;
+  /** Live-update streams send at most one batch per this many milliseconds. */
+  coalesceMs: number;
+  /** Live-update streams send a comment this often so proxies keep them open. */
+  heartbeatMs: number;
+  /** Aborted when the server shuts down: live-update streams end. */
+  shutdown: AbortSignal;
+}

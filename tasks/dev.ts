@@ -1,0 +1,55 @@
+/**
+ * `deno task dev`: the whole system on one machine. Uses the configured
+ * cluster, else the running local broker, else starts one (and stops it on
+ * exit); applies topics and ACLs; then runs the web server (which runs the
+ * consumers as Workers) exactly as `deno task start` does, with the same
+ * permissions, read from deno.json.
+ */
+import { ensureBroker } from "../kafka/ensure.ts";
+import { runMain } from "../shared/config.ts";
+import { createLogger } from "../shared/log.ts";
+import { provisionAtStart } from "./provision_at_start.ts";
+import { taskArgs } from "./task_args.ts";
+
+const log = createLogger("dev");
+
+await runMain(async () => {
+  const cluster = await ensureBroker();
+  const running: { server?: Deno.ChildProcess } = {};
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (running.server) {
+      try {
+        running.server.kill("SIGTERM");
+      } catch { /* already gone */ }
+      await running.server.status;
+    }
+    if (cluster) {
+      log.info("stopping the local broker");
+      await cluster.stop();
+    }
+    Deno.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => stop(0));
+  }
+  try {
+    await provisionAtStart();
+  } catch (error) {
+    log.error("cannot provision topics and ACLs", { error });
+    await stop(1);
+  }
+  const server = running.server = new Deno.Command("deno", {
+    args: await taskArgs("start"),
+    stdin: "null",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn();
+  const status = await server.status;
+  if (!stopping) {
+    log.error("the web server exited", { code: status.code });
+    await stop(status.code || 1);
+  }
+});

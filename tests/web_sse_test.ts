@@ -1,0 +1,110 @@
+/**
+ * Live updates: bus messages reach an SSE client of `app.fetch`, coalesced,
+ * and the bus subscription is released when the client goes away.
+ */
+import assert from "node:assert/strict";
+import { createApp } from "../main.ts";
+import { closeBus, publish } from "../shared/bus.ts";
+import { countingSubscribe, fakeProbe, sseReader, statusOf } from "./web_helpers.ts";
+
+async function setup(coalesceMs = 100) {
+  const bus = countingSubscribe();
+  const shutdown = new AbortController();
+  const app = await createApp({
+    brokerProbe: fakeProbe(),
+    subscribe: bus.subscribe,
+    shutdown: shutdown.signal,
+    coalesceMs,
+  });
+  const open = async (query = "") => {
+    const res = await app.fetch(new Request(`http://127.0.0.1:8000/api/events${query}`));
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type")!, /^text\/event-stream/);
+    return sseReader(res);
+  };
+  return { bus, shutdown, open };
+}
+
+Deno.test("sse - a message published on the bus reaches the client, filtered by topic", async () => {
+  const { bus, open } = await setup();
+  const client = await open("?topics=demands,consumer");
+  try {
+    assert.equal(bus.open(), 1);
+    publish("orders", "created", { orderId: "o-1" });
+    publish("demands", "created", { id: "d-1", note: "</script><script>alert(1)</script>" });
+    await client.until(() => client.messages().length >= 1);
+    const [message] = client.messages();
+    assert.equal(message.topic, "demands");
+    assert.deepEqual(message.data, { id: "d-1", note: "</script><script>alert(1)</script>" });
+    publish("consumer", "status", statusOf());
+    await client.until(() => client.messages().length >= 2);
+    assert.deepEqual(client.messages().map((m) => m.topic), ["demands", "consumer"]);
+  } finally {
+    await client.cancel();
+    closeBus();
+  }
+});
+
+Deno.test("sse - a burst is coalesced into few writes, keeping only the newest status", async () => {
+  const { open } = await setup(300);
+  const client = await open();
+  try {
+    await client.until(() => client.chunks.length >= 1); // the "connected" comment
+    publish("demands", "created", { n: 0 });
+    await client.until(() => client.messages().length >= 1); // first of a quiet spell: at once
+    const chunksBefore = client.chunks.length;
+    for (let n = 1; n <= 20; n++) {
+      publish("demands", "created", { n });
+      publish("consumer", "status", statusOf({ lag: n }));
+    }
+    await client.until(() => client.messages().some((m) => m.topic === "consumer"));
+    const demands = client.messages().filter((m) => m.topic === "demands");
+    const statuses = client.messages().filter((m) => m.topic === "consumer");
+    assert.deepEqual(demands.map((m) => (m.data as { n: number }).n), [...Array(21).keys()]);
+    assert.equal(client.chunks.length - chunksBefore, 1, "the burst went out in one write");
+    assert.deepEqual(statuses.map((m) => (m.data as { lag: number }).lag), [20]);
+  } finally {
+    await client.cancel();
+    closeBus();
+  }
+});
+
+Deno.test("sse - the bus subscription is released when the client goes away", async (t) => {
+  await t.step("client cancels the stream", async () => {
+    const { bus, open } = await setup();
+    const client = await open("?topics=consumer");
+    await client.until(() => client.chunks.length >= 1);
+    assert.equal(bus.open(), 1);
+    await client.cancel();
+    assert.equal(bus.open(), 0);
+  });
+  await t.step("HEAD gets the headers only", async () => {
+    const { bus } = await setup();
+    const app = await createApp({ brokerProbe: fakeProbe(), subscribe: bus.subscribe });
+    const res = await app.fetch(
+      new Request("http://127.0.0.1:8000/api/events", { method: "HEAD" }),
+    );
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), "");
+    assert.equal(bus.open(), 0);
+  });
+  await t.step("server shuts down", async () => {
+    const { bus, shutdown, open } = await setup();
+    const clients = [await open(), await open()];
+    assert.equal(bus.open(), 2);
+    shutdown.abort();
+    assert.equal(bus.open(), 0);
+    for (const client of clients) {
+      await assert.rejects(client.until(() => false), /stream ended/);
+    }
+  });
+});
+
+Deno.test("sse - a malformed topic list is refused with 400", async () => {
+  const { bus } = await setup();
+  const app = await createApp({ brokerProbe: fakeProbe(), subscribe: bus.subscribe });
+  const res = await app.fetch(new Request("http://127.0.0.1:8000/api/events?topics=a,<b>"));
+  assert.equal(res.status, 400);
+  assert.match((await res.json()).error.message, /bad topic name/);
+  assert.equal(bus.open(), 0);
+});
