@@ -15,6 +15,8 @@ import { csrf } from "./shared/web/csrf.ts";
 import { errorPageRenderer } from "./shared/web/error_page.tsx";
 import { errorResponse } from "./shared/web/error_response.ts";
 import { HttpError } from "./shared/web/http_error.ts";
+import { Databases } from "./shared/web/databases.ts";
+import { createWebKafka, type WebKafka } from "./shared/web/web_kafka.ts";
 import { countRequests, HttpMetrics } from "./shared/web/http_metrics.ts";
 import { bundleIslands, islandAsset, ISLANDS_PREFIX } from "./shared/web/island_bundle.ts";
 import { loadIslands } from "./shared/web/island_files.ts";
@@ -50,8 +52,12 @@ export interface CreateAppOptions {
   trustedOrigins?: string[];
   /** Minify the islands' bundle (default true). */
   minifyIslands?: boolean;
-  /** Aborting it ends the live streams, so the server can shut down. */
+  /** Aborting it ends the live streams and closes Kafka clients and databases. */
   shutdown?: AbortSignal;
+  /** Folder of the services' data (default `./data`). */
+  dataDir?: string;
+  /** Kafka clients of the `web` principal (default: built from `env`). */
+  kafka?: WebKafka;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -65,17 +71,25 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 /** Builds the app: discovers routes and islands, bundles the islands, wires middleware. */
 export async function createApp(options: CreateAppOptions = {}): Promise<Hono<WebEnv>> {
   const root = options.root ?? new URL("./", import.meta.url);
+  const kafkaConfig = loadKafkaConfig("web", options.env ?? readEnv(kafkaEnvNames("web")));
+  const shutdown = options.shutdown ?? new AbortController().signal;
   const services: WebServices = {
     statuses: options.statuses ?? new ConsumerStore(),
-    broker: options.brokerProbe ??
-      createBrokerProbe(loadKafkaConfig("web", options.env ?? readEnv(kafkaEnvNames("web")))),
+    broker: options.brokerProbe ?? createBrokerProbe(kafkaConfig),
     httpMetrics: new HttpMetrics(),
     subscribe: options.subscribe ?? subscribe,
     staleAfterMs: positive("staleAfterMs", options.staleAfterMs, 10_000),
     coalesceMs: positive("coalesceMs", options.coalesceMs, 100),
     heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000),
-    shutdown: options.shutdown ?? new AbortController().signal,
+    shutdown,
+    dataDir: options.dataDir ?? "./data",
+    kafka: options.kafka ?? createWebKafka(kafkaConfig),
+    databases: new Databases(options.dataDir ?? "./data"),
   };
+  shutdown.addEventListener("abort", () => {
+    services.kafka.close();
+    services.databases.close();
+  }, { once: true });
   const maxBodyBytes = positive("maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
 
   const [table, islands] = await Promise.all([

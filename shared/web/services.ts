@@ -6,7 +6,9 @@
 import type { BusMessage } from "../bus.ts";
 import type { BrokerProbe } from "./broker_probe.ts";
 import type { ConsumerStore } from "./consumer_store.ts";
+import type { Databases } from "./databases.ts";
 import type { HttpMetrics } from "./http_metrics.ts";
+import type { WebKafka } from "./web_kafka.ts";
 
 /** Subscribes to the bus; returns the unsubscribe function (shared/bus.ts `subscribe`). */
 export type BusSubscribe = (listener: (message: BusMessage) => void) => () => void;
@@ -29,4 +31,10 @@ export interface WebServices {
   heartbeatMs: number;
   /** Aborted when the server shuts down: live-update streams end. */
   shutdown: AbortSignal;
+  /** Folder of the services' data (`DATA_DIR`). */
+  dataDir: string;
+  /** Kafka as the `web` principal: shared producer and admin. */
+  kafka: WebKafka;
+  /** The services' SQLite databases, opened once. */
+  databases: Databases;
 }
