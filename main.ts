@@ -56,6 +56,8 @@ export interface CreateAppOptions {
   shutdown?: AbortSignal;
   /** Folder of the services' data (default `./data`). */
   dataDir?: string;
+  /** Prefix of every topic name (default none; see shared/topics.ts). */
+  topicPrefix?: string;
   /** Kafka clients of the `web` principal (default: built from `env`). */
   kafka?: WebKafka;
 }
@@ -83,6 +85,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000),
     shutdown,
     dataDir: options.dataDir ?? "./data",
+    topicPrefix: options.topicPrefix ?? "",
     kafka: options.kafka ?? createWebKafka(kafkaConfig),
     databases: new Databases(options.dataDir ?? "./data"),
   };

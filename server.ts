@@ -11,12 +11,17 @@ import { createLogger } from "./shared/log.ts";
 import { startServer } from "./shared/web/serve.ts";
 
 /** Variables the server itself reads (Kafka ones: see shared/kafka_config.ts). */
-export const SERVER_ENV_NAMES = ["HOST", "PORT", "DATA_DIR"] as const;
+export const SERVER_ENV_NAMES = ["HOST", "PORT", "DATA_DIR", "FRESHET_TOPIC_PREFIX"] as const;
 
 const schema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: portNumber.default(8000),
   DATA_DIR: z.string().min(1).default("./data"),
+  FRESHET_TOPIC_PREFIX: z.string().regex(
+    /^[A-Za-z0-9._-]*$/,
+    "expected letters, digits, '.', '_' or '-'",
+  )
+    .default(""),
 });
 
 if (import.meta.main) {
@@ -27,6 +32,7 @@ if (import.meta.main) {
       hostname: config.HOST,
       port: config.PORT,
       dataDir: config.DATA_DIR,
+      topicPrefix: config.FRESHET_TOPIC_PREFIX,
       consumers: consumerEntries(readEnv(CONSUMER_REGISTRY_ENV)),
     });
     console.log(`Freshet is running at ${server.url}`);

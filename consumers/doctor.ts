@@ -23,6 +23,7 @@ import {
   recordAssignment,
 } from "../shared/demands/doctor_db.ts";
 import { parseEnv } from "../shared/config.ts";
+import { topicName } from "../shared/topics.ts";
 
 /** Bus topic of demand changes. */
 export const DEMANDS_BUS_TOPIC = "demands";
@@ -52,7 +53,7 @@ export const doctorConsumer: ConsumerModule = {
       groupId: name,
       migrations: DOCTOR_MIGRATIONS,
       topics: {
-        [DEMANDS_CREATED]: topic({
+        [topicName(env, DEMANDS_CREATED)]: topic({
           schema: demandSchema,
           handle(ctx) {
             const inserted = insertDemand(ctx.db, DOCTOR_NAME, ctx.value, ctx);
@@ -64,7 +65,7 @@ export const doctorConsumer: ConsumerModule = {
             }
           },
         }),
-        [DEMANDS_ASSUMED]: topic({
+        [topicName(env, DEMANDS_ASSUMED)]: topic({
           schema: demandAssumedSchema,
           handle(ctx) {
             recordAssignment(ctx.db, DOCTOR_NAME, ctx.value, ctx);

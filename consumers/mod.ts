@@ -14,6 +14,7 @@ export function consumerEntries(env: Record<string, string | undefined>): Consum
   return [
     {
       name: doctorConsumerName(env.DOCTOR_NAME || "house"),
+      task: "doctor",
       principal: "doctor",
       url: new URL("./doctor.ts", import.meta.url),
       module: doctorConsumer,

@@ -14,6 +14,8 @@ const log = createLogger("consumers");
 /** A consumer known to the server: where its module is and which principal it uses. */
 export interface ConsumerEntry {
   name: string;
+  /** Its standalone task is `deno task consumer:<task>`. */
+  task: string;
   principal: string;
   /** URL of the consumer's module (it calls runConsumerMain when it is the main module). */
   url: URL;

@@ -20,6 +20,7 @@ const TOTAL = 10_000;
 const BROKERS = ["127.0.0.1:9092"];
 const entry: ConsumerEntry = {
   name: "sink",
+  task: "sink",
   principal: "admin",
   url: new URL("./fixtures/sink_consumer.ts", import.meta.url),
   module: sinkConsumer,

@@ -24,6 +24,7 @@ export const CONSUMER_BASE_ENV = [
   "LOG_LEVEL",
   "CONSUMER_SESSION_TIMEOUT_MS",
   "CONSUMER_TXN_MESSAGES",
+  "FRESHET_TOPIC_PREFIX",
 ] as const;
 
 /** Every variable a consumer module reads when run as `principal`. */

@@ -175,7 +175,12 @@ export type DecisionResult =
  * in the outbox, in one transaction. Asking again for a demand this doctor
  * already assumed returns it without a second event (a retried request).
  */
-export function assumeDemand(db: DatabaseSync, doctor: string, id: string): DecisionResult {
+export function assumeDemand(
+  db: DatabaseSync,
+  doctor: string,
+  id: string,
+  assumedTopic: string = DEMANDS_ASSUMED,
+): DecisionResult {
   return transaction(db, () => {
     const demand = getDemand(db, id);
     if (!demand) return { ok: false, reason: "not_found" };
@@ -190,7 +195,7 @@ export function assumeDemand(db: DatabaseSync, doctor: string, id: string): Deci
     );
     const event: DemandAssumed = { id, doctor, assumedAt };
     const eventId = enqueue(db, {
-      topic: DEMANDS_ASSUMED,
+      topic: assumedTopic,
       key: id,
       value: event,
       type: DEMANDS_ASSUMED,

@@ -33,6 +33,8 @@ export interface WebServices {
   shutdown: AbortSignal;
   /** Folder of the services' data (`DATA_DIR`). */
   dataDir: string;
+  /** Prefix of every topic name (`FRESHET_TOPIC_PREFIX`, default none); see shared/topics.ts. */
+  topicPrefix: string;
   /** Kafka as the `web` principal: shared producer and admin. */
   kafka: WebKafka;
   /** The services' SQLite databases, opened once. */
