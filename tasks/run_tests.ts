@@ -14,10 +14,13 @@ import { parseTestSummary } from "./test_summary.ts";
 
 const log = createLogger("test");
 
+/** Data folder of the bus-bridge test; its socket is the one Unix socket tests may use. */
+export const TEST_BRIDGE_DIR = "data/test-bridge";
+
 /** Permissions of the test run: loopback only, files of the project and temp folders. */
 export function testPermissionFlags(tmp: string): string[] {
   return [
-    "--allow-net=127.0.0.1,localhost",
+    `--allow-net=127.0.0.1,localhost,unix:${Deno.cwd()}/${TEST_BRIDGE_DIR}/bus.sock`,
     `--allow-read=.,${tmp}`,
     `--allow-write=./data,${tmp}`,
     "--allow-env",
