@@ -54,6 +54,8 @@ export interface LocalCluster {
   exited: Promise<void>;
   /** Stops every broker gracefully (SIGTERM, then SIGKILL after 30 s). */
   stop(): Promise<void>;
+  /** Stops one node (by node id), e.g. to test the loss of a broker. */
+  stopNode(id: number): Promise<void>;
 }
 
 /** True if something accepts TCP connections on 127.0.0.1:`port`. */
@@ -282,6 +284,14 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     nodes,
     logDirs: nodes.map((n) => `${n.dir}/logs`),
     exited,
+    async stopNode(id) {
+      const index = nodes.findIndex((n) => n.id === id);
+      if (index < 0) throw new Error(`no node ${id}`);
+      try {
+        children[index].kill("SIGTERM");
+      } catch { /* already gone */ }
+      await children[index].status;
+    },
     async stop() {
       // The watchdog shells escalate to SIGKILL after STOP_GRACE_S.
       for (const child of children) {
