@@ -14,7 +14,7 @@ import { Buffer } from "node:buffer";
 import type { Producer } from "kafkajs";
 import { cloudEventHeaders } from "./cloudevents.ts";
 import { createLogger } from "./log.ts";
-import { type DatabaseSync, type Migration, transaction } from "./sqlite.ts";
+import { type DatabaseSync, type Migration, statement, transaction } from "./sqlite.ts";
 
 const log = createLogger("outbox");
 
@@ -67,7 +67,8 @@ export function enqueue(db: DatabaseSync, event: OutboxEvent): string {
     : event.value instanceof Uint8Array
     ? event.value
     : new TextEncoder().encode(JSON.stringify(event.value));
-  db.prepare(
+  statement(
+    db,
     "INSERT INTO outbox (event_id, topic, key, value, headers, created_at) VALUES (?, ?, ?, ?, ?, ?)",
   ).run(id, event.topic, event.key, value, JSON.stringify(headers), now);
   return id;

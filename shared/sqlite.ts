@@ -2,7 +2,7 @@
  * SQLite on `node:sqlite` (built into Deno): WAL journal, a busy timeout,
  * and versioned migrations applied in order, once, per database.
  */
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 
 export type { DatabaseSync } from "node:sqlite";
 
@@ -55,6 +55,11 @@ export function migrate(db: DatabaseSync, migrations: Migration[]): number[] {
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
     transaction(db, () => {
+      // Another connection (the web server and a consumer Worker open the
+      // same file) may have applied it since we looked; BEGIN IMMEDIATE
+      // makes this check and the migration one step.
+      const done = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?").get(m.version);
+      if (done) return;
       if (typeof m.up === "string") db.exec(m.up);
       else m.up(db);
       db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
@@ -80,4 +85,18 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
     if (db.isTransaction) db.exec("ROLLBACK");
     throw error;
   }
+}
+
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/**
+ * The prepared statement for `sql` on `db`, prepared once and reused:
+ * preparing costs more than running a small insert.
+ */
+export function statement(db: DatabaseSync, sql: string): StatementSync {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, cache = new Map());
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, prepared = db.prepare(sql));
+  return prepared;
 }

@@ -66,11 +66,14 @@ export function createRunner(
   const db = options.db ?? openDatabase(`${dir}/${definition.name}.db`, {
     migrations: [...definition.migrations, OFFSETS_MIGRATION, OUTBOX_MIGRATION],
   });
-  const kafkaEnv = { ...readEnv(kafkaEnvNames(definition.principal)), ...options.env };
   const kafka = options.kafka ??
-    createKafka(loadKafkaConfig(definition.principal, kafkaEnv), {
-      clientSuffix: definition.name,
-    });
+    createKafka(
+      loadKafkaConfig(definition.principal, {
+        ...readEnv(kafkaEnvNames(definition.principal)),
+        ...options.env,
+      }),
+      { clientSuffix: definition.name },
+    );
   return new ConsumerRunner(definition, {
     outboxRecovery: logRecovery(kafka, `${definition.principal}-`),
     ...options,

@@ -7,7 +7,7 @@
  * first in the partition log).
  */
 import { enqueue } from "../outbox.ts";
-import { type DatabaseSync, type Migration, transaction } from "../sqlite.ts";
+import { type DatabaseSync, type Migration, statement, transaction } from "../sqlite.ts";
 import { type Demand, type DemandAssumed, DEMANDS_ASSUMED } from "./demand.ts";
 
 /** What a doctor can see of a demand. */
@@ -83,9 +83,10 @@ export function insertDemand(
   demand: Demand,
   source: { topic: string; partition: number; offset: number; receivedAt?: string },
 ): boolean {
-  const winner = db.prepare("SELECT doctor FROM assignments WHERE demand_id = ?").get(demand.id)
+  const winner = statement(db, "SELECT doctor FROM assignments WHERE demand_id = ?").get(demand.id)
     ?.doctor as string | undefined;
-  const result = db.prepare(
+  const result = statement(
+    db,
     `INSERT INTO demands (id, type, lat, lng, priority, payload, status, received_at, topic, partition, offset)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   ).run(
@@ -115,13 +116,14 @@ export function recordAssignment(
   event: DemandAssumed,
   source: { partition: number; offset: number },
 ): string {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO assignments (demand_id, doctor, assumed_at, partition, offset) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (demand_id) DO NOTHING`,
   ).run(event.id, event.doctor, event.assumedAt, source.partition, source.offset);
-  const winner = db.prepare("SELECT doctor, assumed_at FROM assignments WHERE demand_id = ?")
+  const winner = statement(db, "SELECT doctor, assumed_at FROM assignments WHERE demand_id = ?")
     .get(event.id)!;
-  db.prepare("UPDATE demands SET status = ?, assumed_at = coalesce(assumed_at, ?) WHERE id = ?")
+  statement(db, "UPDATE demands SET status = ?, assumed_at = coalesce(assumed_at, ?) WHERE id = ?")
     .run(
       winner.doctor === doctor ? "assumed" : "taken",
       String(winner.assumed_at),
@@ -147,18 +149,20 @@ export function listDemands(db: DatabaseSync, filter: DemandFilter = {}): Demand
   if (filter.type) (where.push("d.type = ?"), args.push(filter.type));
   const sql = `${SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
     ORDER BY d.received_at DESC, d.offset DESC LIMIT ?`;
-  return db.prepare(sql).all(...args, filter.limit ?? 200) as unknown as DemandRow[];
+  return statement(db, sql).all(...args, filter.limit ?? 200) as unknown as DemandRow[];
 }
 
 /** One demand, or undefined. */
 export function getDemand(db: DatabaseSync, id: string): DemandRow | undefined {
-  return db.prepare(`${SELECT} WHERE d.id = ?`).get(id) as unknown as DemandRow | undefined;
+  return statement(db, `${SELECT} WHERE d.id = ?`).get(id) as unknown as DemandRow | undefined;
 }
 
 /** Number of demands per status. */
 export function countByStatus(db: DatabaseSync): Record<DemandStatus, number> {
   const counts: Record<DemandStatus, number> = { pending: 0, assumed: 0, ignored: 0, taken: 0 };
-  for (const row of db.prepare("SELECT status, count(*) AS n FROM demands GROUP BY status").all()) {
+  for (
+    const row of statement(db, "SELECT status, count(*) AS n FROM demands GROUP BY status").all()
+  ) {
     counts[row.status as DemandStatus] = Number(row.n);
   }
   return counts;
@@ -189,7 +193,7 @@ export function assumeDemand(
     }
     if (demand.status !== "pending") return { ok: false, reason: "conflict", demand };
     const assumedAt = new Date().toISOString();
-    db.prepare("UPDATE demands SET status = 'assumed', assumed_at = ? WHERE id = ?").run(
+    statement(db, "UPDATE demands SET status = 'assumed', assumed_at = ? WHERE id = ?").run(
       assumedAt,
       id,
     );
@@ -211,7 +215,7 @@ export function ignoreDemand(db: DatabaseSync, id: string): DecisionResult {
     const demand = getDemand(db, id);
     if (!demand) return { ok: false, reason: "not_found" };
     if (demand.status !== "pending") return { ok: false, reason: "conflict", demand };
-    db.prepare("UPDATE demands SET status = 'ignored' WHERE id = ?").run(id);
+    statement(db, "UPDATE demands SET status = 'ignored' WHERE id = ?").run(id);
     return { ok: true, demand: getDemand(db, id)! };
   });
 }

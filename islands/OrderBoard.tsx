@@ -1,0 +1,81 @@
+/**
+ * The orders table of the `/orders` page, updated live from the `orders`
+ * bus topic: a new order appears on top, a status change (e.g. the
+ * payments service's answer) shows in its row, without reload. Every value
+ * is rendered as text.
+ */
+import { useState } from "preact/hooks";
+import { type Order, parseOrder, upsertOrder } from "../shared/orders/order.ts";
+import type { OrderStatus } from "../shared/orders/status.ts";
+import { useLiveEvents } from "../shared/web/live.ts";
+
+/** Props of OrderBoard. */
+export interface OrderBoardProps {
+  /** The orders when the page was rendered, newest first. */
+  orders: Order[];
+  /** Only orders in this status are listed (all when absent). */
+  status?: OrderStatus;
+  /** Whether orders created after the render are added on top (first page only). */
+  showNew: boolean;
+}
+
+const LIVE_LABELS = { connecting: "connecting…", open: "live", closed: "disconnected" };
+
+/** `2024-01-15T10:30:00.000Z` → `2024-01-15 10:30:00`. */
+function shortTime(iso: string): string {
+  return iso.slice(0, 19).replace("T", " ");
+}
+
+/** The table of orders with a live/disconnected indicator. */
+export default function OrderBoard({ orders, status, showNew }: OrderBoardProps) {
+  const [rows, setRows] = useState(orders);
+  const live = useLiveEvents(["orders"], (message) => {
+    const order = parseOrder(message.data);
+    if (!order) return;
+    setRows((current) => {
+      const known = current.some((o) => o.id === order.id);
+      if (!known && !(showNew && message.type === "created")) return current;
+      if (!known && status && order.status !== status) return current;
+      return upsertOrder(current, order);
+    });
+  });
+  return (
+    <div class="board">
+      <p class={`live live-${live}`} aria-live="polite">{LIVE_LABELS[live]}</p>
+      {rows.length === 0 ? <p class="empty">No order yet.</p> : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Order</th>
+              <th scope="col">Client</th>
+              <th scope="col" class="num">Items</th>
+              <th scope="col" class="num">Total</th>
+              <th scope="col">Status</th>
+              <th scope="col">Updated (UTC)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((order) => (
+              <tr key={order.id} data-order={order.id}>
+                <th scope="row">
+                  <a href={`/api/orders/${encodeURIComponent(order.id)}`}>{order.id}</a>
+                </th>
+                <td>
+                  {order.clientName} <small>({order.clientId})</small>
+                </td>
+                <td class="num">{order.itemsCount}</td>
+                <td class="num">{order.total.toFixed(2)}</td>
+                <td data-field="status">
+                  <span class={`status status-${order.status}`}>{order.status}</span>
+                </td>
+                <td>
+                  <time dateTime={order.updatedAt}>{shortTime(order.updatedAt)}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

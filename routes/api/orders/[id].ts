@@ -1,0 +1,45 @@
+/**
+ * `/api/orders/:id`: one order (GET) and its status changes (PATCH).
+ *
+ * PATCH takes `{status: "PAGO" | "CANCELADO" | "FALHA"}`. An allowed move
+ * (shared/orders/status.ts) is stored with its `orders.paid` or
+ * `orders.failed` event in one transaction: 200 with the order. The
+ * status the order already has: 200, nothing emitted (a retried request).
+ * Any other move: 409. Unknown order: 404. Bad body: 400 listing problems.
+ */
+import { issueLines } from "../../../shared/orders/new_order.ts";
+import { getOrder, requestStatus } from "../../../shared/orders/orders_db.ts";
+import {
+  announce,
+  ordersDb,
+  problemsResponse,
+  readJson,
+  statusChangeSchema,
+} from "../../../shared/orders/web.ts";
+import { type Handlers, HttpError } from "../../../shared/web/mod.ts";
+
+/** GET: the order; PATCH: move it to another status. */
+export const handler: Handlers = {
+  GET(_req, ctx) {
+    const order = getOrder(ordersDb(ctx.services), ctx.params.id);
+    if (!order) throw new HttpError(404, `no order ${ctx.params.id}`);
+    return Response.json(order);
+  },
+  async PATCH(req, ctx) {
+    const body = statusChangeSchema.safeParse(await readJson(req));
+    if (!body.success) return problemsResponse("invalid status change", issueLines(body.error));
+    const result = requestStatus(ordersDb(ctx.services), ctx.params.id, body.data.status, {
+      topicPrefix: ctx.services.topicPrefix,
+    });
+    if (!result.ok && result.reason === "not_found") {
+      throw new HttpError(404, `no order ${ctx.params.id}`);
+    }
+    if (!result.ok) {
+      const { order, allowed } = result;
+      const next = allowed.length ? `it can move to ${allowed.join(" or ")} only` : "it is final";
+      throw new HttpError(409, `order ${order.id} is ${order.status}: ${next}`);
+    }
+    if (result.changed) announce("updated", result.order);
+    return Response.json(result.order);
+  },
+};

@@ -1,0 +1,22 @@
+/**
+ * `POST /api/poc/produce` (seed 004's `POST /produce`): sends five messages
+ * to `primeiro_topico` as the `web` principal and answers with each one's
+ * partition and offset.
+ */
+import { kafkaHttpError } from "../../../shared/poc/kafka_error.ts";
+import { pocTopic, producePocMessages } from "../../../shared/poc/poc.ts";
+import type { Handlers } from "../../../shared/web/mod.ts";
+
+/** POST: produce the five messages. */
+export const handler: Handlers = {
+  async POST(_req, ctx) {
+    const topic = pocTopic(ctx.services.topicPrefix);
+    try {
+      const producer = await ctx.services.kafka.producer();
+      const sent = await producePocMessages(producer, topic, { timeoutMs: 10_000 });
+      return Response.json({ status: "Success", topic, messages_sent: sent });
+    } catch (error) {
+      throw kafkaHttpError(error, topic);
+    }
+  },
+};

@@ -1,0 +1,79 @@
+/**
+ * The orders and payments consumers as they run in production: Workers of
+ * the web server with narrowed permissions (their own data folder, the
+ * brokers, their variables), as their own principals. An order created
+ * over HTTP is paid and its page row follows on the live stream.
+ */
+import assert from "node:assert/strict";
+import { ordersConsumer } from "../consumers/orders.ts";
+import { paymentsConsumer, paymentsConsumerName } from "../consumers/payments.ts";
+import type { BusMessage } from "../shared/bus.ts";
+import { subscribe } from "../shared/bus.ts";
+import { type ConsumerEntry, startConsumerWorker } from "../shared/consumer_workers.ts";
+import { LOCAL_BROKER } from "../shared/kafka_config.ts";
+import { ORDERS_SERVICE } from "../shared/orders/orders_db.ts";
+import { startServer } from "../shared/web/serve.ts";
+import { waitFor } from "./helpers.ts";
+import { ordersWorld } from "./orders_helpers.ts";
+import { fakeProbe } from "./web_helpers.ts";
+
+/** The entries consumers/mod.ts registers for these consumers. */
+const ENTRIES: ConsumerEntry[] = [
+  {
+    name: ORDERS_SERVICE,
+    task: "orders",
+    principal: "orders",
+    url: new URL("../consumers/orders.ts", import.meta.url),
+    module: ordersConsumer,
+  },
+  {
+    name: paymentsConsumerName(),
+    task: "payments",
+    principal: "payments",
+    url: new URL("../consumers/payments.ts", import.meta.url),
+    module: paymentsConsumer,
+  },
+];
+
+Deno.test("orders and payments - as Workers of the server, an order created over HTTP is paid", async () => {
+  const world = await ordersWorld();
+  const server = await startServer({
+    hostname: "127.0.0.1",
+    port: 0,
+    dataDir: world.dataDir,
+    topicPrefix: world.prefix,
+    env: {},
+    consumers: [],
+    busBridge: false,
+    brokerProbe: fakeProbe(),
+  });
+  const grant = { dataDir: world.dataDir, brokers: [LOCAL_BROKER] };
+  const workers = ENTRIES.map((entry) => startConsumerWorker(entry, grant, world.env));
+  const seen: BusMessage[] = [];
+  const unsubscribe = subscribe((message) => message.topic === "orders" && seen.push(message));
+  try {
+    await Promise.all(workers.map((w) => w.started));
+    const res = await fetch(`${server.url}/api/orders`, {
+      method: "POST",
+      body: JSON.stringify({
+        client: { id: "1", name: "João Silva" },
+        items: [{ productId: "1", quantity: 1, price: 4500 }],
+        total: 4500,
+      }),
+    });
+    assert.equal(res.status, 201);
+    const { id } = await res.json();
+    await waitFor("the order to be PAGO", async () => {
+      const order = await (await fetch(`${server.url}/api/orders/${id}`)).json();
+      return order.status === "PAGO";
+    });
+    await waitFor("the Worker's bus note", () => seen.some((m) => m.type === "updated"));
+    const updated = seen.find((m) => m.type === "updated")!.data as { id: string; status: string };
+    assert.deepEqual([updated.id, updated.status], [id, "PAGO"]);
+  } finally {
+    unsubscribe();
+    await Promise.all(workers.map((w) => w.stop()));
+    await server.close();
+    await world.close();
+  }
+});
