@@ -86,6 +86,8 @@ export const paymentsConsumer: ConsumerModule = {
       migrations: PAYMENTS_MIGRATIONS,
       // A new or rebuilt database must never pay the topic's history again.
       whenNoStoredOffset: "committed",
+      // Instances of the group each keep a database: never re-pay what another handled.
+      resumeFrom: "furthest",
       topics: {
         [topicName(env, ORDERS_CREATED)]: topic({
           schema: orderCreatedSchema,

@@ -140,3 +140,38 @@ Deno.test("partitions - messages with the same key stay in one partition, in the
     await world.close();
   }
 });
+
+Deno.test("groups - a partition coming back to an instance never re-pays what another instance paid", async () => {
+  const world = await ordersWorld();
+  const groupId = randomName("payments-test");
+  const topic = world.topic(ORDERS_CREATED);
+  const start = (instance: string) =>
+    startRunner(world, paymentsConsumer.create({ ...world.env, PAYMENTS_INSTANCE: instance }), {
+      groupId,
+    });
+  try {
+    const a1 = await start("a");
+    await produce(world.kafka, topic, orders(ids("first", 12)));
+    await waitFor("a pays the first 12", () => a1.counters.processed === 12);
+    await a1.stop();
+
+    const b = await start("b");
+    await produce(world.kafka, topic, orders(ids("second", 12)));
+    await waitFor("b pays the next 12", () => b.counters.processed === 12);
+    await b.stop();
+
+    // a's database stored offsets before b's payments; the group's committed offsets are after them.
+    const a2 = await start("a");
+    await produce(world.kafka, topic, orders(ids("third", 6)));
+    await waitFor("a pays the last 6", () => a2.counters.processed === 6);
+    await new Promise((r) => setTimeout(r, 500));
+    await a2.stop();
+
+    const paid = [...paymentsOf(world, "a"), ...paymentsOf(world, "b")].map((p) => p.orderId);
+    assert.equal(paid.length, 30, "30 payments for 30 orders");
+    assert.equal(new Set(paid).size, 30, "no order paid twice");
+    assert.equal(paymentsOf(world, "b").length, 12);
+  } finally {
+    await world.close();
+  }
+});

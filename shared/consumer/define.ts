@@ -50,6 +50,15 @@ export interface ConsumerDefinition {
   migrations: Migration[];
   /** Where to start a partition the database has never seen (default `earliest`). */
   whenNoStoredOffset?: "earliest" | "committed";
+  /**
+   * `stored` (default): SQLite's offsets decide where every partition
+   * resumes; right for a materialised view with one database per group.
+   * `furthest`: resume at the later of SQLite's and the group's committed
+   * offset (committed after every transaction). For several instances in one
+   * group, each with its own database: a partition coming back to an
+   * instance never replays what another instance already handled.
+   */
+  resumeFrom?: "stored" | "furthest";
 }
 
 /** A consumer module: the variables it reads and how to build it from them. */

@@ -154,6 +154,7 @@ export class ConsumerRunner {
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: 1_000,
+      autoCommitThreshold: this.definition.resumeFrom === "furthest" ? 1 : undefined,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.#eachBatch(payload),
@@ -192,6 +193,8 @@ export class ConsumerRunner {
 
   /** On (re)assignment, resume each partition where SQLite says. */
   #seekStored(assignment: Record<string, number[]>): void {
+    // `furthest`: KafkaJS starts from the committed offsets; #eachBatch skips below SQLite's.
+    if (this.definition.resumeFrom === "furthest") return;
     for (const [topic, partitions] of Object.entries(assignment)) {
       for (const partition of partitions) {
         const stored = this.#offsets.get(topic, partition);
@@ -240,6 +243,7 @@ export class ConsumerRunner {
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(String(last));
       this.#partitionLag.set(`${topic}:${partition}`, Math.max(0, highWatermark - last - 1));
+      if (this.definition.resumeFrom === "furthest") await payload.commitOffsetsIfNecessary();
       await heartbeat();
     }
   }
