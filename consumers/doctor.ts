@@ -58,10 +58,11 @@ export const doctorConsumer: ConsumerModule = {
           handle(ctx) {
             const inserted = insertDemand(ctx.db, DOCTOR_NAME, ctx.value, ctx);
             if (inserted) {
-              ctx.notify(DEMANDS_BUS_TOPIC, "created", {
+              const id = ctx.value.id;
+              ctx.notify(DEMANDS_BUS_TOPIC, "created", () => ({
                 doctor: DOCTOR_NAME,
-                demand: getDemand(ctx.db, ctx.value.id),
-              });
+                demand: getDemand(ctx.db, id),
+              }));
             }
           },
         }),

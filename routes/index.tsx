@@ -37,7 +37,8 @@ export default function Home({ data }: PageProps<ConsumerRow[]>) {
         <ConsumerBoard consumers={data} />
       </section>
       <footer>
-        <a href="/health">Health</a> · <a href="/metrics">Metrics</a>
+        <a href="/demands">Demands</a> · <a href="/health">Health</a> ·{" "}
+        <a href="/metrics">Metrics</a>
       </footer>
     </main>
   );

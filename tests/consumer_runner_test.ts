@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { type BusMessage, subscribe } from "../shared/bus.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { offsetStore } from "../shared/consumer/offsets.ts";
@@ -183,3 +184,30 @@ async function waitForDlq(kafka: ReturnType<typeof adminKafka>, topic: string, c
   });
   return messages;
 }
+
+Deno.test("consumer runner - a transaction with many bus notes publishes one bulk note per topic", async () => {
+  const { kafka, topic, dropTopics, dataDir, definition } = await setup();
+  const notes: BusMessage[] = [];
+  const unsubscribe = subscribe((m) => m.topic === "sink" && notes.push(m));
+  const runner = createRunner(definition, { dataDir, mode: "process", kafka });
+  try {
+    await produce(
+      kafka,
+      topic,
+      Array.from({ length: 120 }, (_, n) => ({ value: JSON.stringify({ n }) })),
+    );
+    await runner.start();
+    await waitFor("120 processed", () => runner.counters.processed === 120);
+    await new Promise((r) => setTimeout(r, 100));
+    const bulk = notes.filter((m) => m.type === "bulk");
+    const single = notes.filter((m) => m.type === "item");
+    assert.ok(bulk.length > 0, "a bulk note");
+    const counted = bulk.reduce((sum, m) => sum + (m.data as { count: number }).count, 0);
+    assert.equal(counted + single.length, 120);
+    assert.deepEqual((bulk[0].data as { types: string[] }).types, ["item"]);
+  } finally {
+    unsubscribe();
+    await runner.stop();
+    await dropTopics();
+  }
+});

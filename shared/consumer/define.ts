@@ -12,8 +12,17 @@ import type { DatabaseSync, Migration } from "../sqlite.ts";
 export interface BusNote {
   topic: string;
   type: string;
+  /** The data, or a function computing it, called only if the note is published one by one. */
   data: unknown;
 }
+
+/**
+ * A transaction with more notes than this publishes, per bus topic, one
+ * `bulk` note `{count, types}` instead: a page cannot show thousands of
+ * changes a second one by one, and publishing each costs a third of the
+ * consumer's throughput. Pages refetch on `bulk`.
+ */
+export const MAX_NOTES_PER_TRANSACTION = 50;
 
 /** What a handler gets for one valid message. */
 export interface MessageContext<T> {
@@ -28,7 +37,11 @@ export interface MessageContext<T> {
   timestamp: number;
   /** Writes an event to the outbox in this transaction (sent after commit). */
   emit(event: OutboxEvent): string;
-  /** Announces a change on the bus once the transaction has committed. */
+  /**
+   * Announces a change on the bus once the transaction has committed. Pass a
+   * function to compute the data only when it is published (see
+   * MAX_NOTES_PER_TRANSACTION).
+   */
   notify(topic: string, type: string, data: unknown): void;
 }
 

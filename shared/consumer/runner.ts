@@ -29,7 +29,7 @@ import { type OutboxRecovery, OutboxRelay } from "../outbox.ts";
 import type { DatabaseSync } from "../sqlite.ts";
 import { applyBatch, type BatchMessage, MessageFailure } from "./apply_batch.ts";
 import { backoffDelay } from "./backoff.ts";
-import type { ConsumerDefinition } from "./define.ts";
+import { type BusNote, type ConsumerDefinition, MAX_NOTES_PER_TRANSACTION } from "./define.ts";
 import { type OffsetStore, offsetStore } from "./offsets.ts";
 
 /** Information given to `onBatchError`, right after the rollback. */
@@ -69,6 +69,27 @@ export interface ConsumerRunnerOptions {
   sessionTimeoutMs?: number;
   /** Called synchronously after a failed batch was rolled back. */
   onBatchError?: (info: BatchErrorInfo) => void;
+}
+
+/** Publishes a committed transaction's notes: one by one, or one `bulk` note per bus topic. */
+function publishNotes(notes: BusNote[]): void {
+  if (notes.length <= MAX_NOTES_PER_TRANSACTION) {
+    for (const note of notes) {
+      const data = typeof note.data === "function" ? note.data() : note.data;
+      publish(note.topic, note.type, data);
+    }
+    return;
+  }
+  const byTopic = new Map<string, { count: number; types: Set<string> }>();
+  for (const note of notes) {
+    const entry = byTopic.get(note.topic) ?? { count: 0, types: new Set<string>() };
+    entry.count++;
+    entry.types.add(note.type);
+    byTopic.set(note.topic, entry);
+  }
+  for (const [topic, { count, types }] of byTopic) {
+    publish(topic, "bulk", { count, types: [...types] });
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -279,7 +300,7 @@ export class ConsumerRunner {
         this.counters.processed += outcome.applied;
         this.counters.deadLettered += outcome.deadLettered;
         this.counters.batches++;
-        for (const note of outcome.notes) publish(note.topic, note.type, note.data);
+        publishNotes(outcome.notes);
         if (outcome.enqueued) this.#relay.notify();
         return true;
       } catch (error) {

@@ -219,3 +219,11 @@ export function ignoreDemand(db: DatabaseSync, id: string): DecisionResult {
     return { ok: true, demand: getDemand(db, id)! };
   });
 }
+
+/** The types of the demands, most frequent first (at most `limit`), for filter suggestions. */
+export function listTypes(db: DatabaseSync, limit = 50): string[] {
+  return statement(
+    db,
+    "SELECT type FROM demands GROUP BY type ORDER BY count(*) DESC, type LIMIT ?",
+  ).all(limit).map((row) => String(row.type));
+}

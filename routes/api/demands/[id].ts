@@ -1,0 +1,13 @@
+/** `GET /api/demands/:id`: one demand as this doctor sees it; 404 when it never arrived. */
+import { getDemand } from "../../../shared/demands/doctor_db.ts";
+import { doctorOf, notFound } from "../../../shared/demands/web.ts";
+import type { Handlers } from "../../../shared/web/mod.ts";
+
+/** GET: the demand. */
+export const handler: Handlers = {
+  GET(_req, ctx) {
+    const demand = getDemand(doctorOf(ctx.services).db, ctx.params.id);
+    if (!demand) throw notFound(ctx.params.id);
+    return Response.json(demand);
+  },
+};

@@ -1,0 +1,13 @@
+/**
+ * `POST /api/demands/:id/assume`: this doctor takes a pending demand. The
+ * status becomes `assumed` and `demands.assumed` `{id, doctor, assumedAt}`
+ * is written to the outbox in the same transaction (the doctor consumer
+ * relays it): 200 with the demand. Asking again once assumed: 200, no
+ * second event. Any other status: 409 with `current`. Unknown: 404.
+ * Which doctor really has it is decided by the log: the first
+ * `demands.assumed` of the demand wins, for every doctor.
+ */
+import { decisionHandler } from "../../../../shared/demands/decision_route.ts";
+
+/** POST: assume the demand. */
+export const handler = decisionHandler("assume");

@@ -1,0 +1,9 @@
+/**
+ * `POST /api/demands/:id/ignore`: this doctor passes on a pending demand.
+ * Only the status changes (`ignored`); nothing is sent to Kafka. Any other
+ * status: 409 with `current`. Unknown: 404.
+ */
+import { decisionHandler } from "../../../../shared/demands/decision_route.ts";
+
+/** POST: ignore the demand. */
+export const handler = decisionHandler("ignore");

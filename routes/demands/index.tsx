@@ -1,0 +1,169 @@
+/**
+ * The demands page (OnDutyDoctor of seed 000): this doctor's demands,
+ * rendered on the server and kept live by the DemandBoard island; a form
+ * sending a new demand to `demands.created`; Assume and Ignore on each
+ * pending demand. Every form posts here and works without JavaScript
+ * (303 back to the page, or the page again with the problem).
+ */
+import DemandBoard from "../../islands/DemandBoard.tsx";
+import { createDemand } from "../../shared/demands/create_demand.ts";
+import { decide, isDemandAction } from "../../shared/demands/decide.ts";
+import { KNOWN_PRIORITIES } from "../../shared/demands/demand.ts";
+import {
+  type DemandFormValues,
+  demandInputFromForm,
+  emptyDemandForm,
+  type Problem,
+  problemLine,
+  readDemandForm,
+} from "../../shared/demands/demand_form.ts";
+import {
+  type DemandFilterValues,
+  type DemandRow,
+  filterSearch,
+  type StatusCounts,
+} from "../../shared/demands/demand_view.ts";
+import { countByStatus, listDemands, listTypes } from "../../shared/demands/doctor_db.ts";
+import { demandTopics, doctorOf, parseListQuery } from "../../shared/demands/web.ts";
+import {
+  type Handlers,
+  HttpError,
+  type PageProps,
+  type RouteContext,
+} from "../../shared/web/mod.ts";
+
+/** The page title. */
+export const title = "Demands · Freshet";
+
+/** Rows the page lists. */
+const PAGE_ROWS = 200;
+
+/** What the page shows. */
+export interface DemandsPageData {
+  doctor: string;
+  topics: { created: string; assumed: string };
+  demands: DemandRow[];
+  counts: StatusCounts;
+  filter: DemandFilterValues;
+  types: string[];
+  form: DemandFormValues;
+  problems: Problem[];
+  /** What the last post did (after its redirect). */
+  notice?: string;
+  /** Why the last post or the filter was refused. */
+  error?: string;
+}
+
+function pageData(ctx: RouteContext<DemandsPageData>): DemandsPageData {
+  const parsed = parseListQuery(ctx.url);
+  const filter: DemandFilterValues = parsed.ok
+    ? { status: parsed.query.status, priority: parsed.query.priority, type: parsed.query.type }
+    : {};
+  const doctor = doctorOf(ctx.services);
+  return {
+    doctor: doctor.name,
+    topics: demandTopics(ctx.services),
+    demands: listDemands(doctor.db, { ...filter, limit: PAGE_ROWS }),
+    counts: countByStatus(doctor.db),
+    filter,
+    types: listTypes(doctor.db),
+    form: emptyDemandForm(),
+    problems: [],
+    error: parsed.ok ? undefined : `Filter ignored: ${parsed.problems.map(problemLine).join("; ")}`,
+  };
+}
+
+function noticeOf(url: URL): string | undefined {
+  const param = (name: string) => url.searchParams.get(name);
+  if (param("created")) {
+    return `Demand ${param("created")} sent to Kafka: it shows below once this doctor's consumer ` +
+      "has stored it.";
+  }
+  if (param("assumed")) return `Demand ${param("assumed")} assumed.`;
+  if (param("ignored")) return `Demand ${param("ignored")} ignored.`;
+}
+
+function redirect(location: string): Response {
+  return new Response(null, { status: 303, headers: { location } });
+}
+
+/** GET: the page; POST: the forms (`intent` = create, assume or ignore). */
+export const handler: Handlers<DemandsPageData> = {
+  GET(_req, ctx) {
+    const data = pageData(ctx);
+    return ctx.render({ ...data, notice: noticeOf(ctx.url) }, {
+      status: data.error ? 400 : 200,
+    });
+  },
+  async POST(req, ctx) {
+    const form = await req.formData().catch(() => {
+      throw new HttpError(400, "expected a form");
+    });
+    const intent = form.get("intent");
+    if (intent === "create") {
+      const values = readDemandForm(form);
+      const result = await createDemand(ctx.services, demandInputFromForm(values));
+      if (!result.ok) {
+        return ctx.render({ ...pageData(ctx), form: values, problems: result.problems }, {
+          status: 400,
+        });
+      }
+      return redirect(`/demands?created=${encodeURIComponent(result.created.demand.id)}`);
+    }
+    if (!isDemandAction(intent)) throw new HttpError(400, "unknown form");
+    const id = String(form.get("id") ?? "");
+    const result = decide(ctx.services, id, intent);
+    const data = pageData(ctx);
+    if (result.ok) {
+      const params = new URLSearchParams(filterSearch(data.filter).slice(1));
+      params.set(intent === "assume" ? "assumed" : "ignored", id);
+      return redirect(`/demands?${params}`);
+    }
+    if (result.reason === "not_found") {
+      return ctx.render({ ...data, error: `No demand ${id}.` }, { status: 404 });
+    }
+    const { demand } = result;
+    const by = demand.assignedTo ? ` by ${demand.assignedTo}` : "";
+    return ctx.render({
+      ...data,
+      error: `Demand ${id} is already ${demand.status}${by}: only a pending demand can be ${
+        intent === "assume" ? "assumed" : "ignored"
+      }.`,
+    }, { status: 409 });
+  },
+};
+
+/** The demands page. */
+export default function DemandsPage({ data }: PageProps<DemandsPageData>) {
+  return (
+    <main class="page">
+      <header>
+        <h1>Demands</h1>
+        <p class="lead">
+          Demands sent to <code>{data.topics.created}</code>{" "}
+          (from this page, the API, the producer CLI, kcat or the REST proxy) as doctor{" "}
+          <strong>{data.doctor}</strong> received them. Assuming one announces it on{" "}
+          <code>{data.topics.assumed}</code>: the first doctor in the log gets it, the others see it
+          taken. Ignoring only changes this doctor's list.
+        </p>
+      </header>
+      {data.notice && <p class="notice" role="status">{data.notice}</p>}
+      {data.error && <p class="problems" role="alert">{data.error}</p>}
+      <DemandBoard
+        doctor={data.doctor}
+        demands={data.demands}
+        counts={data.counts}
+        filter={data.filter}
+        priorities={[...KNOWN_PRIORITIES]}
+        types={data.types}
+        form={data.form}
+        problems={data.problems}
+      />
+      <footer>
+        <a href="/">Home</a> · <a href={`/api/demands${filterSearch(data.filter)}`}>API</a> · newest
+        {" "}
+        {PAGE_ROWS} shown
+      </footer>
+    </main>
+  );
+}
