@@ -26,7 +26,7 @@ import {
 import { readEnv } from "../shared/config.ts";
 import { createIdempotentProducer, createKafka } from "../shared/kafka.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka_config.ts";
-import { describeSendError, withSendTimeout } from "../shared/balances/send_errors.ts";
+import { describeSendError, withSendTimeout } from "../shared/send_errors.ts";
 import { TOPIC_PREFIX_ENV, topicName } from "../shared/topics.ts";
 
 /** Variables the producer reads. */
@@ -107,7 +107,11 @@ async function main(mode: Exclude<ProducerMode, { mode: "help" }>): Promise<void
     if (mode.mode === "sample") await sample(producer, topic, mode.count, mode.accounts);
     else await interactive(producer, topic);
   } catch (error) {
-    console.error(`error: ${describeSendError(error, { topic, brokers: config.brokers })}`);
+    console.error(
+      `error: ${
+        describeSendError(error, { topic, brokers: config.brokers, principal: "balances" })
+      }`,
+    );
     Deno.exitCode = 1;
   } finally {
     await producer.disconnect();

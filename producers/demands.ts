@@ -11,7 +11,6 @@
  */
 import type { Producer } from "kafkajs";
 import { stdinAsk } from "../shared/balances/ask.ts";
-import { withSendTimeout } from "../shared/balances/send_errors.ts";
 import { readEnv } from "../shared/config.ts";
 import { askDemand } from "../shared/demands/ask_demand.ts";
 import { DEMANDS_CREATED } from "../shared/demands/demand.ts";
@@ -26,7 +25,7 @@ import {
   parseDemandsProducerArgs,
 } from "../shared/demands/producer_args.ts";
 import { sampleDemand } from "../shared/demands/sample_demands.ts";
-import { describeDemandSendError } from "../shared/demands/send_errors.ts";
+import { describeSendError, withSendTimeout } from "../shared/send_errors.ts";
 import { createIdempotentProducer, createKafka } from "../shared/kafka.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka_config.ts";
 import { TOPIC_PREFIX_ENV, topicName } from "../shared/topics.ts";
@@ -111,7 +110,9 @@ async function main(mode: Exclude<DemandsProducerMode, { mode: "help" }>): Promi
     if (mode.mode === "sample") await sample(producer, topic, mode.count, mode.ratePerSecond);
     else await interactive(producer, topic);
   } catch (error) {
-    console.error(`error: ${describeDemandSendError(error, { topic, brokers: config.brokers })}`);
+    console.error(
+      `error: ${describeSendError(error, { topic, brokers: config.brokers, principal: "web" })}`,
+    );
     Deno.exitCode = 1;
   } finally {
     await producer.disconnect();
