@@ -1,32 +1,53 @@
 /**
- * `deno task bench [--messages N]`: throughput of Freshet's hot paths as
- * ratios against a reference run on the same broker in the same run.
+ * `deno task bench [--messages N] [--rest-records N] [--only doctor|rest]`:
+ * throughput of Freshet's hot paths as ratios against a reference run on
+ * the same broker in the same run.
  *
  * - doctor: demands.created (~1 KB, 3 partitions) materialised into SQLite,
  *   next to Kafka's Java ConsumerPerformance on the same topic.
+ * - rest: demands (~1 KB) posted to the REST-Proxy-compatible endpoint as
+ *   json v2, 100 per request, 16 requests in flight, next to KafkaJS's
+ *   idempotent producer sending the same records directly.
  */
 import { parseArgs } from "node:util";
 import { ensureBroker, ROOT } from "../kafka/ensure.ts";
 import { ensureKafkaJars } from "../kafka/jars.ts";
+import { closeBus } from "../shared/bus.ts";
 import { runMain } from "../shared/config.ts";
 import { createKafka, withAdmin } from "../shared/kafka.ts";
 import { loadKafkaConfig } from "../shared/kafka_config.ts";
 import { setLogLevel } from "../shared/log.ts";
 import { doctorThroughput, prepareDemands } from "./doctor_bench.ts";
 import { javaConsumerPerf } from "./java_consumer_perf.ts";
+import { restProduceBench } from "./rest_produce_bench.ts";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
 await runMain(async () => {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { messages: { type: "string", default: "200000" } },
+    options: {
+      messages: { type: "string", default: "200000" },
+      "rest-records": { type: "string", default: "200000" },
+      only: { type: "string" },
+    },
   });
   const count = Number(values.messages);
-  if (!Number.isInteger(count) || count < 1_000) {
-    console.error(
-      `--messages: expected an integer ≥ 1000 (got ${JSON.stringify(values.messages)})`,
-    );
+  const restRecords = Number(values["rest-records"]);
+  for (
+    const [name, value, given] of [
+      ["--messages", count, values.messages],
+      ["--rest-records", restRecords, values["rest-records"]],
+    ] as const
+  ) {
+    if (!Number.isInteger(value) || value < 1_000) {
+      console.error(`${name}: expected an integer ≥ 1000 (got ${JSON.stringify(given)})`);
+      Deno.exit(2);
+    }
+  }
+  const only = values.only;
+  if (only !== undefined && only !== "doctor" && only !== "rest") {
+    console.error(`--only: expected doctor or rest (got ${JSON.stringify(only)})`);
     Deno.exit(2);
   }
   setLogLevel("warn");
@@ -35,7 +56,7 @@ await runMain(async () => {
   const kafka = createKafka(config, { clientSuffix: "bench" });
   const prefix = `bench-${crypto.randomUUID().slice(0, 8)}.`;
   const tmpDir = await Deno.makeTempDir({ prefix: "freshet-bench-" });
-  try {
+  async function doctorSection() {
     console.log(`doctor materialisation: ${fmt(count)} demands of ~1 KB on 3 partitions`);
     const topic = await prepareDemands(kafka, prefix, count);
     const java = await javaConsumerPerf(config, {
@@ -57,6 +78,35 @@ await runMain(async () => {
         (doctor / java.msgsPerSec).toFixed(2)
       } (target ≥ 0.5; ≥ 30,000 msgs/s)`,
     );
+  }
+
+  async function restSection() {
+    console.log(
+      `REST produce: ${fmt(restRecords)} demands of ~1 KB, json v2, 100 per request, 16 in flight`,
+    );
+    const rest = await restProduceBench(kafka, `${prefix}rest.`, {
+      records: restRecords,
+      recordsPerRequest: 100,
+      concurrency: 16,
+      dataDir: tmpDir,
+    });
+    if (rest.failedRecords > 0 || rest.recordsOnTopic < rest.requests * 100) {
+      throw new Error(
+        `REST produce lost records: ${rest.failedRecords} failed, ${rest.recordsOnTopic} on the topic`,
+      );
+    }
+    console.log(`  KafkaJS idempotent producer: ${fmt(rest.kafkajsRecordsPerSec)} records/s`);
+    console.log(`  REST proxy endpoint:         ${fmt(rest.restRecordsPerSec)} records/s`);
+    console.log(
+      `  ratio REST / KafkaJS:        ${
+        (rest.restRecordsPerSec / rest.kafkajsRecordsPerSec).toFixed(2)
+      } (target ≥ 20,000 records/s)`,
+    );
+  }
+
+  try {
+    if (only !== "rest") await doctorSection();
+    if (only !== "doctor") await restSection();
   } finally {
     await withAdmin(kafka, async (admin) => {
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
@@ -64,5 +114,6 @@ await runMain(async () => {
     }).catch(() => {});
     await Deno.remove(tmpDir, { recursive: true }).catch(() => {});
     if (cluster) await cluster.stop();
+    closeBus(); // the doctor runner's status reports keep a BroadcastChannel open
   }
 });

@@ -10,6 +10,7 @@ import { SERVER_ENV_NAMES } from "../server.ts";
 import { consumerEnvNames } from "../shared/consumer/main.ts";
 import { consumerRunFlags } from "../shared/consumer_workers.ts";
 import { kafkaEnvNames, LOCAL_BROKER } from "../shared/kafka_config.ts";
+import { REST_PROXY_ENV_NAMES } from "../shared/rest_proxy/mod.ts";
 import { taskArgs } from "./task_args.ts";
 
 function flag(args: string[], name: string): string[] {
@@ -25,6 +26,7 @@ Deno.test("deno.json - the start task allows every variable the server and its c
     "LOG_LEVEL",
     ...kafkaEnvNames("web"),
     ...CONSUMER_REGISTRY_ENV,
+    ...REST_PROXY_ENV_NAMES,
   ]);
   for (const entry of consumerEntries({})) {
     for (const name of consumerEnvNames(entry.module, entry.principal)) needed.add(name);

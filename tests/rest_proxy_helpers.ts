@@ -141,17 +141,10 @@ export function javaMurmur2(data: Uint8Array): number {
     h = Math.imul(h, m) ^ k;
   }
   const tail = data.length & ~3;
-  switch (data.length % 4) {
-    // deno-lint-ignore no-fallthrough
-    case 3:
-      h ^= data[tail + 2] << 16;
-    // deno-lint-ignore no-fallthrough
-    case 2:
-      h ^= data[tail + 1] << 8;
-    case 1:
-      h ^= data[tail];
-      h = Math.imul(h, m);
-  }
+  const rest = data.length % 4; // Java's switch falls through from 3 to 1
+  if (rest === 3) h ^= data[tail + 2] << 16;
+  if (rest >= 2) h ^= data[tail + 1] << 8;
+  if (rest >= 1) h = Math.imul(h ^ data[tail], m);
   h ^= h >>> 13;
   h = Math.imul(h, m);
   h ^= h >>> 15;

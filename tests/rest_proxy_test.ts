@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { KAFKA_BINARY_V2, KAFKA_JSON_V2, KAFKA_V2 } from "../shared/rest_proxy/mod.ts";
+import { withAdmin } from "../shared/kafka.ts";
 import { javaMurmur2, javaPartition, restProxyFixture } from "./rest_proxy_helpers.ts";
 
 const JSON_V2 = { "content-type": KAFKA_JSON_V2, accept: KAFKA_V2 };
@@ -138,6 +139,36 @@ Deno.test("rest proxy - v2 produce requests land in Kafka as the Confluent proxy
         });
         const values = (await fx.read("extra.events")).map((m) => text(m.value));
         assert.ok(values.includes("ok") && values.includes("ok2") && !values.includes("no"));
+      },
+    );
+
+    await t.step(
+      "a partition added to the topic: landed or reported retriable, never lost",
+      async () => {
+        await withAdmin(fx.kafka, (admin) =>
+          admin.createPartitions({
+            topicPartitions: [{ topic: `${fx.prefix}extra.events`, count: 3 }],
+          }));
+        await new Promise((r) => setTimeout(r, 1_100)); // past the cache's refresh guard
+        const res = await fx.post("/topics/extra.events", {
+          records: [{ value: "bmV3", partition: 2 }],
+        }, BINARY_V2);
+        // The cache sees the new partition at once; KafkaJS's producer only when its
+        // metadata expires (5 min) and until then skips the partition without an error.
+        const [entry] = res.body.offsets;
+        const landed = (await fx.read("extra.events")).filter((m) => m.partition === 2);
+        if (entry.error_code === null) {
+          assert.deepEqual(entry, ok(2, 0));
+          assert.equal(landed.length, 1);
+        } else {
+          assert.equal(entry.error_code, 2);
+          assert.match(entry.error, /not in the producer's metadata yet/);
+          assert.equal(landed.length, 0);
+        }
+        const beyond = await fx.post("/topics/extra.events", {
+          records: [{ value: "bmV3", partition: 3 }],
+        }, BINARY_V2);
+        assert.equal(beyond.body.offsets[0].error_code, 1);
       },
     );
 

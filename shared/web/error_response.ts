@@ -49,7 +49,14 @@ export function errorResponse(
       error: cause instanceof Error ? cause.stack ?? cause.message : String(cause),
     });
   }
-  const response = wantsJson(req)
+  const restProxy = new URL(req.url).pathname.startsWith("/topics/");
+  const response = restProxy
+    // The REST Proxy's own error shape, so its clients read kernel errors (413, 405, 403) too.
+    ? Response.json({ error_code: httpError.status, message: httpError.message }, {
+      status: httpError.status,
+      headers: { "content-type": "application/vnd.kafka.v2+json" },
+    })
+    : wantsJson(req)
     ? Response.json({ error: { status: httpError.status, message: httpError.message } }, {
       status: httpError.status,
     })
