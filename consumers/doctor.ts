@@ -23,18 +23,12 @@ import {
   recordAssignment,
 } from "../shared/demands/doctor_db.ts";
 import { parseEnv } from "../shared/config.ts";
+import { DEMANDS_BUS_TOPIC } from "../shared/demands/demand_view.ts";
+import { doctorNameSchema } from "../shared/demands/doctor_config.ts";
 import { topicName } from "../shared/topics.ts";
 
-/** Bus topic of demand changes. */
-export const DEMANDS_BUS_TOPIC = "demands";
-
-const envSchema = z.object({
-  DOCTOR_NAME: z.string().regex(
-    /^[a-z0-9][a-z0-9-]{0,40}$/,
-    "expected lowercase letters, digits and dashes",
-  )
-    .default("house"),
-}).catchall(z.string().optional());
+const envSchema = z.object({ DOCTOR_NAME: doctorNameSchema.default("house") })
+  .catchall(z.string().optional());
 
 /** The consumer name of a doctor, which also names its group and data folder. */
 export function doctorConsumerName(doctorName: string): string {

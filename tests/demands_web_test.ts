@@ -7,7 +7,6 @@
  */
 import assert from "node:assert/strict";
 import type { Hono } from "hono";
-import { DEMANDS_BUS_TOPIC as CONSUMER_BUS_TOPIC } from "../consumers/doctor.ts";
 import { createApp } from "../main.ts";
 import { subscribe } from "../shared/bus.ts";
 import type { BusMessage } from "../shared/bus.ts";
@@ -87,10 +86,6 @@ const postForm = (path: string, fields: Record<string, string>) =>
 
 Deno.test("demands API - lists, filters, assumes once and ignores, in process", async (t) => {
   await withFixture(async ({ app, outbox, notes }) => {
-    await t.step("the bus topic is the doctor consumer's", () => {
-      assert.equal(DEMANDS_BUS_TOPIC, CONSUMER_BUS_TOPIC);
-    });
-
     await t.step("GET /api/demands: newest first, counts, filters", async () => {
       const all = await (await app.fetch(new Request("http://x/api/demands"))).json();
       assert.equal(all.doctor, doctorConfig().name);
