@@ -5,71 +5,28 @@
  * prefixed topics, so the doctor consumers and the web server run as their
  * real principals), doctors in process, and readers of the topics.
  */
-import type { Kafka } from "kafkajs";
 import { doctorConsumer } from "../consumers/doctor.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { OFFSETS_MIGRATION } from "../shared/consumer/offsets.ts";
 import type { ConsumerRunner } from "../shared/consumer/runner.ts";
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../shared/demands/demand.ts";
 import { DOCTOR_MIGRATIONS } from "../shared/demands/doctor_db.ts";
-import { withAdmin } from "../shared/kafka.ts";
 import { OUTBOX_MIGRATION } from "../shared/outbox.ts";
-import {
-  type AclBinding,
-  createBindings,
-  DEFAULT_ACLS_FILE,
-  deleteBindings,
-  readAclsFile,
-} from "../shared/provision/mod.ts";
 import { type DatabaseSync, openDatabase } from "../shared/sqlite.ts";
 import { type ReadMessage, readRange } from "../shared/topic_reader.ts";
-import { adminKafka, createTopics, randomName } from "./helpers.ts";
+import { randomName } from "./helpers.ts";
+import { type PrefixedWorld, prefixedWorld } from "./prefixed_world.ts";
 
-/** One test's topics, ACLs and data folder. */
-export interface DemandsWorld {
-  /** Admin client: set-up, and producing as an outside producer (kcat) would. */
-  kafka: Kafka;
-  /** `FRESHET_TOPIC_PREFIX` of this world, e.g. `dem-1a2b3c4d5e6f.` */
-  prefix: string;
-  dataDir: string;
-  /** `base` under this world's prefix. */
-  topic(base: string): string;
-  /** Deletes the ACL bindings, the topics and the data folder. */
-  close(): Promise<void>;
-}
+/** One test's demand topics, ACLs and data folder. */
+export type DemandsWorld = PrefixedWorld;
 
-/** Bindings of kafka-acls.txt for `doctor` and `web` on topics, moved under `prefix`. */
-async function prefixedBindings(prefix: string): Promise<AclBinding[]> {
-  const file = await readAclsFile(DEFAULT_ACLS_FILE);
-  return file
-    .filter((b) => ["doctor", "web"].includes(b.principal) && b.resourceType === "topic")
-    .map(({ line: _line, ...b }) => ({ ...b, resourceName: `${prefix}${b.resourceName}` }));
-}
-
-/** Creates a world: the prefixed demand topics (3 partitions, DLQs 1) and the principals' ACLs. */
-export async function demandsWorld(): Promise<DemandsWorld> {
-  const kafka = adminKafka();
-  const prefix = `${randomName("dem")}.`;
-  const topic = (base: string) => `${prefix}${base}`;
-  const main = [DEMANDS_CREATED, DEMANDS_ASSUMED];
-  const dropTopics = await createTopics(kafka, [
-    ...main.map((t) => ({ topic: topic(t), numPartitions: 3 })),
-    ...main.map((t) => ({ topic: topic(`${t}.dlq`) })),
-  ]);
-  const bindings = await prefixedBindings(prefix);
-  await withAdmin(kafka, (admin) => createBindings(admin, bindings));
-  const dataDir = await Deno.makeTempDir({ prefix: "freshet-demands-" });
-  return {
-    kafka,
-    prefix,
-    dataDir,
-    topic,
-    async close() {
-      await withAdmin(kafka, (admin) => deleteBindings(admin, bindings));
-      await dropTopics();
-      await Deno.remove(dataDir, { recursive: true });
-    },
-  };
+/** Creates a world: the prefixed demand topics and the `doctor` and `web` ACLs on them. */
+export function demandsWorld(): Promise<DemandsWorld> {
+  return prefixedWorld({
+    label: "dem",
+    topics: [DEMANDS_CREATED, DEMANDS_ASSUMED],
+    principals: ["doctor", "web"],
+  });
 }
 
 /** A doctor consumer running in process, with its own connection to its database. */

@@ -6,69 +6,28 @@
  * and readers of what landed on the topics and in the databases.
  */
 import { DatabaseSync } from "node:sqlite";
-import type { Kafka } from "kafkajs";
 import { createRunner } from "../shared/consumer/main.ts";
 import type { ConsumerDefinition } from "../shared/consumer/define.ts";
 import type { ConsumerRunner, ConsumerRunnerOptions } from "../shared/consumer/runner.ts";
-import { withAdmin } from "../shared/kafka.ts";
 import { ORDERS_CREATED, ORDERS_FAILED, ORDERS_PAID } from "../shared/orders/events.ts";
-import {
-  type AclBinding,
-  createBindings,
-  DEFAULT_ACLS_FILE,
-  deleteBindings,
-  readAclsFile,
-} from "../shared/provision/mod.ts";
 import { type ReadMessage, readRange } from "../shared/topic_reader.ts";
-import { adminKafka, createTopics, randomName } from "./helpers.ts";
+import { randomName } from "./helpers.ts";
+import { type PrefixedWorld, prefixedWorld } from "./prefixed_world.ts";
 
-/** One test's topics, ACLs and data folder. */
-export interface OrdersWorld {
-  kafka: Kafka;
-  /** `FRESHET_TOPIC_PREFIX` of this world, e.g. `t-1a2b3c4d5e6f.` */
-  prefix: string;
+/** One test's order topics, ACLs and data folder, plus the consumer variables for its prefix. */
+export interface OrdersWorld extends PrefixedWorld {
   /** The variables giving a consumer module this world's prefix. */
   env: Record<string, string>;
-  dataDir: string;
-  /** `base` under this world's prefix. */
-  topic(base: string): string;
-  /** Deletes the ACL bindings, the topics and the data folder. */
-  close(): Promise<void>;
 }
 
-/** Bindings of kafka-acls.txt for `orders` and `payments` on topics, moved under `prefix`. */
-async function prefixedBindings(prefix: string): Promise<AclBinding[]> {
-  const file = await readAclsFile(DEFAULT_ACLS_FILE);
-  return file
-    .filter((b) => ["orders", "payments"].includes(b.principal) && b.resourceType === "topic")
-    .map(({ line: _line, ...b }) => ({ ...b, resourceName: `${prefix}${b.resourceName}` }));
-}
-
-/** Creates a world: prefixed topics (3 partitions, DLQs 1) and the principals' ACLs on them. */
+/** Creates a world: the prefixed order topics and the `orders` and `payments` ACLs on them. */
 export async function ordersWorld(): Promise<OrdersWorld> {
-  const kafka = adminKafka();
-  const prefix = `${randomName("t")}.`;
-  const topic = (base: string) => `${prefix}${base}`;
-  const main = [ORDERS_CREATED, ORDERS_PAID, ORDERS_FAILED];
-  const dropTopics = await createTopics(kafka, [
-    ...main.map((t) => ({ topic: topic(t), numPartitions: 3 })),
-    ...main.map((t) => ({ topic: topic(`${t}.dlq`) })),
-  ]);
-  const bindings = await prefixedBindings(prefix);
-  await withAdmin(kafka, (admin) => createBindings(admin, bindings));
-  const dataDir = await Deno.makeTempDir({ prefix: "freshet-orders-" });
-  return {
-    kafka,
-    prefix,
-    env: { FRESHET_TOPIC_PREFIX: prefix },
-    dataDir,
-    topic,
-    async close() {
-      await withAdmin(kafka, (admin) => deleteBindings(admin, bindings));
-      await dropTopics();
-      await Deno.remove(dataDir, { recursive: true });
-    },
-  };
+  const world = await prefixedWorld({
+    label: "t",
+    topics: [ORDERS_CREATED, ORDERS_PAID, ORDERS_FAILED],
+    principals: ["orders", "payments"],
+  });
+  return { ...world, env: { FRESHET_TOPIC_PREFIX: world.prefix } };
 }
 
 /**
