@@ -9,11 +9,10 @@
 import assert from "node:assert/strict";
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../shared/demands/demand.ts";
 import { doctorConfig } from "../shared/demands/doctor_config.ts";
-import { startServer } from "../shared/web/serve.ts";
+import { startWorldServer } from "./prefixed_world.ts";
 import { launchChromium } from "./cdp.ts";
 import { produce, waitFor } from "./helpers.ts";
 import { demandsWorld, type Doctor, readTopic, startDoctor, textOf } from "./demands_helpers.ts";
-import { fakeProbe } from "./web_helpers.ts";
 
 const rowOf = (id: string) => `document.querySelector('tr[data-demand=${JSON.stringify(id)}]')`;
 const fieldOf = (id: string, field: string) =>
@@ -36,17 +35,7 @@ function fillAndSubmit(formSelector: string, fields: Record<string, string>): st
 
 Deno.test("browser demands - a produced demand appears live; Assume shows at once and emits demands.assumed", async () => {
   const world = await demandsWorld();
-  const server = await startServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir: world.dataDir,
-    topicPrefix: world.prefix,
-    env: {},
-    consumers: [],
-    busBridge: false,
-    brokerProbe: fakeProbe(),
-    heartbeatMs: 200,
-  });
+  const server = await startWorldServer(world, { heartbeatMs: 200 });
   const doctorName = doctorConfig().name;
   let doctor: Doctor | undefined;
   const browser = await launchChromium();

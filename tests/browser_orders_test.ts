@@ -8,10 +8,9 @@ import assert from "node:assert/strict";
 import { ordersConsumer } from "../consumers/orders.ts";
 import { paymentsConsumer } from "../consumers/payments.ts";
 import type { ConsumerRunner } from "../shared/consumer/runner.ts";
-import { startServer } from "../shared/web/serve.ts";
+import { startWorldServer } from "./prefixed_world.ts";
 import { launchChromium, type Page } from "./cdp.ts";
 import { ordersWorld, startRunner } from "./orders_helpers.ts";
-import { fakeProbe } from "./web_helpers.ts";
 
 const rowOf = (id: string) => `document.querySelector('tr[data-order=${JSON.stringify(id)}]')`;
 const statusOf = (id: string) => `${rowOf(id)}?.querySelector('[data-field=status]').textContent`;
@@ -40,17 +39,7 @@ async function waitAcrossNavigation(page: Page, expression: string, timeoutMs: n
 
 Deno.test("browser orders - an order created on /orders shows, and turns PAGO live when paid", async () => {
   const world = await ordersWorld();
-  const server = await startServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir: world.dataDir,
-    topicPrefix: world.prefix,
-    env: {},
-    consumers: [],
-    busBridge: false,
-    brokerProbe: fakeProbe(),
-    heartbeatMs: 200,
-  });
+  const server = await startWorldServer(world, { heartbeatMs: 200 });
   const orders = await startRunner(world, ordersConsumer.create(world.env));
   let payments: ConsumerRunner | undefined;
   const browser = await launchChromium();

@@ -12,10 +12,9 @@ import { subscribe } from "../shared/bus.ts";
 import { type ConsumerEntry, startConsumerWorker } from "../shared/consumer_workers.ts";
 import { LOCAL_BROKER } from "../shared/kafka_config.ts";
 import { ORDERS_SERVICE } from "../shared/orders/orders_db.ts";
-import { startServer } from "../shared/web/serve.ts";
+import { startWorldServer } from "./prefixed_world.ts";
 import { waitFor } from "./helpers.ts";
 import { ordersWorld } from "./orders_helpers.ts";
-import { fakeProbe } from "./web_helpers.ts";
 
 /** The entries consumers/mod.ts registers for these consumers. */
 const ENTRIES: ConsumerEntry[] = [
@@ -37,16 +36,7 @@ const ENTRIES: ConsumerEntry[] = [
 
 Deno.test("orders and payments - as Workers of the server, an order created over HTTP is paid", async () => {
   const world = await ordersWorld();
-  const server = await startServer({
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir: world.dataDir,
-    topicPrefix: world.prefix,
-    env: {},
-    consumers: [],
-    busBridge: false,
-    brokerProbe: fakeProbe(),
-  });
+  const server = await startWorldServer(world);
   const grant = { dataDir: world.dataDir, brokers: [LOCAL_BROKER] };
   const workers = ENTRIES.map((entry) => startConsumerWorker(entry, grant, world.env));
   const seen: BusMessage[] = [];

@@ -14,7 +14,9 @@ import {
   deleteBindings,
   readAclsFile,
 } from "../shared/provision/mod.ts";
+import { type RunningServer, startServer, type StartServerOptions } from "../shared/web/serve.ts";
 import { adminKafka, createTopics, randomName } from "./helpers.ts";
+import { fakeProbe } from "./web_helpers.ts";
 
 /** One test's topics, ACLs and data folder. */
 export interface PrefixedWorld {
@@ -62,4 +64,26 @@ export async function prefixedWorld(
       await Deno.remove(dataDir, { recursive: true });
     },
   };
+}
+
+/**
+ * The real app served on a free 127.0.0.1 port for `world`: its data
+ * folder and topic prefix, no consumer Workers, no bus socket, a broker
+ * probe that needs no network. `options` override any of that.
+ */
+export function startWorldServer(
+  world: PrefixedWorld,
+  options: Partial<StartServerOptions> = {},
+): Promise<RunningServer> {
+  return startServer({
+    hostname: "127.0.0.1",
+    port: 0,
+    dataDir: world.dataDir,
+    topicPrefix: world.prefix,
+    env: {},
+    consumers: [],
+    busBridge: false,
+    brokerProbe: fakeProbe(),
+    ...options,
+  });
 }
