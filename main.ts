@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { subscribe } from "./shared/bus.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "./shared/kafka_config.ts";
 import { readEnv } from "./shared/config.ts";
+import { envRestProxyConfig, type RestProxyConfig } from "./shared/rest_proxy/mod.ts";
 import { bodyLimit, DEFAULT_MAX_BODY_BYTES } from "./shared/web/body_limit.ts";
 import { type BrokerProbe, createBrokerProbe } from "./shared/web/broker_probe.ts";
 import { ConsumerStore } from "./shared/web/consumer_store.ts";
@@ -60,6 +61,8 @@ export interface CreateAppOptions {
   topicPrefix?: string;
   /** Kafka clients of the `web` principal (default: built from `env`). */
   kafka?: WebKafka;
+  /** Topics the REST Proxy API may produce to (default: `REST_PROXY_TOPICS`, checked at start). */
+  restProxy?: RestProxyConfig;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -88,6 +91,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     topicPrefix: options.topicPrefix ?? "",
     kafka: options.kafka ?? createWebKafka(kafkaConfig),
     databases: new Databases(options.dataDir ?? "./data"),
+    restProxy: options.restProxy ?? envRestProxyConfig(),
   };
   shutdown.addEventListener("abort", () => {
     services.kafka.close();

@@ -23,7 +23,6 @@ import {
   KAFKA_V2,
   parseRestProxyConfig,
   REST_PROXY_SOURCE,
-  setRestProxyConfig,
 } from "../shared/rest_proxy/mod.ts";
 import { createWebKafka } from "../shared/web/web_kafka.ts";
 import { inWorker } from "../shared/consumer/main.ts";
@@ -108,7 +107,6 @@ export async function restProduceBench(
     KAFKA_WEB_PASSWORD: admin.sasl?.password ?? "admin-secret",
     REST_PROXY_TOPICS: `${prefix}*`,
   };
-  const restore = setRestProxyConfig(parseRestProxyConfig(env));
   const webKafka = createWebKafka(loadKafkaConfig("web", env));
   const shutdown = new AbortController();
   const app = await createApp({
@@ -116,6 +114,7 @@ export async function restProduceBench(
     env,
     kafka: webKafka,
     shutdown: shutdown.signal,
+    restProxy: parseRestProxyConfig(env),
   });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
   const url = `http://127.0.0.1:${server.addr.port}/topics/${restTopic}`;
@@ -134,7 +133,6 @@ export async function restProduceBench(
     shutdown.abort();
     await server.shutdown();
     await webKafka.close();
-    restore();
   }
   const recordsOnTopic = await topicSize(kafka, restTopic);
 

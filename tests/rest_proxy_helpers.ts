@@ -9,7 +9,7 @@ import type { Kafka } from "kafkajs";
 import { createApp } from "../main.ts";
 import { readEnv } from "../shared/config.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka_config.ts";
-import { parseRestProxyConfig, setRestProxyConfig } from "../shared/rest_proxy/mod.ts";
+import { parseRestProxyConfig } from "../shared/rest_proxy/mod.ts";
 import { type ReadMessage, readRange } from "../shared/topic_reader.ts";
 import { createWebKafka } from "../shared/web/web_kafka.ts";
 import { adminKafka, createTopics, randomName } from "./helpers.ts";
@@ -71,7 +71,6 @@ export async function restProxyFixture(
   ]);
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-rest-proxy-" });
   const env = { ...(options.env ?? adminAsWebEnv()), REST_PROXY_TOPICS: TEST_REST_PROXY_TOPICS };
-  const restore = setRestProxyConfig(parseRestProxyConfig(env));
   const webKafka = createWebKafka(loadKafkaConfig("web", env));
   const shutdown = new AbortController();
   const app = await createApp({
@@ -80,6 +79,7 @@ export async function restProxyFixture(
     env,
     kafka: webKafka,
     shutdown: shutdown.signal,
+    restProxy: parseRestProxyConfig(env),
     minifyIslands: false,
   });
   return {
@@ -117,7 +117,6 @@ export async function restProxyFixture(
     async cleanup() {
       shutdown.abort();
       await webKafka.close();
-      restore();
       try {
         await dropTopics();
       } finally {

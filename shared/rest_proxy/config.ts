@@ -77,7 +77,6 @@ export function isTopicAllowed(config: RestProxyConfig, topic: string): boolean 
 
 const log = createLogger("rest-proxy");
 let fromEnv: RestProxyConfig | undefined;
-let override: RestProxyConfig | undefined;
 
 /**
  * The settings from the process environment, read once. Without
@@ -95,25 +94,4 @@ export function envRestProxyConfig(): RestProxyConfig {
   }
   fromEnv = parseRestProxyConfig(env);
   return fromEnv;
-}
-
-/**
- * Replaces the settings of every app in this process (tests); `undefined`
- * goes back to the environment. Returns a function restoring the previous
- * value.
- */
-export function setRestProxyConfig(config: RestProxyConfig | undefined): () => void {
-  const previous = override;
-  override = config;
-  return () => (override = previous);
-}
-
-/**
- * The settings an app uses: its own (`services.restProxy`, once the web
- * kernel carries them), else the process-wide override, else the
- * environment.
- */
-export function restProxyConfig(services: object): RestProxyConfig {
-  return (services as { restProxy?: RestProxyConfig }).restProxy ?? override ??
-    envRestProxyConfig();
 }

@@ -14,7 +14,7 @@ import { kafkaErrorType, withTimeout } from "../kafka_errors.ts";
 import { createLogger } from "../log.ts";
 import type { RouteContext } from "../web/route_types.ts";
 import type { WebServices } from "../web/services.ts";
-import { isInternalTopic, isTopicAllowed, restProxyConfig } from "./config.ts";
+import { isInternalTopic, isTopicAllowed } from "./config.ts";
 import { ERROR_CODES, kafkaRestError, RestProxyError } from "./errors.ts";
 import { embeddedFormat, jsonResponse, responseType } from "./media.ts";
 import { type Partitioner, produceRecords } from "./produce.ts";
@@ -111,7 +111,7 @@ async function produce(req: Request, services: WebServices, target: ProduceTarge
       `topic ${target.topic} is internal to Freshet and Kafka and cannot be produced through the REST proxy`,
     );
   }
-  if (!isTopicAllowed(restProxyConfig(services), target.topic)) {
+  if (!isTopicAllowed(services.restProxy, target.topic)) {
     throw new RestProxyError(
       403,
       ERROR_CODES.topicNotAllowed,

@@ -11,8 +11,6 @@ export {
   parseRestProxyConfig,
   REST_PROXY_ENV_NAMES,
   type RestProxyConfig,
-  restProxyConfig,
-  setRestProxyConfig,
   type TopicRule,
 } from "./config.ts";
 export { ERROR_CODES, RECORD_ERROR, RestProxyError } from "./errors.ts";

@@ -9,6 +9,7 @@ import type { ConsumerStore } from "./consumer_store.ts";
 import type { Databases } from "./databases.ts";
 import type { HttpMetrics } from "./http_metrics.ts";
 import type { WebKafka } from "./web_kafka.ts";
+import type { RestProxyConfig } from "../rest_proxy/config.ts";
 
 /** Subscribes to the bus; returns the unsubscribe function (shared/bus.ts `subscribe`). */
 export type BusSubscribe = (listener: (message: BusMessage) => void) => () => void;
@@ -39,4 +40,6 @@ export interface WebServices {
   kafka: WebKafka;
   /** The services' SQLite databases, opened once. */
   databases: Databases;
+  /** Which topics the REST Proxy API may produce to (`REST_PROXY_TOPICS`). */
+  restProxy: RestProxyConfig;
 }
