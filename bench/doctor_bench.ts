@@ -7,6 +7,10 @@ import { doctorConsumer } from "../consumers/doctor.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../shared/demands/demand.ts";
 import type { Kafka } from "kafkajs";
+import { decodeValue } from "../shared/consumer/decode.ts";
+import { demandSchema } from "../shared/demands/demand.ts";
+import { DOCTOR_MIGRATIONS, insertDemand } from "../shared/demands/doctor_db.ts";
+import { openDatabase, transaction } from "../shared/sqlite.ts";
 import { withAdmin } from "../shared/kafka.ts";
 import { loadTopic } from "./load.ts";
 
@@ -62,5 +66,35 @@ export async function doctorThroughput(
     return options.count / ((performance.now() - started) / 1000);
   } finally {
     await runner.stop();
+  }
+}
+
+/**
+ * The same demands straight into a doctor database, no Kafka: each value
+ * decoded and validated, then `insertDemand` in transactions of
+ * `perTransaction` (the runner's default). The ceiling of any consumer that
+ * materialises these rows in SQLite on this machine; returns rows per second.
+ */
+export async function sqliteOnlyThroughput(
+  options: { count: number; dataDir: string; perTransaction?: number },
+): Promise<number> {
+  const encoder = new TextEncoder();
+  const values = Array.from({ length: options.count }, (_, i) => encoder.encode(benchDemand(i)));
+  const dir = await Deno.makeTempDir({ dir: options.dataDir, prefix: "sqlite-only-" });
+  const db = openDatabase(`${dir}/doctor.db`, { migrations: DOCTOR_MIGRATIONS });
+  const size = options.perTransaction ?? 2_000;
+  try {
+    const started = performance.now();
+    for (let start = 0; start < values.length; start += size) {
+      transaction(db, () => {
+        for (let i = start; i < Math.min(values.length, start + size); i++) {
+          const demand = decodeValue(values[i], demandSchema);
+          insertDemand(db, "bench", demand, { topic: "bench", partition: i % 3, offset: i });
+        }
+      });
+    }
+    return options.count / ((performance.now() - started) / 1000);
+  } finally {
+    db.close();
   }
 }

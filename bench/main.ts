@@ -17,7 +17,7 @@ import { runMain } from "../shared/config.ts";
 import { createKafka, withAdmin } from "../shared/kafka.ts";
 import { loadKafkaConfig } from "../shared/kafka_config.ts";
 import { setLogLevel } from "../shared/log.ts";
-import { doctorThroughput, prepareDemands } from "./doctor_bench.ts";
+import { doctorThroughput, prepareDemands, sqliteOnlyThroughput } from "./doctor_bench.ts";
 import { javaConsumerPerf } from "./java_consumer_perf.ts";
 import { restProduceBench } from "./rest_produce_bench.ts";
 
@@ -67,17 +67,20 @@ await runMain(async () => {
       tmpDir,
     });
     const doctor = await doctorThroughput(kafka, { prefix, count, dataDir: tmpDir });
+    const sqliteOnly = await sqliteOnlyThroughput({ count, dataDir: tmpDir });
     console.log(
       `  Java ConsumerPerformance: ${fmt(java.msgsPerSec)} msgs/s (fetch only: ${
         fmt(java.fetchMsgsPerSec)
       })`,
     );
     console.log(`  doctor into SQLite:       ${fmt(doctor)} msgs/s`);
+    console.log(`  same rows, SQLite alone:  ${fmt(sqliteOnly)} rows/s (no Kafka: the ceiling)`);
     console.log(
       `  ratio doctor / Java:      ${
         (doctor / java.msgsPerSec).toFixed(2)
       } (target ≥ 0.5; ≥ 30,000 msgs/s)`,
     );
+    console.log(`  ratio doctor / SQLite:    ${(doctor / sqliteOnly).toFixed(2)}`);
   }
 
   async function restSection() {
