@@ -3,7 +3,7 @@
  * interactive mode, balances typed at a prompt. Each problem is one clear
  * sentence; nothing here talks to Kafka.
  */
-import { parseArgs } from "node:util";
+import { parseProducerCli, wholeNumberOption } from "../producer_cli_args.ts";
 
 /** How to call the producer. */
 export const PRODUCER_USAGE =
@@ -26,48 +26,15 @@ export type ProducerMode =
   | { mode: "interactive" }
   | { mode: "sample"; count: number; accounts: number };
 
-const MAX_COUNT = 10_000_000;
-
-function positive(name: string, raw: string | undefined, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > max) {
-    throw new Error(
-      `--${name} expects a whole number from 1 to ${max}, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return Number(raw);
-}
-
 /** Parses the command line; throws an Error whose message says what is wrong. */
 export function parseProducerArgs(args: string[]): ProducerMode {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        count: { type: "string" },
-        accounts: { type: "string" },
-        interactive: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new Error((error as Error).message.replace(/\. To specify.*$/s, ""));
-  }
-  if (values.help) return { mode: "help" };
-  if (values.count !== undefined && values.interactive) {
-    throw new Error("choose --count N or --interactive, not both");
-  }
-  if (values.count === undefined) {
-    if (values.accounts !== undefined) throw new Error("--accounts goes with --count N");
-    return { mode: "interactive" };
-  }
+  const parsed = parseProducerCli(args, ["accounts"]);
+  if (parsed.mode !== "sample") return parsed;
+  const { accounts } = parsed.options;
   return {
     mode: "sample",
-    count: positive("count", values.count, 0, MAX_COUNT),
-    accounts: positive("accounts", values.accounts, 10, 1_000_000),
+    count: parsed.count,
+    accounts: accounts === undefined ? 10 : wholeNumberOption("accounts", accounts, 1_000_000),
   };
 }
 

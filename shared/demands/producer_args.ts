@@ -3,7 +3,7 @@
  * optionally paced with `--rate R` messages per second) or the interactive
  * mode. Each problem is one clear sentence; nothing here talks to Kafka.
  */
-import { parseArgs } from "node:util";
+import { parseProducerCli } from "../producer_cli_args.ts";
 
 /** How to call the producer. */
 export const DEMANDS_PRODUCER_USAGE =
@@ -25,17 +25,7 @@ export type DemandsProducerMode =
   | { mode: "interactive" }
   | { mode: "sample"; count: number; ratePerSecond?: number };
 
-const MAX_COUNT = 10_000_000;
 const MAX_RATE = 1_000_000;
-
-function count(raw: string): number {
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > MAX_COUNT) {
-    throw new Error(
-      `--count expects a whole number from 1 to ${MAX_COUNT}, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return Number(raw);
-}
 
 function rate(raw: string): number {
   const value = /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
@@ -51,33 +41,12 @@ function rate(raw: string): number {
 
 /** Parses the command line; throws an Error whose message says what is wrong. */
 export function parseDemandsProducerArgs(args: string[]): DemandsProducerMode {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        count: { type: "string" },
-        rate: { type: "string" },
-        interactive: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new Error((error as Error).message.replace(/\. To specify.*$/s, ""));
-  }
-  if (values.help) return { mode: "help" };
-  if (values.count !== undefined && values.interactive) {
-    throw new Error("choose --count N or --interactive, not both");
-  }
-  if (values.count === undefined) {
-    if (values.rate !== undefined) throw new Error("--rate goes with --count N");
-    return { mode: "interactive" };
-  }
+  const parsed = parseProducerCli(args, ["rate"]);
+  if (parsed.mode !== "sample") return parsed;
+  const { rate: rawRate } = parsed.options;
   return {
     mode: "sample",
-    count: count(values.count),
-    ...(values.rate === undefined ? {} : { ratePerSecond: rate(values.rate) }),
+    count: parsed.count,
+    ...(rawRate === undefined ? {} : { ratePerSecond: rate(rawRate) }),
   };
 }
