@@ -12,6 +12,7 @@ import {
   type SASLOptions,
 } from "kafkajs";
 import type { KafkaConfig } from "./kafka_config.ts";
+import { dropNegativeTimeoutWarnings } from "./kafkajs_warnings.ts";
 import { createLogger, type Logger } from "./log.ts";
 
 export type { Admin, Consumer, Producer } from "kafkajs";
@@ -49,6 +50,7 @@ export interface CreateKafkaOptions {
 
 /** A KafkaJS client for one principal's configuration. */
 export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {}): Kafka {
+  dropNegativeTimeoutWarnings();
   const log = createLogger(`kafka:${config.clientId}`);
   const kafkaConfig: KafkaJsConfig = {
     clientId: options.clientSuffix ? `${config.clientId}-${options.clientSuffix}` : config.clientId,
