@@ -3,6 +3,7 @@
  * kafka-tools jar, the class behind kafka-consumer-perf-test.sh), run on
  * the same broker and topic as ours: the reference for consumer ratios.
  */
+import { javaClientProperties } from "../kafka/java_client_properties.ts";
 import type { KafkaConfig } from "../shared/kafka_config.ts";
 
 /** What ConsumerPerformance measured. */
@@ -14,27 +15,15 @@ export interface JavaConsumerResult {
   msgsPerSec: number;
 }
 
-function clientProperties(config: KafkaConfig): string {
-  const sasl = config.sasl!;
-  const mechanism = sasl.mechanism.toUpperCase();
-  const module = mechanism === "PLAIN"
-    ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-    : "org.apache.kafka.common.security.scram.ScramLoginModule";
-  return [
-    `security.protocol=${config.ssl ? "SASL_SSL" : "SASL_PLAINTEXT"}`,
-    `sasl.mechanism=${mechanism}`,
-    `sasl.jaas.config=${module} required username="${sasl.username}" password="${sasl.password}";`,
-    "",
-  ].join("\n");
-}
-
 /** Runs ConsumerPerformance over `messages` messages of `topic`. */
 export async function javaConsumerPerf(
   config: KafkaConfig,
   options: { libs: string; topic: string; messages: number; javaHome?: string; tmpDir: string },
 ): Promise<JavaConsumerResult> {
   const props = `${options.tmpDir}/java-consumer.properties`;
-  await Deno.writeTextFile(props, clientProperties(config), { mode: 0o600 });
+  await Deno.writeTextFile(props, javaClientProperties({ ...config.sasl!, ssl: !!config.ssl }), {
+    mode: 0o600,
+  });
   const java = options.javaHome ? `${options.javaHome}/bin/java` : "java";
   const out = await new Deno.Command(java, {
     args: [

@@ -3,21 +3,17 @@
  * (declared in kafka/pom.xml) into .cache/kafka/libs, fetched again only
  * when the pom changes.
  */
+import { sha256Hex } from "../shared/hex.ts";
 import { createLogger } from "../shared/log.ts";
 
 const log = createLogger("kafka:jars");
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /** Returns the folder holding the broker's jars, fetching them if needed. */
 export async function ensureKafkaJars(root: string): Promise<string> {
   const pom = `${root}/kafka/pom.xml`;
   const libs = `${root}/.cache/kafka/libs`;
   const marker = `${libs}/.pom.sha256`;
-  const wanted = await sha256(await Deno.readTextFile(pom));
+  const wanted = await sha256Hex(await Deno.readTextFile(pom));
   const have = await Deno.readTextFile(marker).catch(() => "");
   if (have === wanted) return libs;
 

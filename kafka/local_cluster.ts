@@ -1,7 +1,8 @@
 /**
  * A real Apache Kafka cluster on loopback, started from the Maven Central
  * jars with Java 17: formats storage on first start (creating every
- * principal's SCRAM user), waits until the brokers accept logins, and stops
+ * principal's SCRAM user), brings SCRAM up to date with passwords changed
+ * since, waits until the brokers accept logins, and stops
  * cleanly. Each java process is guarded by a watchdog shell that stops it
  * when this process dies, even by SIGKILL, so no broker is ever orphaned.
  */
@@ -15,6 +16,7 @@ import {
   serverProperties,
 } from "./broker_config.ts";
 import { ensureKafkaJars, javaCommand } from "./jars.ts";
+import { recordScramPasswords, syncScramUsers } from "./scram_users.ts";
 
 const log = createLogger("kafka:local");
 
@@ -175,11 +177,15 @@ async function lastErrors(node: NodeLayout): Promise<string> {
     .filter(Boolean).slice(-8).join("\n");
 }
 
-/** Waits until the admin principal can log in and group coordination works. */
+/**
+ * Waits until the admin principal can log in and group coordination works.
+ * SCRAM by default; PLAIN works as soon as the broker runs, whatever SCRAM
+ * still remembers (see scram_users.ts).
+ */
 export async function waitForLogin(
   brokers: string[],
   password: string,
-  options: { timeoutMs: number; isDead?: () => boolean },
+  options: { timeoutMs: number; isDead?: () => boolean; mechanism?: "scram-sha-256" | "plain" },
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
@@ -196,7 +202,7 @@ export async function waitForLogin(
         brokers,
         local: true,
         clientId: "freshet-admin-probe",
-        sasl: { mechanism: "scram-sha-256", username: "admin", password },
+        sasl: { mechanism: options.mechanism ?? "scram-sha-256", username: "admin", password },
       },
       { retries: 0, connectionTimeoutMs: 2_000, quiet: true },
     );
@@ -269,6 +275,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   if (!formatted.every((f) => f)) {
     log.info("formatting KRaft storage and creating the SASL users", { nodes: count, clusterId });
     await Promise.all(nodes.map((n) => formatNode(java, libs, n, clusterId, options.passwords)));
+    await recordScramPasswords(dataDir, options.passwords);
   }
 
   log.info("starting Apache Kafka", {
@@ -306,6 +313,19 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   try {
     await waitForLogin(cluster.brokers, options.passwords.admin, {
       timeoutMs: options.readyTimeoutMs ?? 90_000,
+      isDead: () => dead,
+      mechanism: "plain",
+    });
+    const updated = await syncScramUsers({
+      java,
+      libs,
+      brokers: cluster.brokers,
+      dataDir,
+      passwords: options.passwords,
+    });
+    if (updated.length > 0) log.info("SCRAM passwords updated", { principals: updated.join(",") });
+    await waitForLogin(cluster.brokers, options.passwords.admin, {
+      timeoutMs: 30_000,
       isDead: () => dead,
     });
   } catch (error) {

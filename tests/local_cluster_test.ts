@@ -8,52 +8,15 @@ import { isListening } from "../kafka/local_cluster.ts";
 import { createKafka, withAdmin } from "../shared/kafka.ts";
 import { readRange } from "../shared/topic_reader.ts";
 import { produce, randomName, waitFor } from "./helpers.ts";
+import { spawnLocalCluster } from "./local_cluster_helpers.ts";
 
 const BASE_PORT = 39092;
 
-async function readLine(
-  reader: ReadableStreamDefaultReader<string>,
-  prefix: string,
-  timeoutMs: number,
-) {
-  let buffer = "";
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    const line = buffer.split("\n").find((l) => l.startsWith(prefix));
-    if (line) return line;
-  }
-  throw new Error(`no "${prefix}" line from the cluster process; got: ${buffer.slice(-500)}`);
-}
-
 Deno.test("local cluster - 3 brokers replicate, survive a broker's loss, and die with their starter", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-cluster-" });
-  const script = new URL("./fixtures/local_cluster_main.ts", import.meta.url).pathname;
-  const root = new URL("..", import.meta.url).pathname;
-  const child = new Deno.Command("deno", {
-    args: [
-      "run",
-      "--allow-run=mvn,java,sh",
-      `--allow-read=${root},${dataDir}`,
-      `--allow-write=${root}.cache,${dataDir}`,
-      "--allow-net=127.0.0.1",
-      "--allow-env=NODE_ENV,KAFKAJS_LOG_LEVEL,KAFKAJS_NO_PARTITIONER_WARNING,KAFKAJS_DEBUG_PROTOCOL_BUFFERS,KAFKAJS_DEBUG_EXTENDED_PROTOCOL_BUFFERS,LOG_LEVEL",
-      script,
-      dataDir,
-      String(BASE_PORT),
-      "3",
-    ],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  const stdin = child.stdin.getWriter();
-  let killed = false;
+  const cluster = spawnLocalCluster({ dataDir, basePort: BASE_PORT, brokers: 3 });
   try {
-    const brokers = (await readLine(reader, "READY ", 150_000)).slice(6).split(",");
+    const brokers = (await cluster.readLine("READY ", 150_000)).slice(6).split(",");
     assert.deepEqual(
       brokers,
       [BASE_PORT, BASE_PORT + 1, BASE_PORT + 2].map((p) => `127.0.0.1:${p}`),
@@ -84,8 +47,8 @@ Deno.test("local cluster - 3 brokers replicate, survive a broker's loss, and die
       Array.from({ length: 100 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
     );
 
-    await stdin.write(new TextEncoder().encode("stop 2\n"));
-    await readLine(reader, "STOPPED 2", 60_000);
+    await cluster.send("stop 2");
+    await cluster.readLine("STOPPED 2", 60_000);
     assert.equal(await isListening(BASE_PORT + 1), false, "broker 2 is down");
     // acks=all with min.insync.replicas=2 still succeeds on the 2 brokers left.
     await produce(
@@ -102,19 +65,15 @@ Deno.test("local cluster - 3 brokers replicate, survive a broker's loss, and die
     assert.ok(complete);
     assert.equal(messages.length, 200);
 
-    child.kill("SIGKILL");
-    killed = true;
-    await child.status;
+    cluster.child.kill("SIGKILL");
+    await cluster.child.status;
     await waitFor(
       "no broker listening after the starter was killed",
       async () => !(await isListening(BASE_PORT)) && !(await isListening(BASE_PORT + 2)),
       45_000,
     );
   } finally {
-    if (!killed) child.kill("SIGKILL");
-    await child.status.catch(() => {});
-    await stdin.close().catch(() => {});
-    await reader.cancel().catch(() => {});
+    await cluster.kill();
     await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 });

@@ -5,6 +5,7 @@
  * memory and are served under `/_islands/<buildId>/`; the build id is a
  * hash of the contents, so they can be cached forever.
  */
+import { encodeHex } from "../hex.ts";
 import type { IslandFile } from "./island_files.ts";
 
 /** URL prefix of the bundle files. */
@@ -35,7 +36,7 @@ function commonDir(paths: string[]): string {
 async function buildIdOf(fileHashes: string[]): Promise<string> {
   const text = new TextEncoder().encode(fileHashes.sort().join("\n"));
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", text));
-  return [...digest.slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return encodeHex(digest.slice(0, 6));
 }
 
 async function build(islands: IslandFile[], minify: boolean): Promise<IslandBundle> {

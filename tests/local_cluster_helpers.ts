@@ -1,0 +1,89 @@
+/**
+ * Runs a local cluster in a child process for a test (fixtures/local_cluster_main.ts):
+ * its own data folder and ports, its own passwords, killed with the test.
+ */
+import { PRINCIPALS } from "../shared/principals.ts";
+
+/** A local cluster running in a child process. */
+export interface ClusterProcess {
+  child: Deno.ChildProcess;
+  /** Waits for a line of the process starting with `prefix`; returns it. */
+  readLine(prefix: string, timeoutMs: number): Promise<string>;
+  /** Sends a command line (`stop <node id>`). */
+  send(line: string): Promise<void>;
+  /** Asks for a graceful stop (closes stdin) and waits for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL (if still running) and release the pipes. */
+  kill(): Promise<void>;
+}
+
+/** Every principal's local default password, `<name>-secret`. */
+export function defaultPasswords(): Record<string, string> {
+  return Object.fromEntries(PRINCIPALS.map((p) => [p, `${p}-secret`]));
+}
+
+/** Starts `brokers` nodes on `basePort`… with data in `dataDir`. */
+export function spawnLocalCluster(
+  options: {
+    dataDir: string;
+    basePort: number;
+    brokers: number;
+    passwords?: Record<string, string>;
+  },
+): ClusterProcess {
+  const script = new URL("./fixtures/local_cluster_main.ts", import.meta.url).pathname;
+  const root = new URL("..", import.meta.url).pathname;
+  const child = new Deno.Command("deno", {
+    args: [
+      "run",
+      "--allow-run=mvn,java,sh",
+      `--allow-read=${root},${options.dataDir}`,
+      `--allow-write=${root}.cache,${options.dataDir}`,
+      "--allow-net=127.0.0.1",
+      "--allow-env=NODE_ENV,KAFKAJS_LOG_LEVEL,KAFKAJS_NO_PARTITIONER_WARNING,KAFKAJS_DEBUG_PROTOCOL_BUFFERS,KAFKAJS_DEBUG_EXTENDED_PROTOCOL_BUFFERS,LOG_LEVEL",
+      script,
+      options.dataDir,
+      String(options.basePort),
+      String(options.brokers),
+      JSON.stringify(options.passwords ?? defaultPasswords()),
+    ],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const stdin = child.stdin.getWriter();
+  let buffer = "";
+  let exited = false;
+  child.status.then(() => (exited = true));
+  return {
+    child,
+    async readLine(prefix, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const line = buffer.split("\n").find((l) => l.startsWith(prefix));
+        if (line) {
+          buffer = buffer.slice(buffer.indexOf(line) + line.length);
+          return line;
+        }
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+      }
+      throw new Error(`no "${prefix}" line from the cluster process; got: ${buffer.slice(-500)}`);
+    },
+    async send(line) {
+      await stdin.write(new TextEncoder().encode(`${line}\n`));
+    },
+    async stop() {
+      await stdin.close().catch(() => {});
+      await child.status;
+    },
+    async kill() {
+      if (!exited) child.kill("SIGKILL");
+      await child.status.catch(() => {});
+      await stdin.close().catch(() => {});
+      await reader.cancel().catch(() => {});
+    },
+  };
+}

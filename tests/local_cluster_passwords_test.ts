@@ -1,0 +1,85 @@
+/**
+ * Passwords changed after the first start reach SCRAM at the next start,
+ * without wiping the cluster: the data survives, the new password logs in,
+ * the old one no longer does, and the record keeps no password in clear.
+ */
+import assert from "node:assert/strict";
+import { createKafka, withAdmin } from "../shared/kafka.ts";
+import { readRange } from "../shared/topic_reader.ts";
+import { produce, randomName } from "./helpers.ts";
+import { defaultPasswords, spawnLocalCluster } from "./local_cluster_helpers.ts";
+
+const BASE_PORT = 39192;
+const BROKERS = [`127.0.0.1:${BASE_PORT}`];
+
+function client(username: string, password: string) {
+  return createKafka(
+    {
+      brokers: BROKERS,
+      local: true,
+      clientId: "passwords-test",
+      sasl: { mechanism: "scram-sha-256", username, password },
+    },
+    { retries: 0, connectionTimeoutMs: 3_000, quiet: true },
+  );
+}
+
+/** Whether `username` can authenticate with SCRAM (no ACL is needed to connect). */
+async function scramLogin(username: string, password: string): Promise<boolean> {
+  const admin = client(username, password).admin();
+  try {
+    await admin.connect();
+    return true;
+  } catch (error) {
+    if ((error as Error).name === "KafkaJSSASLAuthenticationError") return false;
+    throw error;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+Deno.test("local cluster - a changed password reaches SCRAM at the next start, data kept", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "freshet-passwords-" });
+  const topic = randomName("kept");
+  const first = spawnLocalCluster({ dataDir, basePort: BASE_PORT, brokers: 1 });
+  try {
+    await first.readLine("READY ", 120_000);
+    assert.equal(await scramLogin("doctor", "doctor-secret"), true);
+    const admin = client("admin", "admin-secret");
+    await withAdmin(admin, (a) => a.createTopics({ waitForLeaders: true, topics: [{ topic }] }));
+    await produce(admin, topic, [{ key: "k", value: "before the change" }]);
+    await first.stop();
+  } finally {
+    await first.kill();
+  }
+
+  const rotated = { ...defaultPasswords(), admin: "admin-rotated", doctor: "doctor-rotated" };
+  const second = spawnLocalCluster({
+    dataDir,
+    basePort: BASE_PORT,
+    brokers: 1,
+    passwords: rotated,
+  });
+  try {
+    await second.readLine("READY ", 120_000);
+    assert.equal(await scramLogin("doctor", "doctor-rotated"), true, "new doctor password");
+    assert.equal(await scramLogin("doctor", "doctor-secret"), false, "old doctor password");
+    assert.equal(await scramLogin("admin", "admin-secret"), false, "old admin password");
+    assert.equal(await scramLogin("web", "web-secret"), true, "unchanged password");
+    const { messages, complete } = await readRange(client("admin", "admin-rotated"), {
+      groupId: randomName("reader"),
+      topics: [topic],
+      from: "earliest",
+      timeoutMs: 20_000,
+    });
+    assert.ok(complete);
+    assert.deepEqual(messages.map((m) => new TextDecoder().decode(m.value!)), [
+      "before the change",
+    ]);
+    const record = await Deno.readTextFile(`${dataDir}/scram-users.json`);
+    for (const password of Object.values(rotated)) assert.ok(!record.includes(password));
+  } finally {
+    await second.kill();
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  }
+});
