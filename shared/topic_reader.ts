@@ -3,7 +3,7 @@
  * end offsets seen when the read began, then stops: for scans (outbox
  * recovery, "read everything from earliest") that must never hang.
  */
-import type { Kafka } from "kafkajs";
+import type { Batch, Kafka, KafkaMessage } from "kafkajs";
 import { headersToStrings } from "./cloudevents.ts";
 
 /** A message as read by `readRange`. */
@@ -15,6 +15,19 @@ export interface ReadMessage {
   key: string | null;
   value: Uint8Array | null;
   headers: Record<string, string>;
+}
+
+/** A KafkaJS message of `batch` as a `ReadMessage` (its value copied out of the fetch buffer). */
+export function toReadMessage(batch: Batch, m: KafkaMessage): ReadMessage {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: Number(m.offset),
+    timestamp: Number(m.timestamp),
+    key: m.key === null ? null : m.key.toString(),
+    value: m.value === null ? null : new Uint8Array(m.value),
+    headers: headersToStrings(m.headers as Record<string, unknown>),
+  };
 }
 
 /** Options of `readRange`. */
@@ -103,15 +116,7 @@ export async function readRange(kafka: Kafka, options: ReadRangeOptions): Promis
           const offset = Number(m.offset);
           if (offset < range.start) continue;
           if (offset >= range.end || messages.length >= max) break;
-          messages.push({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset,
-            timestamp: Number(m.timestamp),
-            key: m.key === null ? null : m.key.toString(),
-            value: m.value === null ? null : new Uint8Array(m.value),
-            headers: headersToStrings(m.headers as Record<string, unknown>),
-          });
+          messages.push(toReadMessage(batch, m));
         }
         const last = Number(batch.messages.at(-1)?.offset ?? -1);
         if (last >= range.end - 1) pending.delete(key);

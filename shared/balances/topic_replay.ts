@@ -10,8 +10,7 @@
  * record at or beyond the target means every offset below it was read.
  */
 import type { Consumer, EachBatchPayload, Kafka } from "kafkajs";
-import { headersToStrings } from "../cloudevents.ts";
-import type { ReadMessage } from "../topic_reader.ts";
+import { type ReadMessage, toReadMessage } from "../topic_reader.ts";
 
 /** Receives the records of one partition below its target, in order; throw to stop the replay. */
 export type ReplaySink = (partition: number, messages: ReadMessage[]) => void;
@@ -166,15 +165,7 @@ export class TopicReplay {
         beyond = true;
         break;
       }
-      messages.push({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset,
-        timestamp: Number(m.timestamp),
-        key: m.key === null ? null : m.key.toString(),
-        value: m.value === null ? null : new Uint8Array(m.value),
-        headers: headersToStrings(m.headers as Record<string, unknown>),
-      });
+      messages.push(toReadMessage(batch, m));
     }
     if (messages.length > 0) {
       try {
