@@ -1,13 +1,13 @@
 /**
  * What the demand routes share: this server's doctor and its database as
- * the web server opens it, bus notes, request parsing, and the JSON error
- * answers (400 listing problems, 409 naming the current status).
+ * the web server opens it, bus notes, request parsing, and the 409 answer
+ * naming the current status.
  */
 import { z } from "zod";
 import { publish } from "../bus.ts";
 import type { DatabaseSync } from "../sqlite.ts";
 import { TOPIC_PREFIX_ENV, topicName } from "../topics.ts";
-import { HttpError, type WebServices } from "../web/mod.ts";
+import { HttpError, readJsonBody, type WebServices } from "../web/mod.ts";
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "./demand.ts";
 import { demandInputFromForm, type Problem, readDemandForm } from "./demand_form.ts";
 import { DEMAND_STATUSES, type DemandFilterValues, DEMANDS_BUS_TOPIC } from "./demand_view.ts";
@@ -30,11 +30,6 @@ export function demandTopics(services: WebServices): { created: string; assumed:
 /** Announces a change of this doctor's demand to open pages (same note as the doctor consumer's). */
 export function announce(type: "created" | "updated", doctor: string, demand: DemandRow): void {
   publish(DEMANDS_BUS_TOPIC, type, { doctor, demand });
-}
-
-/** 400 with the central handler's error envelope plus `problems` `[{path, message}]`. */
-export function problemsResponse(message: string, problems: Problem[]): Response {
-  return Response.json({ error: { status: 400, message, problems } }, { status: 400 });
 }
 
 /** 409 naming the demand's current status. */
@@ -67,12 +62,7 @@ export async function readDemandBody(req: Request): Promise<unknown> {
     });
     return demandInputFromForm(readDemandForm(form));
   }
-  const text = await req.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "the body is not valid JSON");
-  }
+  return await readJsonBody(req);
 }
 
 /** Largest `limit` of `GET /api/demands`. */

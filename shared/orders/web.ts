@@ -1,6 +1,6 @@
 /**
  * What the orders routes share: the orders database as the web server
- * opens it, request parsing, and the 400 answer listing every problem.
+ * opens it, and request parsing.
  */
 import { z } from "zod";
 import { publish } from "../bus.ts";
@@ -19,21 +19,6 @@ export function ordersDb(services: WebServices): DatabaseSync {
 /** Announces a change to open pages. */
 export function announce(type: "created" | "updated", order: Order): void {
   publish(ORDERS_BUS_TOPIC, type, order);
-}
-
-/** 400 with the error envelope of the central handler plus `problems`, one line each. */
-export function problemsResponse(message: string, problems: string[]): Response {
-  return Response.json({ error: { status: 400, message, problems } }, { status: 400 });
-}
-
-/** The request's JSON body; 400 when it is not JSON. */
-export async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "the body is not valid JSON");
-  }
 }
 
 /** Body of `PATCH /api/orders/:id`. */

@@ -3,6 +3,7 @@
  * error, and the modules behind the built-in endpoints.
  */
 export { HttpError, type HttpErrorOptions } from "./http_error.ts";
+export { problemsResponse, readJsonBody } from "./json_body.ts";
 export type {
   Handler,
   HandlerFn,

@@ -12,14 +12,8 @@
  */
 import { createDemand } from "../../../shared/demands/create_demand.ts";
 import { countByStatus, listDemands } from "../../../shared/demands/doctor_db.ts";
-import {
-  doctorOf,
-  isForm,
-  parseListQuery,
-  problemsResponse,
-  readDemandBody,
-} from "../../../shared/demands/web.ts";
-import type { Handlers } from "../../../shared/web/mod.ts";
+import { doctorOf, isForm, parseListQuery, readDemandBody } from "../../../shared/demands/web.ts";
+import { type Handlers, problemsResponse } from "../../../shared/web/mod.ts";
 
 /** GET: the demands; POST: a new demand. */
 export const handler: Handlers = {

@@ -9,14 +9,13 @@
  */
 import { issueLines } from "../../../shared/orders/new_order.ts";
 import { getOrder, requestStatus } from "../../../shared/orders/orders_db.ts";
+import { announce, ordersDb, statusChangeSchema } from "../../../shared/orders/web.ts";
 import {
-  announce,
-  ordersDb,
+  type Handlers,
+  HttpError,
   problemsResponse,
-  readJson,
-  statusChangeSchema,
-} from "../../../shared/orders/web.ts";
-import { type Handlers, HttpError } from "../../../shared/web/mod.ts";
+  readJsonBody,
+} from "../../../shared/web/mod.ts";
 
 /** GET: the order; PATCH: move it to another status. */
 export const handler: Handlers = {
@@ -26,7 +25,7 @@ export const handler: Handlers = {
     return Response.json(order);
   },
   async PATCH(req, ctx) {
-    const body = statusChangeSchema.safeParse(await readJson(req));
+    const body = statusChangeSchema.safeParse(await readJsonBody(req));
     if (!body.success) return problemsResponse("invalid status change", issueLines(body.error));
     const result = requestStatus(ordersDb(ctx.services), ctx.params.id, body.data.status, {
       topicPrefix: ctx.services.topicPrefix,

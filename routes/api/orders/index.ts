@@ -9,14 +9,8 @@
  */
 import { parseNewOrder } from "../../../shared/orders/new_order.ts";
 import { createOrder, listOrders } from "../../../shared/orders/orders_db.ts";
-import {
-  announce,
-  ordersDb,
-  parseListQuery,
-  problemsResponse,
-  readJson,
-} from "../../../shared/orders/web.ts";
-import type { Handlers } from "../../../shared/web/mod.ts";
+import { announce, ordersDb, parseListQuery } from "../../../shared/orders/web.ts";
+import { type Handlers, problemsResponse, readJsonBody } from "../../../shared/web/mod.ts";
 
 /** GET: a page of orders; POST: a new order. */
 export const handler: Handlers = {
@@ -26,7 +20,7 @@ export const handler: Handlers = {
     return Response.json({ orders, page: query.page, limit: query.limit, total });
   },
   async POST(req, ctx) {
-    const parsed = parseNewOrder(await readJson(req));
+    const parsed = parseNewOrder(await readJsonBody(req));
     if (!parsed.ok) return problemsResponse("invalid order", parsed.problems);
     const order = createOrder(ordersDb(ctx.services), parsed.order, {
       topicPrefix: ctx.services.topicPrefix,
