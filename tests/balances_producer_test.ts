@@ -10,36 +10,17 @@ import { balanceValueSchema } from "../shared/balances/balance.ts";
 import { loadKafkaConfig } from "../shared/kafka_config.ts";
 import { readRange } from "../shared/topic_reader.ts";
 import { balancesFixture } from "./balances_helpers.ts";
-import { randomName } from "./helpers.ts";
+import { randomName, runDeno } from "./helpers.ts";
 
 const SCRIPT = new URL("../producers/balances.ts", import.meta.url).pathname;
 
 /** Runs the producer with the permissions of `deno task produce:balances`. */
-async function runProducer(args: string[], env: Record<string, string>, stdin = "") {
+function runProducer(args: string[], env: Record<string, string>, stdin = "") {
   const brokers = loadKafkaConfig("balances").brokers.join(",");
-  const child = new Deno.Command("deno", {
-    args: [
-      "run",
-      `--allow-net=${brokers}`,
-      `--allow-env=${PRODUCER_ENV.join(",")}`,
-      SCRIPT,
-      ...args,
-    ],
-    env: { ...env, LOG_LEVEL: "warn" },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const output = await child.output();
-  const text = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: text.decode(output.stdout),
-    stderr: text.decode(output.stderr),
-  };
+  return runDeno(
+    ["run", `--allow-net=${brokers}`, `--allow-env=${PRODUCER_ENV.join(",")}`, SCRIPT, ...args],
+    { env: { ...env, LOG_LEVEL: "warn" }, stdin },
+  );
 }
 
 Deno.test("balances producer - sample data, interactive input through a pipe, bad input", async (t) => {

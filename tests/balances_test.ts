@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { balancesConsumer } from "../consumers/balances.ts";
-import { createApp } from "../main.ts";
 import { allBalances, readStats } from "../shared/balances/balances_db.ts";
 import { balancesGroupId } from "../shared/balances/group.ts";
 import { createRunner } from "../shared/consumer/main.ts";
@@ -17,7 +16,8 @@ import { kafkaErrorType } from "../shared/kafka_errors.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka_config.ts";
 import { openDatabase } from "../shared/sqlite.ts";
 import { balanceJson, balancesFixture } from "./balances_helpers.ts";
-import { produce, randomName, waitFor } from "./helpers.ts";
+import { createWorldApp } from "./prefixed_world.ts";
+import { joinAndFetch, produce, randomName, waitFor } from "./helpers.ts";
 
 const BASE = "http://127.0.0.1:8000";
 
@@ -33,14 +33,8 @@ Deno.test("balances - a record sent to contas is served by /api/saldo/:id; a tom
   const fx = await balancesFixture();
   const runner = startConsumer(fx.env, fx.dataDir);
   fx.defer(() => runner.stop());
-  const shutdown = new AbortController();
-  fx.defer(() => shutdown.abort());
-  const app = await createApp({
-    dataDir: fx.dataDir,
-    topicPrefix: fx.prefix,
-    env: readEnv(kafkaEnvNames("web")),
-    shutdown: shutdown.signal,
-  });
+  const { app, shutdown } = await createWorldApp(fx, { env: readEnv(kafkaEnvNames("web")) });
+  fx.defer(shutdown);
   const get = async (path: string) => {
     const res = await app.fetch(new Request(`${BASE}${path}`));
     return { status: res.status, body: await res.json() };
@@ -198,22 +192,7 @@ async function consumeAs(principal: string, topic: string, groupId: string): Pro
     retries: 0,
     clientSuffix: "balances-acl-test",
   });
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, retry: { retries: 0 } });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    const crashed = new Promise<unknown>((resolve) =>
-      consumer.on(consumer.events.CRASH, (event) => resolve(event.payload.error))
-    );
-    const fetched = new Promise<void>((resolve) =>
-      consumer.on(consumer.events.FETCH, () => resolve())
-    );
-    await consumer.run({ eachMessage: async () => {} });
-    const outcome = await Promise.race([crashed, fetched.then(() => null)]);
-    if (outcome) throw outcome;
-  } finally {
-    await consumer.disconnect();
-  }
+  await joinAndFetch(kafka, topic, groupId);
 }
 
 Deno.test("balances - ACLs: payments cannot read contas, balances can", async (t) => {

@@ -7,17 +7,9 @@ import assert from "node:assert/strict";
 import { type BusMessage, subscribe } from "../shared/bus.ts";
 import { busSocketPath, listenBusBridge } from "../shared/bus_bridge.ts";
 import type { ConsumerStatus } from "../shared/consumer_status.ts";
-import { type ConsumerEntry, consumerRunFlags } from "../shared/consumer_workers.ts";
-import { sinkConsumer } from "./fixtures/sink_consumer.ts";
+import { consumerRunFlags } from "../shared/consumer_workers.ts";
+import { sinkEntry } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
-
-const entry: ConsumerEntry = {
-  name: "sink",
-  task: "sink",
-  principal: "admin",
-  url: new URL("./fixtures/sink_consumer.ts", import.meta.url),
-  module: sinkConsumer,
-};
 
 Deno.test("bus bridge - a standalone consumer's update reaches the server's bus within 1 s", async () => {
   const kafka = adminKafka();
@@ -33,8 +25,8 @@ Deno.test("bus bridge - a standalone consumer's update reaches the server's bus 
   const child = new Deno.Command("deno", {
     args: [
       "run",
-      ...consumerRunFlags(entry, { dataDir, brokers: ["127.0.0.1:9092"] }),
-      entry.url.pathname,
+      ...consumerRunFlags(sinkEntry, { dataDir, brokers: ["127.0.0.1:9092"] }),
+      sinkEntry.url.pathname,
     ],
     env: { SINK_TOPIC: topic, SINK_GROUP: randomName("g"), DATA_DIR: dataDir, LOG_LEVEL: "warn" },
     stdout: "null",

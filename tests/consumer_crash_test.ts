@@ -7,24 +7,13 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
-import {
-  type ConsumerEntry,
-  consumerRunFlags,
-  startConsumerWorker,
-} from "../shared/consumer_workers.ts";
+import { consumerRunFlags, startConsumerWorker } from "../shared/consumer_workers.ts";
 import { readRange } from "../shared/topic_reader.ts";
-import { sinkConsumer } from "./fixtures/sink_consumer.ts";
+import { sinkEntry } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
 
 const TOTAL = 10_000;
 const BROKERS = ["127.0.0.1:9092"];
-const entry: ConsumerEntry = {
-  name: "sink",
-  task: "sink",
-  principal: "admin",
-  url: new URL("./fixtures/sink_consumer.ts", import.meta.url),
-  module: sinkConsumer,
-};
 
 function rowStats(dataDir: string): { rows: number; distinct: number } {
   try {
@@ -67,7 +56,11 @@ Deno.test("consumer runner - a process killed with SIGKILL twice and restarted e
   const { drop, dataDir, env } = await loadedTopic();
   const spawn = () =>
     new Deno.Command("deno", {
-      args: ["run", ...consumerRunFlags(entry, { dataDir, brokers: BROKERS }), entry.url.pathname],
+      args: [
+        "run",
+        ...consumerRunFlags(sinkEntry, { dataDir, brokers: BROKERS }),
+        sinkEntry.url.pathname,
+      ],
       env: { ...env, DATA_DIR: dataDir, LOG_LEVEL: "warn" },
       stdout: "null",
       stderr: "null",
@@ -98,13 +91,13 @@ Deno.test("consumer runner - a process killed with SIGKILL twice and restarted e
 Deno.test("consumer runner - a Worker terminated mid-load and restarted ends with exactly 10,000 rows", async () => {
   const { drop, dataDir, env } = await loadedTopic();
   try {
-    const first = startConsumerWorker(entry, { dataDir, brokers: BROKERS }, env);
+    const first = startConsumerWorker(sinkEntry, { dataDir, brokers: BROKERS }, env);
     await first.started;
     await waitFor("3000 rows", () => rowStats(dataDir).rows >= 3_000, 60_000);
     first.worker.terminate(); // hard stop: no commit, no leave-group
     const atTerminate = rowStats(dataDir).rows;
     assert.ok(atTerminate < TOTAL, `terminated mid-load (${atTerminate} rows)`);
-    const second = startConsumerWorker(entry, { dataDir, brokers: BROKERS }, env);
+    const second = startConsumerWorker(sinkEntry, { dataDir, brokers: BROKERS }, env);
     await second.started;
     await waitFor(`${TOTAL} rows`, () => rowStats(dataDir).rows >= TOTAL, 90_000);
     await new Promise((r) => setTimeout(r, 500));
@@ -121,7 +114,7 @@ Deno.test("consumer permissions - a consumer Worker reading a file outside its d
   const drop = await createTopics(kafka, [{ topic }, { topic: `${topic}.dlq` }]);
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-perm-" });
   const outside = new URL("../deno.json", import.meta.url).pathname;
-  const consumer = startConsumerWorker(entry, { dataDir, brokers: BROKERS }, {
+  const consumer = startConsumerWorker(sinkEntry, { dataDir, brokers: BROKERS }, {
     SINK_TOPIC: topic,
     SINK_GROUP: randomName("g"),
     SINK_PROBE_FILE: outside,

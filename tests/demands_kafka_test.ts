@@ -8,7 +8,6 @@
  */
 import assert from "node:assert/strict";
 import type { Hono } from "hono";
-import { createApp } from "../main.ts";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../shared/demands/demand.ts";
 import type { DemandRow } from "../shared/demands/doctor_db.ts";
@@ -16,7 +15,7 @@ import { doctorConfig } from "../shared/demands/doctor_config.ts";
 import type { WebEnv } from "../shared/web/route_types.ts";
 import { produce, waitFor } from "./helpers.ts";
 import { demandsWorld, type Doctor, readTopic, startDoctor, textOf } from "./demands_helpers.ts";
-import { fakeProbe } from "./web_helpers.ts";
+import { createWorldApp } from "./prefixed_world.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -38,14 +37,7 @@ async function demandOf(app: Hono<WebEnv>, id: string): Promise<DemandRow | unde
 
 Deno.test("demands - created over HTTP, stored by the doctor, assumed once, ignored silently", async (t) => {
   const world = await demandsWorld();
-  const shutdown = new AbortController();
-  const app = await createApp({
-    dataDir: world.dataDir,
-    topicPrefix: world.prefix,
-    env: {},
-    brokerProbe: fakeProbe(),
-    shutdown: shutdown.signal,
-  });
+  const { app, shutdown } = await createWorldApp(world);
   const doctorName = doctorConfig().name;
   let doctor: Doctor | undefined;
   const stored = (id: string) =>
@@ -258,7 +250,7 @@ Deno.test("demands - created over HTTP, stored by the doctor, assumed once, igno
     });
   } finally {
     await doctor?.stop();
-    shutdown.abort();
+    shutdown();
     await world.close();
   }
 });

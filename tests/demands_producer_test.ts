@@ -9,37 +9,17 @@ import { PRODUCER_ENV } from "../producers/demands.ts";
 import { DEMANDS_CREATED, demandSchema } from "../shared/demands/demand.ts";
 import { loadKafkaConfig } from "../shared/kafka_config.ts";
 import { demandsWorld, readTopic, textOf } from "./demands_helpers.ts";
+import { runDeno } from "./helpers.ts";
 
 const SCRIPT = new URL("../producers/demands.ts", import.meta.url).pathname;
 
 /** Runs the producer with the permissions of `deno task produce:demands`. */
-async function runProducer(args: string[], env: Record<string, string>, stdin = "") {
+function runProducer(args: string[], env: Record<string, string>, stdin = "") {
   const brokers = loadKafkaConfig("web").brokers.join(",");
-  const started = Date.now();
-  const child = new Deno.Command("deno", {
-    args: [
-      "run",
-      `--allow-net=${brokers}`,
-      `--allow-env=${PRODUCER_ENV.join(",")}`,
-      SCRIPT,
-      ...args,
-    ],
-    env: { ...env, LOG_LEVEL: "warn" },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const output = await child.output();
-  const text = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: text.decode(output.stdout),
-    stderr: text.decode(output.stderr),
-    ms: Date.now() - started,
-  };
+  return runDeno(
+    ["run", `--allow-net=${brokers}`, `--allow-env=${PRODUCER_ENV.join(",")}`, SCRIPT, ...args],
+    { env: { ...env, LOG_LEVEL: "warn" }, stdin },
+  );
 }
 
 Deno.test("demands producer - random demands, paced, interactive through a pipe, bad input", async (t) => {

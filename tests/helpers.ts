@@ -69,3 +69,60 @@ export async function waitFor(
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+/** What `runDeno` saw: exit code, output, and how long it ran. */
+export interface DenoRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `deno <args>` to its end with `stdin` piped in (then closed). */
+export async function runDeno(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string } = {},
+): Promise<DenoRun> {
+  const started = Date.now();
+  const child = new Deno.Command("deno", {
+    args,
+    env: options.env,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(options.stdin ?? ""));
+  await writer.close();
+  const output = await child.output();
+  const text = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: text.decode(output.stdout),
+    stderr: text.decode(output.stderr),
+    ms: Date.now() - started,
+  };
+}
+
+/**
+ * Joins `groupId` and fetches `topic` once (subscribing alone touches
+ * neither), then disconnects; rejects with the broker's refusal, if any.
+ */
+export async function joinAndFetch(kafka: Kafka, topic: string, groupId: string): Promise<void> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, retry: { retries: 0 } });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    const crashed = new Promise<unknown>((resolve) =>
+      consumer.on(consumer.events.CRASH, (event) => resolve(event.payload.error))
+    );
+    const fetched = new Promise<void>((resolve) =>
+      consumer.on(consumer.events.FETCH, () => resolve())
+    );
+    await consumer.run({ eachMessage: async () => {} });
+    const outcome = await Promise.race([crashed, fetched.then(() => null)]);
+    if (outcome) throw outcome;
+  } finally {
+    await consumer.disconnect();
+  }
+}

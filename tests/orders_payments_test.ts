@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import type { Hono } from "hono";
 import { ordersConsumer } from "../consumers/orders.ts";
 import { paymentsConsumer } from "../consumers/payments.ts";
-import { createApp } from "../main.ts";
 import { withAdmin } from "../shared/kafka.ts";
 import { ORDERS_CREATED, ORDERS_FAILED, ORDERS_PAID } from "../shared/orders/events.ts";
 import type { Order } from "../shared/orders/order.ts";
@@ -17,7 +16,7 @@ import { getPayment, listPayments } from "../shared/payments/payments_db.ts";
 import type { WebEnv } from "../shared/web/route_types.ts";
 import { produce, randomName, waitFor } from "./helpers.ts";
 import { jsonOf, ordersWorld, readTopic, startRunner, withDb } from "./orders_helpers.ts";
-import { fakeProbe } from "./web_helpers.ts";
+import { createWorldApp } from "./prefixed_world.ts";
 
 const CREATED_FIELDS = [
   "orderId",
@@ -53,14 +52,7 @@ async function statusOf(app: Hono<WebEnv>, id: string): Promise<string> {
 
 Deno.test("orders and payments - orders are paid or declined through Kafka only, once each", async (t) => {
   const world = await ordersWorld();
-  const shutdown = new AbortController();
-  const app = await createApp({
-    dataDir: world.dataDir,
-    topicPrefix: world.prefix,
-    env: {},
-    brokerProbe: fakeProbe(),
-    shutdown: shutdown.signal,
-  });
+  const { app, shutdown } = await createWorldApp(world);
   const paymentsGroup = randomName("payments-test");
   const paymentsDefinition = paymentsConsumer.create({
     ...world.env,
@@ -166,7 +158,7 @@ Deno.test("orders and payments - orders are paid or declined through Kafka only,
   } finally {
     await payments.stop();
     await orders.stop();
-    shutdown.abort();
+    shutdown();
     await world.close();
   }
 });

@@ -8,7 +8,6 @@
 import assert from "node:assert/strict";
 import type { Hono } from "hono";
 import { ordersConsumer } from "../consumers/orders.ts";
-import { createApp } from "../main.ts";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { ORDERS_FAILED, ORDERS_PAID } from "../shared/orders/events.ts";
 import type { Order } from "../shared/orders/order.ts";
@@ -16,7 +15,7 @@ import { orderHistory } from "../shared/orders/orders_db.ts";
 import type { WebEnv } from "../shared/web/route_types.ts";
 import { produce, waitFor } from "./helpers.ts";
 import { jsonOf, ordersWorld, readTopic, startRunner, withDb } from "./orders_helpers.ts";
-import { fakeProbe } from "./web_helpers.ts";
+import { createWorldApp } from "./prefixed_world.ts";
 
 function patch(app: Hono<WebEnv>, id: string, body: unknown): Promise<Response> {
   return Promise.resolve(app.fetch(
@@ -30,14 +29,7 @@ function patch(app: Hono<WebEnv>, id: string, body: unknown): Promise<Response> 
 
 Deno.test("orders API - PATCH follows the allowed transitions, each move an event; late events never move an order back", async (t) => {
   const world = await ordersWorld();
-  const shutdown = new AbortController();
-  const app = await createApp({
-    dataDir: world.dataDir,
-    topicPrefix: world.prefix,
-    env: {},
-    brokerProbe: fakeProbe(),
-    shutdown: shutdown.signal,
-  });
+  const { app, shutdown } = await createWorldApp(world);
   // No payments consumer here: the order stays PENDENTE until the API moves it.
   const orders = await startRunner(world, ordersConsumer.create(world.env));
   const eventsOf = async (base: string, id: string) =>
@@ -164,7 +156,7 @@ Deno.test("orders API - PATCH follows the allowed transitions, each move an even
     });
   } finally {
     await orders.stop();
-    shutdown.abort();
+    shutdown();
     await world.close();
   }
 });

@@ -5,24 +5,18 @@
  * offset; the `/api/poc/*` paths answer the same.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../main.ts";
 import { readEnv } from "../shared/config.ts";
 import { kafkaEnvNames } from "../shared/kafka_config.ts";
 import { balancesFixture } from "./balances_helpers.ts";
+import { createWorldApp } from "./prefixed_world.ts";
 
 const BASE = "http://127.0.0.1:8000";
 const VALUES = [1, 2, 3, 4, 5].map((n) => `Esta é a mensagem via API número ${n}.`);
 
 Deno.test("poc - produce sends five messages and consume reads them all from earliest", async (t) => {
   const fx = await balancesFixture();
-  const shutdown = new AbortController();
-  fx.defer(() => shutdown.abort());
-  const app = await createApp({
-    dataDir: fx.dataDir,
-    topicPrefix: fx.prefix,
-    env: readEnv(kafkaEnvNames("web")),
-    shutdown: shutdown.signal,
-  });
+  const { app, shutdown } = await createWorldApp(fx, { env: readEnv(kafkaEnvNames("web")) });
+  fx.defer(shutdown);
   const call = async (method: string, path: string) => {
     const res = await app.fetch(new Request(`${BASE}${path}`, { method }));
     return { status: res.status, body: await res.json() };

@@ -6,6 +6,9 @@
  * folder. `close()` removes all of it.
  */
 import type { Kafka } from "kafkajs";
+import type { Hono } from "hono";
+import { createApp, type CreateAppOptions } from "../main.ts";
+import type { WebEnv } from "../shared/web/route_types.ts";
 import { withAdmin } from "../shared/kafka.ts";
 import {
   type AclBinding,
@@ -86,4 +89,25 @@ export function startWorldServer(
     brokerProbe: fakeProbe(),
     ...options,
   });
+}
+
+/**
+ * The real app in process for `world` (no server, no consumer Workers):
+ * its data folder and topic prefix, a broker probe that needs no network.
+ * `shutdown()` ends its streams and closes its clients.
+ */
+export async function createWorldApp(
+  world: Pick<PrefixedWorld, "dataDir" | "prefix">,
+  options: CreateAppOptions = {},
+): Promise<{ app: Hono<WebEnv>; shutdown: () => void }> {
+  const controller = new AbortController();
+  const app = await createApp({
+    dataDir: world.dataDir,
+    topicPrefix: world.prefix,
+    env: {},
+    brokerProbe: fakeProbe(),
+    shutdown: controller.signal,
+    ...options,
+  });
+  return { app, shutdown: () => controller.abort() };
 }

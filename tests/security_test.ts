@@ -13,7 +13,7 @@ import {
   deleteBindings,
   provision,
 } from "../shared/provision/mod.ts";
-import { adminKafka, createTopics, randomName } from "./helpers.ts";
+import { adminKafka, createTopics, joinAndFetch, randomName } from "./helpers.ts";
 
 /** A client of `principal`, quiet and without retries, since failures are expected. */
 function clientOf(principal: string, sasl?: Partial<NonNullable<KafkaConfig["sasl"]>>): Kafka {
@@ -112,9 +112,9 @@ Deno.test("security - the real kafka-acls.txt keeps services apart", async (t) =
   const result = await provision({ kafka: adminKafka() });
   assert.deepEqual(result.errors, []);
   await t.step("payments reads orders.created but cannot read contas", async () => {
-    await consumeAs(clientOf("payments"), "orders.created", randomName("payments-test"));
+    await joinAndFetch(clientOf("payments"), "orders.created", randomName("payments-test"));
     assert.equal(
-      await refusedWith(consumeAs(clientOf("payments"), "contas", randomName("payments-test"))),
+      await refusedWith(joinAndFetch(clientOf("payments"), "contas", randomName("payments-test"))),
       "TOPIC_AUTHORIZATION_FAILED",
     );
   });
@@ -125,11 +125,11 @@ Deno.test("security - the real kafka-acls.txt keeps services apart", async (t) =
     );
   });
   await t.step("a service joins its own groups, not another service's", async () => {
-    await consumeAs(clientOf("balances"), "contas", randomName("balances-test"));
+    await joinAndFetch(clientOf("balances"), "contas", randomName("balances-test"));
     const recorder = recordingClient("balances");
-    const error = await consumeAs(recorder.kafka, "contas", randomName("doctor-test")).catch((e) =>
-      e
-    );
+    const error = await joinAndFetch(recorder.kafka, "contas", randomName("doctor-test")).catch((
+      e,
+    ) => e);
     assert.ok(error instanceof Error, "the join was allowed");
     // KafkaJS turns FindCoordinator's refusal into KafkaJSGroupCoordinatorNotFound;
     // the broker's own error code is only in its debug log.
@@ -153,24 +153,4 @@ function recordingClient(principal: string): { kafka: Kafka; types: string[] } {
     },
   });
   return { kafka, types };
-}
-
-/** Joins `groupId` and fetches `topic` once (subscribe alone touches neither). */
-async function consumeAs(kafka: Kafka, topic: string, groupId: string): Promise<void> {
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, retry: { retries: 0 } });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic] });
-    const crashed = new Promise<unknown>((resolve) =>
-      consumer.on(consumer.events.CRASH, (event) => resolve(event.payload.error))
-    );
-    const fetched = new Promise<void>((resolve) =>
-      consumer.on(consumer.events.FETCH, () => resolve())
-    );
-    await consumer.run({ eachMessage: async () => {} });
-    const outcome = await Promise.race([crashed, fetched.then(() => null)]);
-    if (outcome) throw outcome;
-  } finally {
-    await consumer.disconnect();
-  }
 }
