@@ -5,10 +5,10 @@
  * `app.fetch(new Request(...))`; server.ts is the entry that listens.
  */
 import { Hono } from "hono";
-import { subscribe } from "./shared/bus.ts";
-import { kafkaEnvNames, loadKafkaConfig } from "./shared/kafka_config.ts";
-import { readEnv } from "./shared/config.ts";
-import { envRestProxyConfig, type RestProxyConfig } from "./shared/rest_proxy/mod.ts";
+import { subscribe } from "./shared/bus/bus.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "./shared/kafka/config.ts";
+import { readEnv } from "./shared/core/config.ts";
+import { envRestProxyConfig, type RestProxyConfig } from "./services/rest_proxy/mod.ts";
 import { bodyLimit, DEFAULT_MAX_BODY_BYTES } from "./shared/web/body_limit.ts";
 import { type BrokerProbe, createBrokerProbe } from "./shared/web/broker_probe.ts";
 import { ConsumerStore } from "./shared/web/consumer_store.ts";
@@ -39,7 +39,7 @@ export interface CreateAppOptions {
   statuses?: ConsumerStore;
   /** Broker check (default: describeCluster as `web`, cached 2 s, 2 s timeout). */
   brokerProbe?: BrokerProbe;
-  /** The bus as live streams see it (default: shared/bus.ts `subscribe`). */
+  /** The bus as live streams see it (default: shared/bus/bus.ts `subscribe`). */
   subscribe?: BusSubscribe;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
@@ -57,7 +57,7 @@ export interface CreateAppOptions {
   shutdown?: AbortSignal;
   /** Folder of the services' data (default `./data`). */
   dataDir?: string;
-  /** Prefix of every topic name (default none; see shared/topics.ts). */
+  /** Prefix of every topic name (default none; see shared/kafka/names.ts). */
   topicPrefix?: string;
   /** Kafka clients of the `web` principal (default: built from `env`). */
   kafka?: WebKafka;

@@ -5,12 +5,12 @@
  *   deno task start
  */
 import { z } from "zod";
-import { parseEnv, portNumber, readEnv, runMain } from "./shared/config.ts";
+import { parseEnv, portNumber, readEnv, runMain } from "./shared/core/config.ts";
 import { CONSUMER_REGISTRY_ENV, consumerEntries } from "./consumers/mod.ts";
-import { createLogger } from "./shared/log.ts";
+import { createLogger } from "./shared/core/log.ts";
 import { startServer } from "./shared/web/serve.ts";
 
-/** Variables the server itself reads (Kafka ones: see shared/kafka_config.ts). */
+/** Variables the server itself reads (Kafka ones: see shared/kafka/config.ts). */
 export const SERVER_ENV_NAMES = ["HOST", "PORT", "DATA_DIR", "FRESHET_TOPIC_PREFIX"] as const;
 
 const schema = z.object({

@@ -5,13 +5,13 @@
  */
 import { doctorConsumer } from "../consumers/doctor.ts";
 import { createRunner } from "../shared/consumer/main.ts";
-import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../shared/demands/demand.ts";
+import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";
 import type { Kafka } from "kafkajs";
 import { decodeValue } from "../shared/consumer/decode.ts";
-import { demandSchema } from "../shared/demands/demand.ts";
-import { DOCTOR_MIGRATIONS, insertDemand } from "../shared/demands/doctor_db.ts";
-import { openDatabase, transaction } from "../shared/sqlite.ts";
-import { withAdmin } from "../shared/kafka.ts";
+import { demandSchema } from "../services/demands/demand.ts";
+import { DOCTOR_MIGRATIONS, insertDemand } from "../services/demands/doctor_db.ts";
+import { openDatabase, transaction } from "../shared/sqlite/sqlite.ts";
+import { withAdmin } from "../shared/kafka/client.ts";
 import { loadTopic } from "./load.ts";
 
 /** A demand of about 1 KB, as OnDutyNow would send it. */

@@ -4,7 +4,7 @@
  * the same broker and topic as ours: the reference for consumer ratios.
  */
 import { javaClientProperties } from "../kafka/java_client_properties.ts";
-import type { KafkaConfig } from "../shared/kafka_config.ts";
+import type { KafkaConfig } from "../shared/kafka/config.ts";
 
 /** What ConsumerPerformance measured. */
 export interface JavaConsumerResult {

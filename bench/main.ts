@@ -12,11 +12,11 @@
 import { parseArgs } from "node:util";
 import { ensureBroker, ROOT } from "../kafka/ensure.ts";
 import { ensureKafkaJars } from "../kafka/jars.ts";
-import { closeBus } from "../shared/bus.ts";
-import { runMain } from "../shared/config.ts";
-import { createKafka, withAdmin } from "../shared/kafka.ts";
-import { loadKafkaConfig } from "../shared/kafka_config.ts";
-import { setLogLevel } from "../shared/log.ts";
+import { closeBus } from "../shared/bus/bus.ts";
+import { runMain } from "../shared/core/config.ts";
+import { createKafka, withAdmin } from "../shared/kafka/client.ts";
+import { loadKafkaConfig } from "../shared/kafka/config.ts";
+import { setLogLevel } from "../shared/core/log.ts";
 import { doctorThroughput, prepareDemands, sqliteOnlyThroughput } from "./doctor_bench.ts";
 import { javaConsumerPerf } from "./java_consumer_perf.ts";
 import { restProduceBench } from "./rest_produce_bench.ts";

@@ -14,16 +14,16 @@
 import { Buffer } from "node:buffer";
 import type { Kafka } from "kafkajs";
 import { createApp } from "../main.ts";
-import { readEnv } from "../shared/config.ts";
-import { cloudEventHeaders } from "../shared/cloudevents.ts";
-import { createIdempotentProducer, withAdmin } from "../shared/kafka.ts";
-import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka_config.ts";
+import { readEnv } from "../shared/core/config.ts";
+import { cloudEventHeaders } from "../shared/kafka/cloudevents.ts";
+import { createIdempotentProducer, withAdmin } from "../shared/kafka/client.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
 import {
   KAFKA_JSON_V2,
   KAFKA_V2,
   parseRestProxyConfig,
   REST_PROXY_SOURCE,
-} from "../shared/rest_proxy/mod.ts";
+} from "../services/rest_proxy/mod.ts";
 import { createWebKafka } from "../shared/web/web_kafka.ts";
 import { inWorker } from "../shared/consumer/main.ts";
 import { benchDemand } from "./doctor_bench.ts";

@@ -16,15 +16,15 @@ import {
   BALANCES_SERVICE,
   CONTAS,
   contasRecordSchema,
-} from "../shared/balances/balance.ts";
+} from "../services/balances/balance.ts";
 import {
   addStat,
   applyBalanceRecord,
   BALANCES_MIGRATIONS,
-} from "../shared/balances/balances_db.ts";
-import { balancesGroupId } from "../shared/balances/group.ts";
-import { runBalancesRebuild } from "../shared/balances/rebuild_main.ts";
-import { topicName } from "../shared/topics.ts";
+} from "../services/balances/balances_db.ts";
+import { balancesGroupId } from "../services/balances/group.ts";
+import { runBalancesRebuild } from "../services/balances/cli/rebuild_main.ts";
+import { topicName } from "../shared/kafka/names.ts";
 
 /** The balances consumer module. */
 export const balancesConsumer: ConsumerModule = {

@@ -15,17 +15,17 @@ import {
   DEMANDS_ASSUMED,
   DEMANDS_CREATED,
   demandSchema,
-} from "../shared/demands/demand.ts";
+} from "../services/demands/demand.ts";
 import {
   DOCTOR_MIGRATIONS,
   getDemand,
   insertDemand,
   recordAssignment,
-} from "../shared/demands/doctor_db.ts";
-import { parseEnv } from "../shared/config.ts";
-import { DEMANDS_BUS_TOPIC } from "../shared/demands/demand_view.ts";
-import { doctorNameSchema } from "../shared/demands/doctor_config.ts";
-import { topicName } from "../shared/topics.ts";
+} from "../services/demands/doctor_db.ts";
+import { parseEnv } from "../shared/core/config.ts";
+import { DEMANDS_BUS_TOPIC } from "../services/demands/demand_view.ts";
+import { doctorNameSchema } from "../services/demands/doctor_config.ts";
+import { topicName } from "../shared/kafka/names.ts";
 
 const envSchema = z.object({ DOCTOR_NAME: doctorNameSchema.default("house") })
   .catchall(z.string().optional());

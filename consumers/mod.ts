@@ -3,9 +3,9 @@
  * consumer:<name>` runs as processes). Each entry names its module and the
  * principal it connects as; its name is also its data folder.
  */
-import type { ConsumerEntry } from "../shared/consumer_workers.ts";
-import { BALANCES_SERVICE } from "../shared/balances/balance.ts";
-import { ORDERS_SERVICE } from "../shared/orders/orders_db.ts";
+import type { ConsumerEntry } from "../shared/consumer/workers.ts";
+import { BALANCES_SERVICE } from "../services/balances/balance.ts";
+import { ORDERS_SERVICE } from "../services/orders/orders_db.ts";
 import { balancesConsumer } from "./balances.ts";
 import { doctorConsumer, doctorConsumerName } from "./doctor.ts";
 import { ordersConsumer } from "./orders.ts";

@@ -9,7 +9,7 @@
  * Its own events (CloudEvents source `freshet/orders`) are skipped: the
  * change they announce was made when they were emitted.
  *
- * Rule for other events: only an allowed move is applied (shared/orders/status.ts:
+ * Rule for other events: only an allowed move is applied (services/orders/status.ts:
  * the moves form an acyclic graph, so nothing moves an order backwards); the
  * status the order already has is a duplicate; anything else is late or out
  * of order and is ignored, kept in the order's history. `orders.paid` and
@@ -19,25 +19,24 @@
  */
 import { type ConsumerModule, type MessageContext, topic } from "../shared/consumer/define.ts";
 import { runConsumerMain } from "../shared/consumer/main.ts";
-import { createLogger } from "../shared/log.ts";
+import { createLogger } from "../shared/core/log.ts";
 import {
   orderFailedSchema,
   orderPaidSchema,
   ORDERS_FAILED,
   ORDERS_PAID,
   type OrderStatusEvent,
-} from "../shared/orders/events.ts";
-import { groupName } from "../shared/orders/groups.ts";
-import { ORDERS_BUS_TOPIC } from "../shared/orders/order.ts";
+} from "../services/orders/events.ts";
+import { ORDERS_BUS_TOPIC } from "../services/orders/order.ts";
 import {
   applyStatusEvent,
   ORDERS_MIGRATIONS,
   ORDERS_SERVICE,
   ORDERS_SOURCE,
-} from "../shared/orders/orders_db.ts";
-import { topicName } from "../shared/topics.ts";
+} from "../services/orders/orders_db.ts";
+import { groupName, topicName } from "../shared/kafka/names.ts";
 
-/** The orders service's consumer group (suffixed under a topic prefix: shared/orders/groups.ts). */
+/** The orders service's consumer group (suffixed under a topic prefix: shared/kafka/names.ts). */
 export const ORDERS_GROUP = "orders-service";
 
 const log = createLogger(`consumer:${ORDERS_SERVICE}`);

@@ -1,7 +1,7 @@
 /**
  * The payments consumer (Payments Service of seed 001): reads
  * `orders.created` in group `payments-service-group` (under a topic prefix
- * `p.`: `payments-service-group-p`, see shared/orders/groups.ts), charges
+ * `p.`: `payments-service-group-p`, see shared/kafka/names.ts), charges
  * the order through the payment gateway and answers with `orders.paid` (approved) or
  * `orders.failed` with status FALHA (declined), through its outbox in the
  * same transaction as the payment row and the offset.
@@ -26,25 +26,24 @@
 import { z } from "zod";
 import { type ConsumerModule, topic } from "../shared/consumer/define.ts";
 import { runConsumerMain } from "../shared/consumer/main.ts";
-import { parseEnv } from "../shared/config.ts";
-import { createLogger } from "../shared/log.ts";
+import { parseEnv } from "../shared/core/config.ts";
+import { createLogger } from "../shared/core/log.ts";
 import {
   orderCreatedSchema,
   ORDERS_CREATED,
   ORDERS_FAILED,
   ORDERS_PAID,
   type OrderStatusEvent,
-} from "../shared/orders/events.ts";
-import { fromCents, MAX_AMOUNT, toCents } from "../shared/orders/money.ts";
-import { groupName } from "../shared/orders/groups.ts";
-import { simulatedGateway } from "../shared/payments/gateway.ts";
+} from "../services/orders/events.ts";
+import { fromCents, MAX_AMOUNT, toCents } from "../services/orders/money.ts";
+import { simulatedGateway } from "../services/payments/gateway.ts";
 import {
   countDuplicate,
   getPayment,
   insertPayment,
   PAYMENTS_MIGRATIONS,
-} from "../shared/payments/payments_db.ts";
-import { topicName } from "../shared/topics.ts";
+} from "../services/payments/payments_db.ts";
+import { groupName, topicName } from "../shared/kafka/names.ts";
 
 /** The consumer group of seed 001. */
 export const PAYMENTS_GROUP = "payments-service-group";

@@ -10,7 +10,7 @@ import {
   parseBalanceRow,
   removeBalance,
   upsertBalance,
-} from "../shared/balances/balance_row.ts";
+} from "../services/balances/balance_row.ts";
 import { useLiveEvents } from "../shared/web/live.ts";
 
 /** Props of BalanceBoard. */

@@ -4,7 +4,7 @@
  * `/api/saldo/:id` and shows the answer in place. Every value is text.
  */
 import { useEffect, useState } from "preact/hooks";
-import { type BalanceLookup as Lookup, formatSaldo } from "../shared/balances/balance_row.ts";
+import { type BalanceLookup as Lookup, formatSaldo } from "../services/balances/balance_row.ts";
 
 /** Props of BalanceLookup. */
 export interface BalanceLookupProps {

@@ -8,17 +8,17 @@
  * Every value is rendered as text.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { DemandCounts, DemandFilters } from "../shared/demands/board_filters.tsx";
-import { NewDemandForm } from "../shared/demands/board_form.tsx";
-import { DemandTable } from "../shared/demands/board_table.tsx";
-import type { DemandAction } from "../shared/demands/decide.ts";
+import { DemandCounts, DemandFilters } from "../services/demands/web/board_filters.tsx";
+import { NewDemandForm } from "../services/demands/web/board_form.tsx";
+import { DemandTable } from "../services/demands/web/board_table.tsx";
+import type { DemandAction } from "../services/demands/web/decide.ts";
 import {
   type DemandFormValues,
   demandInputFromForm,
   emptyDemandForm,
   type Problem,
   readDemandForm,
-} from "../shared/demands/demand_form.ts";
+} from "../services/demands/web/demand_form.ts";
 import {
   type DemandFilterValues,
   type DemandRow,
@@ -30,7 +30,7 @@ import {
   recount,
   type StatusCounts,
   upsertDemand,
-} from "../shared/demands/demand_view.ts";
+} from "../services/demands/demand_view.ts";
 import { useLiveEvents } from "../shared/web/live.ts";
 
 /** Props of DemandBoard. */

@@ -5,8 +5,8 @@
  * is rendered as text.
  */
 import { useState } from "preact/hooks";
-import { type Order, parseOrder, upsertOrder } from "../shared/orders/order.ts";
-import type { OrderStatus } from "../shared/orders/status.ts";
+import { type Order, parseOrder, upsertOrder } from "../services/orders/order.ts";
+import type { OrderStatus } from "../services/orders/status.ts";
 import { useLiveEvents } from "../shared/web/live.ts";
 
 /** Props of OrderBoard. */

@@ -2,9 +2,9 @@
  * "Use the configured Kafka, else the running local one, else start one":
  * the rule shared by `deno task dev` and `deno task test`.
  */
-import { principalEnvNames } from "../shared/kafka_config.ts";
-import { createLogger } from "../shared/log.ts";
-import { localPassword, PRINCIPALS } from "../shared/principals.ts";
+import { principalEnvNames } from "../shared/kafka/config.ts";
+import { createLogger } from "../shared/core/log.ts";
+import { localPassword, PRINCIPALS } from "../shared/kafka/principals.ts";
 import {
   isListening,
   type LocalCluster,

@@ -3,8 +3,8 @@
  * (declared in kafka/pom.xml) into .cache/kafka/libs, fetched again only
  * when the pom changes.
  */
-import { sha256Hex } from "../shared/hex.ts";
-import { createLogger } from "../shared/log.ts";
+import { sha256Hex } from "../shared/core/hex.ts";
+import { createLogger } from "../shared/core/log.ts";
 
 const log = createLogger("kafka:jars");
 

@@ -6,8 +6,8 @@
  * cleanly. Each java process is guarded by a watchdog shell that stops it
  * when this process dies, even by SIGKILL, so no broker is ever orphaned.
  */
-import { createKafka, withAdmin } from "../shared/kafka.ts";
-import { createLogger } from "../shared/log.ts";
+import { createKafka, withAdmin } from "../shared/kafka/client.ts";
+import { createLogger } from "../shared/core/log.ts";
 import {
   clusterLayout,
   log4jProperties,

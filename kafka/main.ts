@@ -3,8 +3,8 @@
  * cluster in the foreground until Ctrl-C or SIGTERM.
  */
 import { parseArgs } from "node:util";
-import { runMain } from "../shared/config.ts";
-import { createLogger } from "../shared/log.ts";
+import { runMain } from "../shared/core/config.ts";
+import { createLogger } from "../shared/core/log.ts";
 import { localPasswords, ROOT } from "./ensure.ts";
 import { startLocalCluster } from "./local_cluster.ts";
 

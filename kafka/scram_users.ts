@@ -9,7 +9,7 @@
  * the principals whose password differs are altered with Kafka's own
  * `ConfigCommand`, logged in as admin over PLAIN.
  */
-import { encodeHex, sha256Hex } from "../shared/hex.ts";
+import { encodeHex, sha256Hex } from "../shared/core/hex.ts";
 import { javaClientProperties } from "./java_client_properties.ts";
 
 /** What `scram-users.json` holds. */

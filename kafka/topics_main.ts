@@ -6,10 +6,10 @@
  * argument.
  */
 import { parseArgs } from "node:util";
-import { runMain } from "../shared/config.ts";
-import { errorMessage } from "../shared/errors.ts";
-import { createKafka } from "../shared/kafka.ts";
-import { loadKafkaConfig } from "../shared/kafka_config.ts";
+import { runMain } from "../shared/core/config.ts";
+import { errorMessage } from "../shared/core/errors.ts";
+import { createKafka } from "../shared/kafka/client.ts";
+import { loadKafkaConfig } from "../shared/kafka/config.ts";
 import {
   DEFAULT_ACLS_FILE,
   DEFAULT_TOPICS_FILE,

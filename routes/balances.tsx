@@ -5,20 +5,20 @@
  */
 import BalanceBoard from "../islands/BalanceBoard.tsx";
 import BalanceLookup from "../islands/BalanceLookup.tsx";
-import { CONTAS, parseAccountId } from "../shared/balances/balance.ts";
+import { CONTAS, parseAccountId } from "../services/balances/balance.ts";
 import {
   type BalanceLookup as Lookup,
   type BalanceRow,
   toApiBalance,
-} from "../shared/balances/balance_row.ts";
+} from "../services/balances/balance_row.ts";
 import {
   countBalances,
   getBalance,
   listBalances,
   readStats,
   type StatName,
-} from "../shared/balances/balances_db.ts";
-import { balancesDb } from "../shared/balances/web_db.ts";
+} from "../services/balances/balances_db.ts";
+import { balancesDb } from "../services/balances/web/web_db.ts";
 import type { Handlers, PageProps } from "../shared/web/mod.ts";
 
 /** The page title. */

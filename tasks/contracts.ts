@@ -3,8 +3,8 @@
  * schemas, kafka-topics.txt and kafka-acls.txt; with `--check`, exits 1 if
  * the file is out of date instead.
  */
-import { CONTRACTS } from "../shared/contracts.ts";
-import { renderContracts } from "../shared/contracts_doc.ts";
+import { CONTRACTS } from "../services/contracts/contracts.ts";
+import { renderContracts } from "../services/contracts/contracts_doc.ts";
 import { readAclsFile, readTopicsFile } from "../shared/provision/mod.ts";
 
 const root = new URL("..", import.meta.url).pathname;

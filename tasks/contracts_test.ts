@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { CONTRACTS } from "../shared/contracts.ts";
-import { principalsFor } from "../shared/contracts_doc.ts";
+import { CONTRACTS } from "../services/contracts/contracts.ts";
+import { principalsFor } from "../services/contracts/contracts_doc.ts";
 import { readAclsFile, readTopicsFile } from "../shared/provision/mod.ts";
 import { expectedContracts } from "./contracts.ts";
 

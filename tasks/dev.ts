@@ -6,8 +6,8 @@
  * permissions, read from deno.json.
  */
 import { ensureBroker } from "../kafka/ensure.ts";
-import { runMain } from "../shared/config.ts";
-import { createLogger } from "../shared/log.ts";
+import { runMain } from "../shared/core/config.ts";
+import { createLogger } from "../shared/core/log.ts";
 import { provisionAtStart } from "./provision_at_start.ts";
 import { taskArgs } from "./task_args.ts";
 

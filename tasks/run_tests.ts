@@ -7,8 +7,8 @@
  * Extra arguments go to `deno test` (e.g. a file or `--filter`).
  */
 import { ensureBroker } from "../kafka/ensure.ts";
-import { runMain } from "../shared/config.ts";
-import { createLogger } from "../shared/log.ts";
+import { runMain } from "../shared/core/config.ts";
+import { createLogger } from "../shared/core/log.ts";
 import { provisionAtStart } from "./provision_at_start.ts";
 import { parseTestSummary } from "./test_summary.ts";
 

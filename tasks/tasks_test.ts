@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { CONSUMER_REGISTRY_ENV, consumerEntries } from "../consumers/mod.ts";
 import { SERVER_ENV_NAMES } from "../server.ts";
 import { consumerEnvNames } from "../shared/consumer/main.ts";
-import { consumerRunFlags } from "../shared/consumer_workers.ts";
-import { kafkaEnvNames, LOCAL_BROKER } from "../shared/kafka_config.ts";
-import { REST_PROXY_ENV_NAMES } from "../shared/rest_proxy/mod.ts";
+import { consumerRunFlags } from "../shared/consumer/workers.ts";
+import { kafkaEnvNames, LOCAL_BROKER } from "../shared/kafka/config.ts";
+import { REST_PROXY_ENV_NAMES } from "../services/rest_proxy/mod.ts";
 import { taskArgs } from "./task_args.ts";
 
 function flag(args: string[], name: string): string[] {

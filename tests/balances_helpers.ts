@@ -5,10 +5,10 @@
  * `web` principals may use them, all removed by `cleanup()`.
  */
 import type { Kafka } from "kafkajs";
-import { withAdmin } from "../shared/kafka.ts";
+import { withAdmin } from "../shared/kafka/client.ts";
 import { createBindings, deleteBindings } from "../shared/provision/mod.ts";
 import type { AclBinding } from "../shared/provision/mod.ts";
-import { TOPIC_PREFIX_ENV } from "../shared/topics.ts";
+import { TOPIC_PREFIX_ENV } from "../shared/kafka/names.ts";
 import { adminKafka, randomName } from "./helpers.ts";
 
 /** What a balances test works with. */

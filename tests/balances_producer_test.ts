@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { PRODUCER_ENV } from "../producers/balances.ts";
-import { balanceValueSchema } from "../shared/balances/balance.ts";
-import { loadKafkaConfig } from "../shared/kafka_config.ts";
-import { readRange } from "../shared/topic_reader.ts";
+import { balanceValueSchema } from "../services/balances/balance.ts";
+import { loadKafkaConfig } from "../shared/kafka/config.ts";
+import { readRange } from "../shared/kafka/topic_reader.ts";
 import { balancesFixture } from "./balances_helpers.ts";
 import { randomName, runDeno } from "./helpers.ts";
 

@@ -8,27 +8,27 @@
 import assert from "node:assert/strict";
 import type { Kafka } from "kafkajs";
 import { balancesConsumer } from "../consumers/balances.ts";
-import { BALANCES_SERVICE } from "../shared/balances/balance.ts";
+import { BALANCES_SERVICE } from "../services/balances/balance.ts";
 import {
   allBalances,
   BALANCES_MIGRATIONS,
   type ContasRecord,
   readStats,
-} from "../shared/balances/balances_db.ts";
-import type { BalanceRow } from "../shared/balances/balance_row.ts";
-import { rebuildBalances } from "../shared/balances/rebuild.ts";
+} from "../services/balances/balances_db.ts";
+import type { BalanceRow } from "../services/balances/balance_row.ts";
+import { rebuildBalances } from "../services/balances/rebuild.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { OFFSETS_MIGRATION, offsetStore } from "../shared/consumer/offsets.ts";
-import { OUTBOX_MIGRATION } from "../shared/outbox.ts";
+import { OUTBOX_MIGRATION } from "../shared/outbox/outbox.ts";
 import {
   type ConsumerEntry,
   consumerRunFlags,
   startConsumerWorker,
-} from "../shared/consumer_workers.ts";
-import { createKafka } from "../shared/kafka.ts";
-import { loadKafkaConfig } from "../shared/kafka_config.ts";
-import { openDatabase } from "../shared/sqlite.ts";
-import { readRange } from "../shared/topic_reader.ts";
+} from "../shared/consumer/workers.ts";
+import { createKafka } from "../shared/kafka/client.ts";
+import { loadKafkaConfig } from "../shared/kafka/config.ts";
+import { openDatabase } from "../shared/sqlite/sqlite.ts";
+import { readRange } from "../shared/kafka/topic_reader.ts";
 import { balanceJson, balancesFixture } from "./balances_helpers.ts";
 import { produce, randomName, waitFor } from "./helpers.ts";
 

@@ -6,15 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { balancesConsumer } from "../consumers/balances.ts";
-import { allBalances, readStats } from "../shared/balances/balances_db.ts";
-import { balancesGroupId } from "../shared/balances/group.ts";
+import { allBalances, readStats } from "../services/balances/balances_db.ts";
+import { balancesGroupId } from "../services/balances/group.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { offsetStore } from "../shared/consumer/offsets.ts";
-import { readEnv } from "../shared/config.ts";
-import { createKafka } from "../shared/kafka.ts";
-import { kafkaErrorType } from "../shared/kafka_errors.ts";
-import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka_config.ts";
-import { openDatabase } from "../shared/sqlite.ts";
+import { readEnv } from "../shared/core/config.ts";
+import { createKafka } from "../shared/kafka/client.ts";
+import { kafkaErrorType } from "../shared/kafka/errors.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
+import { openDatabase } from "../shared/sqlite/sqlite.ts";
 import { balanceJson, balancesFixture } from "./balances_helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
 import { joinAndFetch, produce, randomName, waitFor } from "./helpers.ts";

@@ -7,10 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { balancesConsumer } from "../consumers/balances.ts";
-import { BALANCES_BUS_TOPIC, BALANCES_SERVICE } from "../shared/balances/balance.ts";
-import { publish } from "../shared/bus.ts";
+import { BALANCES_BUS_TOPIC, BALANCES_SERVICE } from "../services/balances/balance.ts";
+import { publish } from "../shared/bus/bus.ts";
 import { createRunner } from "../shared/consumer/main.ts";
-import { openDatabase } from "../shared/sqlite.ts";
+import { openDatabase } from "../shared/sqlite/sqlite.ts";
 import { startServer } from "../shared/web/serve.ts";
 import { balanceJson, balancesFixture } from "./balances_helpers.ts";
 import { launchChromium } from "./cdp.ts";

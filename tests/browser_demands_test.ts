@@ -7,8 +7,8 @@
  * place.
  */
 import assert from "node:assert/strict";
-import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../shared/demands/demand.ts";
-import { doctorConfig } from "../shared/demands/doctor_config.ts";
+import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";
+import { doctorConfig } from "../services/demands/doctor_config.ts";
 import { startWorldServer } from "./prefixed_world.ts";
 import { launchChromium } from "./cdp.ts";
 import { produce, waitFor } from "./helpers.ts";

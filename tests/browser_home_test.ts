@@ -4,7 +4,7 @@
  * within a second, without a reload. Closing the page ends the stream.
  */
 import assert from "node:assert/strict";
-import { publish } from "../shared/bus.ts";
+import { publish } from "../shared/bus/bus.ts";
 import { startServer } from "../shared/web/serve.ts";
 import { launchChromium } from "./cdp.ts";
 import { countingSubscribe, fakeProbe, statusOf } from "./web_helpers.ts";

@@ -4,10 +4,10 @@
  * message being produced.
  */
 import assert from "node:assert/strict";
-import { type BusMessage, subscribe } from "../shared/bus.ts";
-import { busSocketPath, listenBusBridge } from "../shared/bus_bridge.ts";
-import type { ConsumerStatus } from "../shared/consumer_status.ts";
-import { consumerRunFlags } from "../shared/consumer_workers.ts";
+import { type BusMessage, subscribe } from "../shared/bus/bus.ts";
+import { busSocketPath, listenBusBridge } from "../shared/bus/bridge.ts";
+import type { ConsumerStatus } from "../shared/consumer/status.ts";
+import { consumerRunFlags } from "../shared/consumer/workers.ts";
 import { sinkEntry } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
 

@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
-import { consumerRunFlags, startConsumerWorker } from "../shared/consumer_workers.ts";
-import { readRange } from "../shared/topic_reader.ts";
+import { consumerRunFlags, startConsumerWorker } from "../shared/consumer/workers.ts";
+import { readRange } from "../shared/kafka/topic_reader.ts";
 import { sinkEntry } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
 

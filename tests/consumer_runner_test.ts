@@ -4,11 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { type BusMessage, subscribe } from "../shared/bus.ts";
+import { type BusMessage, subscribe } from "../shared/bus/bus.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { offsetStore } from "../shared/consumer/offsets.ts";
-import { readRange } from "../shared/topic_reader.ts";
+import { readRange } from "../shared/kafka/topic_reader.ts";
 import { sinkConsumer } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
 

@@ -9,11 +9,11 @@ import { doctorConsumer } from "../consumers/doctor.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { OFFSETS_MIGRATION } from "../shared/consumer/offsets.ts";
 import type { ConsumerRunner } from "../shared/consumer/runner.ts";
-import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../shared/demands/demand.ts";
-import { DOCTOR_MIGRATIONS } from "../shared/demands/doctor_db.ts";
-import { OUTBOX_MIGRATION } from "../shared/outbox.ts";
-import { type DatabaseSync, openDatabase } from "../shared/sqlite.ts";
-import { type ReadMessage, readRange } from "../shared/topic_reader.ts";
+import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";
+import { DOCTOR_MIGRATIONS } from "../services/demands/doctor_db.ts";
+import { OUTBOX_MIGRATION } from "../shared/outbox/outbox.ts";
+import { type DatabaseSync, openDatabase } from "../shared/sqlite/sqlite.ts";
+import { type ReadMessage, readRange } from "../shared/kafka/topic_reader.ts";
 import { randomName } from "./helpers.ts";
 import { type PrefixedWorld, prefixedWorld } from "./prefixed_world.ts";
 

@@ -9,9 +9,9 @@
 import assert from "node:assert/strict";
 import type { Hono } from "hono";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
-import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../shared/demands/demand.ts";
-import type { DemandRow } from "../shared/demands/doctor_db.ts";
-import { doctorConfig } from "../shared/demands/doctor_config.ts";
+import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";
+import type { DemandRow } from "../services/demands/doctor_db.ts";
+import { doctorConfig } from "../services/demands/doctor_config.ts";
 import type { WebEnv } from "../shared/web/route_types.ts";
 import { produce, waitFor } from "./helpers.ts";
 import { demandsWorld, type Doctor, readTopic, startDoctor, textOf } from "./demands_helpers.ts";

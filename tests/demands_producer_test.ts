@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { PRODUCER_ENV } from "../producers/demands.ts";
-import { DEMANDS_CREATED, demandSchema } from "../shared/demands/demand.ts";
-import { loadKafkaConfig } from "../shared/kafka_config.ts";
+import { DEMANDS_CREATED, demandSchema } from "../services/demands/demand.ts";
+import { loadKafkaConfig } from "../shared/kafka/config.ts";
 import { demandsWorld, readTopic, textOf } from "./demands_helpers.ts";
 import { runDeno } from "./helpers.ts";
 

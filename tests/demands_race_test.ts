@@ -6,8 +6,8 @@
  * `assumed`, the loser's `taken`, and both name the same doctor.
  */
 import assert from "node:assert/strict";
-import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../shared/demands/demand.ts";
-import { assumeDemand, type DemandRow, getDemand } from "../shared/demands/doctor_db.ts";
+import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";
+import { assumeDemand, type DemandRow, getDemand } from "../services/demands/doctor_db.ts";
 import { produce, waitFor } from "./helpers.ts";
 import {
   demandsWorld,

@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import { AssignerProtocol } from "kafkajs";
 import { paymentsConsumer } from "../consumers/payments.ts";
-import { withAdmin } from "../shared/kafka.ts";
-import { ORDERS_CREATED } from "../shared/orders/events.ts";
-import { listPayments, type Payment } from "../shared/payments/payments_db.ts";
+import { withAdmin } from "../shared/kafka/client.ts";
+import { ORDERS_CREATED } from "../services/orders/events.ts";
+import { listPayments, type Payment } from "../services/payments/payments_db.ts";
 import { produce, randomName, waitFor } from "./helpers.ts";
 import { type OrdersWorld, ordersWorld, startRunner, withDb } from "./orders_helpers.ts";
 

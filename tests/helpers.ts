@@ -1,7 +1,7 @@
 /** Test helpers: random names, admin clients, topics that clean up after themselves. */
 import { Buffer } from "node:buffer";
-import { createKafka, withAdmin } from "../shared/kafka.ts";
-import { loadKafkaConfig } from "../shared/kafka_config.ts";
+import { createKafka, withAdmin } from "../shared/kafka/client.ts";
+import { loadKafkaConfig } from "../shared/kafka/config.ts";
 import { type Kafka, Partitioners } from "kafkajs";
 
 /** A unique name for a topic or group of one test. */

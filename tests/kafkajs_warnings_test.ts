@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { runDeno } from "./helpers.ts";
 
 Deno.test("TimeoutNegativeWarning is dropped, other warnings are printed", async () => {
-  const module = new URL("../shared/kafkajs_warnings.ts", import.meta.url);
+  const module = new URL("../shared/kafka/kafkajs_warnings.ts", import.meta.url);
   const script = `
     import process from "node:process";
     import { dropNegativeTimeoutWarnings } from "${module}";

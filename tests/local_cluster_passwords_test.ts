@@ -4,8 +4,8 @@
  * the old one no longer does, and the record keeps no password in clear.
  */
 import assert from "node:assert/strict";
-import { createKafka, withAdmin } from "../shared/kafka.ts";
-import { readRange } from "../shared/topic_reader.ts";
+import { createKafka, withAdmin } from "../shared/kafka/client.ts";
+import { readRange } from "../shared/kafka/topic_reader.ts";
 import { produce, randomName } from "./helpers.ts";
 import { defaultPasswords, spawnLocalCluster } from "./local_cluster_helpers.ts";
 

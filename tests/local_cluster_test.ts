@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { isListening } from "../kafka/local_cluster.ts";
-import { createKafka, withAdmin } from "../shared/kafka.ts";
-import { readRange } from "../shared/topic_reader.ts";
+import { createKafka, withAdmin } from "../shared/kafka/client.ts";
+import { readRange } from "../shared/kafka/topic_reader.ts";
 import { produce, randomName, waitFor } from "./helpers.ts";
 import { spawnLocalCluster } from "./local_cluster_helpers.ts";
 

@@ -4,8 +4,8 @@
  * payments, which only reads `orders.created`, cannot write it.
  */
 import assert from "node:assert/strict";
-import { createKafka } from "../shared/kafka.ts";
-import { loadKafkaConfig } from "../shared/kafka_config.ts";
+import { createKafka } from "../shared/kafka/client.ts";
+import { loadKafkaConfig } from "../shared/kafka/config.ts";
 import { provision } from "../shared/provision/mod.ts";
 import { adminKafka } from "./helpers.ts";
 

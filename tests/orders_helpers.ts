@@ -9,8 +9,8 @@ import { DatabaseSync } from "node:sqlite";
 import { createRunner } from "../shared/consumer/main.ts";
 import type { ConsumerDefinition } from "../shared/consumer/define.ts";
 import type { ConsumerRunner, ConsumerRunnerOptions } from "../shared/consumer/runner.ts";
-import { ORDERS_CREATED, ORDERS_FAILED, ORDERS_PAID } from "../shared/orders/events.ts";
-import { type ReadMessage, readRange } from "../shared/topic_reader.ts";
+import { ORDERS_CREATED, ORDERS_FAILED, ORDERS_PAID } from "../services/orders/events.ts";
+import { type ReadMessage, readRange } from "../shared/kafka/topic_reader.ts";
 import { randomName } from "./helpers.ts";
 import { type PrefixedWorld, prefixedWorld } from "./prefixed_world.ts";
 

@@ -7,11 +7,11 @@
 import assert from "node:assert/strict";
 import { ordersConsumer } from "../consumers/orders.ts";
 import { paymentsConsumer, paymentsConsumerName } from "../consumers/payments.ts";
-import type { BusMessage } from "../shared/bus.ts";
-import { subscribe } from "../shared/bus.ts";
-import { type ConsumerEntry, startConsumerWorker } from "../shared/consumer_workers.ts";
-import { LOCAL_BROKER } from "../shared/kafka_config.ts";
-import { ORDERS_SERVICE } from "../shared/orders/orders_db.ts";
+import type { BusMessage } from "../shared/bus/bus.ts";
+import { subscribe } from "../shared/bus/bus.ts";
+import { type ConsumerEntry, startConsumerWorker } from "../shared/consumer/workers.ts";
+import { LOCAL_BROKER } from "../shared/kafka/config.ts";
+import { ORDERS_SERVICE } from "../services/orders/orders_db.ts";
 import { startWorldServer } from "./prefixed_world.ts";
 import { waitFor } from "./helpers.ts";
 import { ordersWorld } from "./orders_helpers.ts";

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { kafkaEnvNames } from "../shared/kafka_config.ts";
-import { readRange } from "../shared/topic_reader.ts";
+import { kafkaEnvNames } from "../shared/kafka/config.ts";
+import { readRange } from "../shared/kafka/topic_reader.ts";
 import { adminKafka, createTopics, randomName } from "./helpers.ts";
 
 const script = new URL("./fixtures/outbox_crash.ts", import.meta.url).pathname;

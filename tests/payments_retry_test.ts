@@ -10,9 +10,9 @@ import assert from "node:assert/strict";
 import { paymentsConsumer } from "../consumers/payments.ts";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import type { BatchErrorInfo } from "../shared/consumer/runner.ts";
-import { errorCode } from "../shared/errors.ts";
-import { ORDERS_CREATED, ORDERS_PAID } from "../shared/orders/events.ts";
-import { listPayments } from "../shared/payments/payments_db.ts";
+import { errorCode } from "../shared/core/errors.ts";
+import { ORDERS_CREATED, ORDERS_PAID } from "../services/orders/events.ts";
+import { listPayments } from "../services/payments/payments_db.ts";
 import { produce, waitFor } from "./helpers.ts";
 import { jsonOf, ordersWorld, readTopic, startRunner, withDb } from "./orders_helpers.ts";
 

@@ -5,8 +5,8 @@
  * offset; the `/api/poc/*` paths answer the same.
  */
 import assert from "node:assert/strict";
-import { readEnv } from "../shared/config.ts";
-import { kafkaEnvNames } from "../shared/kafka_config.ts";
+import { readEnv } from "../shared/core/config.ts";
+import { kafkaEnvNames } from "../shared/kafka/config.ts";
 import { balancesFixture } from "./balances_helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
 

@@ -9,7 +9,7 @@ import type { Kafka } from "kafkajs";
 import type { Hono } from "hono";
 import { createApp, type CreateAppOptions } from "../main.ts";
 import type { WebEnv } from "../shared/web/route_types.ts";
-import { withAdmin } from "../shared/kafka.ts";
+import { withAdmin } from "../shared/kafka/client.ts";
 import {
   type AclBinding,
   createBindings,

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { ConfigResourceTypes } from "kafkajs";
-import { withAdmin } from "../shared/kafka.ts";
+import { withAdmin } from "../shared/kafka/client.ts";
 import {
   deleteBindings,
   listBindings,

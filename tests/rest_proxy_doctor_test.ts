@@ -8,11 +8,11 @@
 import assert from "node:assert/strict";
 import { doctorConsumer } from "../consumers/doctor.ts";
 import { createRunner } from "../shared/consumer/main.ts";
-import { getDemand } from "../shared/demands/doctor_db.ts";
-import { KAFKA_JSON_V2, KAFKA_V2 } from "../shared/rest_proxy/mod.ts";
-import { openDatabase } from "../shared/sqlite.ts";
-import { readEnv } from "../shared/config.ts";
-import { kafkaEnvNames } from "../shared/kafka_config.ts";
+import { getDemand } from "../services/demands/doctor_db.ts";
+import { KAFKA_JSON_V2, KAFKA_V2 } from "../services/rest_proxy/mod.ts";
+import { openDatabase } from "../shared/sqlite/sqlite.ts";
+import { readEnv } from "../shared/core/config.ts";
+import { kafkaEnvNames } from "../shared/kafka/config.ts";
 import { restProxyFixture } from "./rest_proxy_helpers.ts";
 import { waitFor } from "./helpers.ts";
 

@@ -7,10 +7,10 @@
  */
 import type { Kafka } from "kafkajs";
 import { createApp } from "../main.ts";
-import { readEnv } from "../shared/config.ts";
-import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka_config.ts";
-import { parseRestProxyConfig } from "../shared/rest_proxy/mod.ts";
-import { type ReadMessage, readRange } from "../shared/topic_reader.ts";
+import { readEnv } from "../shared/core/config.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
+import { parseRestProxyConfig } from "../services/rest_proxy/mod.ts";
+import { type ReadMessage, readRange } from "../shared/kafka/topic_reader.ts";
 import { createWebKafka } from "../shared/web/web_kafka.ts";
 import { adminKafka, createTopics, randomName } from "./helpers.ts";
 

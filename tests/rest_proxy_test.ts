@@ -5,8 +5,8 @@
  * partition, records to one partition; per-record errors; every error code.
  */
 import assert from "node:assert/strict";
-import { KAFKA_BINARY_V2, KAFKA_JSON_V2, KAFKA_V2 } from "../shared/rest_proxy/mod.ts";
-import { withAdmin } from "../shared/kafka.ts";
+import { KAFKA_BINARY_V2, KAFKA_JSON_V2, KAFKA_V2 } from "../services/rest_proxy/mod.ts";
+import { withAdmin } from "../shared/kafka/client.ts";
 import { javaMurmur2, javaPartition, restProxyFixture } from "./rest_proxy_helpers.ts";
 
 const JSON_V2 = { "content-type": KAFKA_JSON_V2, accept: KAFKA_V2 };

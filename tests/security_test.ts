@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { Kafka, logLevel, type SASLOptions } from "kafkajs";
-import { createKafka, withAdmin } from "../shared/kafka.ts";
-import { type KafkaConfig, loadKafkaConfig, type SaslMechanism } from "../shared/kafka_config.ts";
+import { createKafka, withAdmin } from "../shared/kafka/client.ts";
+import { type KafkaConfig, loadKafkaConfig, type SaslMechanism } from "../shared/kafka/config.ts";
 import {
   type AclBinding,
   createBindings,

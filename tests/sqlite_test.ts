@@ -1,7 +1,7 @@
 /** The SQLite kernel: pragmas, page size, migrations, transactions. */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { DATABASE_PAGE_SIZE, migrate, openDatabase, transaction } from "../shared/sqlite.ts";
+import { DATABASE_PAGE_SIZE, migrate, openDatabase, transaction } from "../shared/sqlite/sqlite.ts";
 
 async function tempDb(): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const dir = await Deno.makeTempDir({ prefix: "freshet-sqlite-" });

@@ -1,7 +1,7 @@
 /** Helpers of the web tests: fixture app, fake broker, status reports, SSE reading. */
-import type { BusMessage } from "../shared/bus.ts";
-import { subscribe } from "../shared/bus.ts";
-import type { ConsumerStatus } from "../shared/consumer_status.ts";
+import type { BusMessage } from "../shared/bus/bus.ts";
+import { subscribe } from "../shared/bus/bus.ts";
+import type { ConsumerStatus } from "../shared/consumer/status.ts";
 import type { BrokerHealth, BrokerProbe } from "../shared/web/broker_probe.ts";
 import type { BusSubscribe } from "../shared/web/services.ts";
 

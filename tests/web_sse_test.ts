@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createApp } from "../main.ts";
-import { closeBus, publish } from "../shared/bus.ts";
+import { closeBus, publish } from "../shared/bus/bus.ts";
 import { countingSubscribe, fakeProbe, sseReader, statusOf } from "./web_helpers.ts";
 
 async function setup(coalesceMs = 100) {

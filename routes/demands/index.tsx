@@ -6,9 +6,9 @@
  * (303 back to the page, or the page again with the problem).
  */
 import DemandBoard from "../../islands/DemandBoard.tsx";
-import { createDemand } from "../../shared/demands/create_demand.ts";
-import { decide, isDemandAction } from "../../shared/demands/decide.ts";
-import { KNOWN_PRIORITIES } from "../../shared/demands/demand.ts";
+import { createDemand } from "../../services/demands/web/create_demand.ts";
+import { decide, isDemandAction } from "../../services/demands/web/decide.ts";
+import { KNOWN_PRIORITIES } from "../../services/demands/demand.ts";
 import {
   type DemandFormValues,
   demandInputFromForm,
@@ -16,15 +16,15 @@ import {
   type Problem,
   problemLine,
   readDemandForm,
-} from "../../shared/demands/demand_form.ts";
+} from "../../services/demands/web/demand_form.ts";
 import {
   type DemandFilterValues,
   type DemandRow,
   filterSearch,
   type StatusCounts,
-} from "../../shared/demands/demand_view.ts";
-import { countByStatus, listDemands, listTypes } from "../../shared/demands/doctor_db.ts";
-import { demandTopics, doctorOf, parseListQuery } from "../../shared/demands/web.ts";
+} from "../../services/demands/demand_view.ts";
+import { countByStatus, listDemands, listTypes } from "../../services/demands/doctor_db.ts";
+import { demandTopics, doctorOf, parseListQuery } from "../../services/demands/web/web.ts";
 import {
   type Handlers,
   HttpError,

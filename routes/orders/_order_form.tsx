@@ -3,7 +3,7 @@
  * without JavaScript, with the problems of the last attempt listed above
  * it and the values typed kept.
  */
-import { FORM_ITEM_ROWS, type OrderFormValues } from "../../shared/orders/order_form.ts";
+import { FORM_ITEM_ROWS, type OrderFormValues } from "../../services/orders/web/order_form.ts";
 
 /** Props of OrderForm. */
 export interface OrderFormProps {

@@ -4,18 +4,23 @@
  * the OrderBoard island as payments answer (bus topic `orders`, via SSE).
  */
 import OrderBoard from "../../islands/OrderBoard.tsx";
-import type { Order } from "../../shared/orders/order.ts";
+import type { Order } from "../../services/orders/order.ts";
 import {
   emptyOrderForm,
   formProblems,
   type OrderFormValues,
   orderInputFromForm,
   readOrderForm,
-} from "../../shared/orders/order_form.ts";
-import { parseNewOrder } from "../../shared/orders/new_order.ts";
-import { createOrder, listOrders } from "../../shared/orders/orders_db.ts";
-import { ORDER_STATUSES } from "../../shared/orders/status.ts";
-import { announce, type ListQuery, ordersDb, parseListQuery } from "../../shared/orders/web.ts";
+} from "../../services/orders/web/order_form.ts";
+import { parseNewOrder } from "../../services/orders/new_order.ts";
+import { createOrder, listOrders } from "../../services/orders/orders_db.ts";
+import { ORDER_STATUSES } from "../../services/orders/status.ts";
+import {
+  announce,
+  type ListQuery,
+  ordersDb,
+  parseListQuery,
+} from "../../services/orders/web/web.ts";
 import {
   type Handlers,
   HttpError,

@@ -3,7 +3,7 @@
  * records to the topic, each to its own partition, its key's, or one chosen
  * round-robin. See docs/rest_proxy.md.
  */
-import { handleProduce } from "../../shared/rest_proxy/mod.ts";
+import { handleProduce } from "../../services/rest_proxy/mod.ts";
 import type { Handlers } from "../../shared/web/mod.ts";
 
 /** POST: produce records. */

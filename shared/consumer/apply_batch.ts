@@ -3,8 +3,8 @@
  * valid message through its handler, every invalid or poison message to the
  * dead-letter outbox, and the partition's next offset. All or nothing.
  */
-import { enqueue } from "../outbox.ts";
-import { type DatabaseSync, transaction } from "../sqlite.ts";
+import { enqueue } from "../outbox/outbox.ts";
+import { type DatabaseSync, transaction } from "../sqlite/sqlite.ts";
 import { decodeValue } from "./decode.ts";
 import { enqueueDeadLetter, type FailedMessage } from "./dead_letter.ts";
 import type { BusNote, ConsumerDefinition, TopicHandler } from "./define.ts";

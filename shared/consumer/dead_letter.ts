@@ -4,9 +4,9 @@
  * to the outbox in the batch's transaction, so it is sent exactly once and
  * only if the offset moves past the message.
  */
-import { errorCode, errorMessage } from "../errors.ts";
-import { enqueue } from "../outbox.ts";
-import type { DatabaseSync } from "../sqlite.ts";
+import { errorCode, errorMessage } from "../core/errors.ts";
+import { enqueue } from "../outbox/outbox.ts";
+import type { DatabaseSync } from "../sqlite/sqlite.ts";
 
 /** Headers added to a dead letter. */
 export const DLQ_HEADERS = {

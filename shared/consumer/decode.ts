@@ -1,6 +1,6 @@
 /** Turns a Kafka message value into a validated value, or an InvalidMessageError. */
 import type { z } from "zod";
-import { InvalidMessageError } from "../errors.ts";
+import { InvalidMessageError } from "../core/errors.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 

@@ -4,9 +4,9 @@
  * batch in one transaction together with the partition's next offset.
  */
 import type { z } from "zod";
-import type { OutboxEvent } from "../outbox.ts";
-import type { Principal } from "../principals.ts";
-import type { DatabaseSync, Migration } from "../sqlite.ts";
+import type { OutboxEvent } from "../outbox/outbox.ts";
+import type { Principal } from "../kafka/principals.ts";
+import type { DatabaseSync, Migration } from "../sqlite/sqlite.ts";
 
 /** A bus notification a handler asked for, published after its transaction commits. */
 export interface BusNote {
@@ -48,7 +48,7 @@ export interface MessageContext<T> {
 /** One consumed topic. A null Kafka value (tombstone) is given to the schema as `null`. */
 export interface TopicHandler<S extends z.ZodType = z.ZodType> {
   schema: S;
-  /** Applies one message; throw to reject it (see shared/errors.ts for how errors are treated). */
+  /** Applies one message; throw to reject it (see shared/core/errors.ts for how errors are treated). */
   handle(ctx: MessageContext<z.infer<S>>): void;
 }
 

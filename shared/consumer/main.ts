@@ -4,15 +4,15 @@
  * principal, and stops gracefully on SIGINT/SIGTERM (process) or on a
  * `stop` message (Worker).
  */
-import { busSocketPath, connectBusBridge } from "../bus_bridge.ts";
-import { closeBus } from "../bus.ts";
-import { parseEnv, positiveInt, readEnv, runMain } from "../config.ts";
-import { createKafka } from "../kafka.ts";
-import { kafkaEnvNames, loadKafkaConfig } from "../kafka_config.ts";
-import { createLogger } from "../log.ts";
-import { OUTBOX_MIGRATION } from "../outbox.ts";
-import { logRecovery } from "../outbox_recovery.ts";
-import { openDatabase } from "../sqlite.ts";
+import { busSocketPath, connectBusBridge } from "../bus/bridge.ts";
+import { closeBus } from "../bus/bus.ts";
+import { parseEnv, positiveInt, readEnv, runMain } from "../core/config.ts";
+import { createKafka } from "../kafka/client.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../kafka/config.ts";
+import { createLogger } from "../core/log.ts";
+import { OUTBOX_MIGRATION } from "../outbox/outbox.ts";
+import { logRecovery } from "../outbox/recovery.ts";
+import { openDatabase } from "../sqlite/sqlite.ts";
 import { z } from "zod";
 import type { ConsumerDefinition, ConsumerModule } from "./define.ts";
 import { OFFSETS_MIGRATION } from "./offsets.ts";

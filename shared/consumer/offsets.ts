@@ -3,7 +3,7 @@
  * own SQLite and written in the same transaction as the state change. This
  * table, not Kafka's committed offsets, decides where a consumer resumes.
  */
-import type { DatabaseSync, Migration } from "../sqlite.ts";
+import type { DatabaseSync, Migration } from "../sqlite/sqlite.ts";
 
 /** Migration creating the offsets table. */
 export const OFFSETS_MIGRATION: Migration = {

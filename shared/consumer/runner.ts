@@ -14,19 +14,19 @@
  *   disconnects.
  */
 import type { Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
-import { publish } from "../bus.ts";
-import { headersToStrings } from "../cloudevents.ts";
+import { publish } from "../bus/bus.ts";
+import { headersToStrings } from "../kafka/cloudevents.ts";
 import {
   CONSUMER_STATUS_TOPIC,
   type ConsumerCounters,
   type ConsumerState,
   type ConsumerStatus,
-} from "../consumer_status.ts";
-import { errorMessage, isRetriable } from "../errors.ts";
-import { createIdempotentProducer } from "../kafka.ts";
-import { createLogger, type Logger } from "../log.ts";
-import { type OutboxRecovery, OutboxRelay } from "../outbox.ts";
-import type { DatabaseSync } from "../sqlite.ts";
+} from "./status.ts";
+import { errorMessage, isRetriable } from "../core/errors.ts";
+import { createIdempotentProducer } from "../kafka/client.ts";
+import { createLogger, type Logger } from "../core/log.ts";
+import { type OutboxRecovery, OutboxRelay } from "../outbox/outbox.ts";
+import type { DatabaseSync } from "../sqlite/sqlite.ts";
 import { applyBatch, type BatchMessage, MessageFailure } from "./apply_batch.ts";
 import { backoffDelay } from "./backoff.ts";
 import { type BusNote, type ConsumerDefinition, MAX_NOTES_PER_TRANSACTION } from "./define.ts";

@@ -1,6 +1,6 @@
 /**
  * An ACL binding as Freshet writes it: who (a principal of
- * shared/principals.ts) may or may not do one operation on one resource
+ * shared/kafka/principals.ts) may or may not do one operation on one resource
  * pattern. Broker bindings are read into the same shape to compare them.
  */
 

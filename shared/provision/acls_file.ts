@@ -3,7 +3,7 @@
  * [allow|deny]`, e.g. `doctor group:doctor-* READ`. A rule with several
  * operations (`READ,DESCRIBE`) becomes one binding per operation.
  */
-import { PRINCIPALS } from "../principals.ts";
+import { PRINCIPALS } from "../kafka/principals.ts";
 import {
   type AclBinding,
   type AclResourceType,

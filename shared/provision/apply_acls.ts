@@ -4,8 +4,8 @@
  * list are reported as extra (deleted only with `prune`).
  */
 import type { Admin } from "kafkajs";
-import { errorMessage } from "../errors.ts";
-import { PRINCIPALS } from "../principals.ts";
+import { errorMessage } from "../core/errors.ts";
+import { PRINCIPALS } from "../kafka/principals.ts";
 import { type AclBinding, bindingKey, formatBinding } from "./acl_binding.ts";
 import { ALL_ACLS_FILTER, fromDescribedResources, toAclEntry } from "./acl_codec.ts";
 import { emptyResult, type ProvisionResult } from "./result.ts";

@@ -5,7 +5,7 @@
  * anything else that differs is reported as drift and left as is.
  */
 import type { Admin } from "kafkajs";
-import { errorMessage } from "../errors.ts";
+import { errorMessage } from "../core/errors.ts";
 import { emptyResult, type ProvisionItem, type ProvisionResult } from "./result.ts";
 import { alterTopicConfigs, describeTopicConfigs, diffConfigs } from "./topic_configs.ts";
 import type { TopicSpec } from "./topics_file.ts";

@@ -5,8 +5,8 @@
  * the start of `deno task dev`.
  */
 import type { Kafka } from "kafkajs";
-import { createKafka, withAdmin } from "../kafka.ts";
-import { loadKafkaConfig } from "../kafka_config.ts";
+import { createKafka, withAdmin } from "../kafka/client.ts";
+import { loadKafkaConfig } from "../kafka/config.ts";
 import type { AclBinding } from "./acl_binding.ts";
 import { parseAclsFile } from "./acls_file.ts";
 import { applyAcls } from "./apply_acls.ts";

@@ -4,9 +4,9 @@
  * cached for a moment (a busy monitor must not open a connection per
  * request). Concurrent checks share one attempt.
  */
-import { createKafka, withAdmin } from "../kafka.ts";
-import type { KafkaConfig } from "../kafka_config.ts";
-import { errorMessage } from "../errors.ts";
+import { createKafka, withAdmin } from "../kafka/client.ts";
+import type { KafkaConfig } from "../kafka/config.ts";
+import { errorMessage } from "../core/errors.ts";
 
 /** The broker part of `/health`. */
 export interface BrokerHealth {

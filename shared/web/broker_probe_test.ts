@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadKafkaConfig } from "../kafka_config.ts";
+import { loadKafkaConfig } from "../kafka/config.ts";
 import { createBrokerProbe } from "./broker_probe.ts";
 
 /** A TCP port that accepts connections and never answers, like a hung broker. */

@@ -6,8 +6,8 @@
  * takes its place in the order. If a window holds more than `maxMessages`,
  * the oldest are dropped and counted, so a flood cannot exhaust memory.
  */
-import type { BusMessage } from "../bus.ts";
-import { CONSUMER_STATUS_TOPIC } from "../consumer_status.ts";
+import type { BusMessage } from "../bus/bus.ts";
+import { CONSUMER_STATUS_TOPIC } from "../consumer/status.ts";
 
 /** Key of a message on a newest-only topic. */
 export type LatestKey = (message: BusMessage) => string;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { BusMessage } from "../bus.ts";
+import type { BusMessage } from "../bus/bus.ts";
 import { Coalescer } from "./coalesce.ts";
 
 const message = (topic: string, data: unknown, type = "status"): BusMessage => ({

@@ -2,7 +2,7 @@
  * What the home page shows of a consumer, in the browser and on the
  * server alike (this module must stay free of server-only imports).
  */
-import type { ConsumerStatus } from "../consumer_status.ts";
+import type { ConsumerStatus } from "../consumer/status.ts";
 
 /** One line of the consumer table. */
 export interface ConsumerRow {

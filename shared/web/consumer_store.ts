@@ -6,8 +6,8 @@
  * staleness.
  */
 import { z } from "zod";
-import type { BusMessage } from "../bus.ts";
-import { CONSUMER_STATUS_TOPIC, type ConsumerStatus } from "../consumer_status.ts";
+import type { BusMessage } from "../bus/bus.ts";
+import { CONSUMER_STATUS_TOPIC, type ConsumerStatus } from "../consumer/status.ts";
 import type { BusSubscribe } from "./services.ts";
 
 const count = z.number().nonnegative();

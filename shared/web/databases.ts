@@ -5,8 +5,8 @@
  * relays its outbox, so a route's state change and its event commit together.
  */
 import { OFFSETS_MIGRATION } from "../consumer/offsets.ts";
-import { OUTBOX_MIGRATION } from "../outbox.ts";
-import { type DatabaseSync, type Migration, openDatabase } from "../sqlite.ts";
+import { OUTBOX_MIGRATION } from "../outbox/outbox.ts";
+import { type DatabaseSync, type Migration, openDatabase } from "../sqlite/sqlite.ts";
 
 /** Opens service databases under one data folder. */
 export class Databases {

@@ -4,7 +4,7 @@
  * anything else is a 500 whose details stay in the log. Only 5xx are
  * logged: 4xx are the client's business.
  */
-import { createLogger } from "../log.ts";
+import { createLogger } from "../core/log.ts";
 import { HttpError } from "./http_error.ts";
 
 const log = createLogger("web");

@@ -5,7 +5,7 @@
  * memory and are served under `/_islands/<buildId>/`; the build id is a
  * hash of the contents, so they can be cached forever.
  */
-import { encodeHex } from "../hex.ts";
+import { encodeHex } from "../core/hex.ts";
 import type { IslandFile } from "./island_files.ts";
 
 /** URL prefix of the bundle files. */

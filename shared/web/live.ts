@@ -6,7 +6,7 @@
  * whether the stream is open, so an island can show it.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { BusMessage } from "../bus.ts";
+import type { BusMessage } from "../bus/bus.ts";
 
 /** Connection state of a live stream. */
 export type LiveState = "connecting" | "open" | "closed";

@@ -3,7 +3,7 @@
  * latest status reports, whether each consumer is up, HTTP requests and
  * the process's uptime.
  */
-import type { ConsumerCounters } from "../consumer_status.ts";
+import type { ConsumerCounters } from "../consumer/status.ts";
 import type { ConsumerRecord } from "./consumer_store.ts";
 import { isUnhealthy } from "./health.ts";
 import type { MetricFamily } from "./prometheus.ts";

@@ -5,16 +5,16 @@
  * `close()` stops all of it in the reverse order.
  */
 import { createApp, type CreateAppOptions } from "../../main.ts";
-import { closeBus, subscribe } from "../bus.ts";
-import { busSocketPath, listenBusBridge } from "../bus_bridge.ts";
+import { closeBus, subscribe } from "../bus/bus.ts";
+import { busSocketPath, listenBusBridge } from "../bus/bridge.ts";
 import {
   type ConsumerEntry,
   type ConsumerWorkers,
   startConsumerWorkers,
-} from "../consumer_workers.ts";
-import { kafkaEnvNames, loadKafkaConfig } from "../kafka_config.ts";
-import { readEnv } from "../config.ts";
-import { createLogger } from "../log.ts";
+} from "../consumer/workers.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../kafka/config.ts";
+import { readEnv } from "../core/config.ts";
+import { createLogger } from "../core/log.ts";
 import { ConsumerStore, feedConsumerStore } from "./consumer_store.ts";
 
 const log = createLogger("web");

@@ -3,15 +3,15 @@
  * shared state and clients, built once by `createApp` so tests can inject
  * their own.
  */
-import type { BusMessage } from "../bus.ts";
+import type { BusMessage } from "../bus/bus.ts";
 import type { BrokerProbe } from "./broker_probe.ts";
 import type { ConsumerStore } from "./consumer_store.ts";
 import type { Databases } from "./databases.ts";
 import type { HttpMetrics } from "./http_metrics.ts";
 import type { WebKafka } from "./web_kafka.ts";
-import type { RestProxyConfig } from "../rest_proxy/config.ts";
+import type { RestProxyConfig } from "../../services/rest_proxy/config.ts";
 
-/** Subscribes to the bus; returns the unsubscribe function (shared/bus.ts `subscribe`). */
+/** Subscribes to the bus; returns the unsubscribe function (shared/bus/bus.ts `subscribe`). */
 export type BusSubscribe = (listener: (message: BusMessage) => void) => () => void;
 
 /** The services of one app. */
@@ -34,7 +34,7 @@ export interface WebServices {
   shutdown: AbortSignal;
   /** Folder of the services' data (`DATA_DIR`). */
   dataDir: string;
-  /** Prefix of every topic name (`FRESHET_TOPIC_PREFIX`, default none); see shared/topics.ts. */
+  /** Prefix of every topic name (`FRESHET_TOPIC_PREFIX`, default none); see shared/kafka/names.ts. */
   topicPrefix: string;
   /** Kafka as the `web` principal: shared producer and admin. */
   kafka: WebKafka;

@@ -9,7 +9,7 @@
  * server notice a client that vanished). The bus subscription ends when
  * the client goes away or the server shuts down.
  */
-import type { BusMessage } from "../bus.ts";
+import type { BusMessage } from "../bus/bus.ts";
 import { Coalescer } from "./coalesce.ts";
 import type { BusSubscribe } from "./services.ts";
 

@@ -4,8 +4,8 @@
  * server shuts down.
  */
 import type { Admin, Kafka, Producer } from "kafkajs";
-import { createIdempotentProducer, createKafka } from "../kafka.ts";
-import type { KafkaConfig } from "../kafka_config.ts";
+import { createIdempotentProducer, createKafka } from "../kafka/client.ts";
+import type { KafkaConfig } from "../kafka/config.ts";
 
 /** The web server's Kafka clients. */
 export interface WebKafka {

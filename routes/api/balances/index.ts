@@ -2,8 +2,8 @@
  * `GET /api/balances?limit=N`: the most recently changed balances (default
  * 100, at most 500), the number of accounts and the consumer's counters.
  */
-import { countBalances, listBalances, readStats } from "../../../shared/balances/balances_db.ts";
-import { balancesDb } from "../../../shared/balances/web_db.ts";
+import { countBalances, listBalances, readStats } from "../../../services/balances/balances_db.ts";
+import { balancesDb } from "../../../services/balances/web/web_db.ts";
 import { type Handlers, HttpError } from "../../../shared/web/mod.ts";
 
 /** Most rows one request returns. */

@@ -1,6 +1,6 @@
 /** `GET /api/demands/:id`: one demand as this doctor sees it; 404 when it never arrived. */
-import { getDemand } from "../../../shared/demands/doctor_db.ts";
-import { doctorOf, notFound } from "../../../shared/demands/web.ts";
+import { getDemand } from "../../../services/demands/doctor_db.ts";
+import { doctorOf, notFound } from "../../../services/demands/web/web.ts";
 import type { Handlers } from "../../../shared/web/mod.ts";
 
 /** GET: the demand. */

@@ -10,9 +10,14 @@
  * GET takes `?status=&priority=&type=&limit=` (newest first) and answers
  * `{doctor, demands, counts}`.
  */
-import { createDemand } from "../../../shared/demands/create_demand.ts";
-import { countByStatus, listDemands } from "../../../shared/demands/doctor_db.ts";
-import { doctorOf, isForm, parseListQuery, readDemandBody } from "../../../shared/demands/web.ts";
+import { createDemand } from "../../../services/demands/web/create_demand.ts";
+import { countByStatus, listDemands } from "../../../services/demands/doctor_db.ts";
+import {
+  doctorOf,
+  isForm,
+  parseListQuery,
+  readDemandBody,
+} from "../../../services/demands/web/web.ts";
 import { type Handlers, problemsResponse } from "../../../shared/web/mod.ts";
 
 /** GET: the demands; POST: a new demand. */

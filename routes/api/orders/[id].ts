@@ -2,14 +2,14 @@
  * `/api/orders/:id`: one order (GET) and its status changes (PATCH).
  *
  * PATCH takes `{status: "PAGO" | "CANCELADO" | "FALHA"}`. An allowed move
- * (shared/orders/status.ts) is stored with its `orders.paid` or
+ * (services/orders/status.ts) is stored with its `orders.paid` or
  * `orders.failed` event in one transaction: 200 with the order. The
  * status the order already has: 200, nothing emitted (a retried request).
  * Any other move: 409. Unknown order: 404. Bad body: 400 listing problems.
  */
-import { issueLines } from "../../../shared/orders/new_order.ts";
-import { getOrder, requestStatus } from "../../../shared/orders/orders_db.ts";
-import { announce, ordersDb, statusChangeSchema } from "../../../shared/orders/web.ts";
+import { issueLines } from "../../../services/orders/new_order.ts";
+import { getOrder, requestStatus } from "../../../services/orders/orders_db.ts";
+import { announce, ordersDb, statusChangeSchema } from "../../../services/orders/web/web.ts";
 import {
   type Handlers,
   HttpError,

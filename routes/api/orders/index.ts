@@ -7,9 +7,9 @@
  * lists every problem. GET takes `?status=&page=&limit=` (newest first)
  * and answers `{orders, page, limit, total}`.
  */
-import { parseNewOrder } from "../../../shared/orders/new_order.ts";
-import { createOrder, listOrders } from "../../../shared/orders/orders_db.ts";
-import { announce, ordersDb, parseListQuery } from "../../../shared/orders/web.ts";
+import { parseNewOrder } from "../../../services/orders/new_order.ts";
+import { createOrder, listOrders } from "../../../services/orders/orders_db.ts";
+import { announce, ordersDb, parseListQuery } from "../../../services/orders/web/web.ts";
 import { type Handlers, problemsResponse, readJsonBody } from "../../../shared/web/mod.ts";
 
 /** GET: a page of orders; POST: a new order. */

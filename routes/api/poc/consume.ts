@@ -4,8 +4,8 @@
  * read with a fresh `web-poc-<uuid>` group; at most 1000 messages and 5 s,
  * so it never hangs (an empty topic answers at once with `[]`).
  */
-import { kafkaHttpError } from "../../../shared/poc/kafka_error.ts";
-import { consumePocMessages, pocTopic } from "../../../shared/poc/poc.ts";
+import { kafkaHttpError } from "../../../services/poc/kafka_error.ts";
+import { consumePocMessages, pocTopic } from "../../../services/poc/poc.ts";
 import type { Handlers } from "../../../shared/web/mod.ts";
 
 /** GET: read the topic. */

@@ -3,8 +3,8 @@
  * to `primeiro_topico` as the `web` principal and answers with each one's
  * partition and offset.
  */
-import { kafkaHttpError } from "../../../shared/poc/kafka_error.ts";
-import { pocTopic, producePocMessages } from "../../../shared/poc/poc.ts";
+import { kafkaHttpError } from "../../../services/poc/kafka_error.ts";
+import { pocTopic, producePocMessages } from "../../../services/poc/poc.ts";
 import type { Handlers } from "../../../shared/web/mod.ts";
 
 /** POST: produce the five messages. */

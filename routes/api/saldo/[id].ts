@@ -3,10 +3,10 @@
  * `{cliente_id, saldo, timestamp}`, or 404 `{error: "cliente não encontrado"}`
  * exactly as the seed answers. Also at `/api/balances/:id` and `/saldo/:id`.
  */
-import { parseAccountId } from "../../../shared/balances/balance.ts";
-import { toApiBalance } from "../../../shared/balances/balance_row.ts";
-import { getBalance } from "../../../shared/balances/balances_db.ts";
-import { balancesDb } from "../../../shared/balances/web_db.ts";
+import { parseAccountId } from "../../../services/balances/balance.ts";
+import { toApiBalance } from "../../../services/balances/balance_row.ts";
+import { getBalance } from "../../../services/balances/balances_db.ts";
+import { balancesDb } from "../../../services/balances/web/web_db.ts";
 import { type Handlers, HttpError } from "../../../shared/web/mod.ts";
 
 const NO_STORE = { "cache-control": "no-store" };

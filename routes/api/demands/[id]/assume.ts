@@ -7,7 +7,7 @@
  * Which doctor really has it is decided by the log: the first
  * `demands.assumed` of the demand wins, for every doctor.
  */
-import { decisionHandler } from "../../../../shared/demands/decision_route.ts";
+import { decisionHandler } from "../../../../services/demands/web/decision_route.ts";
 
 /** POST: assume the demand. */
 export const handler = decisionHandler("assume");

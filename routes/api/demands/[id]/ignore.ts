@@ -3,7 +3,7 @@
  * Only the status changes (`ignored`); nothing is sent to Kafka. Any other
  * status: 409 with `current`. Unknown: 404.
  */
-import { decisionHandler } from "../../../../shared/demands/decision_route.ts";
+import { decisionHandler } from "../../../../services/demands/web/decision_route.ts";
 
 /** POST: ignore the demand. */
 export const handler = decisionHandler("ignore");

@@ -1,0 +1,84 @@
+/**
+ * The payments database: one row per order ever decided, keyed by orderId,
+ * so an `orders.created` seen again (redelivered, or produced twice at
+ * another offset) is recognised and never paid twice. Plus the kernel's
+ * outbox and offsets.
+ */
+import type { DatabaseSync, Migration } from "../../shared/sqlite/sqlite.ts";
+
+/** Migrations of the payments database. */
+export const PAYMENTS_MIGRATIONS: Migration[] = [{
+  version: 1,
+  name: "payments",
+  up: `
+    CREATE TABLE payments (
+      order_id TEXT PRIMARY KEY,
+      client_id TEXT NOT NULL,
+      amount_cents INTEGER NOT NULL,
+      outcome TEXT NOT NULL CHECK (outcome IN ('approved', 'declined')),
+      reason TEXT,
+      charge_id TEXT NOT NULL,
+      decided_at TEXT NOT NULL,
+      -- Where the deciding orders.created was read.
+      topic TEXT NOT NULL,
+      partition INTEGER NOT NULL,
+      offset INTEGER NOT NULL,
+      -- Later orders.created of the same order, recognised and skipped.
+      duplicates INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX payments_decided ON payments (decided_at DESC);
+  `,
+}];
+
+/** A decided payment. */
+export interface Payment {
+  orderId: string;
+  clientId: string;
+  amountCents: number;
+  outcome: "approved" | "declined";
+  reason: string | null;
+  chargeId: string;
+  decidedAt: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  duplicates: number;
+}
+
+const SELECT = `SELECT order_id AS orderId, client_id AS clientId, amount_cents AS amountCents,
+  outcome, reason, charge_id AS chargeId, decided_at AS decidedAt, topic, partition, offset,
+  duplicates FROM payments`;
+
+/** The payment of an order, or undefined. */
+export function getPayment(db: DatabaseSync, orderId: string): Payment | undefined {
+  return db.prepare(`${SELECT} WHERE order_id = ?`).get(orderId) as Payment | undefined;
+}
+
+/** Payments in the order they were decided. */
+export function listPayments(db: DatabaseSync): Payment[] {
+  return db.prepare(`${SELECT} ORDER BY rowid`).all() as unknown as Payment[];
+}
+
+/** Stores a decision (call it in the consumer's transaction, once per order). */
+export function insertPayment(db: DatabaseSync, payment: Omit<Payment, "duplicates">): void {
+  db.prepare(
+    `INSERT INTO payments (order_id, client_id, amount_cents, outcome, reason, charge_id,
+     decided_at, topic, partition, offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    payment.orderId,
+    payment.clientId,
+    payment.amountCents,
+    payment.outcome,
+    payment.reason,
+    payment.chargeId,
+    payment.decidedAt,
+    payment.topic,
+    payment.partition,
+    payment.offset,
+  );
+}
+
+/** Counts one more `orders.created` of an order already decided. */
+export function countDuplicate(db: DatabaseSync, orderId: string): void {
+  db.prepare("UPDATE payments SET duplicates = duplicates + 1 WHERE order_id = ?").run(orderId);
+}

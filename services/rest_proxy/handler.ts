@@ -1,0 +1,162 @@
+/**
+ * `POST /topics/{topic}` and `POST /topics/{topic}/partitions/{partition}`
+ * as the Confluent REST Proxy v2 answers them. The URL names the topic
+ * without `FRESHET_TOPIC_PREFIX`; the prefix is applied here, so a client
+ * works unchanged under any prefix.
+ *
+ * Checks, in order: Content-Type (415), REST_PROXY_TOPICS and internal
+ * topics (403), the body (400, 422), the topic and partition (404, from
+ * cached metadata), then one send with every record (200 with per-record
+ * results).
+ */
+import { Partitioners } from "kafkajs";
+import { kafkaErrorType, withTimeout } from "../../shared/kafka/errors.ts";
+import { createLogger } from "../../shared/core/log.ts";
+import type { RouteContext } from "../../shared/web/route_types.ts";
+import type { WebServices } from "../../shared/web/services.ts";
+import { isInternalTopic, isTopicAllowed } from "./config.ts";
+import { ERROR_CODES, kafkaRestError, RestProxyError } from "./errors.ts";
+import { embeddedFormat, jsonResponse, responseType } from "./media.ts";
+import { type Partitioner, produceRecords } from "./produce.ts";
+import { parseRecords } from "./records.ts";
+import { TopicMetadataCache } from "./topic_metadata.ts";
+
+const log = createLogger("rest-proxy");
+
+/** Longest wait for topic metadata or the producer's connection. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+/** Longest wait for Kafka's acknowledgement of a request's records. */
+export const SEND_TIMEOUT_MS = 30_000;
+
+const LEGAL_TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+
+interface AppState {
+  metadata: TopicMetadataCache;
+  partitioner: Partitioner;
+}
+
+const states = new WeakMap<WebServices, AppState>();
+
+/** The proxy's state of one app: its metadata cache and partitioner. */
+function stateOf(services: WebServices): AppState {
+  let state = states.get(services);
+  if (!state) {
+    const lookup = async (topic: string) => {
+      const admin = await services.kafka.admin();
+      try {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        return topics[0]?.partitions;
+      } catch (error) {
+        if (kafkaErrorType(error) === "UNKNOWN_TOPIC_OR_PARTITION") return undefined;
+        throw error;
+      }
+    };
+    state = {
+      metadata: new TopicMetadataCache((topic) =>
+        withTimeout(lookup(topic), CONNECT_TIMEOUT_MS, unreachable)
+      ),
+      partitioner: Partitioners.DefaultPartitioner(),
+    };
+    states.set(services, state);
+  }
+  return state;
+}
+
+/** Kafka did not answer in time: reported as unreachable (503). */
+function unreachable(): Error {
+  return new RestProxyError(
+    503,
+    ERROR_CODES.brokerNotAvailable,
+    `Kafka did not answer within ${CONNECT_TIMEOUT_MS} ms`,
+  );
+}
+
+/** The target of a produce request, from the URL. */
+export interface ProduceTarget {
+  /** The topic as the URL names it (before the prefix). */
+  topic: string;
+  /** The `{partition}` segment of the partition endpoint. */
+  partition?: string;
+}
+
+function partitionNotFound(): RestProxyError {
+  return new RestProxyError(404, ERROR_CODES.partitionNotFound, "Partition not found.");
+}
+
+/** Handles one produce request; every outcome is a v2 response. */
+export async function handleProduce(
+  req: Request,
+  ctx: RouteContext,
+  target: ProduceTarget,
+): Promise<Response> {
+  const type = responseType(req);
+  try {
+    return jsonResponse(await produce(req, ctx.services, target), 200, type);
+  } catch (error) {
+    const e = error instanceof RestProxyError ? error : kafkaRestError(error, target.topic);
+    if (e.status >= 500) {
+      log.error("produce failed", { topic: target.topic, status: e.status, error: e.cause ?? e });
+    }
+    return jsonResponse({ error_code: e.errorCode, message: e.message }, e.status, type);
+  }
+}
+
+async function produce(req: Request, services: WebServices, target: ProduceTarget) {
+  const format = embeddedFormat(req);
+  const topic = `${services.topicPrefix}${target.topic}`;
+  if (isInternalTopic(target.topic) || isInternalTopic(topic)) {
+    throw new RestProxyError(
+      403,
+      ERROR_CODES.topicNotAllowed,
+      `topic ${target.topic} is internal to Freshet and Kafka and cannot be produced through the REST proxy`,
+    );
+  }
+  if (!isTopicAllowed(services.restProxy, target.topic)) {
+    throw new RestProxyError(
+      403,
+      ERROR_CODES.topicNotAllowed,
+      `topic ${target.topic} may not be produced through the REST proxy (REST_PROXY_TOPICS)`,
+    );
+  }
+  const urlPartition = target.partition === undefined ? undefined : Number(target.partition);
+  if (
+    urlPartition !== undefined &&
+    (!/^\d{1,10}$/.test(target.partition!) || urlPartition > 2 ** 31 - 1)
+  ) throw partitionNotFound();
+  const records = parseRecords(await req.text(), {
+    format,
+    partitionInUrl: urlPartition !== undefined,
+  });
+  if (!LEGAL_TOPIC.test(topic)) {
+    throw new RestProxyError(404, ERROR_CODES.topicNotFound, "Topic not found.");
+  }
+
+  const state = stateOf(services);
+  let wanted = urlPartition ?? -1;
+  for (const r of records) {
+    if (r.partition !== undefined && r.partition > wanted) wanted = r.partition;
+  }
+  let partitions = await state.metadata.get(topic);
+  if (partitions && wanted >= partitions.length) {
+    partitions = await state.metadata.get(topic, { refresh: true });
+  }
+  if (!partitions) throw new RestProxyError(404, ERROR_CODES.topicNotFound, "Topic not found.");
+  if (urlPartition !== undefined && urlPartition >= partitions.length) throw partitionNotFound();
+
+  const producer = await withTimeout(services.kafka.producer(), CONNECT_TIMEOUT_MS, unreachable);
+  const { offsets, failure } = await produceRecords(producer, records, {
+    topic,
+    type: target.topic,
+    format,
+    partitions,
+    partitioner: state.partitioner,
+    partition: urlPartition,
+    timeoutMs: SEND_TIMEOUT_MS,
+  });
+  if (failure !== undefined) {
+    // Stale metadata (a deleted or shrunk topic) must not outlive the failure it caused.
+    state.metadata.invalidate(topic);
+    log.warn("records not produced", { topic, error: failure });
+  }
+  return { key_schema_id: null, value_schema_id: null, offsets };
+}

@@ -1,0 +1,99 @@
+/**
+ * The Kafka client factory: every client of Freshet is built here, so SASL,
+ * TLS, logging and retry settings are the same everywhere.
+ */
+import {
+  type Admin,
+  Kafka,
+  type KafkaConfig as KafkaJsConfig,
+  logLevel,
+  Partitioners,
+  type Producer,
+  type SASLOptions,
+} from "kafkajs";
+import type { KafkaConfig } from "./config.ts";
+import { dropNegativeTimeoutWarnings } from "./kafkajs_warnings.ts";
+import { createLogger, type Logger } from "../core/log.ts";
+
+export type { Admin, Consumer, Producer } from "kafkajs";
+
+const LEVEL_NAMES: Record<number, "error" | "warn" | "info" | "debug"> = {
+  [logLevel.ERROR]: "error",
+  [logLevel.WARN]: "warn",
+  [logLevel.INFO]: "info",
+  [logLevel.DEBUG]: "debug",
+};
+
+/** KafkaJS's log lines, routed to our logger; its chatty INFO level is dropped. */
+function kafkaLogCreator(log: Logger) {
+  return () =>
+  ({ level, log: entry }: { level: number; log: { message: string; [k: string]: unknown } }) => {
+    const { message, timestamp: _t, logger: _l, stack: _s, ...fields } = entry;
+    const name = LEVEL_NAMES[level] ?? "info";
+    if (name === "error" && /coordinator is (loading|not available)/i.test(String(fields.error))) {
+      log.debug(message, fields);
+    } else log[name](message, fields);
+  };
+}
+
+/** Options of `createKafka`. */
+export interface CreateKafkaOptions {
+  /** Suffix of the client id, e.g. the consumer name. */
+  clientSuffix?: string;
+  /** Connection timeout in milliseconds (default 5000). */
+  connectionTimeoutMs?: number;
+  /** KafkaJS retry settings for requests (defaults: 8 retries, 300 ms initial, 30 s cap). */
+  retries?: number;
+  /** Drop KafkaJS's own log lines (for probes that expect failures). */
+  quiet?: boolean;
+}
+
+/** A KafkaJS client for one principal's configuration. */
+export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {}): Kafka {
+  dropNegativeTimeoutWarnings();
+  const log = createLogger(`kafka:${config.clientId}`);
+  const kafkaConfig: KafkaJsConfig = {
+    clientId: options.clientSuffix ? `${config.clientId}-${options.clientSuffix}` : config.clientId,
+    brokers: config.brokers,
+    connectionTimeout: options.connectionTimeoutMs ?? 5_000,
+    authenticationTimeout: 5_000,
+    logLevel: options.quiet ? logLevel.NOTHING : logLevel.WARN,
+    logCreator: kafkaLogCreator(log),
+    retry: {
+      retries: options.retries ?? 8,
+      initialRetryTime: 300,
+      multiplier: 2,
+      maxRetryTime: 30_000,
+    },
+  };
+  if (config.sasl) kafkaConfig.sasl = config.sasl as SASLOptions;
+  if (config.ssl) kafkaConfig.ssl = config.ssl;
+  return new Kafka(kafkaConfig);
+}
+
+/**
+ * An idempotent producer (acks=all is implied by idempotence): a retried
+ * send never duplicates a record in a partition.
+ */
+export function createIdempotentProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    // Idempotence holds only while a send is retried until it succeeds;
+    // callers bound the wait themselves (the outbox relay retries forever anyway).
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5_000 },
+  });
+}
+
+/** Runs `fn` with a connected admin client and always disconnects it. */
+export async function withAdmin<T>(kafka: Kafka, fn: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Kafka connection settings of one service principal.
+ *
+ * Without `KAFKA_BROKERS`, Freshet talks to its local development broker
+ * (127.0.0.1:9092, SASL/SCRAM-SHA-256) with that principal's local
+ * password. With it, every service uses the given cluster.
+ */
+import { z } from "zod";
+import { booleanFlag, hostPortList, parseEnv, readEnv } from "../core/config.ts";
+import { localPassword } from "./principals.ts";
+
+/** Address of the local development broker. */
+export const LOCAL_BROKER = "127.0.0.1:9092";
+
+/** SASL mechanisms understood by the client. */
+export const SASL_MECHANISMS = ["scram-sha-256", "scram-sha-512", "plain"] as const;
+export type SaslMechanism = typeof SASL_MECHANISMS[number];
+
+/** How one service connects to Kafka. */
+export interface KafkaConfig {
+  brokers: string[];
+  /** True when no cluster was configured and the local broker is used. */
+  local: boolean;
+  clientId: string;
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
+  ssl?: { ca?: string; rejectUnauthorized: boolean };
+}
+
+/** Variables naming one principal's credentials, e.g. `KAFKA_DOCTOR_PASSWORD`. */
+export function principalEnvNames(principal: string): [string, string] {
+  const p = principal.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+  return [`KAFKA_${p}_USERNAME`, `KAFKA_${p}_PASSWORD`];
+}
+
+/** Variables KafkaJS itself reads when loaded. */
+export const KAFKAJS_ENV_NAMES = [
+  "NODE_ENV",
+  "KAFKAJS_LOG_LEVEL",
+  "KAFKAJS_NO_PARTITIONER_WARNING",
+  "KAFKAJS_DEBUG_PROTOCOL_BUFFERS",
+  "KAFKAJS_DEBUG_EXTENDED_PROTOCOL_BUFFERS",
+] as const;
+
+/** Every variable `loadKafkaConfig(principal)` and KafkaJS read. */
+export function kafkaEnvNames(principal: string): string[] {
+  return [
+    ...KAFKAJS_ENV_NAMES,
+    "KAFKA_BROKERS",
+    "KAFKA_SASL_MECHANISM",
+    "KAFKA_SASL_USERNAME",
+    "KAFKA_SASL_PASSWORD",
+    "KAFKA_SSL",
+    "KAFKA_SSL_CA_FILE",
+    "KAFKA_SSL_REJECT_UNAUTHORIZED",
+    ...principalEnvNames(principal),
+  ];
+}
+
+const schema = z.object({
+  KAFKA_BROKERS: hostPortList.optional(),
+  KAFKA_SASL_MECHANISM: z.string().transform((value, ctx) => {
+    const v = value.toLowerCase();
+    if (v === "none") return undefined;
+    if ((SASL_MECHANISMS as readonly string[]).includes(v)) return v as SaslMechanism;
+    ctx.addIssue({
+      code: "custom",
+      message: `expected one of ${SASL_MECHANISMS.join(", ")} or none`,
+    });
+    return z.NEVER;
+  }).optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  KAFKA_SSL: booleanFlag.optional(),
+  KAFKA_SSL_CA_FILE: z.string().optional(),
+  KAFKA_SSL_REJECT_UNAUTHORIZED: booleanFlag.optional(),
+}).catchall(z.string().optional());
+
+/**
+ * Connection settings for `principal`: per-principal variables win over
+ * the shared `KAFKA_SASL_*` ones, which win over the local defaults.
+ */
+export function loadKafkaConfig(
+  principal: string,
+  env: Record<string, string | undefined> = readEnv(kafkaEnvNames(principal)),
+): KafkaConfig {
+  const parsed = parseEnv(schema, env);
+  const [userVar, passVar] = principalEnvNames(principal);
+  const local = parsed.KAFKA_BROKERS === undefined;
+  // A principal's own password without a username means "log in as that principal".
+  const username = env[userVar] ?? (env[passVar] !== undefined ? principal : undefined) ??
+    parsed.KAFKA_SASL_USERNAME ?? (local ? principal : undefined);
+  const password = env[passVar] ?? parsed.KAFKA_SASL_PASSWORD ??
+    (local ? localPassword(principal) : undefined);
+  const mechanism = parsed.KAFKA_SASL_MECHANISM ??
+    (username !== undefined ? "scram-sha-256" : undefined);
+  const config: KafkaConfig = {
+    brokers: parsed.KAFKA_BROKERS ?? [LOCAL_BROKER],
+    local,
+    clientId: `freshet-${principal}`,
+  };
+  if (mechanism && username !== undefined && password !== undefined) {
+    config.sasl = { mechanism, username, password };
+  }
+  if (parsed.KAFKA_SSL || parsed.KAFKA_SSL_CA_FILE) {
+    config.ssl = {
+      ca: parsed.KAFKA_SSL_CA_FILE ? Deno.readTextFileSync(parsed.KAFKA_SSL_CA_FILE) : undefined,
+      rejectUnauthorized: parsed.KAFKA_SSL_REJECT_UNAUTHORIZED ?? true,
+    };
+  }
+  return config;
+}
