@@ -110,6 +110,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     bundle: await bundleIslands(islands, { minify: options.minifyIslands }),
     stylesheets: await exists("styles.css") ? ["/styles.css"] : [],
     icon: await exists("favicon.svg") ? "/favicon.svg" : undefined,
+    app: table.app?.default,
   };
   const renderError = errorPageRenderer(assets, table.notFound?.default);
 

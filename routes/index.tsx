@@ -3,6 +3,7 @@
  * rendered on the server and kept live by the ConsumerBoard island.
  */
 import ConsumerBoard from "../islands/ConsumerBoard.tsx";
+import { NAV } from "./_nav.ts";
 import {
   type ConsumerRow,
   type Handlers,
@@ -32,14 +33,29 @@ export default function Home({ data }: PageProps<ConsumerRow[]>) {
           live.
         </p>
       </header>
+      <section aria-labelledby="pages-title">
+        <h2 id="pages-title">Pages</h2>
+        <dl class="site-map">
+          {NAV.filter((item) => item.href !== "/").map((item) => (
+            <>
+              <dt>
+                <a href={item.href}>{item.label}</a>
+              </dt>
+              <dd>{item.description}</dd>
+            </>
+          ))}
+          <dt>
+            <a href="/health">Health</a> · <a href="/metrics">Metrics</a>
+          </dt>
+          <dd>
+            The broker and every consumer as JSON (503 when something is wrong); Prometheus metrics.
+          </dd>
+        </dl>
+      </section>
       <section aria-labelledby="consumers-title">
         <h2 id="consumers-title">Consumers</h2>
         <ConsumerBoard consumers={data} />
       </section>
-      <footer>
-        <a href="/demands">Demands</a> · <a href="/health">Health</a> ·{" "}
-        <a href="/metrics">Metrics</a>
-      </footer>
     </main>
   );
 }

@@ -11,6 +11,7 @@ export const PRINCIPALS = [
   "payments",
   "balances",
   "monitor",
+  "console",
 ] as const;
 
 /** A Freshet service principal name. */

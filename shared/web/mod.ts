@@ -5,6 +5,7 @@
 export { HttpError, type HttpErrorOptions } from "./http_error.ts";
 export { problemsResponse, readJsonBody } from "./json_body.ts";
 export type {
+  AppProps,
   Handler,
   HandlerFn,
   Handlers,

@@ -4,10 +4,11 @@
  * used an island gets the hydration script and its island modules; any
  * other page ships no JavaScript at all.
  */
-import { type ComponentType, h } from "preact";
+import { type ComponentType, h, type VNode } from "preact";
 import { escapeHtml } from "./html.ts";
 import type { IslandBundle } from "./island_bundle.ts";
 import { renderWithIslands } from "./islands.ts";
+import type { AppProps, RouteState } from "./route_types.ts";
 
 /** What every page of an app shares. */
 export interface DocumentAssets {
@@ -17,6 +18,8 @@ export interface DocumentAssets {
   stylesheets: string[];
   /** URL of the page icon, if the app has one. */
   icon?: string;
+  /** The shell every page renders inside (`routes/_app.tsx`), if the app has one. */
+  app?: ComponentType<AppProps>;
 }
 
 /** Options of `renderDocument`. */
@@ -33,7 +36,12 @@ export function renderDocument<P>(
   options: RenderDocumentOptions = {},
 ): Response {
   // deno-lint-ignore no-explicit-any
-  const { html, islands } = renderWithIslands(h(component as ComponentType<any>, props));
+  const page = () => h(component as ComponentType<any>, props);
+  const { url, state } = props as { url?: URL; state?: RouteState };
+  const tree: VNode<unknown> = assets.app && url
+    ? h(assets.app, { Component: page, url, state: state ?? {} }) as VNode<unknown>
+    : page();
+  const { html, islands } = renderWithIslands(tree);
   const head = [
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',

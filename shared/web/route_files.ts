@@ -6,7 +6,7 @@
  * type-checks routes through their tests and `deno check routes/`.)
  */
 import { isRouteFile, routePattern } from "./route_path.ts";
-import { METHODS, type RouteModule } from "./route_types.ts";
+import { type AppModule, METHODS, type RouteModule } from "./route_types.ts";
 
 /** One route file. */
 export interface RouteEntry {
@@ -16,10 +16,12 @@ export interface RouteEntry {
   module: RouteModule;
 }
 
-/** The routes of an app and its optional `_404.tsx` page. */
+/** The routes of an app, its optional `_404.tsx` page and `_app.tsx` shell. */
 export interface RouteTable {
   routes: RouteEntry[];
   notFound?: RouteModule;
+  /** `routes/_app.tsx`: the shell every page renders inside (Fresh's convention). */
+  app?: AppModule;
 }
 
 async function* walk(dir: URL, prefix = ""): AsyncGenerator<string> {
@@ -66,6 +68,13 @@ export async function loadRoutes(dir: URL): Promise<RouteTable> {
       table.notFound = await import(new URL(file, dir).href);
       if (typeof table.notFound?.default !== "function") {
         throw new Error(`routes/${file}: must default-export a page component`);
+      }
+      continue;
+    }
+    if (/^_app\.(tsx|ts|jsx|js)$/.test(file)) {
+      table.app = await import(new URL(file, dir).href);
+      if (typeof table.app?.default !== "function") {
+        throw new Error(`routes/${file}: must default-export the app shell component`);
       }
       continue;
     }

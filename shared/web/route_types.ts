@@ -57,3 +57,16 @@ export interface RouteModule {
   /** The page's `<title>` (default: "Freshet"). */
   title?: string;
 }
+
+/** Props of the app shell (`routes/_app.tsx`): the page to render inside it. */
+export interface AppProps {
+  /** Renders the page. */
+  Component: ComponentType;
+  url: URL;
+  state: RouteState;
+}
+
+/** What `routes/_app.tsx` exports. */
+export interface AppModule {
+  default: ComponentType<AppProps>;
+}

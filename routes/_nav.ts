@@ -1,0 +1,39 @@
+/**
+ * The app's pages, in the order the header lists them. The shell
+ * (`_app.tsx`) and the home page read this one list, so a new page is
+ * linked everywhere by adding it here.
+ */
+
+/** One entry of the navigation. */
+export interface NavItem {
+  href: string;
+  label: string;
+  /** What the page is for, shown on the home page. */
+  description: string;
+}
+
+/** Every page of the app. */
+export const NAV: readonly NavItem[] = [
+  { href: "/", label: "Home", description: "The services and their consumers, live." },
+  {
+    href: "/demands",
+    label: "Demands",
+    description: "On-duty demands (seed 000): assume or ignore them, send a new one.",
+  },
+  {
+    href: "/orders",
+    label: "Orders",
+    description: "Orders and payments (seed 001): create an order, watch payments decide it.",
+  },
+  {
+    href: "/balances",
+    label: "Balances",
+    description: "Account balances from the compacted topic contas (seed 003).",
+  },
+];
+
+/** Whether `item` is the page at `pathname` (or one of its sub-pages). */
+export function isCurrent(item: NavItem, pathname: string): boolean {
+  if (item.href === "/") return pathname === "/";
+  return pathname === item.href || pathname.startsWith(`${item.href}/`);
+}
