@@ -35,7 +35,18 @@ if (import.meta.main) {
       topicPrefix: config.FRESHET_TOPIC_PREFIX,
       consumers: consumerEntries(readEnv(CONSUMER_REGISTRY_ENV)),
     });
-    console.log(`Freshet is running at ${server.url}`);
+    console.log(`Freshet is serving at ${server.url}; starting the consumers…`);
+    server.consumers.then(({ running, failed }) => {
+      if (failed.length === 0) {
+        console.log(`Freshet is running at ${server.url} (consumers: ${running.join(", ")})`);
+        return;
+      }
+      for (const { error } of failed) console.error(`error: ${error}`);
+      console.error(
+        `Freshet is serving at ${server.url}, but ${failed.length} consumer(s) failed: ` +
+          `${failed.map((f) => f.name).join(", ")}; /health answers 503 naming them.`,
+      );
+    });
     const stop = async () => {
       log.info("shutting down");
       await server.close();

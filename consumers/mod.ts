@@ -3,22 +3,37 @@
  * consumer:<name>` runs as processes). Each entry names its module and the
  * principal it connects as; its name is also its data folder.
  */
+import { z } from "zod";
 import type { ConsumerEntry } from "../shared/consumer/workers.ts";
+import { parseEnv } from "../shared/core/config.ts";
+import { doctorNameSchema } from "../services/demands/doctor_config.ts";
 import { BALANCES_SERVICE } from "../services/balances/balance.ts";
 import { ORDERS_SERVICE } from "../services/orders/orders_db.ts";
 import { balancesConsumer } from "./balances.ts";
 import { doctorConsumer, doctorConsumerName } from "./doctor.ts";
 import { ordersConsumer } from "./orders.ts";
-import { paymentsConsumer, paymentsConsumerName } from "./payments.ts";
+import { paymentsConsumer, paymentsConsumerName, paymentsInstanceSchema } from "./payments.ts";
 
 /** Variables that decide which consumers run and under which names. */
 export const CONSUMER_REGISTRY_ENV = ["DOCTOR_NAME", "PAYMENTS_INSTANCE"] as const;
 
-/** Every consumer of Freshet, named from `env` (e.g. `DOCTOR_NAME`). */
+const registrySchema = z.object({
+  DOCTOR_NAME: doctorNameSchema.default("house"),
+  PAYMENTS_INSTANCE: paymentsInstanceSchema.optional(),
+}).catchall(z.string().optional());
+
+/**
+ * Every consumer of Freshet, named from `env` (e.g. `DOCTOR_NAME`); a name
+ * that could not name a folder fails with the variable and the expected form.
+ */
 export function consumerEntries(env: Record<string, string | undefined>): ConsumerEntry[] {
+  const names = parseEnv(registrySchema, {
+    DOCTOR_NAME: env.DOCTOR_NAME || undefined,
+    PAYMENTS_INSTANCE: env.PAYMENTS_INSTANCE || undefined,
+  });
   return [
     {
-      name: doctorConsumerName(env.DOCTOR_NAME || "house"),
+      name: doctorConsumerName(names.DOCTOR_NAME),
       task: "doctor",
       principal: "doctor",
       url: new URL("./doctor.ts", import.meta.url),
@@ -32,7 +47,7 @@ export function consumerEntries(env: Record<string, string | undefined>): Consum
       module: ordersConsumer,
     },
     {
-      name: paymentsConsumerName(env.PAYMENTS_INSTANCE),
+      name: paymentsConsumerName(names.PAYMENTS_INSTANCE),
       task: "payments",
       principal: "payments",
       url: new URL("./payments.ts", import.meta.url),

@@ -51,15 +51,18 @@ export const PAYMENTS_GROUP = "payments-service-group";
 /** CloudEvents source of the payment decisions. */
 export const PAYMENTS_SOURCE = "freshet/payments";
 
+/** `PAYMENTS_INSTANCE`: names the instance's data folder, so letters, digits and dashes only. */
+export const paymentsInstanceSchema = z.string().regex(
+  /^[a-z0-9][a-z0-9-]{0,40}$/,
+  "expected lowercase letters, digits and dashes",
+);
+
 const envSchema = z.object({
   PAYMENTS_DECLINE_ABOVE: z.coerce.number({ error: "expected an amount, e.g. 10000" })
     .positive("expected an amount greater than 0").max(MAX_AMOUNT).default(10_000),
   PAYMENTS_GATEWAY_FAILURES: z.coerce.number({ error: "expected a whole number" })
     .int("expected a whole number").nonnegative("expected a whole number").default(0),
-  PAYMENTS_INSTANCE: z.string().regex(
-    /^[a-z0-9][a-z0-9-]{0,40}$/,
-    "expected lowercase letters, digits and dashes",
-  ).optional(),
+  PAYMENTS_INSTANCE: paymentsInstanceSchema.optional(),
 }).catchall(z.string().optional());
 
 /** The consumer name (and data folder) of a payments instance. */

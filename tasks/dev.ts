@@ -3,13 +3,12 @@
  * cluster, else the running local broker, else starts one (and stops it on
  * exit); applies topics and ACLs; then runs the web server (which runs the
  * consumers as Workers) exactly as `deno task start` does, with the same
- * permissions, read from deno.json.
+ * permissions (tasks/launch.ts).
  */
 import { ensureBroker } from "../kafka/ensure.ts";
 import { runMain } from "../shared/core/config.ts";
 import { createLogger } from "../shared/core/log.ts";
-import { provisionAtStart } from "./provision_at_start.ts";
-import { taskArgs } from "./task_args.ts";
+import { runProgram, spawnProgram } from "./launched.ts";
 
 const log = createLogger("dev");
 
@@ -36,17 +35,12 @@ await runMain(async () => {
     Deno.addSignalListener(signal, () => stop(0));
   }
   try {
-    await provisionAtStart();
+    await runProgram("topics");
   } catch (error) {
     log.error("cannot provision topics and ACLs", { error });
     await stop(1);
   }
-  const server = running.server = new Deno.Command("deno", {
-    args: await taskArgs("start"),
-    stdin: "null",
-    stdout: "inherit",
-    stderr: "inherit",
-  }).spawn();
+  const server = running.server = await spawnProgram("start");
   const status = await server.status;
   if (!stopping) {
     log.error("the web server exited", { code: status.code });

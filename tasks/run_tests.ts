@@ -9,7 +9,7 @@
 import { ensureBroker } from "../kafka/ensure.ts";
 import { runMain } from "../shared/core/config.ts";
 import { createLogger } from "../shared/core/log.ts";
-import { provisionAtStart } from "./provision_at_start.ts";
+import { launchCommand } from "./launch.ts";
 import { parseTestSummary } from "./test_summary.ts";
 
 const log = createLogger("test");
@@ -17,10 +17,21 @@ const log = createLogger("test");
 /** Data folder of the bus-bridge test; its socket is the one Unix socket tests may use. */
 export const TEST_BRIDGE_DIR = "data/test-bridge";
 
-/** Permissions of the test run: loopback only, files of the project and temp folders. */
-export function testPermissionFlags(tmp: string): string[] {
+/**
+ * Loopback addresses the tests may use: the local broker on 127.0.0.1, the
+ * clusters fault tests start on 127.0.0.2 and up, and servers on port 0.
+ */
+export const TEST_HOSTS = ["localhost", ...Array.from({ length: 9 }, (_, i) => `127.0.0.${i + 1}`)];
+
+/**
+ * Permissions of the test run: loopback, the configured cluster's brokers,
+ * files of the project and temp folders.
+ */
+export function testPermissionFlags(tmp: string, brokers: string[] = []): string[] {
   return [
-    `--allow-net=127.0.0.1,localhost,unix:${Deno.cwd()}/${TEST_BRIDGE_DIR}/bus.sock`,
+    `--allow-net=${
+      [...TEST_HOSTS, ...brokers].join(",")
+    },unix:${Deno.cwd()}/${TEST_BRIDGE_DIR}/bus.sock`,
     `--allow-read=.,${tmp}`,
     `--allow-write=./data,${tmp}`,
     "--allow-env",
@@ -35,11 +46,18 @@ await runMain(async () => {
   let code = 1;
   let output = "";
   try {
-    await provisionAtStart();
+    // Topics and ACLs, applied as `deno task topics` would (the same grant).
+    const topics = await launchCommand("topics", []);
+    const provisioned = await new Deno.Command("deno", {
+      args: topics.args,
+      env: topics.env,
+      stdin: "null",
+    }).spawn().status;
+    if (!provisioned.success) throw new Error("provisioning topics and ACLs failed; see above");
     const tmp = Deno.env.get("TMPDIR") || "/tmp";
     const args = Deno.args.length > 0 ? Deno.args : ["."];
     const child = new Deno.Command("deno", {
-      args: ["test", ...testPermissionFlags(tmp), ...args],
+      args: ["test", ...testPermissionFlags(tmp, topics.brokers), ...args],
       stdin: "null",
       stdout: "piped",
       stderr: "inherit",

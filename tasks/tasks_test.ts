@@ -1,45 +1,113 @@
 /**
- * deno.json's tasks grant exactly what the code needs: the server's
- * `--allow-env` covers every variable it and its consumer Workers read (a
- * Worker can only get what the server has), and each `consumer:<name>` task
- * has the same flags as that consumer's Worker.
+ * deno.json's tasks and the launcher grant exactly what the code needs:
+ * every launched task runs tasks/launch.ts with the launcher's own small
+ * grant; the server's grant covers every variable it and its consumer
+ * Workers read (a Worker can only get what the server has); a standalone
+ * consumer gets its Worker's grant plus the bus socket; names and folders
+ * follow the configuration.
  */
 import assert from "node:assert/strict";
-import { CONSUMER_REGISTRY_ENV, consumerEntries } from "../consumers/mod.ts";
-import { SERVER_ENV_NAMES } from "../server.ts";
-import { consumerEnvNames } from "../shared/consumer/main.ts";
-import { consumerRunFlags } from "../shared/consumer/workers.ts";
-import { kafkaEnvNames, LOCAL_BROKER } from "../shared/kafka/config.ts";
-import { REST_PROXY_ENV_NAMES } from "../services/rest_proxy/mod.ts";
-import { taskArgs } from "./task_args.ts";
+import { consumerEntries } from "../consumers/mod.ts";
+import { consumerPermissions } from "../shared/consumer/workers.ts";
+import { ConfigError } from "../shared/core/config.ts";
+import { absolutePath } from "../shared/permissions/grant.ts";
+import { type LaunchContext, LAUNCHER_ENV, programs, serverEnvNames } from "./programs.ts";
 
-function flag(args: string[], name: string): string[] {
-  const value = args.find((a) => a.startsWith(`${name}=`));
-  assert.ok(value, `${name} is set`);
-  return value.slice(name.length + 1).split(",");
+const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const tasks: Record<string, string> = JSON.parse(
+  await Deno.readTextFile(`${root}/deno.json`),
+).tasks;
+
+function context(env: Record<string, string> = {}, brokers = ["127.0.0.1:9092"]): LaunchContext {
+  return { root, env, dataDir: env.DATA_DIR ?? "data", brokers };
 }
 
-Deno.test("deno.json - the start task allows every variable the server and its consumers read", async () => {
-  const allowed = new Set(flag(await taskArgs("start"), "--allow-env"));
-  const needed = new Set<string>([
-    ...SERVER_ENV_NAMES,
-    "LOG_LEVEL",
-    ...kafkaEnvNames("web"),
-    ...CONSUMER_REGISTRY_ENV,
-    ...REST_PROXY_ENV_NAMES,
-  ]);
-  for (const entry of consumerEntries({})) {
-    for (const name of consumerEnvNames(entry.module, entry.principal)) needed.add(name);
+function flagValues(command: string, flag: string): string[] {
+  const match = command.match(new RegExp(`${flag}=(\\S+)`));
+  assert.ok(match, `${flag} in ${command.slice(0, 60)}…`);
+  return match[1].split(",");
+}
+
+Deno.test("deno.json - every launched program has a task running the launcher with its grant", () => {
+  for (const program of programs({})) {
+    const command = tasks[program.name];
+    assert.ok(command, `task ${program.name}`);
+    assert.match(command, new RegExp(`tasks/launch\\.ts ${program.name}$`));
+    assert.deepEqual(flagValues(command, "--allow-env").toSorted(), [...LAUNCHER_ENV].toSorted());
+    assert.deepEqual(flagValues(command, "--allow-run"), ["deno"]);
+    assert.doesNotMatch(command, /--allow-net|--allow-write|-A\b|--allow-all/);
   }
-  assert.deepEqual([...needed].filter((n) => !allowed.has(n)), []);
 });
 
-Deno.test("deno.json - each consumer task runs with its Worker's permissions", async () => {
-  const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
-  for (const entry of consumerEntries({})) {
-    const args = await taskArgs(`consumer:${entry.task}`);
-    const expected = consumerRunFlags(entry, { dataDir: "data", brokers: [LOCAL_BROKER] });
-    assert.deepEqual(args.slice(1, -1).toSorted(), expected.toSorted(), entry.name);
-    assert.equal(args.at(-1), entry.url.pathname.slice(root.length + 1));
+Deno.test("deno.json - dev and test may read every variable the launcher reads", () => {
+  for (const task of ["dev", "test"]) {
+    const allowed = new Set(flagValues(tasks[task], "--allow-env"));
+    assert.deepEqual(LAUNCHER_ENV.filter((n) => !allowed.has(n)), [], task);
   }
+});
+
+Deno.test("launcher - the server's grant", async (t) => {
+  const server = programs({}).find((p) => p.name === "start")!;
+  await t.step("every variable the server and its consumers read", () => {
+    const granted = new Set(server.grant(context()).env);
+    const needed = serverEnvNames();
+    for (const entry of consumerEntries({})) {
+      const env = consumerPermissions(entry, { dataDir: "data", brokers: [] }).env as string[];
+      needed.push(...env);
+    }
+    assert.deepEqual(needed.filter((n) => !granted.has(n)), []);
+  });
+  await t.step("the brokers found, where it listens, its data folder and bus socket", () => {
+    const grant = server.grant(
+      context({ HOST: "0.0.0.0", PORT: "8080", DATA_DIR: "/srv/freshet" }, [
+        "kafka:9092",
+        "10.0.0.5:9092",
+      ]),
+    );
+    assert.deepEqual(grant.net, [
+      "kafka:9092",
+      "10.0.0.5:9092",
+      "0.0.0.0:8080",
+      "unix:/srv/freshet/bus.sock",
+    ]);
+    assert.deepEqual(grant.write, ["/srv/freshet"]);
+    assert.deepEqual(grant.read, [root, "/srv/freshet"]);
+    assert.equal(grant.run, undefined);
+  });
+  await t.step("the TLS CA file is readable", () => {
+    const grant = server.grant(context({ KAFKA_SSL_CA_FILE: "certs/ca.pem" }));
+    assert.ok(grant.read.includes(absolutePath("certs/ca.pem")));
+  });
+});
+
+Deno.test("launcher - a standalone consumer gets its Worker's grant and the bus socket", async (t) => {
+  for (const entry of consumerEntries({})) {
+    await t.step(entry.name, () => {
+      const program = programs({}).find((p) => p.name === `consumer:${entry.task}`)!;
+      const grant = program.grant(context());
+      const worker = consumerPermissions(entry, { dataDir: "data", brokers: ["127.0.0.1:9092"] });
+      assert.deepEqual(grant.read, worker.read);
+      assert.deepEqual(grant.write, worker.write);
+      assert.deepEqual(grant.env, worker.env);
+      assert.deepEqual(grant.net, [
+        ...(worker.net as string[]),
+        `unix:${absolutePath("data/bus.sock")}`,
+      ]);
+      assert.ok(new URL(entry.url).pathname.endsWith(program.entry));
+    });
+  }
+});
+
+Deno.test("launcher - instance names decide the folders; a name that is not a folder name is refused", async (t) => {
+  await t.step("DOCTOR_NAME and PAYMENTS_INSTANCE", () => {
+    const env = { DOCTOR_NAME: "chaos", PAYMENTS_INSTANCE: "b", DATA_DIR: "/var/lib/freshet" };
+    const all = programs(env);
+    const doctor = all.find((p) => p.name === "consumer:doctor")!.grant(context(env));
+    assert.deepEqual(doctor.write, ["/var/lib/freshet/doctor-chaos", "/var/lib/freshet/bus.sock"]);
+    const payments = all.find((p) => p.name === "consumer:payments")!.grant(context(env));
+    assert.ok(payments.write.includes("/var/lib/freshet/payments-service-b"));
+  });
+  await t.step("../ in DOCTOR_NAME", () => {
+    assert.throws(() => programs({ DOCTOR_NAME: "../etc" }), ConfigError);
+  });
 });

@@ -16,6 +16,7 @@ import { openDatabase } from "../sqlite/sqlite.ts";
 import { z } from "zod";
 import type { ConsumerDefinition, ConsumerModule } from "./define.ts";
 import { OFFSETS_MIGRATION } from "./offsets.ts";
+import { inWorker } from "../core/fatal.ts";
 import { ConsumerRunner, type ConsumerRunnerOptions } from "./runner.ts";
 
 /** Variables every consumer reads, besides its own and the Kafka ones. */
@@ -35,13 +36,6 @@ export function consumerEnvNames(module: ConsumerModule, principal: string): str
 /** Folder of a consumer's own files. */
 export function consumerDataDir(dataDir: string, name: string): string {
   return `${dataDir}/${name}`;
-}
-
-/** Whether this code runs inside a Worker. */
-export function inWorker(): boolean {
-  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== "undefined" &&
-    // deno-lint-ignore no-explicit-any
-    self instanceof (globalThis as any).WorkerGlobalScope;
 }
 
 const baseSchema = z.object({

@@ -8,6 +8,9 @@ import { consumerDataDir, consumerEnvNames } from "./main.ts";
 import type { ConsumerModule } from "./define.ts";
 import { busSocketPath } from "../bus/bridge.ts";
 import { createLogger } from "../core/log.ts";
+import { publish } from "../bus/bus.ts";
+import { CONSUMER_STATUS_TOPIC, type ConsumerStatus } from "./status.ts";
+import { absolutePath, type Grant, grantFlags, workerPermissions } from "../permissions/grant.ts";
 
 const log = createLogger("consumers");
 
@@ -25,8 +28,25 @@ export interface ConsumerEntry {
 /** Where a consumer may connect and which files it may touch. */
 export interface ConsumerGrant {
   dataDir: string;
-  /** `host:port` of every broker of the cluster. */
+  /** `host:port` of every broker of the cluster (bootstrap and advertised). */
   brokers: string[];
+  /** The TLS CA file, when one is configured (`KAFKA_SSL_CA_FILE`). */
+  caFile?: string;
+}
+
+/**
+ * What a consumer may touch: `net` = the brokers, `read`/`write` = its own
+ * data folder and the bus socket, `env` = the variables it reads.
+ */
+export function consumerGrant(entry: ConsumerEntry, grant: ConsumerGrant): Grant {
+  const own = consumerDataDir(grant.dataDir, entry.name);
+  const socket = busSocketPath(grant.dataDir);
+  return {
+    net: grant.brokers,
+    read: [own, socket, ...(grant.caFile ? [grant.caFile] : [])],
+    write: [own, socket],
+    env: consumerEnvNames(entry.module, entry.principal),
+  };
 }
 
 /** The permissions of a consumer Worker. */
@@ -34,55 +54,59 @@ export function consumerPermissions(
   entry: ConsumerEntry,
   grant: ConsumerGrant,
 ): Deno.PermissionOptionsObject {
-  const own = consumerDataDir(grant.dataDir, entry.name);
-  const socket = busSocketPath(grant.dataDir);
-  return {
-    net: grant.brokers,
-    read: [own, socket],
-    write: [own, socket],
-    env: consumerEnvNames(entry.module, entry.principal),
-    run: false,
-    ffi: false,
-    sys: false,
-    import: false,
-  };
-}
-
-/** `path` made absolute against the current directory. */
-function absolute(path: string): string {
-  return path.startsWith("/") ? path : `${Deno.cwd()}/${path.replace(/^\.\//, "")}`;
+  return workerPermissions(consumerGrant(entry, grant));
 }
 
 /**
- * The same permissions as `deno run` flags, for a standalone consumer; it
- * also gets `net` to the server's bus socket (`unix:<absolute path>`), to
- * forward its updates to open pages.
+ * The same grant for a consumer started as its own process; it also gets
+ * `net` to the server's bus socket (`unix:<absolute path>`), to forward its
+ * updates to open pages.
  */
+export function consumerProcessGrant(entry: ConsumerEntry, grant: ConsumerGrant): Grant {
+  const own = consumerGrant(entry, grant);
+  return { ...own, net: [...own.net, `unix:${absolutePath(busSocketPath(grant.dataDir))}`] };
+}
+
+/** `consumerProcessGrant` as `deno run` flags. */
 export function consumerRunFlags(entry: ConsumerEntry, grant: ConsumerGrant): string[] {
-  const p = consumerPermissions(entry, grant);
-  const list = (v: unknown) => (v as string[]).join(",");
-  const socket = `unix:${absolute(busSocketPath(grant.dataDir))}`;
-  return [
-    `--allow-net=${list(p.net)},${socket}`,
-    `--allow-read=${list(p.read)}`,
-    `--allow-write=${list(p.write)}`,
-    `--allow-env=${list(p.env)}`,
-  ];
+  return grantFlags(consumerProcessGrant(entry, grant));
 }
 
 /** A running consumer Worker. */
 export interface ConsumerWorker {
   name: string;
   worker: Worker;
-  /** Resolves when the consumer has joined its group and is consuming. */
+  /** Resolves when the consumer has connected and subscribed; rejects with why it failed. */
   started: Promise<void>;
   /** Graceful stop: finish the batch, commit, disconnect (terminates after `timeoutMs`). */
   stop(timeoutMs?: number): Promise<void>;
 }
 
 /**
+ * A failed Worker cannot report itself any more: the host reports it on
+ * the bus in its place, so `/health` names it with the reason.
+ */
+export function publishWorkerFailure(entry: ConsumerEntry, message: string): void {
+  const status: ConsumerStatus = {
+    name: entry.name,
+    groupId: "",
+    topics: [],
+    state: "failed",
+    mode: "worker",
+    lag: 0,
+    partitionLag: {},
+    counters: { processed: 0, deadLettered: 0, skipped: 0, batches: 0, retries: 0 },
+    lastError: message,
+    at: Date.now(),
+  };
+  publish(CONSUMER_STATUS_TOPIC, "status", status);
+}
+
+/**
  * Starts one consumer as a Worker. `env` sets variables for it alone
- * (DATA_DIR is always the grant's).
+ * (DATA_DIR is always the grant's). A Worker that fails (an uncaught error,
+ * or a fatal fault it reported, e.g. a missing permission) is reported
+ * failed on the bus with its reason.
  */
 export function startConsumerWorker(
   entry: ConsumerEntry,
@@ -98,21 +122,31 @@ export function startConsumerWorker(
   let started!: () => void;
   let failed!: (error: Error) => void;
   let stopped!: () => void;
-  const startedPromise = new Promise<void>((
-    resolve,
-    reject,
-  ) => ((started = resolve), (failed = reject)));
+  const startedPromise = new Promise<void>((resolve, reject) => {
+    started = resolve;
+    failed = reject;
+  });
+  startedPromise.catch(() => {}); // the caller may not wait for it
   const stoppedPromise = new Promise<void>((resolve) => (stopped = resolve));
+  const fail = (message: string) => {
+    log.error("consumer failed", { consumer: entry.name, error: message });
+    publishWorkerFailure(entry, message);
+    failed(new Error(`consumer ${entry.name} failed: ${message}`));
+    stopped();
+  };
   worker.onmessage = (event) => {
-    if (event.data?.type === "started") started();
-    if (event.data?.type === "stopped") stopped();
+    const type = event.data?.type;
+    if (type === "started") started();
+    if (type === "stopped") stopped();
+    if (type === "fatal") {
+      fail(String(event.data.message));
+      worker.terminate();
+    }
   };
   worker.postMessage({ type: "start", env: { ...env, DATA_DIR: grant.dataDir } });
   worker.onerror = (event) => {
     event.preventDefault();
-    log.error("consumer worker failed", { consumer: entry.name, error: event.message });
-    failed(new Error(`consumer ${entry.name} failed: ${event.message}`));
-    stopped();
+    fail(event.message);
   };
   return {
     name: entry.name,
@@ -132,28 +166,33 @@ export function startConsumerWorker(
 export interface ConsumerWorkers {
   /** Names of the consumers started. */
   names: string[];
+  /** Settles once every consumer started or failed: the names of each. */
+  started: Promise<{ running: string[]; failed: { name: string; error: string }[] }>;
   /** Asks every consumer to finish its batch, commit and disconnect. */
   stop(): Promise<void>;
 }
 
 /** Options of `startConsumerWorkers`. */
-export interface StartConsumerWorkersOptions {
-  /** Data folder (each consumer gets its own sub-folder). */
-  dataDir: string;
-  /** `host:port` of every broker. */
-  brokers: string[];
+export interface StartConsumerWorkersOptions extends ConsumerGrant {
   /** The consumers to start. */
   entries: ConsumerEntry[];
 }
 
-/** Starts the consumer Workers. */
-export async function startConsumerWorkers(
-  options: StartConsumerWorkersOptions,
-): Promise<ConsumerWorkers> {
+/** Starts the consumer Workers; one failing does not stop the others. */
+export function startConsumerWorkers(options: StartConsumerWorkersOptions): ConsumerWorkers {
   const workers = options.entries.map((entry) => startConsumerWorker(entry, options));
-  await Promise.all(workers.map((w) => w.started));
+  const started = Promise.allSettled(workers.map((w) => w.started)).then((results) => ({
+    running: workers.filter((_, i) => results[i].status === "fulfilled").map((w) => w.name),
+    failed: workers.flatMap((w, i) => {
+      const result = results[i];
+      return result.status === "rejected"
+        ? [{ name: w.name, error: (result.reason as Error).message }]
+        : [];
+    }),
+  }));
   return {
     names: workers.map((w) => w.name),
+    started,
     stop: async () => {
       await Promise.all(workers.map((w) => w.stop()));
     },

@@ -14,6 +14,11 @@ import {
 import type { KafkaConfig } from "./config.ts";
 import { dropNegativeTimeoutWarnings } from "./kafkajs_warnings.ts";
 import { createLogger, type Logger } from "../core/log.ts";
+import {
+  guardedSocketFactory,
+  type OnMissingPermission,
+  stopOnMissingPermission,
+} from "./socket.ts";
 
 export type { Admin, Consumer, Producer } from "kafkajs";
 
@@ -46,6 +51,11 @@ export interface CreateKafkaOptions {
   retries?: number;
   /** Drop KafkaJS's own log lines (for probes that expect failures). */
   quiet?: boolean;
+  /**
+   * What to do when the cluster names a broker this program may not
+   * connect to (default: stop with a message naming it; see socket.ts).
+   */
+  onMissingPermission?: OnMissingPermission;
 }
 
 /** A KafkaJS client for one principal's configuration. */
@@ -59,6 +69,7 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
     authenticationTimeout: 5_000,
     logLevel: options.quiet ? logLevel.NOTHING : logLevel.WARN,
     logCreator: kafkaLogCreator(log),
+    socketFactory: guardedSocketFactory(options.onMissingPermission ?? stopOnMissingPermission),
     retry: {
       retries: options.retries ?? 8,
       initialRetryTime: 300,

@@ -3,7 +3,9 @@
  *
  * Without `KAFKA_BROKERS`, Freshet talks to its local development broker
  * (127.0.0.1:9092, SASL/SCRAM-SHA-256) with that principal's local
- * password. With it, every service uses the given cluster.
+ * password. With it, every service uses the given cluster; a cluster on
+ * loopback addresses only (the local broker by another name, the local
+ * 3-node cluster on 127.0.0.2-4) keeps the local passwords as defaults.
  */
 import { z } from "zod";
 import { booleanFlag, hostPortList, parseEnv, readEnv } from "../core/config.ts";
@@ -19,7 +21,11 @@ export type SaslMechanism = typeof SASL_MECHANISMS[number];
 /** How one service connects to Kafka. */
 export interface KafkaConfig {
   brokers: string[];
-  /** True when no cluster was configured and the local broker is used. */
+  /**
+   * True for a development cluster on this machine: no `KAFKA_BROKERS`, or
+   * only loopback addresses (`localhost`, `127.x.x.x`, `::1`). A principal
+   * without credentials of its own then logs in with its local default.
+   */
   local: boolean;
   clientId: string;
   sasl?: { mechanism: SaslMechanism; username: string; password: string };
@@ -56,6 +62,12 @@ export function kafkaEnvNames(principal: string): string[] {
   ];
 }
 
+/** Whether `host:port` names this machine (a local development cluster). */
+export function isLoopback(broker: string): boolean {
+  const host = broker.replace(/:\d+$/, "").replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 const schema = z.object({
   KAFKA_BROKERS: hostPortList.optional(),
   KAFKA_SASL_MECHANISM: z.string().transform((value, ctx) => {
@@ -85,7 +97,7 @@ export function loadKafkaConfig(
 ): KafkaConfig {
   const parsed = parseEnv(schema, env);
   const [userVar, passVar] = principalEnvNames(principal);
-  const local = parsed.KAFKA_BROKERS === undefined;
+  const local = parsed.KAFKA_BROKERS === undefined || parsed.KAFKA_BROKERS.every(isLoopback);
   // A principal's own password without a username means "log in as that principal".
   const username = env[userVar] ?? (env[passVar] !== undefined ? principal : undefined) ??
     parsed.KAFKA_SASL_USERNAME ?? (local ? principal : undefined);

@@ -37,6 +37,16 @@ Deno.test("kafka config - resolves brokers and credentials per principal", async
     });
     assert.deepEqual(config.sasl, { mechanism: "plain", username: "shared", password: "pw" });
   });
+  await t.step("a loopback cluster keeps the local passwords as defaults", () => {
+    for (const brokers of ["localhost:9092", "127.0.0.2:9092,127.0.0.3:9092", "[::1]:9092"]) {
+      const config = loadKafkaConfig("doctor", { KAFKA_BROKERS: brokers });
+      assert.equal(config.local, true, brokers);
+      assert.equal(config.sasl?.password, "doctor-secret", brokers);
+    }
+    const mixed = loadKafkaConfig("doctor", { KAFKA_BROKERS: "localhost:9092,k1:9092" });
+    assert.equal(mixed.local, false);
+    assert.equal(mixed.sasl, undefined);
+  });
   await t.step("a remote cluster without credentials connects without SASL", () => {
     assert.equal(loadKafkaConfig("web", { KAFKA_BROKERS: "k1:9092" }).sasl, undefined);
   });

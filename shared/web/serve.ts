@@ -14,6 +14,7 @@ import {
 } from "../consumer/workers.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../kafka/config.ts";
 import { readEnv } from "../core/config.ts";
+import { grantedKafkaHosts } from "../permissions/kafka_hosts.ts";
 import { createLogger } from "../core/log.ts";
 import { ConsumerStore, feedConsumerStore } from "./consumer_store.ts";
 
@@ -38,6 +39,8 @@ export interface StartServerOptions extends CreateAppOptions {
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:8000` */
   url: string;
+  /** Settles once every consumer Worker started or failed. */
+  consumers: ConsumerWorkers["started"];
   /** Stops consumers, live streams, the bridge and the listener. */
   close(): Promise<void>;
 }
@@ -79,24 +82,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   // The page is up while the consumers join their groups. A stop before they
   // have all started does not wait for them: a consumer commits its offsets
-  // with its SQLite changes, so a hard stop loses nothing.
-  let consumers: ConsumerWorkers | undefined;
-  startConsumerWorkers({
+  // with its SQLite changes, so a hard stop loses nothing. A consumer that
+  // fails is reported failed on the bus, so /health answers 503 naming it.
+  const consumers = startConsumerWorkers({
     dataDir: options.dataDir,
-    brokers: kafka.brokers,
+    brokers: grantedKafkaHosts(kafka),
+    caFile: env.KAFKA_SSL_CA_FILE,
     entries: options.consumers,
-  }).then(
-    (started) => (consumers = started),
-    (error) => log.error("consumers did not start", { error }),
-  );
+  });
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    consumers: consumers.started,
     close() {
       closing ??= (async () => {
-        if (consumers) await consumers.stop();
-        else if (options.consumers.length > 0) log.warn("stopping before every consumer started");
+        await consumers.stop();
         shutdown.abort();
         bridge?.close();
         await server.shutdown();

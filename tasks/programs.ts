@@ -1,0 +1,145 @@
+/**
+ * Every program a `deno task` starts through the launcher, with what it
+ * may touch. The grant is computed at start from the configuration (the
+ * brokers the cluster advertises, `DATA_DIR`, `HOST`/`PORT`, `DOCTOR_NAME`,
+ * `PAYMENTS_INSTANCE`, the TLS CA file), so the same task runs on a laptop
+ * and against any cluster with least privilege. See docs/decisions.md
+ * ("Permissions: a launcher, not static task lines").
+ */
+import { CONSUMER_REGISTRY_ENV, consumerEntries } from "../consumers/mod.ts";
+import { PRODUCER_ENV as BALANCES_PRODUCER_ENV } from "../producers/balances.ts";
+import { PRODUCER_ENV as DEMANDS_PRODUCER_ENV } from "../producers/demands.ts";
+import { SERVER_ENV_NAMES } from "../server.ts";
+import { REST_PROXY_ENV_NAMES } from "../services/rest_proxy/mod.ts";
+import { busSocketPath } from "../shared/bus/bridge.ts";
+import { consumerEnvNames } from "../shared/consumer/main.ts";
+import { consumerProcessGrant } from "../shared/consumer/workers.ts";
+import { kafkaEnvNames, KAFKAJS_ENV_NAMES } from "../shared/kafka/config.ts";
+import { KAFKA_HOSTS_ENV } from "../shared/permissions/kafka_hosts.ts";
+import { absolutePath, type Grant } from "../shared/permissions/grant.ts";
+
+/** What a program's grant is computed from. */
+export interface LaunchContext {
+  /** The project folder (absolute). */
+  root: string;
+  /** The launcher's environment (the variables it may read). */
+  env: Record<string, string | undefined>;
+  /** `DATA_DIR` (default `data`). */
+  dataDir: string;
+  /** Every broker to grant: the bootstrap list and the ones the cluster advertises. */
+  brokers: string[];
+}
+
+/** One program: its entry file, who logs in to Kafka, and its grant. */
+export interface Program {
+  /** The task name, e.g. `start` or `consumer:doctor`. */
+  name: string;
+  /** Entry file, relative to the project folder. */
+  entry: string;
+  /** The principal whose credentials find the cluster's brokers (none: no Kafka). */
+  principal: string;
+  grant(ctx: LaunchContext): Grant;
+}
+
+/** Variables the launcher itself reads: its settings, and KafkaJS's when its modules load. */
+export const LAUNCHER_ENV = [
+  ...KAFKAJS_ENV_NAMES,
+  "LOG_LEVEL",
+  "KAFKA_BROKERS",
+  "KAFKA_SSL_CA_FILE",
+  "DATA_DIR",
+  "HOST",
+  "PORT",
+  ...CONSUMER_REGISTRY_ENV,
+] as const;
+
+const caFile = (ctx: LaunchContext) =>
+  ctx.env.KAFKA_SSL_CA_FILE ? [absolutePath(ctx.env.KAFKA_SSL_CA_FILE)] : [];
+
+/** Every variable the web server and its consumer Workers read. */
+export function serverEnvNames(): string[] {
+  const names = new Set<string>([
+    ...SERVER_ENV_NAMES,
+    "LOG_LEVEL",
+    KAFKA_HOSTS_ENV,
+    ...kafkaEnvNames("web"),
+    ...CONSUMER_REGISTRY_ENV,
+    ...REST_PROXY_ENV_NAMES,
+  ]);
+  for (const entry of consumerEntries({})) {
+    for (const name of consumerEnvNames(entry.module, entry.principal)) names.add(name);
+  }
+  return [...names];
+}
+
+/** Where the server listens: `host:port`, or the host alone for a random port. */
+function listenAddress(env: LaunchContext["env"]): string {
+  const host = env.HOST || "127.0.0.1";
+  const bracketed = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  const port = env.PORT || "8000";
+  return port === "0" ? bracketed : `${bracketed}:${port}`;
+}
+
+/** The web server (`deno task start`): listens, serves, runs the consumers as Workers. */
+const server: Program = {
+  name: "start",
+  entry: "server.ts",
+  principal: "web",
+  grant: (ctx) => {
+    const data = absolutePath(ctx.dataDir);
+    return {
+      net: [
+        ...ctx.brokers,
+        listenAddress(ctx.env),
+        `unix:${absolutePath(busSocketPath(ctx.dataDir))}`,
+      ],
+      read: [ctx.root, data, ...caFile(ctx)],
+      write: [data],
+      env: serverEnvNames(),
+    };
+  },
+};
+
+/** Topics and ACLs (`deno task topics`), as the admin principal. */
+const topics: Program = {
+  name: "topics",
+  entry: "kafka/topics_main.ts",
+  principal: "admin",
+  grant: (ctx) => ({
+    net: ctx.brokers,
+    read: [ctx.root, ...caFile(ctx)],
+    write: [],
+    env: [...kafkaEnvNames("admin"), "LOG_LEVEL"],
+  }),
+};
+
+function producer(name: string, entry: string, principal: string, env: string[]): Program {
+  return {
+    name,
+    entry,
+    principal,
+    grant: (ctx) => ({ net: ctx.brokers, read: caFile(ctx), write: [], env }),
+  };
+}
+
+/** Every program, the consumers named from `env` (`DOCTOR_NAME`, `PAYMENTS_INSTANCE`). */
+export function programs(env: Record<string, string | undefined>): Program[] {
+  const consumers = consumerEntries(env).map((entry): Program => ({
+    name: `consumer:${entry.task}`,
+    entry: new URL(entry.url).pathname.replace(/^.*?\/consumers\//, "consumers/"),
+    principal: entry.principal,
+    grant: (ctx) =>
+      consumerProcessGrant(entry, {
+        dataDir: ctx.dataDir,
+        brokers: ctx.brokers,
+        caFile: caFile(ctx)[0],
+      }),
+  }));
+  return [
+    server,
+    topics,
+    ...consumers,
+    producer("produce:demands", "producers/demands.ts", "web", DEMANDS_PRODUCER_ENV),
+    producer("produce:balances", "producers/balances.ts", "balances", BALANCES_PRODUCER_ENV),
+  ];
+}
