@@ -25,7 +25,7 @@ import {
   REST_PROXY_SOURCE,
 } from "../services/rest_proxy/mod.ts";
 import { createWebKafka } from "../shared/web/web_kafka.ts";
-import { inWorker } from "../shared/consumer/main.ts";
+import { inWorker } from "../shared/core/fatal.ts";
 import { benchDemand } from "./doctor_bench.ts";
 
 /** Options of the REST produce benchmark. */

@@ -15,10 +15,7 @@ import {
 import { kafkaEnvNames, loadKafkaConfig } from "../kafka/config.ts";
 import { readEnv } from "../core/config.ts";
 import { grantedKafkaHosts } from "../permissions/kafka_hosts.ts";
-import { createLogger } from "../core/log.ts";
 import { ConsumerStore, feedConsumerStore } from "./consumer_store.ts";
-
-const log = createLogger("web");
 
 /** Options of `startServer`. */
 export interface StartServerOptions extends CreateAppOptions {
