@@ -45,6 +45,8 @@ export interface CreateAppOptions {
   maxBodyBytes?: number;
   /** A consumer with no report for longer than this is stale (default 10000 ms). */
   staleAfterMs?: number;
+  /** An outbox whose oldest unsent event is older than this makes /health 503 (default 60000 ms). */
+  outboxMaxAgeMs?: number;
   /** Live streams flush at most once per this many milliseconds (default 100). */
   coalesceMs?: number;
   /** Live streams send a heartbeat comment this often (default 15000 ms). */
@@ -84,6 +86,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     httpMetrics: new HttpMetrics(),
     subscribe: options.subscribe ?? subscribe,
     staleAfterMs: positive("staleAfterMs", options.staleAfterMs, 10_000),
+    outboxMaxAgeMs: positive("outboxMaxAgeMs", options.outboxMaxAgeMs, 60_000),
     coalesceMs: positive("coalesceMs", options.coalesceMs, 100),
     heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000),
     shutdown,

@@ -5,18 +5,25 @@
  *   deno task start
  */
 import { z } from "zod";
-import { parseEnv, portNumber, readEnv, runMain } from "./shared/core/config.ts";
+import { parseEnv, portNumber, positiveInt, readEnv, runMain } from "./shared/core/config.ts";
 import { CONSUMER_REGISTRY_ENV, consumerEntries } from "./consumers/mod.ts";
 import { createLogger } from "./shared/core/log.ts";
 import { startServer } from "./shared/web/serve.ts";
 
 /** Variables the server itself reads (Kafka ones: see shared/kafka/config.ts). */
-export const SERVER_ENV_NAMES = ["HOST", "PORT", "DATA_DIR", "FRESHET_TOPIC_PREFIX"] as const;
+export const SERVER_ENV_NAMES = [
+  "HOST",
+  "PORT",
+  "DATA_DIR",
+  "FRESHET_TOPIC_PREFIX",
+  "HEALTH_OUTBOX_MAX_AGE_MS",
+] as const;
 
 const schema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: portNumber.default(8000),
   DATA_DIR: z.string().min(1).default("./data"),
+  HEALTH_OUTBOX_MAX_AGE_MS: positiveInt.optional(),
   FRESHET_TOPIC_PREFIX: z.string().regex(
     /^[A-Za-z0-9._-]*$/,
     "expected letters, digits, '.', '_' or '-'",
@@ -33,6 +40,7 @@ if (import.meta.main) {
       port: config.PORT,
       dataDir: config.DATA_DIR,
       topicPrefix: config.FRESHET_TOPIC_PREFIX,
+      outboxMaxAgeMs: config.HEALTH_OUTBOX_MAX_AGE_MS,
       consumers: consumerEntries(readEnv(CONSUMER_REGISTRY_ENV)),
     });
     console.log(`Freshet is serving at ${server.url}; starting the consumers…`);

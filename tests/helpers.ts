@@ -28,11 +28,19 @@ export async function createTopics(
     withAdmin(kafka, (admin) => admin.deleteTopics({ topics: topics.map((t) => t.topic) }));
 }
 
-/** Produces raw values (strings, or null for tombstones) with the admin principal. */
+/**
+ * Produces raw values (strings, or null for tombstones) with the admin
+ * principal, to the partition given or the one the key hashes to.
+ */
 export async function produce(
   kafka: Kafka,
   topic: string,
-  messages: { key?: string | null; value: string | null; headers?: Record<string, string> }[],
+  messages: {
+    key?: string | null;
+    value: string | null;
+    headers?: Record<string, string>;
+    partition?: number;
+  }[],
 ): Promise<void> {
   const producer = kafka.producer({
     allowAutoTopicCreation: false,
@@ -48,6 +56,7 @@ export async function produce(
           key: m.key ?? null,
           value: m.value === null ? null : Buffer.from(m.value),
           headers: m.headers,
+          partition: m.partition,
         })),
       });
     }

@@ -11,8 +11,9 @@
  * declines anything above (a card limit: deterministic, so a test or a
  * demo knows the outcome). `unavailableAttempts` makes it answer
  * "unavailable" (a retriable error) to the first N attempts of every
- * charge: how tests and demos show retries with backoff and, when N
- * exceeds the runner's retries, the dead letter.
+ * charge: how tests and demos show per-message retries with backoff.
+ * `downUntil` makes every charge fail until then: an outage, which the
+ * runner waits out without dead-lettering anything.
  */
 import { TransientError } from "../../shared/core/errors.ts";
 import { formatCents } from "../orders/money.ts";
@@ -53,6 +54,8 @@ export interface SimulatedGatewayOptions {
   unavailableAttempts?: number;
   /** Idempotency keys remembered (default 100 000; the oldest are forgotten first). */
   rememberKeys?: number;
+  /** Every charge is answered "unavailable" until this time (ms since the epoch): an outage. */
+  downUntil?: number;
 }
 
 /** A deterministic in-memory gateway (see the module comment). */
@@ -65,6 +68,13 @@ export function simulatedGateway(options: SimulatedGatewayOptions): PaymentGatew
     charge({ idempotencyKey, amountCents }) {
       const known = answers.get(idempotencyKey);
       if (known) return known;
+      if (options.downUntil !== undefined && Date.now() < options.downUntil) {
+        throw new GatewayUnavailableError(
+          `payment gateway unavailable (simulated outage, ${
+            Math.ceil((options.downUntil - Date.now()) / 1000)
+          } s left)`,
+        );
+      }
       const attempt = (attempts.get(idempotencyKey) ?? 0) + 1;
       attempts.set(idempotencyKey, attempt);
       if (attempt <= unavailable) {
@@ -75,7 +85,9 @@ export function simulatedGateway(options: SimulatedGatewayOptions): PaymentGatew
       attempts.delete(idempotencyKey);
       const approved = amountCents <= options.declineAboveCents;
       const answer: ChargeResult = {
-        chargeId: `ch_${crypto.randomUUID()}`,
+        // A real gateway answers the same charge to the same key, whichever
+        // instance asks: the simulated one derives it from the key.
+        chargeId: `ch_${idempotencyKey}`,
         approved,
         reason: approved
           ? undefined

@@ -1,8 +1,9 @@
 /**
- * The payments database: one row per order ever decided, keyed by orderId,
- * so an `orders.created` seen again (redelivered, or produced twice at
- * another offset) is recognised and never paid twice. Plus the kernel's
- * outbox and offsets.
+ * The payments database: one row per order this instance decided, keyed
+ * by orderId, so an `orders.created` seen again is recognised: at the same
+ * offset it is the redelivery of a batch whose Kafka transaction did not
+ * commit (the decision is emitted again, unchanged); at another offset it
+ * is a duplicate (nothing is emitted). Plus the kernel's tables.
  */
 import type { DatabaseSync, Migration } from "../../shared/sqlite/sqlite.ts";
 
@@ -28,12 +29,18 @@ export const PAYMENTS_MIGRATIONS: Migration[] = [{
     );
     CREATE INDEX payments_decided ON payments (decided_at DESC);
   `,
+}, {
+  version: 2,
+  name: "payments: client name",
+  up: "ALTER TABLE payments ADD COLUMN client_name TEXT",
 }];
 
 /** A decided payment. */
 export interface Payment {
   orderId: string;
   clientId: string;
+  /** From the order's `orders.created`, when its producer knew it. */
+  clientName: string | null;
   amountCents: number;
   outcome: "approved" | "declined";
   reason: string | null;
@@ -45,7 +52,8 @@ export interface Payment {
   duplicates: number;
 }
 
-const SELECT = `SELECT order_id AS orderId, client_id AS clientId, amount_cents AS amountCents,
+const SELECT = `SELECT order_id AS orderId, client_id AS clientId, client_name AS clientName,
+  amount_cents AS amountCents,
   outcome, reason, charge_id AS chargeId, decided_at AS decidedAt, topic, partition, offset,
   duplicates FROM payments`;
 
@@ -62,11 +70,12 @@ export function listPayments(db: DatabaseSync): Payment[] {
 /** Stores a decision (call it in the consumer's transaction, once per order). */
 export function insertPayment(db: DatabaseSync, payment: Omit<Payment, "duplicates">): void {
   db.prepare(
-    `INSERT INTO payments (order_id, client_id, amount_cents, outcome, reason, charge_id,
-     decided_at, topic, partition, offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO payments (order_id, client_id, client_name, amount_cents, outcome, reason,
+     charge_id, decided_at, topic, partition, offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     payment.orderId,
     payment.clientId,
+    payment.clientName,
     payment.amountCents,
     payment.outcome,
     payment.reason,

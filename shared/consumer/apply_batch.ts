@@ -1,12 +1,17 @@
 /**
- * Applies one batch of one partition in a single SQLite transaction: every
- * valid message through its handler, every invalid or poison message to the
- * dead-letter outbox, and the partition's next offset. All or nothing.
+ * Applies messages of one partition in a single SQLite transaction: every
+ * valid message through its handler, every invalid or condemned message to
+ * its dead-letter topic, and (for a view) the partition's next offset,
+ * moved with a compare-and-set. All or nothing.
+ *
+ * Where events go depends on the kind of consumer: a view writes them to
+ * its outbox in this transaction; a processor collects them, and the runner
+ * sends them in the batch's Kafka transaction with the consumed offsets.
  */
-import { enqueue } from "../outbox/outbox.ts";
+import { enqueue, type OutboxEvent } from "../outbox/outbox.ts";
 import { type DatabaseSync, transaction } from "../sqlite/sqlite.ts";
 import { decodeValue } from "./decode.ts";
-import { enqueueDeadLetter, type FailedMessage } from "./dead_letter.ts";
+import { deadLetterEvent, type FailedMessage } from "./dead_letter.ts";
 import type { BusNote, ConsumerDefinition, TopicHandler } from "./define.ts";
 import type { OffsetStore } from "./offsets.ts";
 
@@ -29,70 +34,121 @@ export interface BatchOutcome {
   deadLettered: number;
   /** Bus notifications to publish now that the transaction committed. */
   notes: BusNote[];
-  /** Whether the outbox received rows (events or dead letters). */
+  /** View: whether the outbox received rows. Processor: the events to send. */
   enqueued: boolean;
+  events: OutboxEvent[];
 }
 
 /** Everything `applyBatch` needs besides the messages. */
 export interface ApplyContext {
   db: DatabaseSync;
-  offsets: OffsetStore;
   definition: ConsumerDefinition;
   handler: TopicHandler;
   topic: string;
   partition: number;
   /** Offsets to dead-letter without calling the handler, with the error that condemned them. */
   poison: Map<number, unknown>;
+  /** A view's stored offsets, moved from `expected` to after the last message. */
+  offsets?: { store: OffsetStore; expected: number | undefined };
+  /** `outbox` (a view) or `collect` (a processor: the runner sends them). */
+  events: "outbox" | "collect";
 }
 
-/** Runs the batch's transaction; throws MessageFailure (after rollback) if a handler throws. */
-export function applyBatch(ctx: ApplyContext, messages: BatchMessage[]): BatchOutcome {
+/** Rolls back a probe after its handlers ran. */
+class ProbeDone extends Error {}
+
+function runHandlers(ctx: ApplyContext, messages: BatchMessage[], outcome: BatchOutcome): void {
   const { db, definition, handler } = ctx;
   const origin = { consumer: definition.name, groupId: definition.groupId };
-  const outcome: BatchOutcome = { applied: 0, deadLettered: 0, notes: [], enqueued: false };
-  return transaction(db, () => {
-    for (const message of messages) {
-      const condemned = ctx.poison.get(message.offset);
-      if (condemned !== undefined) {
-        enqueueDeadLetter(db, message, condemned, origin);
-        outcome.deadLettered++;
-        outcome.enqueued = true;
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = decodeValue(message.value, handler.schema);
-      } catch (error) {
-        enqueueDeadLetter(db, message, error, origin);
-        outcome.deadLettered++;
-        outcome.enqueued = true;
-        continue;
-      }
-      try {
-        handler.handle({
-          db,
-          value,
-          key: message.key,
-          headers: message.headers,
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
-          timestamp: message.timestamp,
-          emit(event) {
-            outcome.enqueued = true;
-            return enqueue(db, event);
-          },
-          notify(topic, type, data) {
-            outcome.notes.push({ topic, type, data });
-          },
-        });
-      } catch (error) {
-        throw new MessageFailure(message.offset, error);
-      }
-      outcome.applied++;
+  const send = (event: OutboxEvent): string => {
+    if (ctx.events === "outbox") {
+      outcome.enqueued = true;
+      return enqueue(db, event);
     }
-    const last = messages[messages.length - 1];
-    ctx.offsets.set(ctx.topic, ctx.partition, last.offset + 1);
+    const id = event.id ?? crypto.randomUUID();
+    outcome.events.push({ ...event, id });
+    return id;
+  };
+  for (const message of messages) {
+    const condemned = ctx.poison.get(message.offset);
+    if (condemned !== undefined) {
+      send(deadLetterEvent(message, condemned, origin));
+      outcome.deadLettered++;
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = decodeValue(message.value, handler.schema);
+    } catch (error) {
+      send(deadLetterEvent(message, error, origin));
+      outcome.deadLettered++;
+      continue;
+    }
+    try {
+      handler.handle({
+        db,
+        value,
+        key: message.key,
+        headers: message.headers,
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        timestamp: message.timestamp,
+        emit: send,
+        notify(topic, type, data) {
+          outcome.notes.push({ topic, type, data });
+        },
+      });
+    } catch (error) {
+      throw new MessageFailure(message.offset, error);
+    }
+    outcome.applied++;
+  }
+}
+
+const emptyOutcome = (): BatchOutcome => ({
+  applied: 0,
+  deadLettered: 0,
+  notes: [],
+  enqueued: false,
+  events: [],
+});
+
+/**
+ * Runs the batch's transaction; throws MessageFailure (after rollback) if a
+ * handler throws, OffsetConflictError if the stored offset moved.
+ */
+export function applyBatch(ctx: ApplyContext, messages: BatchMessage[]): BatchOutcome {
+  const outcome = emptyOutcome();
+  return transaction(ctx.db, () => {
+    runHandlers(ctx, messages, outcome);
+    if (ctx.offsets) {
+      const last = messages[messages.length - 1];
+      ctx.offsets.store.advance(ctx.topic, ctx.partition, ctx.offsets.expected, last.offset + 1);
+    }
     return outcome;
   });
+}
+
+/**
+ * Runs `messages` through their handlers and rolls everything back: how
+ * many were applied before one failed, and that failure. The runner uses
+ * it to tell a poison message (the ones after it apply) from a dependency
+ * outage (they fail too).
+ */
+export function probeBatch(
+  ctx: ApplyContext,
+  messages: BatchMessage[],
+): { applied: number; failure?: MessageFailure } {
+  const outcome = emptyOutcome();
+  try {
+    transaction(ctx.db, () => {
+      runHandlers({ ...ctx, events: "collect", poison: new Map() }, messages, outcome);
+      throw new ProbeDone();
+    });
+  } catch (error) {
+    if (error instanceof MessageFailure) return { applied: outcome.applied, failure: error };
+    if (!(error instanceof ProbeDone)) throw error;
+  }
+  return { applied: outcome.applied };
 }

@@ -1,11 +1,12 @@
 /**
  * Dead letters: a message that cannot be processed goes to `<topic>.dlq`,
  * unchanged, with headers saying why and where it came from. It is written
- * to the outbox in the batch's transaction, so it is sent exactly once and
- * only if the offset moves past the message.
+ * to the outbox in the batch's transaction (a processor sends it in the
+ * batch's Kafka transaction), so it is sent exactly once and only if the
+ * offset moves past the message.
  */
 import { errorCode, errorMessage } from "../core/errors.ts";
-import { enqueue } from "../outbox/outbox.ts";
+import { enqueue, type OutboxEvent } from "../outbox/outbox.ts";
 import type { DatabaseSync } from "../sqlite/sqlite.ts";
 
 /** Headers added to a dead letter. */
@@ -35,18 +36,23 @@ export interface FailedMessage {
   headers: Record<string, string>;
 }
 
-/** Enqueues the dead letter of `message` for `error`. */
-export function enqueueDeadLetter(
-  db: DatabaseSync,
+/** Who dead-letters a message. */
+export interface DeadLetterOrigin {
+  consumer: string;
+  groupId: string;
+}
+
+/** The dead letter of `message` for `error`, as an event to send. */
+export function deadLetterEvent(
   message: FailedMessage,
   error: unknown,
-  origin: { consumer: string; groupId: string },
-): void {
+  origin: DeadLetterOrigin,
+): OutboxEvent {
   const original: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers)) {
     original[name.startsWith("ce_") ? `original_${name}` : name] = value;
   }
-  enqueue(db, {
+  return {
     topic: deadLetterTopic(message.topic),
     key: message.key,
     value: message.value ?? null,
@@ -63,5 +69,15 @@ export function enqueueDeadLetter(
       [DLQ_HEADERS.group]: origin.groupId,
       [DLQ_HEADERS.failedAt]: new Date().toISOString(),
     },
-  });
+  };
+}
+
+/** Enqueues the dead letter of `message` for `error` in the outbox (inside the batch's transaction). */
+export function enqueueDeadLetter(
+  db: DatabaseSync,
+  message: FailedMessage,
+  error: unknown,
+  origin: DeadLetterOrigin,
+): void {
+  enqueue(db, deadLetterEvent(message, error, origin));
 }

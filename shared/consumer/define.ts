@@ -61,17 +61,23 @@ export interface ConsumerDefinition {
   topics: Record<string, TopicHandler>;
   /** The consumer's own tables (versions 1-899). */
   migrations: Migration[];
-  /** Where to start a partition the database has never seen (default `earliest`). */
-  whenNoStoredOffset?: "earliest" | "committed";
   /**
-   * `stored` (default): SQLite's offsets decide where every partition
-   * resumes; right for a materialised view with one database per group.
-   * `furthest`: resume at the later of SQLite's and the group's committed
-   * offset (committed after every transaction). For several instances in one
-   * group, each with its own database: a partition coming back to an
-   * instance never replays what another instance already handled.
+   * `view` (default): a materialised view. Each instance keeps its own
+   * database under its own group; the state change and each partition's
+   * next offset commit in one SQLite transaction (exactly once into
+   * SQLite); events go through the outbox.
+   *
+   * `processor`: instances share one group and split the partitions; the
+   * events a batch emits and its consumed offsets commit in one Kafka
+   * transaction (exactly once in Kafka), the group's committed offsets
+   * decide where a partition resumes, and SQLite holds the instance's own
+   * records. A processor's handler may see a message again after its SQLite
+   * changes committed but its Kafka transaction did not (a kill between
+   * the two): it must then emit the same events (same ids) again.
    */
-  resumeFrom?: "stored" | "furthest";
+  kind?: "view" | "processor";
+  /** View: where to start a partition the database has never seen (default `earliest`). */
+  whenNoStoredOffset?: "earliest" | "committed";
 }
 
 /** A consumer module: the variables it reads and how to build it from them. */

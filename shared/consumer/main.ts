@@ -16,7 +16,10 @@ import { openDatabase } from "../sqlite/sqlite.ts";
 import { z } from "zod";
 import type { ConsumerDefinition, ConsumerModule } from "./define.ts";
 import { OFFSETS_MIGRATION } from "./offsets.ts";
-import { inWorker } from "../core/fatal.ts";
+import { CONSUMER_META_MIGRATION } from "./cluster_stamp.ts";
+import { lockFolder } from "./folder_lock.ts";
+import { errorMessage } from "../core/errors.ts";
+import { fatal, inWorker } from "../core/fatal.ts";
 import { ConsumerRunner, type ConsumerRunnerOptions } from "./runner.ts";
 
 /** Variables every consumer reads, besides its own and the Kafka ones. */
@@ -25,6 +28,7 @@ export const CONSUMER_BASE_ENV = [
   "LOG_LEVEL",
   "CONSUMER_SESSION_TIMEOUT_MS",
   "CONSUMER_TXN_MESSAGES",
+  "CONSUMER_RETRY_BUDGET_MS",
   "FRESHET_TOPIC_PREFIX",
 ] as const;
 
@@ -46,9 +50,20 @@ const baseSchema = z.object({
   )
     .optional(),
   CONSUMER_TXN_MESSAGES: positiveInt.optional(),
+  CONSUMER_RETRY_BUDGET_MS: positiveInt.optional(),
 }).catchall(z.string().optional());
 
-/** Opens the database and builds a runner for `definition`. */
+/** Longest a consumer process may take to stop on SIGTERM before it exits anyway. */
+const STOP_DEADLINE_MS = 25_000;
+
+/** The kernel's tables in every consumer database. */
+export const KERNEL_MIGRATIONS = [OFFSETS_MIGRATION, OUTBOX_MIGRATION, CONSUMER_META_MIGRATION];
+
+/**
+ * Takes the consumer's data folder (one process per folder: a second is
+ * refused with FolderLockedError), opens its database and builds a runner
+ * for `definition`.
+ */
 export function createRunner(
   definition: ConsumerDefinition,
   options:
@@ -57,9 +72,16 @@ export function createRunner(
 ): ConsumerRunner {
   const dir = consumerDataDir(options.dataDir, definition.name);
   Deno.mkdirSync(dir, { recursive: true });
-  const db = options.db ?? openDatabase(`${dir}/${definition.name}.db`, {
-    migrations: [...definition.migrations, OFFSETS_MIGRATION, OUTBOX_MIGRATION],
-  });
+  const lock = options.lock ?? lockFolder(dir, `consumer ${definition.name}`);
+  let db;
+  try {
+    db = options.db ?? openDatabase(`${dir}/${definition.name}.db`, {
+      migrations: [...definition.migrations, ...KERNEL_MIGRATIONS],
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const kafka = options.kafka ??
     createKafka(
       loadKafkaConfig(definition.principal, {
@@ -70,7 +92,9 @@ export function createRunner(
     );
   return new ConsumerRunner(definition, {
     outboxRecovery: logRecovery(kafka, `${definition.principal}-`),
+    folder: dir,
     ...options,
+    lock,
     kafka,
     db,
   });
@@ -102,14 +126,27 @@ export async function runConsumerMain(module: ConsumerModule): Promise<void> {
     const config = parseEnv(baseSchema, env);
     const definition = module.create(env);
     const log = createLogger(`consumer:${definition.name}`);
-    const runner = createRunner(definition, {
-      dataDir: config.DATA_DIR,
-      mode: worker ? "worker" : "process",
-      env: given,
-      sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
-      maxMessagesPerTransaction: config.CONSUMER_TXN_MESSAGES,
-    });
     const bridge = worker ? undefined : connectBusBridge(busSocketPath(config.DATA_DIR));
+    // A fault it cannot retry: the failed status reaches open pages, then it stops.
+    const stopOnFault = async (error: unknown) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      bridge?.close();
+      fatal(errorMessage(error));
+    };
+    let runner: ConsumerRunner;
+    try {
+      runner = createRunner(definition, {
+        dataDir: config.DATA_DIR,
+        mode: worker ? "worker" : "process",
+        env: given,
+        sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
+        maxMessagesPerTransaction: config.CONSUMER_TXN_MESSAGES,
+        messageBudgetMs: config.CONSUMER_RETRY_BUDGET_MS,
+        onFatal: (error) => void stopOnFault(error),
+      });
+    } catch (error) {
+      return await stopOnFault(error);
+    }
 
     let stopping: Promise<void> | undefined;
     const stop = () => {
@@ -130,10 +167,20 @@ export async function runConsumerMain(module: ConsumerModule): Promise<void> {
       });
     } else {
       for (const signal of ["SIGINT", "SIGTERM"] as const) {
-        Deno.addSignalListener(signal, () => stop().then(() => Deno.exit(0)));
+        Deno.addSignalListener(signal, () => {
+          setTimeout(() => {
+            log.error("did not stop in time; exiting anyway", { deadlineMs: STOP_DEADLINE_MS });
+            Deno.exit(1);
+          }, STOP_DEADLINE_MS);
+          stop().then(() => Deno.exit(0));
+        });
       }
     }
-    await runner.start();
+    try {
+      await runner.start();
+    } catch (error) {
+      return await stopOnFault(error);
+    }
     if (worker) self.postMessage({ type: "started" });
   });
 }

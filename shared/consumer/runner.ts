@@ -1,36 +1,54 @@
 /**
  * The consumer runner: every Freshet consumer runs on it.
  *
- * - Exactly once into SQLite: a batch's state changes and its partition's
- *   next offset commit in one SQLite transaction. On every assignment the
- *   runner seeks each partition to its stored offset, and skips any message
- *   below it, so a redelivered message is never applied twice. Kafka's
- *   committed offsets are written too, but only for lag display.
- * - Invalid messages (bad JSON, schema mismatch) and handler errors that are
- *   not retriable go to `<topic>.dlq` through the outbox; the consumer keeps going.
- * - Retriable errors retry the batch with capped exponential backoff; a
- *   message that still fails after `maxRetries` is dead-lettered.
- * - `stop()` finishes the batch in progress, commits, flushes the outbox and
- *   disconnects.
+ * - A view (the default) is exactly once into SQLite: a batch's state
+ *   changes and its partition's next offset commit in one SQLite
+ *   transaction, the offset moved with a compare-and-set. On every
+ *   assignment the runner seeks each partition to its stored offset.
+ *   Kafka's committed offsets are written too, only for lag display.
+ * - A processor is exactly once in Kafka: a batch's events and its consumed
+ *   offset commit in one Kafka transaction per partition (transactions.ts).
+ * - A failing message is retried per message (retry_policy.ts): its
+ *   partition is paused for the backoff while the others go on; heartbeats
+ *   continue, so the group does not rebalance. A message that is poison
+ *   (non-retriable, or failing past its budget while the messages after it
+ *   apply) goes to `<topic>.dlq` with the reason; a dependency outage
+ *   dead-letters nothing.
+ * - Faults it must not get past stop it with a clear error (`failed`, with
+ *   the reason in its status and /health): a database built from another
+ *   cluster (cluster_stamp.ts), a stored offset beyond the log's end
+ *   (log_end.ts).
+ * - `stop()` finishes the batch in progress, commits, flushes the outbox
+ *   within a deadline and disconnects.
  */
-import type { Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
+import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
 import { publish } from "../bus/bus.ts";
+import { errorMessage } from "../core/errors.ts";
+import { createLogger, type Logger } from "../core/log.ts";
 import { headersToStrings } from "../kafka/cloudevents.ts";
+import type { OutboxRecovery } from "../outbox/outbox.ts";
+import { OutboxRelay } from "../outbox/relay.ts";
+import { type DatabaseSync, transaction } from "../sqlite/sqlite.ts";
+import {
+  applyBatch,
+  type BatchMessage,
+  type BatchOutcome,
+  MessageFailure,
+  probeBatch,
+} from "./apply_batch.ts";
+import { checkClusterStamp } from "./cluster_stamp.ts";
+import { type BusNote, type ConsumerDefinition, MAX_NOTES_PER_TRANSACTION } from "./define.ts";
+import type { FolderLock } from "./folder_lock.ts";
+import { checkLogEnd } from "./log_end.ts";
+import { OffsetConflictError, type OffsetStore, offsetStore } from "./offsets.ts";
+import { RetryPolicy, type RetryPolicyOptions } from "./retry_policy.ts";
 import {
   CONSUMER_STATUS_TOPIC,
   type ConsumerCounters,
   type ConsumerState,
   type ConsumerStatus,
 } from "./status.ts";
-import { errorMessage, isRetriable } from "../core/errors.ts";
-import { createIdempotentProducer } from "../kafka/client.ts";
-import { createLogger, type Logger } from "../core/log.ts";
-import { type OutboxRecovery, OutboxRelay } from "../outbox/outbox.ts";
-import type { DatabaseSync } from "../sqlite/sqlite.ts";
-import { applyBatch, type BatchMessage, MessageFailure } from "./apply_batch.ts";
-import { backoffDelay } from "./backoff.ts";
-import { type BusNote, type ConsumerDefinition, MAX_NOTES_PER_TRANSACTION } from "./define.ts";
-import { type OffsetStore, offsetStore } from "./offsets.ts";
+import { FencedError, PartitionTransactions } from "./transactions.ts";
 
 /** Information given to `onBatchError`, right after the rollback. */
 export interface BatchErrorInfo {
@@ -38,38 +56,46 @@ export interface BatchErrorInfo {
   partition: number;
   offset: number;
   error: unknown;
+  /** Failures of this message so far. */
   attempt: number;
   willRetry: boolean;
 }
 
 /** Options of the runner. */
-export interface ConsumerRunnerOptions {
+export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   kafka: Kafka;
   /** The consumer's database, with the definition's and the kernel's migrations applied. */
   db: DatabaseSync;
-  /** How rows a crash left `sending` in the outbox are checked against Kafka. */
+  /** How rows of unknown outcome in the outbox are checked against Kafka. */
   outboxRecovery: OutboxRecovery;
+  /** The consumer's data folder, named in error messages (default `data/<name>`). */
+  folder?: string;
+  /** The folder's lock, released when the runner stops. */
+  lock?: FolderLock;
   /** `worker` or `process`, for status reports (default `process`). */
   mode?: "worker" | "process";
-  /** Retries of a failing batch before its failing message is dead-lettered (default 5). */
-  maxRetries?: number;
-  /** First retry delay (default 200 ms). */
-  initialRetryMs?: number;
-  /** Longest retry delay (default 10 s). */
-  maxRetryMs?: number;
   /** How often the status is published on the bus (default 1000 ms). */
   statusIntervalMs?: number;
+  /** How often the log ends and the lag are read when idle (default 5000 ms). */
+  logCheckIntervalMs?: number;
   /** Maximum bytes fetched per partition per request (default 1 MiB). */
   maxBytesPerPartition?: number;
   /** Longest wait of a fetch for new data (default 100 ms). */
   maxWaitTimeMs?: number;
-  /** Most messages applied in one SQLite transaction (default 2000): bounds a transaction's time. */
+  /** Most messages applied in one transaction (default 2000): bounds a transaction's time. */
   maxMessagesPerTransaction?: number;
-  /** Group session timeout: how soon a dead member is replaced (default 30 s, broker minimum 6 s). */
+  /** Group session timeout: how soon a dead member's partitions move (default 10 s, minimum 6 s). */
   sessionTimeoutMs?: number;
-  /** Called synchronously after a failed batch was rolled back. */
+  /** How long `stop()` may spend flushing the outbox (default 10 000 ms). */
+  stopFlushMs?: number;
+  /** Called synchronously after a failed message was rolled back. */
   onBatchError?: (info: BatchErrorInfo) => void;
+  /** Called once when the runner stops on a fault it cannot retry (after it disconnected). */
+  onFatal?: (error: Error) => void;
 }
+
+/** Messages after a suspect one tried (and rolled back) to tell poison from an outage. */
+const PROBE_MESSAGES = 20;
 
 /** Publishes a committed transaction's notes: one by one, or one `bulk` note per bus topic. */
 function publishNotes(notes: BusNote[]): void {
@@ -92,7 +118,19 @@ function publishNotes(notes: BusNote[]): void {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const partitionKey = (topic: string, partition: number) => `${topic}:${partition}`;
+const messageKey = (m: { topic: string; partition: number; offset: number }) =>
+  `${m.topic}:${m.partition}:${m.offset}`;
+
+/** How one chunk ended. */
+type ChunkResult = { done: true; next: number } | { done: false };
+
+/** What applying a chunk needs to know about its partition. */
+interface ChunkContext {
+  topic: string;
+  partition: number;
+  payload: EachBatchPayload;
+}
 
 /** Runs one consumer definition. */
 export class ConsumerRunner {
@@ -105,44 +143,76 @@ export class ConsumerRunner {
     retries: 0,
   };
   #options: ConsumerRunnerOptions;
+  #kind: "view" | "processor";
+  #folder: string;
   #offsets: OffsetStore;
+  #policy: RetryPolicy;
   #log: Logger;
   #consumer?: Consumer;
-  #producer: Producer;
-  #relay: OutboxRelay;
+  #admin?: Admin;
+  #relay?: OutboxRelay;
+  #transactions?: PartitionTransactions;
   #state: ConsumerState = "starting";
   #lastError?: string;
-  #partitionLag = new Map<string, number>();
+  #assignment = new Map<string, number[]>();
+  /** Processor: partitions whose producer is fenced-in and offset re-read (see transactions.ts). */
+  #ready = new Map<string, Promise<void>>();
+  #paused = new Map<string, ReturnType<typeof setTimeout>>();
+  #logEnds = new Map<string, number>();
+  #positions = new Map<string, number>();
   #statusTimer?: ReturnType<typeof setInterval>;
+  #logTimer?: ReturnType<typeof setInterval>;
   #stopping?: Promise<void>;
+  #failure?: Promise<void>;
 
   constructor(definition: ConsumerDefinition, options: ConsumerRunnerOptions) {
     this.definition = definition;
     this.#options = options;
+    this.#kind = definition.kind ?? "view";
+    this.#folder = options.folder ?? `data/${definition.name}`;
     this.#offsets = offsetStore(options.db);
+    this.#policy = new RetryPolicy({
+      initialRetryMs: options.initialRetryMs,
+      maxRetryMs: options.maxRetryMs,
+      messageBudgetMs: options.messageBudgetMs,
+    });
     this.#log = createLogger(`consumer:${definition.name}`);
-    this.#producer = createIdempotentProducer(options.kafka);
-    this.#relay = new OutboxRelay(options.db, this.#producer, { recover: options.outboxRecovery });
   }
 
   /** The current status report. */
   status(): ConsumerStatus {
-    const partitionLag = Object.fromEntries(this.#partitionLag);
+    const partitionLag: Record<string, number> = {};
+    for (const [key, end] of this.#logEnds) {
+      const position = this.#positions.get(key);
+      if (position !== undefined) partitionLag[key] = Math.max(0, end - position);
+    }
+    const outbox = this.#relay?.stats();
     return {
       name: this.definition.name,
       groupId: this.definition.groupId,
       topics: Object.keys(this.definition.topics),
       state: this.#state,
       mode: this.#options.mode ?? "process",
+      kind: this.#kind,
       lag: Object.values(partitionLag).reduce((a, b) => a + b, 0),
       partitionLag,
       counters: { ...this.counters },
       lastError: this.#lastError,
+      outbox: outbox && {
+        unsent: outbox.unsent,
+        oldestUnsentMs: outbox.oldestUnsentMs,
+        failingTopics: outbox.failingTopics,
+      },
       at: Date.now(),
     };
   }
 
-  /** Connects, subscribes and starts consuming; resolves once running. */
+  /**
+   * Checks the database against the cluster, connects, subscribes and
+   * starts consuming; resolves once the group join is under way (state
+   * `rejoining` until partitions are assigned). Rejects on a fault it
+   * cannot retry (the status says which).
+   */
   async start(): Promise<void> {
     const { definition } = this;
     this.#publishStatus();
@@ -150,60 +220,110 @@ export class ConsumerRunner {
       () => this.#publishStatus(),
       this.#options.statusIntervalMs ?? 1_000,
     );
-    await this.#producer.connect();
-    this.#relay.start();
+    try {
+      const admin = this.#admin = this.#options.kafka.admin();
+      await admin.connect();
+      const { clusterId } = await admin.describeCluster();
+      checkClusterStamp(this.#options.db, this.#folder, clusterId);
+    } catch (error) {
+      await this.#fail(error);
+      throw error;
+    }
+    if (this.#kind === "view") {
+      this.#relay = new OutboxRelay(this.#options.db, this.#options.kafka, {
+        recover: this.#options.outboxRecovery,
+      });
+      this.#relay.start();
+    } else {
+      this.#transactions = new PartitionTransactions(this.#options.kafka, definition.groupId);
+    }
+    const sessionTimeout = this.#options.sessionTimeoutMs ?? 10_000;
     const consumer = this.#options.kafka.consumer({
       groupId: definition.groupId,
       maxBytesPerPartition: this.#options.maxBytesPerPartition ?? 1_048_576,
       maxWaitTimeInMs: this.#options.maxWaitTimeMs ?? 100,
-      sessionTimeout: this.#options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: Math.min(3_000, (this.#options.sessionTimeoutMs ?? 30_000) / 3),
+      sessionTimeout,
+      heartbeatInterval: Math.min(3_000, sessionTimeout / 3),
       allowAutoTopicCreation: false,
+      readUncommitted: false,
     });
     this.#consumer = consumer;
-    consumer.on(
-      consumer.events.GROUP_JOIN,
-      ({ payload }) => this.#seekStored(payload.memberAssignment),
-    );
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.#onAssignment(payload.memberAssignment);
+    });
+    // Batches of transaction markers only never reach eachBatch: keep the lag true.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const key = partitionKey(payload.topic, payload.partition);
+      const last = Number(payload.lastOffset) + 1;
+      if (last > (this.#positions.get(key) ?? -1) && !this.#paused.has(key)) {
+        this.#positions.set(key, Math.min(last, this.#logEnds.get(key) ?? last));
+      }
+    });
+    consumer.on(consumer.events.REBALANCING, () => {
+      if (this.#state === "running" || this.#state === "retrying") this.#setState("rejoining");
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.#lastError = errorMessage(payload.error);
       this.#log.error("consumer crashed", { error: payload.error, restart: payload.restart });
-      if (!payload.restart) this.#setState("failed");
+      if (!payload.restart) void this.#fail(payload.error);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: Object.keys(definition.topics), fromBeginning: true });
     await consumer.run({
-      autoCommit: true,
+      autoCommit: this.#kind === "view",
       autoCommitInterval: 1_000,
-      autoCommitThreshold: this.definition.resumeFrom === "furthest" ? 1 : undefined,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.#eachBatch(payload),
     });
-    this.#setState("running");
+    if (this.#state === "starting") this.#setState("rejoining");
+    this.#logTimer = setInterval(
+      () => void this.#checkLogs(),
+      this.#options.logCheckIntervalMs ?? 5_000,
+    );
     this.#log.info("consuming", {
       group: definition.groupId,
+      kind: this.#kind,
       topics: Object.keys(definition.topics).join(","),
     });
   }
 
   /** Finishes the batch in progress, commits, sends pending outbox rows and disconnects. */
   stop(): Promise<void> {
-    this.#stopping ??= this.#stop();
+    this.#stopping ??= (async () => {
+      if (this.#state !== "failed") this.#setState("stopping");
+      await this.#shutdown();
+      if (this.#state !== "failed") this.#setState("stopped");
+      clearInterval(this.#statusTimer);
+      this.#options.lock?.release();
+    })();
     return this.#stopping;
   }
 
-  async #stop(): Promise<void> {
-    this.#setState("stopping");
-    await this.#consumer?.disconnect();
-    await this.#relay.flush().catch((error) => this.#log.warn("outbox not flushed", { error }));
-    await this.#relay.stop();
-    await this.#producer.disconnect();
-    clearInterval(this.#statusTimer);
-    this.#setState("stopped");
+  async #shutdown(): Promise<void> {
+    clearInterval(this.#logTimer);
+    for (const timer of this.#paused.values()) clearTimeout(timer);
+    this.#paused.clear();
+    await this.#consumer?.disconnect().catch((error) => this.#log.warn("disconnect", { error }));
+    await this.#relay?.stop(this.#options.stopFlushMs ?? 10_000);
+    await this.#transactions?.closeAll();
+    await this.#admin?.disconnect().catch(() => {});
+  }
+
+  /** Stops on a fault that retrying cannot fix, saying why. */
+  #fail(error: unknown): Promise<void> {
+    this.#failure ??= (async () => {
+      this.#lastError = errorMessage(error);
+      this.#log.error("stopped on a fault it cannot retry", { error: this.#lastError });
+      this.#setState("failed");
+      await this.stop();
+      this.#options.onFatal?.(error instanceof Error ? error : new Error(String(error)));
+    })();
+    return this.#failure;
   }
 
   #setState(state: ConsumerState): void {
+    if (this.#state === "failed") return;
     this.#state = state;
     this.#publishStatus();
   }
@@ -212,31 +332,114 @@ export class ConsumerRunner {
     publish(CONSUMER_STATUS_TOPIC, "status", this.status());
   }
 
-  /** On (re)assignment, resume each partition where SQLite says. */
-  #seekStored(assignment: Record<string, number[]>): void {
-    // `furthest`: KafkaJS starts from the committed offsets; #eachBatch skips below SQLite's.
-    if (this.definition.resumeFrom === "furthest") return;
+  /** A (re)assignment: forget revoked partitions, position the assigned ones. */
+  #onAssignment(assignment: Record<string, number[]>): void {
+    const now = new Set<string>();
     for (const [topic, partitions] of Object.entries(assignment)) {
-      for (const partition of partitions) {
-        const stored = this.#offsets.get(topic, partition);
-        if (stored !== undefined) {
-          this.#consumer!.seek({ topic, partition, offset: String(stored) });
-        } else if ((this.definition.whenNoStoredOffset ?? "earliest") === "earliest") {
-          this.#consumer!.seek({ topic, partition, offset: "-2" });
+      for (const p of partitions) now.add(partitionKey(topic, p));
+    }
+    for (const [topic, partitions] of this.#assignment) {
+      for (const p of partitions) {
+        const key = partitionKey(topic, p);
+        if (now.has(key)) continue;
+        this.#policy.forgetPartition(topic, p);
+        clearTimeout(this.#paused.get(key));
+        this.#paused.delete(key);
+        this.#logEnds.delete(key);
+        this.#positions.delete(key);
+        this.#ready.delete(key);
+        void this.#transactions?.close(topic, p);
+      }
+    }
+    this.#assignment = new Map(Object.entries(assignment));
+    for (const [topic, partitions] of this.#assignment) {
+      for (const partition of partitions) this.#position(topic, partition);
+    }
+    this.#setState(this.#paused.size > 0 ? "retrying" : "running");
+    void this.#checkLogs();
+  }
+
+  /** Where an assigned partition resumes. */
+  #position(topic: string, partition: number): void {
+    const consumer = this.#consumer!;
+    const key = partitionKey(topic, partition);
+    if (this.#kind === "processor") {
+      // Fence the previous owner first, then read the offset it may just have committed.
+      const ready = (async () => {
+        await this.#transactions!.producer(topic, partition);
+        const [offsets] = await this.#admin!.fetchOffsets({
+          groupId: this.definition.groupId,
+          topics: [topic],
+        });
+        const committed = Number(
+          offsets.partitions.find((p) => p.partition === partition)?.offset ?? -1,
+        );
+        consumer.seek({ topic, partition, offset: committed >= 0 ? String(committed) : "-2" });
+        if (committed >= 0) this.#positions.set(key, committed);
+      })();
+      ready.catch((error) => this.#log.warn("partition not ready", { topic, partition, error }));
+      this.#ready.set(key, ready);
+      return;
+    }
+    const stored = this.#offsets.get(topic, partition);
+    if (stored !== undefined) {
+      consumer.seek({ topic, partition, offset: String(stored) });
+      this.#positions.set(key, stored);
+    } else if ((this.definition.whenNoStoredOffset ?? "earliest") === "earliest") {
+      consumer.seek({ topic, partition, offset: "-2" });
+    }
+  }
+
+  /** Reads each assigned partition's log end: the lag, and a stored offset beyond it. */
+  async #checkLogs(): Promise<void> {
+    const admin = this.#admin;
+    if (!admin || this.#state === "failed" || this.#state === "stopping") return;
+    try {
+      for (const [topic, partitions] of this.#assignment) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        for (const partition of partitions) {
+          const end = ends.find((e) => e.partition === partition);
+          if (!end) continue;
+          const logEnd = Number(end.high);
+          this.#logEnds.set(partitionKey(topic, partition), logEnd);
+          {
+            checkLogEnd(
+              { topic, partition, folder: this.#folder },
+              this.#offsets.get(topic, partition),
+              logEnd,
+            );
+          }
         }
       }
+    } catch (error) {
+      if ((error as Error)?.name === "LogTruncatedError") return void this.#fail(error);
+      this.#log.debug("log ends not read", { error });
     }
   }
 
   async #eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat } = payload;
+    const { batch, resolveOffset } = payload;
     const { topic, partition } = batch;
-    const handler = this.definition.topics[topic];
-    const stored = this.#offsets.get(topic, partition) ?? -1;
+    const key = partitionKey(topic, partition);
+    if (this.#paused.has(key) || this.#state === "failed") return;
+    if (this.#kind === "processor") {
+      await this.#ready.get(key);
+      if (payload.isStale()) return;
+    }
+    const logEnd = Number(batch.highWatermark);
+    this.#logEnds.set(key, logEnd);
+    // A view resumes from its stored offsets; a processor from Kafka's, but it
+    // still skips what it committed itself (an operator's rewind replays nothing).
+    const stored = this.#offsets.get(topic, partition);
+    try {
+      checkLogEnd({ topic, partition, folder: this.#folder }, stored, logEnd);
+    } catch (error) {
+      return void this.#fail(error);
+    }
     const messages: BatchMessage[] = [];
     for (const m of batch.messages) {
       const offset = Number(m.offset);
-      if (offset < stored) {
+      if (stored !== undefined && offset < stored) {
         this.counters.skipped++;
         continue;
       }
@@ -250,104 +453,211 @@ export class ConsumerRunner {
         headers: headersToStrings(m.headers as Record<string, unknown>),
       });
     }
-    const highWatermark = Number(batch.highWatermark);
     if (messages.length === 0) {
       if (batch.messages.length > 0) resolveOffset(batch.lastOffset());
       return;
     }
-
     const size = this.#options.maxMessagesPerTransaction ?? 2_000;
+    let expected = this.#kind === "view" ? stored : undefined;
     for (let start = 0; start < messages.length; start += size) {
-      const chunk = messages.slice(start, start + size);
-      if (!(await this.#applyWithRetry(chunk, { topic, partition, handler, payload }))) return;
-      if (this.#state === "retrying") this.#setState("running");
-      const last = chunk[chunk.length - 1].offset;
-      resolveOffset(String(last));
-      this.#partitionLag.set(`${topic}:${partition}`, Math.max(0, highWatermark - last - 1));
-      if (this.definition.resumeFrom === "furthest") await payload.commitOffsetsIfNecessary();
-      await heartbeat();
+      const result = await this.#applyChunk(messages.slice(start, start + size), expected, {
+        topic,
+        partition,
+        payload,
+      });
+      if (!result.done) return;
+      expected = result.next;
+      await payload.heartbeat();
     }
   }
 
-  /** Applies one chunk in one transaction, retrying as the error says; false if interrupted. */
-  async #applyWithRetry(
-    chunk: BatchMessage[],
-    { topic, partition, handler, payload }: {
-      topic: string;
-      partition: number;
-      handler: ConsumerDefinition["topics"][string];
-      payload: EachBatchPayload;
-    },
-  ): Promise<boolean> {
-    const { heartbeat, isRunning, isStale } = payload;
-    const poison = new Map<number, unknown>();
-    let attempt = 0;
-    for (;;) {
-      if (!isRunning() || isStale()) return false;
+  /** Commits one chunk: the view's SQLite transaction, or a processor's SQLite then Kafka ones. */
+  async #commit(
+    messages: BatchMessage[],
+    expected: number | undefined,
+    ctx: ChunkContext,
+    poison: Map<number, unknown>,
+  ): Promise<BatchOutcome> {
+    const { topic, partition } = ctx;
+    const applyContext = {
+      db: this.#options.db,
+      definition: this.definition,
+      handler: this.definition.topics[topic],
+      topic,
+      partition,
+      poison,
+    };
+    if (this.#kind === "view") {
+      return applyBatch(
+        { ...applyContext, events: "outbox", offsets: { store: this.#offsets, expected } },
+        messages,
+      );
+    }
+    const outcome = applyBatch({ ...applyContext, events: "collect" }, messages);
+    const next = messages[messages.length - 1].offset + 1;
+    await this.#transactions!.commit(topic, partition, outcome.events, next);
+    transaction(this.#options.db, () => this.#offsets.set(topic, partition, next));
+    return outcome;
+  }
+
+  /**
+   * Applies `messages` (one partition), retrying per message as the policy
+   * says. `done: false` when the partition was paused, moved or went stale:
+   * what was not resolved is fetched again.
+   */
+  async #applyChunk(
+    messages: BatchMessage[],
+    expected: number | undefined,
+    ctx: ChunkContext,
+    poison = new Map<number, unknown>(),
+  ): Promise<ChunkResult> {
+    const { topic, partition, payload } = ctx;
+    let rest = messages;
+    while (rest.length > 0) {
+      if (!payload.isRunning() || payload.isStale() || this.#state === "failed") {
+        return { done: false };
+      }
       try {
-        const outcome = applyBatch(
-          {
-            db: this.#options.db,
-            offsets: this.#offsets,
-            definition: this.definition,
-            handler,
-            topic,
-            partition,
-            poison,
-          },
-          chunk,
-        );
-        this.counters.processed += outcome.applied;
-        this.counters.deadLettered += outcome.deadLettered;
-        this.counters.batches++;
-        publishNotes(outcome.notes);
-        if (outcome.enqueued) this.#relay.notify();
-        return true;
+        const outcome = await this.#commit(rest, expected, ctx, poison);
+        this.#settled(rest, outcome, ctx);
+        return { done: true, next: rest[rest.length - 1].offset + 1 };
       } catch (error) {
-        const failure = error instanceof MessageFailure ? error : undefined;
-        const cause = failure?.cause ?? error;
-        attempt++;
-        const willRetry = isRetriable(cause) && attempt <= (this.#options.maxRetries ?? 5);
-        this.#options.onBatchError?.({
-          topic,
-          partition,
-          offset: failure?.offset ?? chunk[0].offset,
-          error: cause,
-          attempt,
-          willRetry,
-        });
-        this.#lastError = errorMessage(cause);
-        if (!failure) throw error; // not a handler error (e.g. disk full): let KafkaJS restart us
-        if (willRetry) {
-          this.counters.retries++;
-          this.#setState("retrying");
-          const delay = backoffDelay(attempt, {
-            initialRetryMs: this.#options.initialRetryMs ?? 200,
-            maxRetryMs: this.#options.maxRetryMs ?? 10_000,
-          });
-          this.#log.warn("batch failed; retrying", {
+        if (error instanceof OffsetConflictError) {
+          this.#log.warn("stored offset moved under this batch; reading again from it", {
             topic,
             partition,
-            offset: failure.offset,
-            attempt,
-            delay,
-            error: cause,
+            found: error.found,
           });
-          const until = Date.now() + delay;
-          while (Date.now() < until && isRunning()) {
-            await sleep(Math.min(1_000, until - Date.now()));
-            await heartbeat();
-          }
-          continue;
+          this.#consumer!.seek({ topic, partition, offset: String(error.found ?? "-2") });
+          return { done: false };
         }
-        this.#log.warn("message rejected; dead-lettering it", {
-          topic,
-          partition,
-          offset: failure.offset,
-          error: cause,
-        });
-        poison.set(failure.offset, cause);
+        if (error instanceof FencedError) {
+          this.#log.warn("partition moved to another instance; dropping this batch", {
+            topic,
+            partition,
+          });
+          return { done: false };
+        }
+        if (!(error instanceof MessageFailure)) {
+          if (this.#kind === "processor") {
+            // The Kafka transaction failed (broker away): retry the chunk after a pause.
+            this.#lastError = errorMessage(error);
+            this.#pause(topic, partition, this.#policy.maxRetryMs, error);
+            return { done: false };
+          }
+          throw error; // not a handler error (e.g. disk full): KafkaJS restarts the consumer
+        }
+        const index = Math.max(0, rest.findIndex((m) => m.offset === error.offset));
+        const verdict = this.#decide(rest.slice(index), error);
+        if (index > 0) {
+          // The messages before the failing one applied: commit them alone first.
+          const prefix = await this.#applyChunk(rest.slice(0, index), expected, ctx, poison);
+          if (!prefix.done) return prefix;
+          expected = prefix.next;
+          rest = rest.slice(index);
+        }
+        if (verdict === "dead-letter") poison.set(error.offset, error.cause);
+        else {
+          this.#pause(topic, partition, verdict.delayMs, error.cause);
+          return { done: false };
+        }
       }
     }
+    return { done: true, next: expected ?? messages[messages.length - 1].offset + 1 };
+  }
+
+  /** Bookkeeping after a committed chunk. */
+  #settled(messages: BatchMessage[], outcome: BatchOutcome, ctx: ChunkContext): void {
+    const last = messages[messages.length - 1];
+    for (const m of messages) this.#policy.settle(messageKey(m));
+    ctx.payload.resolveOffset(String(last.offset));
+    this.#positions.set(partitionKey(ctx.topic, ctx.partition), last.offset + 1);
+    this.counters.processed += outcome.applied;
+    this.counters.deadLettered += outcome.deadLettered;
+    this.counters.batches++;
+    publishNotes(outcome.notes);
+    if (outcome.enqueued) this.#relay?.notify();
+    if (this.#state === "retrying" && this.#paused.size === 0) this.#setState("running");
+  }
+
+  /** The policy's verdict on `rest[0]`, which failed with `failure`. */
+  #decide(
+    rest: BatchMessage[],
+    failure: MessageFailure,
+  ): "dead-letter" | { delayMs: number } {
+    const head = rest[0];
+    const cause = failure.cause;
+    const decision = this.#policy.onFailure(messageKey(head), cause);
+    this.#lastError = errorMessage(cause);
+    let deadLetter = decision.action === "dead-letter";
+    if (decision.action === "retry" && decision.suspect) {
+      // Past its budget: poison if the messages after it apply, an outage if they fail too.
+      const probe = probeBatch({
+        db: this.#options.db,
+        definition: this.definition,
+        handler: this.definition.topics[head.topic],
+        topic: head.topic,
+        partition: head.partition,
+        poison: new Map(),
+        events: "collect",
+      }, rest.slice(1, 1 + PROBE_MESSAGES));
+      deadLetter = probe.applied > 0;
+      if (!deadLetter) {
+        this.#log.warn("message still failing, and the ones after it too: waiting (an outage?)", {
+          topic: head.topic,
+          partition: head.partition,
+          offset: head.offset,
+          attempts: decision.attempts,
+          error: cause,
+        });
+      }
+    }
+    this.#options.onBatchError?.({
+      topic: head.topic,
+      partition: head.partition,
+      offset: head.offset,
+      error: cause,
+      attempt: decision.attempts,
+      willRetry: !deadLetter,
+    });
+    if (deadLetter) {
+      this.#policy.settle(messageKey(head));
+      this.#log.warn("message rejected; dead-lettering it", {
+        topic: head.topic,
+        partition: head.partition,
+        offset: head.offset,
+        attempts: decision.attempts,
+        error: cause,
+      });
+      return "dead-letter";
+    }
+    this.counters.retries++;
+    const delayMs = decision.action === "retry" ? decision.delayMs : this.#policy.maxRetryMs;
+    this.#log.warn("message failed; partition paused before retrying it", {
+      topic: head.topic,
+      partition: head.partition,
+      offset: head.offset,
+      attempt: decision.attempts,
+      delay: delayMs,
+      error: cause,
+    });
+    return { delayMs };
+  }
+
+  /** Pauses a partition for `delayMs`; its unresolved messages are fetched again after. */
+  #pause(topic: string, partition: number, delayMs: number, error: unknown): void {
+    const key = partitionKey(topic, partition);
+    const consumer = this.#consumer!;
+    consumer.pause([{ topic, partitions: [partition] }]);
+    clearTimeout(this.#paused.get(key));
+    this.#paused.set(
+      key,
+      setTimeout(() => {
+        this.#paused.delete(key);
+        consumer.resume([{ topic, partitions: [partition] }]);
+      }, delayMs),
+    );
+    this.#lastError = errorMessage(error);
+    this.#setState("retrying");
   }
 }

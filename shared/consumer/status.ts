@@ -4,8 +4,32 @@
  * report of each for `/health`, `/metrics` and the home page.
  */
 
-/** Lifecycle of a consumer. */
-export type ConsumerState = "starting" | "running" | "retrying" | "stopping" | "stopped" | "failed";
+/**
+ * Lifecycle of a consumer: `starting` (connecting), `rejoining` (waiting
+ * for its group to hand it partitions: after a kill, until the old member's
+ * session times out), `running`, `retrying` (a partition paused on a
+ * failing message), `stopping`, `stopped`, `failed` (stopped on a fault it
+ * cannot retry; `lastError` says which).
+ */
+export type ConsumerState =
+  | "starting"
+  | "rejoining"
+  | "running"
+  | "retrying"
+  | "stopping"
+  | "stopped"
+  | "failed";
+
+/** Every state, in lifecycle order. */
+export const CONSUMER_STATES: readonly ConsumerState[] = [
+  "starting",
+  "rejoining",
+  "running",
+  "retrying",
+  "stopping",
+  "stopped",
+  "failed",
+];
 
 /** Monotonic counters since the consumer started. */
 export interface ConsumerCounters {
@@ -36,6 +60,14 @@ export interface ConsumerStatus {
   counters: ConsumerCounters;
   /** Last error, if the consumer is retrying or failed. */
   lastError?: string;
+  /** `view` or `processor` (see shared/consumer/define.ts). */
+  kind?: "view" | "processor";
+  /** A view's outbox: unsent events, age of the oldest, failing topics. */
+  outbox?: {
+    unsent: number;
+    oldestUnsentMs: number;
+    failingTopics: { topic: string; error: string }[];
+  };
   /** Milliseconds since the epoch. */
   at: number;
 }

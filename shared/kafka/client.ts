@@ -29,13 +29,21 @@ const LEVEL_NAMES: Record<number, "error" | "warn" | "info" | "debug"> = {
   [logLevel.DEBUG]: "debug",
 };
 
+/**
+ * Broker answers that are part of normal operation (a coordinator moving or
+ * loading, a rebalance asking members to rejoin): KafkaJS logs them as
+ * errors and retries; they are debug lines here.
+ */
+const EXPECTED_ERRORS =
+  /coordinator is (loading|not available)|not the correct coordinator|rebalancing, so a rejoin is needed/i;
+
 /** KafkaJS's log lines, routed to our logger; its chatty INFO level is dropped. */
 function kafkaLogCreator(log: Logger) {
   return () =>
   ({ level, log: entry }: { level: number; log: { message: string; [k: string]: unknown } }) => {
     const { message, timestamp: _t, logger: _l, stack: _s, ...fields } = entry;
     const name = LEVEL_NAMES[level] ?? "info";
-    if (name === "error" && /coordinator is (loading|not available)/i.test(String(fields.error))) {
+    if (name === "error" && EXPECTED_ERRORS.test(String(fields.error))) {
       log.debug(message, fields);
     } else log[name](message, fields);
   };
@@ -85,16 +93,29 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
 /**
  * An idempotent producer (acks=all is implied by idempotence): a retried
  * send never duplicates a record in a partition.
+ *
+ * By default a send is retried until it succeeds (idempotence holds only
+ * while a send is retried) and callers bound the wait themselves. With
+ * `retries`, a send fails after that many tries; its outcome is then
+ * unknown and the caller must not reuse the producer for the same records
+ * (the outbox relay checks the log instead, see shared/outbox/relay.ts).
  */
-export function createIdempotentProducer(kafka: Kafka): Producer {
+export function createIdempotentProducer(
+  kafka: Kafka,
+  options: { retries?: number; transactionalId?: string } = {},
+): Producer {
   return kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
-    // Idempotence holds only while a send is retried until it succeeds;
-    // callers bound the wait themselves (the outbox relay retries forever anyway).
-    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5_000 },
+    transactionalId: options.transactionalId,
+    transactionTimeout: options.transactionalId ? 30_000 : undefined,
+    retry: {
+      retries: options.retries ?? Number.MAX_SAFE_INTEGER,
+      initialRetryTime: 100,
+      maxRetryTime: 5_000,
+    },
   });
 }
 

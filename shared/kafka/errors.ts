@@ -38,3 +38,9 @@ export function withTimeout<T>(
     }),
   ]).finally(() => clearTimeout(timer));
 }
+
+/** Whether the error says a topic does not exist (or the principal may not know it does). */
+export function isMissingTopic(error: unknown): boolean {
+  const type = kafkaErrorType(error);
+  return type === "UNKNOWN_TOPIC_OR_PARTITION" || type === "UNKNOWN_TOPIC_ID";
+}

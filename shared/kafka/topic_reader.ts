@@ -105,6 +105,16 @@ export async function readRange(kafka: Kafka, options: ReadRangeOptions): Promis
         }
       }
     });
+    // A partition may end with transaction markers, which are never given to
+    // eachBatch: the end of each processed batch (markers included) is here.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const key = `${payload.topic}:${payload.partition}`;
+      const range = pending.get(key);
+      if (range && Number(payload.lastOffset) >= range.end - 1) {
+        pending.delete(key);
+        if (pending.size === 0) finish(true);
+      }
+    });
     await consumer.subscribe({ topics: options.topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
@@ -118,8 +128,7 @@ export async function readRange(kafka: Kafka, options: ReadRangeOptions): Promis
           if (offset >= range.end || messages.length >= max) break;
           messages.push(toReadMessage(batch, m));
         }
-        const last = Number(batch.messages.at(-1)?.offset ?? -1);
-        if (last >= range.end - 1) pending.delete(key);
+        if (Number(batch.lastOffset()) >= range.end - 1) pending.delete(key);
         if (pending.size === 0) finish(true);
         else if (messages.length >= max) finish(false);
         await Promise.resolve();

@@ -10,13 +10,8 @@
  * sent once, even if the process is killed between commit and send or
  * between send and mark.
  */
-import { Buffer } from "node:buffer";
-import type { Producer } from "kafkajs";
 import { cloudEventHeaders } from "../kafka/cloudevents.ts";
-import { createLogger } from "../core/log.ts";
-import { type DatabaseSync, type Migration, statement, transaction } from "../sqlite/sqlite.ts";
-
-const log = createLogger("outbox");
+import { type DatabaseSync, type Migration, statement } from "../sqlite/sqlite.ts";
 
 /** Migration creating the outbox table; include it in a service's migrations. */
 export const OUTBOX_MIGRATION: Migration = {
@@ -54,10 +49,18 @@ export interface OutboxEvent {
   id?: string;
 }
 
-/** Writes `event` to the outbox; call it inside the state change's transaction. */
-export function enqueue(db: DatabaseSync, event: OutboxEvent): string {
+/** An event as the Kafka message that carries it (CloudEvents headers, JSON value). */
+export interface EventMessage {
+  id: string;
+  topic: string;
+  key: string | null;
+  value: Uint8Array | null;
+  headers: Record<string, string>;
+}
+
+/** The message of `event`, stamped at `now`. */
+export function eventMessage(event: OutboxEvent, now = Date.now()): EventMessage {
   const id = event.id ?? crypto.randomUUID();
-  const now = Date.now();
   const headers = cloudEventHeaders(
     { id, type: event.type, source: event.source, time: new Date(now).toISOString() },
     event.headers,
@@ -67,11 +70,45 @@ export function enqueue(db: DatabaseSync, event: OutboxEvent): string {
     : event.value instanceof Uint8Array
     ? event.value
     : new TextEncoder().encode(JSON.stringify(event.value));
+  return { id, topic: event.topic, key: event.key, value, headers };
+}
+
+/** Writes `event` to the outbox; call it inside the state change's transaction. */
+export function enqueue(db: DatabaseSync, event: OutboxEvent): string {
+  const now = Date.now();
+  const message = eventMessage(event, now);
   statement(
     db,
     "INSERT INTO outbox (event_id, topic, key, value, headers, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-  ).run(id, event.topic, event.key, value, JSON.stringify(headers), now);
-  return id;
+  ).run(
+    message.id,
+    message.topic,
+    message.key,
+    message.value,
+    JSON.stringify(message.headers),
+    now,
+  );
+  return message.id;
+}
+
+/** How far behind the relay is. */
+export interface OutboxBacklog {
+  /** Events not sent yet. */
+  unsent: number;
+  /** When the oldest of them was written (ms since the epoch), if any. */
+  oldestCreatedAt?: number;
+}
+
+/** The outbox's backlog (uses the index of unsent rows). */
+export function outboxBacklog(db: DatabaseSync): OutboxBacklog {
+  const row = statement(
+    db,
+    "SELECT count(*) AS n, min(created_at) AS oldest FROM outbox WHERE state != 'sent'",
+  ).get()!;
+  return {
+    unsent: Number(row.n),
+    oldestCreatedAt: row.oldest === null ? undefined : Number(row.oldest),
+  };
 }
 
 /** A row waiting to be sent. */
@@ -87,157 +124,7 @@ export interface OutboxRow {
 }
 
 /**
- * Finds which of `rows` (left `sending` by a crash) are already in Kafka;
- * returns their event ids.
+ * Finds which of `rows` (left `sending` by a crash or a failed send) are
+ * already in Kafka; returns their event ids.
  */
 export type OutboxRecovery = (rows: OutboxRow[]) => Promise<Set<string>>;
-
-/** Options of the relay. */
-export interface OutboxRelayOptions {
-  /** How often to look for new rows when not notified (default 200 ms). */
-  pollMs?: number;
-  /** Rows sent per round (default 500). */
-  batchSize?: number;
-  /** Checks the log for rows a crash left `sending`. */
-  recover: OutboxRecovery;
-  /** Called after rows are marked sent. */
-  onSent?: (rows: OutboxRow[]) => void;
-  /** Called just before rows are sent (tests use it to simulate a crash). */
-  beforeSend?: (rows: OutboxRow[]) => void | Promise<void>;
-  /** Called after Kafka acknowledged rows, before they are marked sent (tests: crash). */
-  afterSend?: (rows: OutboxRow[]) => void | Promise<void>;
-}
-
-/** Relays unsent outbox rows to Kafka until stopped. */
-export class OutboxRelay {
-  #db: DatabaseSync;
-  #producer: Producer;
-  #options:
-    & Required<Omit<OutboxRelayOptions, "onSent" | "beforeSend" | "afterSend">>
-    & OutboxRelayOptions;
-  #running = false;
-  #loop?: Promise<void>;
-  #wake?: () => void;
-  #sent = 0;
-
-  constructor(db: DatabaseSync, producer: Producer, options: OutboxRelayOptions) {
-    this.#db = db;
-    this.#producer = producer;
-    this.#options = { pollMs: 200, batchSize: 500, ...options };
-  }
-
-  /** Events sent since start. */
-  get sent(): number {
-    return this.#sent;
-  }
-
-  /** Starts relaying in the background. */
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
-  }
-
-  /** Wakes the relay now (after a transaction that enqueued events). */
-  notify(): void {
-    this.#wake?.();
-  }
-
-  /** Stops after the round in progress. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#wake?.();
-    await this.#loop;
-  }
-
-  /** Sends everything unsent now; returns how many events went to Kafka (recovered ones excluded). */
-  async flush(): Promise<number> {
-    const before = this.#sent;
-    while (await this.#round() > 0) { /* until nothing is left */ }
-    return this.#sent - before;
-  }
-
-  async #run(): Promise<void> {
-    let failures = 0;
-    while (this.#running) {
-      try {
-        const n = await this.#round();
-        failures = 0;
-        if (n > 0) continue;
-      } catch (error) {
-        failures++;
-        log.warn("relay round failed; will retry", { error, failures });
-      }
-      const delay = failures === 0
-        ? this.#options.pollMs
-        : Math.min(30_000, 250 * 2 ** Math.min(failures, 7));
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wake = undefined;
-    }
-  }
-
-  /** One round; returns how many rows it settled (sent or found already sent). */
-  async #round(): Promise<number> {
-    let rows = this.#db.prepare(
-      `SELECT id, event_id, topic, key, value, headers, state, sending_since
-       FROM outbox WHERE state != 'sent' ORDER BY id LIMIT ?`,
-    ).all(this.#options.batchSize) as unknown as OutboxRow[];
-    if (rows.length === 0) return 0;
-
-    const leftovers = rows.filter((r) => r.state === "sending");
-    if (leftovers.length > 0) {
-      const found = await this.#options.recover(leftovers);
-      const already = rows.filter((r) => found.has(r.event_id));
-      if (already.length > 0) {
-        log.info("found events sent before a crash; not sending them again", {
-          count: already.length,
-        });
-        this.#markSent(already);
-        rows = rows.filter((r) => !found.has(r.event_id));
-        if (rows.length === 0) return already.length;
-      }
-    }
-
-    const now = Date.now();
-    transaction(this.#db, () => {
-      const mark = this.#db.prepare(
-        "UPDATE outbox SET state = 'sending', sending_since = ? WHERE id = ? AND state = 'pending'",
-      );
-      for (const row of rows) mark.run(now, row.id);
-    });
-    await this.#options.beforeSend?.(rows);
-
-    const byTopic = new Map<string, OutboxRow[]>();
-    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-    await this.#producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, topicRows]) => ({
-        topic,
-        messages: topicRows.map((r) => ({
-          key: r.key,
-          value: r.value === null ? null : Buffer.from(r.value),
-          headers: JSON.parse(r.headers),
-        })),
-      })),
-    });
-    await this.#options.afterSend?.(rows);
-    this.#markSent(rows);
-    this.#sent += rows.length;
-    this.#options.onSent?.(rows);
-    return rows.length;
-  }
-
-  #markSent(rows: OutboxRow[]): void {
-    const now = Date.now();
-    transaction(this.#db, () => {
-      const mark = this.#db.prepare("UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?");
-      for (const row of rows) mark.run(now, row.id);
-    });
-  }
-}

@@ -7,7 +7,12 @@
  */
 import { z } from "zod";
 import type { BusMessage } from "../bus/bus.ts";
-import { CONSUMER_STATUS_TOPIC, type ConsumerStatus } from "../consumer/status.ts";
+import {
+  CONSUMER_STATES,
+  CONSUMER_STATUS_TOPIC,
+  type ConsumerState,
+  type ConsumerStatus,
+} from "../consumer/status.ts";
 import type { BusSubscribe } from "./services.ts";
 
 const count = z.number().nonnegative();
@@ -17,7 +22,7 @@ export const consumerStatusSchema = z.object({
   name: z.string().min(1).max(200),
   groupId: z.string(),
   topics: z.array(z.string()),
-  state: z.enum(["starting", "running", "retrying", "stopping", "stopped", "failed"]),
+  state: z.enum(CONSUMER_STATES as [ConsumerState, ...ConsumerState[]]),
   mode: z.enum(["worker", "process"]),
   lag: count,
   partitionLag: z.record(z.string(), count),
@@ -29,6 +34,12 @@ export const consumerStatusSchema = z.object({
     retries: count,
   }),
   lastError: z.string().optional(),
+  kind: z.enum(["view", "processor"]).optional(),
+  outbox: z.object({
+    unsent: count,
+    oldestUnsentMs: count,
+    failingTopics: z.array(z.object({ topic: z.string(), error: z.string() })).max(100),
+  }).optional(),
   at: z.number(),
 });
 

@@ -1,9 +1,12 @@
 /**
  * The `/health` verdict. `down`: the broker cannot be reached. `degraded`:
- * the broker answers but a consumer failed or went quiet (no report for
- * longer than `staleAfterMs`). Both answer 503 so a load balancer or
- * orchestrator acts on them; `ok` answers 200. A consumer that stopped on
- * purpose (state `stopped`) is listed but neither stale nor failed.
+ * the broker answers but a consumer is unhealthy — it failed (its reason is
+ * given: a fault it cannot retry, a Worker that could not start), went quiet
+ * (no report for longer than `staleAfterMs`), or its outbox is stuck (the
+ * oldest unsent event is older than `outboxMaxAgeMs`, or a target topic
+ * keeps failing). Both answer 503 so a load balancer or orchestrator acts on
+ * them; `ok` answers 200. A consumer that stopped on purpose (`stopped`) or
+ * is `rejoining` its group is listed but not unhealthy.
  */
 import type { BrokerHealth } from "./broker_probe.ts";
 import type { ConsumerRecord } from "./consumer_store.ts";
@@ -15,8 +18,12 @@ export interface ConsumerHealth {
   lag: number;
   mode: string;
   lastSeenMsAgo: number;
-  /** True when the consumer failed or stopped reporting. */
+  /** True when the consumer failed, stopped reporting, or its outbox is stuck. */
   unhealthy: boolean;
+  /** Why it is unhealthy, or its last error. */
+  reason?: string;
+  /** Its outbox, when it has one. */
+  outbox?: { unsent: number; oldestUnsentMs: number };
 }
 
 /** The `/health` body. */
@@ -26,27 +33,66 @@ export interface HealthReport {
   consumers: ConsumerHealth[];
 }
 
-/** Whether a consumer is failed or stale at `now`. */
+/** Thresholds of the verdict. */
+export interface HealthOptions {
+  now: number;
+  staleAfterMs: number;
+  /** An outbox whose oldest unsent event is older than this is stuck (default 60 000 ms). */
+  outboxMaxAgeMs?: number;
+}
+
+/** Why a consumer is unhealthy at `now`, or undefined when it is not. */
+export function unhealthyReason(
+  record: ConsumerRecord,
+  options: HealthOptions,
+): string | undefined {
+  const { status } = record;
+  if (status.state === "failed") return `failed: ${status.lastError ?? "no reason given"}`;
+  if (status.state === "stopped") return undefined;
+  const quietMs = options.now - record.receivedAt;
+  if (quietMs > options.staleAfterMs) return `no report for ${Math.round(quietMs / 1000)} s`;
+  const outbox = status.outbox;
+  const maxAge = options.outboxMaxAgeMs ?? 60_000;
+  if (outbox && outbox.unsent > 0 && outbox.oldestUnsentMs > maxAge) {
+    const failing = outbox.failingTopics.map((t) => t.error).join("; ");
+    return `outbox stuck: ${outbox.unsent} events unsent, the oldest for ${
+      Math.round(outbox.oldestUnsentMs / 1000)
+    } s${failing ? ` (${failing})` : ""}`;
+  }
+  return undefined;
+}
+
+/** Whether a consumer is unhealthy at `now`. */
 export function isUnhealthy(record: ConsumerRecord, now: number, staleAfterMs: number): boolean {
-  const { state } = record.status;
-  if (state === "failed") return true;
-  return state !== "stopped" && now - record.receivedAt > staleAfterMs;
+  return unhealthyReason(record, { now, staleAfterMs }) !== undefined;
 }
 
 /** Builds the report from the broker check and the consumers' latest statuses. */
 export function healthReport(
   broker: BrokerHealth,
   records: ConsumerRecord[],
-  options: { now: number; staleAfterMs: number },
+  options: HealthOptions,
 ): HealthReport {
-  const consumers = records.map((record): ConsumerHealth => ({
-    name: record.status.name,
-    state: record.status.state,
-    lag: record.status.lag,
-    mode: record.status.mode,
-    lastSeenMsAgo: Math.max(0, options.now - record.receivedAt),
-    unhealthy: isUnhealthy(record, options.now, options.staleAfterMs),
-  }));
+  const consumers = records.map((record): ConsumerHealth => {
+    const reason = unhealthyReason(record, options);
+    const health: ConsumerHealth = {
+      name: record.status.name,
+      state: record.status.state,
+      lag: record.status.lag,
+      mode: record.status.mode,
+      lastSeenMsAgo: Math.max(0, options.now - record.receivedAt),
+      unhealthy: reason !== undefined,
+    };
+    const why = reason ?? record.status.lastError;
+    if (why) health.reason = why;
+    if (record.status.outbox) {
+      health.outbox = {
+        unsent: record.status.outbox.unsent,
+        oldestUnsentMs: record.status.outbox.oldestUnsentMs,
+      };
+    }
+    return health;
+  });
   const status = !broker.reachable
     ? "down"
     : consumers.some((c) => c.unhealthy)

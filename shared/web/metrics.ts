@@ -60,10 +60,29 @@ export function metricFamilies(input: MetricsInput): MetricFamily[] {
     type: "gauge",
     samples: input.consumers.map((r) => ({
       labels: { consumer: r.status.name },
-      value: ["starting", "running", "retrying"].includes(r.status.state) &&
+      value: ["starting", "rejoining", "running", "retrying"].includes(r.status.state) &&
           !isUnhealthy(r, input.now, input.staleAfterMs)
         ? 1
         : 0,
+    })),
+  });
+  const withOutbox = input.consumers.filter((r) => r.status.outbox);
+  families.push({
+    name: "freshet_outbox_unsent",
+    help: "Events in a consumer's outbox not sent to Kafka yet.",
+    type: "gauge",
+    samples: withOutbox.map((r) => ({
+      labels: { consumer: r.status.name },
+      value: r.status.outbox!.unsent,
+    })),
+  });
+  families.push({
+    name: "freshet_outbox_oldest_unsent_seconds",
+    help: "Age of the oldest event in a consumer's outbox not sent yet (0 when none).",
+    type: "gauge",
+    samples: withOutbox.map((r) => ({
+      labels: { consumer: r.status.name },
+      value: r.status.outbox!.oldestUnsentMs / 1000,
     })),
   });
   families.push({

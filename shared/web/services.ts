@@ -26,6 +26,8 @@ export interface WebServices {
   subscribe: BusSubscribe;
   /** A consumer with no report for longer than this is stale. */
   staleAfterMs: number;
+  /** An outbox whose oldest unsent event is older than this makes /health 503. */
+  outboxMaxAgeMs: number;
   /** Live-update streams send at most one batch per this many milliseconds. */
   coalesceMs: number;
   /** Live-update streams send a comment this often so proxies keep them open. */

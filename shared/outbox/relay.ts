@@ -1,0 +1,357 @@
+/**
+ * The outbox relay: sends a database's unsent outbox rows to Kafka, in
+ * order per topic, and marks them sent.
+ *
+ * - One relay per database: the service's folder lock (one process) and,
+ *   within the process, one round at a time (the loop, `flush()` and
+ *   `stop()` never overlap). A round claims its rows (`pending` →
+ *   `sending`) before sending them.
+ * - Each send has a deadline. A send that fails or times out leaves its
+ *   rows `sending`: their outcome is unknown, so the next round first reads
+ *   the topic back (`recover`) and resends only what is not there. The
+ *   producer is replaced after a failed send, so an abandoned request can
+ *   never be retried behind the relay's back.
+ * - A topic that fails is set aside with its error and retried with
+ *   capped backoff; the other topics go on. A missing topic is named as
+ *   such (`outbox target topic X does not exist`), not retried silently.
+ * - `stats()` gives the backlog, the age of the oldest unsent event and the
+ *   failing topics, for `/health` and `/metrics`.
+ * - `stop()` ends the loop, then flushes what is left within its deadline.
+ */
+import { Buffer } from "node:buffer";
+import type { Kafka, Producer } from "kafkajs";
+import { errorMessage } from "../core/errors.ts";
+import { createLogger } from "../core/log.ts";
+import { createIdempotentProducer } from "../kafka/client.ts";
+import { isMissingTopic, withTimeout } from "../kafka/errors.ts";
+import { type DatabaseSync, statement, transaction } from "../sqlite/sqlite.ts";
+import { outboxBacklog, type OutboxRecovery, type OutboxRow } from "./outbox.ts";
+
+const log = createLogger("outbox");
+
+/** Options of the relay. */
+export interface OutboxRelayOptions {
+  /** Checks the log for rows whose send outcome is unknown. */
+  recover: OutboxRecovery;
+  /** How often to look for new rows when not notified (default 200 ms). */
+  pollMs?: number;
+  /** Rows sent per round (default 500). */
+  batchSize?: number;
+  /** Longest wait for Kafka to acknowledge one topic's rows (default 15 000 ms). */
+  sendTimeoutMs?: number;
+  /** Longest pause of a failing topic between tries (default 30 000 ms). */
+  maxBackoffMs?: number;
+  /** Sent rows are deleted after this long (default 1 h). */
+  keepSentMs?: number;
+  /** Called after rows are marked sent. */
+  onSent?: (rows: OutboxRow[]) => void;
+  /** Called just before rows are sent (tests use it to simulate a crash). */
+  beforeSend?: (rows: OutboxRow[]) => void | Promise<void>;
+  /** Called after Kafka acknowledged rows, before they are marked sent (tests: crash). */
+  afterSend?: (rows: OutboxRow[]) => void | Promise<void>;
+}
+
+/** A topic the relay could not send to, and until when it waits. */
+interface FailingTopic {
+  error: string;
+  failures: number;
+  retryAt: number;
+}
+
+/** What `/health` and `/metrics` show of a relay. */
+export interface OutboxStats {
+  /** Events not sent yet. */
+  unsent: number;
+  /** Age of the oldest unsent event, in milliseconds (0 when none). */
+  oldestUnsentMs: number;
+  /** Topics whose sends fail, with the last error. */
+  failingTopics: { topic: string; error: string }[];
+  /** Events sent since the relay started. */
+  sent: number;
+}
+
+const PRODUCER_RETRIES = 5;
+
+/** Relays unsent outbox rows to Kafka until stopped. */
+export class OutboxRelay {
+  #db: DatabaseSync;
+  #kafka: Kafka;
+  #options:
+    & Required<Omit<OutboxRelayOptions, "onSent" | "beforeSend" | "afterSend">>
+    & OutboxRelayOptions;
+  #producer?: Producer;
+  #running = false;
+  #loop?: Promise<void>;
+  #wake?: () => void;
+  #sent = 0;
+  #failing = new Map<string, FailingTopic>();
+  #turn: Promise<unknown> = Promise.resolve();
+  #lastPrune = 0;
+
+  constructor(db: DatabaseSync, kafka: Kafka, options: OutboxRelayOptions) {
+    this.#db = db;
+    this.#kafka = kafka;
+    this.#options = {
+      pollMs: 200,
+      batchSize: 500,
+      sendTimeoutMs: 15_000,
+      maxBackoffMs: 30_000,
+      keepSentMs: 3_600_000,
+      ...options,
+    };
+  }
+
+  /** Events sent since start. */
+  get sent(): number {
+    return this.#sent;
+  }
+
+  /** The backlog and the failing topics. */
+  stats(now = Date.now()): OutboxStats {
+    const backlog = outboxBacklog(this.#db);
+    return {
+      unsent: backlog.unsent,
+      oldestUnsentMs: backlog.oldestCreatedAt === undefined
+        ? 0
+        : Math.max(0, now - backlog.oldestCreatedAt),
+      failingTopics: [...this.#failing].map(([topic, f]) => ({ topic, error: f.error })),
+      sent: this.#sent,
+    };
+  }
+
+  /** Starts relaying in the background. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Wakes the relay now (after a transaction that enqueued events). */
+  notify(): void {
+    this.#wake?.();
+  }
+
+  /**
+   * Ends the loop, then sends what is left (bounded by `deadlineMs`,
+   * default 10 s) and disconnects. Rows left unsent stay in the outbox for
+   * the next start.
+   */
+  async stop(deadlineMs = 10_000): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
+    await Promise.race([
+      this.flush().catch((error) => log.warn("outbox not flushed", { error })),
+      deadline,
+    ]);
+    clearTimeout(timer);
+    await this.#dropProducer();
+  }
+
+  /**
+   * Sends everything unsent now; returns how many events went to Kafka
+   * (recovered ones excluded). Throws when a topic fails.
+   */
+  flush(): Promise<number> {
+    return this.#exclusive(async () => {
+      const before = this.#sent;
+      this.#failing.clear();
+      for (;;) {
+        const settled = await this.#round();
+        const failure = [...this.#failing.values()][0];
+        if (failure) throw new Error(failure.error);
+        if (settled === 0) break;
+      }
+      return this.#sent - before;
+    });
+  }
+
+  /** Runs `fn` after every round or flush in progress (one at a time). */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#turn.then(fn, fn);
+    this.#turn = run.catch(() => {});
+    return run;
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      let settled = 0;
+      try {
+        settled = await this.#exclusive(() => this.#round());
+      } catch (error) {
+        log.warn("relay round failed; will retry", { error });
+      }
+      if (settled > 0) continue;
+      const delay = Math.max(
+        0,
+        Math.min(
+          this.#options.pollMs,
+          ...[...this.#failing.values()].map((f) => f.retryAt - Date.now()),
+        ),
+      );
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  /** One round; returns how many rows it settled (sent or found already sent). */
+  async #round(): Promise<number> {
+    const now = Date.now();
+    this.#prune(now);
+    const waiting = [...this.#failing].filter(([, f]) => f.retryAt > now).map(([t]) => t);
+    const rows = statement(
+      this.#db,
+      `SELECT id, event_id, topic, key, value, headers, state, sending_since
+       FROM outbox WHERE state != 'sent'
+       AND topic NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`,
+    ).all(JSON.stringify(waiting), this.#options.batchSize) as unknown as OutboxRow[];
+    if (rows.length === 0) return 0;
+
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    let settled = 0;
+    for (const [topic, topicRows] of byTopic) {
+      try {
+        settled += await this.#relayTopic(topic, topicRows);
+        this.#failing.delete(topic);
+      } catch (error) {
+        await this.#topicFailed(topic, error);
+      }
+    }
+    return settled;
+  }
+
+  /** Settles one topic's rows: recovers those of unknown outcome, sends the rest. */
+  async #relayTopic(topic: string, rows: OutboxRow[]): Promise<number> {
+    let toSend = rows;
+    const unknown = rows.filter((r) => r.state === "sending");
+    let recovered = 0;
+    if (unknown.length > 0) {
+      const found = await this.#options.recover(unknown);
+      const already = rows.filter((r) => found.has(r.event_id));
+      if (already.length > 0) {
+        log.info("found events sent before; not sending them again", {
+          topic,
+          count: already.length,
+        });
+        this.#markSent(already);
+        recovered = already.length;
+        toSend = rows.filter((r) => !found.has(r.event_id));
+      }
+    }
+    if (toSend.length === 0) return recovered;
+
+    this.#claim(toSend);
+    await this.#options.beforeSend?.(toSend);
+    const producer = await this.#connectedProducer();
+    try {
+      await withTimeout(
+        producer.send({
+          topic,
+          acks: -1,
+          messages: toSend.map((r) => ({
+            key: r.key,
+            value: r.value === null ? null : Buffer.from(r.value),
+            headers: JSON.parse(r.headers),
+          })),
+        }),
+        this.#options.sendTimeoutMs,
+        () => new Error(`no acknowledgement within ${this.#options.sendTimeoutMs} ms`),
+      );
+    } catch (error) {
+      // The outcome is unknown: the rows stay `sending`, and this producer
+      // (which may still retry the request) is never used again.
+      await this.#dropProducer();
+      throw error;
+    }
+    await this.#options.afterSend?.(toSend);
+    this.#markSent(toSend);
+    this.#sent += toSend.length;
+    this.#options.onSent?.(toSend);
+    return recovered + toSend.length;
+  }
+
+  async #topicFailed(topic: string, error: unknown): Promise<void> {
+    const failing = this.#failing.get(topic) ?? { error: "", failures: 0, retryAt: 0 };
+    failing.failures++;
+    const missing = isMissingTopic(error) || await this.#topicMissing(topic);
+    failing.error = missing
+      ? `outbox target topic ${topic} does not exist (or this principal may not see it); ` +
+        "its events wait in the outbox until it is created"
+      : `sending to ${topic} failed: ${errorMessage(error)}`;
+    failing.retryAt = Date.now() +
+      Math.min(this.#options.maxBackoffMs, 250 * 2 ** Math.min(failing.failures, 10));
+    this.#failing.set(topic, failing);
+    log.warn(failing.error, { failures: failing.failures });
+  }
+
+  /** Whether `topic` is unknown to the cluster (false when that cannot be told). */
+  async #topicMissing(topic: string): Promise<boolean> {
+    const admin = this.#kafka.admin({ retry: { retries: 0 } });
+    try {
+      await admin.connect();
+      await admin.fetchTopicMetadata({ topics: [topic] });
+      return false;
+    } catch (error) {
+      return isMissingTopic(error);
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+  }
+
+  async #connectedProducer(): Promise<Producer> {
+    if (!this.#producer) {
+      const producer = createIdempotentProducer(this.#kafka, { retries: PRODUCER_RETRIES });
+      await producer.connect();
+      this.#producer = producer;
+    }
+    return this.#producer;
+  }
+
+  async #dropProducer(): Promise<void> {
+    const producer = this.#producer;
+    this.#producer = undefined;
+    await producer?.disconnect().catch(() => {});
+  }
+
+  #claim(rows: OutboxRow[]): void {
+    const now = Date.now();
+    transaction(this.#db, () => {
+      const mark = statement(
+        this.#db,
+        "UPDATE outbox SET state = 'sending', sending_since = ? WHERE id = ? AND state = 'pending'",
+      );
+      for (const row of rows) mark.run(now, row.id);
+    });
+  }
+
+  #markSent(rows: OutboxRow[]): void {
+    const now = Date.now();
+    transaction(this.#db, () => {
+      const mark = statement(
+        this.#db,
+        "UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?",
+      );
+      for (const row of rows) mark.run(now, row.id);
+    });
+  }
+
+  /** Deletes rows sent more than `keepSentMs` ago, at most once a minute. */
+  #prune(now: number): void {
+    if (now - this.#lastPrune < 60_000) return;
+    this.#lastPrune = now;
+    statement(
+      this.#db,
+      `DELETE FROM outbox WHERE id < coalesce((SELECT min(id) FROM outbox WHERE state != 'sent'),
+       (SELECT max(id) + 1 FROM outbox)) AND sent_at < ?`,
+    ).run(now - this.#options.keepSentMs);
+  }
+}
