@@ -28,6 +28,8 @@ import type { WebEnv } from "./shared/web/route_types.ts";
 import { securityHeaders } from "./shared/web/security_headers.ts";
 import type { BusSubscribe, WebServices } from "./shared/web/services.ts";
 import { serveStatic } from "./shared/web/static_files.ts";
+import { createKafka } from "./shared/kafka/client.ts";
+import { MessageReader } from "./services/console/messages/message_reader.ts";
 
 /** Options of `createApp`; every one has a default. */
 export interface CreateAppOptions {
@@ -63,6 +65,8 @@ export interface CreateAppOptions {
   kafka?: WebKafka;
   /** Topics the REST Proxy API may produce to (default: `REST_PROXY_TOPICS`, checked at start). */
   restProxy?: RestProxyConfig;
+  /** The console's topic reader (default: principal `console` from `env`). */
+  messages?: MessageReader;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -71,6 +75,12 @@ function positive(name: string, value: number | undefined, fallback: number): nu
     throw new RangeError(`createApp: ${name} must be a positive number, got ${value}`);
   }
   return v;
+}
+
+/** The console's reader, connecting as the `console` principal (lazily, on first read). */
+function consoleReader(env: Record<string, string | undefined> | undefined): MessageReader {
+  const config = loadKafkaConfig("console", env ?? readEnv(kafkaEnvNames("console")));
+  return new MessageReader(createKafka(config, { clientSuffix: "reader" }));
 }
 
 /** Builds the app: discovers routes and islands, bundles the islands, wires middleware. */
@@ -92,8 +102,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     kafka: options.kafka ?? createWebKafka(kafkaConfig),
     databases: new Databases(options.dataDir ?? "./data"),
     restProxy: options.restProxy ?? envRestProxyConfig(),
+    messages: options.messages ?? consoleReader(options.env),
   };
   shutdown.addEventListener("abort", () => {
+    services.messages.close();
     services.kafka.close();
     services.databases.close();
   }, { once: true });

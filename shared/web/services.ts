@@ -10,6 +10,7 @@ import type { Databases } from "./databases.ts";
 import type { HttpMetrics } from "./http_metrics.ts";
 import type { WebKafka } from "./web_kafka.ts";
 import type { RestProxyConfig } from "../../services/rest_proxy/config.ts";
+import type { MessageReader } from "../../services/console/messages/message_reader.ts";
 
 /** Subscribes to the bus; returns the unsubscribe function (shared/bus/bus.ts `subscribe`). */
 export type BusSubscribe = (listener: (message: BusMessage) => void) => () => void;
@@ -42,4 +43,6 @@ export interface WebServices {
   databases: Databases;
   /** Which topics the REST Proxy API may produce to (`REST_PROXY_TOPICS`). */
   restProxy: RestProxyConfig;
+  /** The console's topic reader (principal `console`): pages, searches, live tails. */
+  messages: MessageReader;
 }
