@@ -46,6 +46,8 @@ export interface ReadRangesOptions {
   onRound?: (positions: ReadonlyMap<number, number>) => void;
   /** Called before each round; false stops the whole read (budgets). */
   proceed?: () => boolean;
+  /** Stop once `stats.scanned` reaches this (a message budget, exact to the record). */
+  maxScanned?: number;
 }
 
 const MAX_PARTITION_BYTES = 64 * 1024 * 1024;
@@ -70,8 +72,9 @@ function scanBatchHeaders(records: Uint8Array, from: number): { next: number; ne
 
 /**
  * Reads `ranges` to their ends, or until `proceed` says stop or `signal`
- * aborts (checked between rounds); returns each partition's position: the
- * offset reading would continue at (every record below it was visited).
+ * aborts (checked between rounds), or `maxScanned` records were walked
+ * (checked at each record); returns each partition's position: the offset
+ * reading would continue at (every record below it was visited).
  */
 export async function readRanges(
   client: LogClient,
@@ -80,31 +83,37 @@ export async function readRanges(
   visit: Visit,
   options: ReadRangesOptions,
 ): Promise<Map<number, number>> {
-  const positions = new Map<number, number>();
+  const positions = new Map<number, number>(); // walked up to here
+  const ahead = new Map<number, number>(); // fetched (or asked for) up to here
   const until = new Map<number, number>();
   const maxBytes = new Map<number, number>();
   const pending = new Set<number>();
   for (const r of ranges) {
     positions.set(r.partition, r.from);
+    ahead.set(r.partition, r.from);
     until.set(r.partition, r.until);
     maxBytes.set(r.partition, options.partitionMaxBytes);
     if (r.from < r.until) pending.add(r.partition);
   }
-  const request = (at: ReadonlyMap<number, number>): Promise<FetchedPartition[]> | undefined => {
-    if (pending.size === 0 || options.signal?.aborted) return undefined;
+  const maxScanned = options.maxScanned ?? Infinity;
+  const stats = options.stats;
+  const request = (): Promise<FetchedPartition[]> | undefined => {
+    if (pending.size === 0 || options.signal?.aborted || stats.scanned >= maxScanned) {
+      return undefined;
+    }
     if (options.proceed && !options.proceed()) return undefined;
-    options.stats.fetches++;
+    stats.fetches++;
     return client.fetch(
       topic,
       [...pending].map((p) => ({
         partition: p,
-        fetchOffset: at.get(p)!,
+        fetchOffset: ahead.get(p)!,
         maxBytes: maxBytes.get(p)!,
       })),
     );
   };
 
-  let inFlight = request(positions);
+  let inFlight = request();
   while (inFlight) {
     let fetched: FetchedPartition[];
     try {
@@ -113,41 +122,51 @@ export async function readRanges(
       if (!(error instanceof FetchError) || error.errorCode !== 1) throw error;
       // Retention removed the start of a range meanwhile: continue at the log's new start.
       const marks = await client.watermarks(topic, [...pending]);
-      for (const p of pending) positions.set(p, Math.max(positions.get(p)!, marks.get(p)!.low));
-      inFlight = request(positions);
+      for (const p of pending) {
+        const at = Math.max(positions.get(p)!, marks.get(p)!.low);
+        positions.set(p, at);
+        ahead.set(p, at);
+      }
+      inFlight = request();
       continue;
     }
-    const starts = new Map(positions);
     for (const f of fetched) {
-      options.stats.bytes += f.records.byteLength;
-      const from = positions.get(f.partition)!;
+      stats.bytes += f.records.byteLength;
+      const from = ahead.get(f.partition)!;
       const { next, needBytes } = scanBatchHeaders(f.records, from);
-      if (next > from) positions.set(f.partition, next);
+      if (next > from) ahead.set(f.partition, next);
       else if (needBytes > 0 && needBytes <= MAX_PARTITION_BYTES) {
         maxBytes.set(f.partition, Math.max(maxBytes.get(f.partition)!, needBytes));
       } else pending.delete(f.partition); // nothing more to read below the stable end
-      if (positions.get(f.partition)! >= until.get(f.partition)!) pending.delete(f.partition);
+      if (ahead.get(f.partition)! >= until.get(f.partition)!) pending.delete(f.partition);
     }
-    inFlight = request(positions);
+    // Ask for the next round now; its bytes travel while this round is walked.
+    inFlight = request();
     for (const f of fetched) {
       const partition = f.partition;
       const cursor = new RecordCursor(f.records, {
-        fromOffset: starts.get(partition)!,
+        fromOffset: positions.get(partition)!,
         untilOffset: until.get(partition)!,
         abortedTransactions: f.abortedTransactions,
       });
-      let walked = 0;
+      let stoppedAt = -1;
       while (cursor.next()) {
-        walked++;
+        if (stats.scanned >= maxScanned) {
+          stoppedAt = cursor.offset;
+          break;
+        }
+        stats.scanned++;
         visit(cursor, partition);
       }
-      options.stats.scanned += walked;
+      if (stoppedAt >= 0) {
+        positions.set(partition, stoppedAt);
+        inFlight?.catch(() => {});
+        inFlight = undefined;
+        break;
+      }
+      positions.set(partition, Math.max(positions.get(partition)!, cursor.nextOffset));
     }
     options.onRound?.(positions);
-    if (inFlight && pending.size === 0) {
-      inFlight.catch(() => {});
-      inFlight = undefined;
-    }
   }
   return positions;
 }

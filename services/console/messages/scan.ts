@@ -68,6 +68,7 @@ export async function scanPage(
     }));
     const positions = await readRanges(client, request.topic, ranges, visitInto(lists), {
       partitionMaxBytes: SCAN_PARTITION_BYTES,
+      maxScanned: request.budget.maxMessages,
       stats,
       signal: request.signal,
       proceed,
@@ -117,15 +118,17 @@ export async function scanPage(
     }
     const found = new Map<number, MessageView[]>(ranges.map((r) => [r.partition, []]));
     const before = matched;
-    await readRanges(client, request.topic, ranges, visitInto(found), {
+    const reached = await readRanges(client, request.topic, ranges, visitInto(found), {
       partitionMaxBytes: SCAN_PARTITION_BYTES,
+      maxScanned: request.budget.maxMessages,
       stats,
       signal: request.signal,
       proceed: withinBudget,
       // Newest-first, a partition's position is the bottom of what is fully searched.
       onRound: () => report(bottoms),
     });
-    if (request.signal?.aborted || !withinBudget()) {
+    const whole = ranges.every((r) => reached.get(r.partition)! >= r.until);
+    if (request.signal?.aborted || (!whole && !withinBudget())) {
       // A window read only in part would leave a hole: its matches wait for the next search.
       matched = before;
       stop = stopReason(request, stats, matched, false, elapsed());
@@ -136,6 +139,7 @@ export async function scanPage(
       bottoms.set(r.partition, r.from);
     }
     if (matched >= request.limit) stop = "limit";
+    else if (!withinBudget()) stop = stopReason(request, stats, matched, false, elapsed());
     window = Math.min(window * 2, MAX_WINDOW);
   }
   report(bottoms, true);

@@ -19,6 +19,8 @@ export interface TailOptions {
   /** How long the broker holds a fetch open waiting for data (default 500 ms). */
   pollMs?: number;
   signal: AbortSignal;
+  /** Called once the end offsets are known: every message after this moment is tailed. */
+  onStart?(ends: Record<number, number>): void;
   /** Called after each fetch with what is shown and how many were skipped since the last call. */
   onMessages(messages: MessageView[], skipped: number): void;
 }
@@ -35,6 +37,7 @@ export async function tailTopic(
     : await client.partitions(topic);
   const marks = await client.watermarks(topic, partitions);
   const positions = new Map([...marks].map(([p, m]) => [p, m.high]));
+  options.onStart?.(Object.fromEntries(positions));
   const maxBytes = new Map(partitions.map((p) => [p, 1024 * 1024]));
   let tokens = rate;
   let refilledAt = performance.now();

@@ -58,11 +58,11 @@ export function tailStream(
     describeError: describe,
     finish: () => own.close(),
     async run(send, signal) {
-      send("open", { topic, partition: options.partition ?? null });
       await tailTopic(own.client, topic, {
         partition: options.partition,
         maxPerSecond: options.maxPerSecond,
         signal,
+        onStart: (ends) => send("open", { topic, partition: options.partition ?? null, ends }),
         onMessages: (messages, skipped) =>
           send("messages", { messages: messages.map((m) => messageJson(topic, m)), skipped }),
       });
