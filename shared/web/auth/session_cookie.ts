@@ -22,7 +22,7 @@ export function readSessionCookie(req: Request): string | undefined {
 
 /** The `Set-Cookie` value that sets the session cookie. */
 export function sessionCookieHeader(url: URL, token: string, expiresAt: number): string {
-  const maxAge = Math.max(1, Math.floor((expiresAt - Date.now()) / 1000));
+  const maxAge = Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000));
   const secure = url.protocol === "https:" ? "; Secure" : "";
   return `${SESSION_COOKIE}=${token}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Strict${secure}`;
 }
