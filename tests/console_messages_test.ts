@@ -17,8 +17,12 @@ import { LogClient } from "../services/console/messages/log_client.ts";
 import type { PageJson } from "../services/console/messages/web/page_json.ts";
 import { adminKafka, createTopics, randomName, waitFor } from "./helpers.ts";
 import { consoleReader } from "./console_helpers.ts";
+import { basic, testAuth } from "./auth_helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
 import { sseReader } from "./web_helpers.ts";
+
+/** A GET as the viewer (HTTP Basic): the console needs a login. */
+const viewerRequest = (url: string) => new Request(url, { headers: basic("viewer") });
 
 const T0 = Date.parse("2024-01-01T00:00:00Z");
 const HOUR = 3_600_000;
@@ -68,10 +72,10 @@ Deno.test("console messages - seek, page, filter and render known data", async (
   const topic = randomName("console-msgs");
   const drop = await createTopics(kafka, [{ topic, numPartitions: 3 }]);
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-console-msgs-" });
-  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" });
+  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, { auth: testAuth() });
   const get = async (query: string) => {
     const res = await app.fetch(
-      new Request(`http://127.0.0.1/api/topics/${topic}/messages?${query}`),
+      viewerRequest(`http://127.0.0.1/api/topics/${topic}/messages?${query}`),
     );
     return { status: res.status, body: await res.json() };
   };
@@ -199,11 +203,11 @@ Deno.test("console messages - seek, page, filter and render known data", async (
       assert.equal(bigOne.value!.size, big.length);
       assert.equal(bigOne.value!.text.length, 20 * 1024);
       assert.equal(bigOne.headers[0].name, "content-type");
-      const full = await app.fetch(new Request(`http://127.0.0.1${bigOne.links.value}`));
+      const full = await app.fetch(viewerRequest(`http://127.0.0.1${bigOne.links.value}`));
       assert.equal(full.headers.get("content-type"), "text/plain; charset=utf-8");
       assert.equal(await full.text(), big);
       const one = await app.fetch(
-        new Request(
+        viewerRequest(
           `http://127.0.0.1/api/topics/${topic}/messages/${bigOne.partition}/${bigOne.offset}`,
         ),
       );
@@ -220,19 +224,24 @@ Deno.test("console messages - seek, page, filter and render known data", async (
       assert.match(bad.body.error.message, /limit: expected an integer from 1 to 500/);
       assert.match(bad.body.error.message, /keyMatch: expected contains or equals/);
       const missing = await app.fetch(
-        new Request(`http://127.0.0.1/api/topics/${randomName("none")}/messages`),
+        viewerRequest(`http://127.0.0.1/api/topics/${randomName("none")}/messages`),
       );
       assert.equal(missing.status, 404);
       await missing.body?.cancel();
-      const invalid = await app.fetch(new Request("http://127.0.0.1/api/topics/a%20b/messages"));
+      const invalid = await app.fetch(viewerRequest("http://127.0.0.1/api/topics/a%20b/messages"));
       assert.equal(invalid.status, 400);
       await invalid.body?.cancel();
+      const anonymous = await app.fetch(
+        new Request(`http://127.0.0.1/api/topics/${topic}/messages`),
+      );
+      assert.equal(anonymous.status, 401, "the console needs a login");
+      await anonymous.body?.cancel();
     });
 
     await t.step("the export is the shown page, pinned to its start", async () => {
       const p = await page("limit=3");
       await send(kafka, topic, [{ key: "later", value: "arrived after the page" }]);
-      const res = await app.fetch(new Request(`http://127.0.0.1${p.links.export}`));
+      const res = await app.fetch(viewerRequest(`http://127.0.0.1${p.links.export}`));
       assert.match(res.headers.get("content-disposition")!, /attachment/);
       const exported: PageJson = await res.json();
       assert.deepEqual(exported.messages.map((m) => m.offset), p.messages.map((m) => m.offset));
@@ -249,7 +258,7 @@ Deno.test("console messages - a topic of 120,000 messages: newest 50 without a s
   const topic = randomName("console-big");
   const drop = await createTopics(kafka, [{ topic, numPartitions: 3 }]);
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-console-big-" });
-  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" });
+  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, { auth: testAuth() });
   const total = 120_000;
   const value = "v".repeat(120);
   try {
@@ -262,7 +271,7 @@ Deno.test("console messages - a topic of 120,000 messages: newest 50 without a s
 
     await t.step("newest 50: one fetch from the end offsets, a few batches read", async () => {
       const res = await app.fetch(
-        new Request(`http://127.0.0.1/api/topics/${topic}/messages?limit=50`),
+        viewerRequest(`http://127.0.0.1/api/topics/${topic}/messages?limit=50`),
       );
       const p: PageJson = await res.json();
       assert.equal(p.messages.length, 50);
@@ -318,10 +327,15 @@ Deno.test("console messages - live tail: at most ~20 a second shown, the rest co
   const drop = await createTopics(kafka, [{ topic, numPartitions: 3 }]);
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-console-tail-" });
   const reader = consoleReader();
-  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, { messages: reader });
+  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, {
+    auth: testAuth(),
+    messages: reader,
+  });
   try {
     await send(kafka, topic, [{ key: "old", value: "before the tail" }]);
-    const res = await app.fetch(new Request(`http://127.0.0.1/api/topics/${topic}/messages/tail`));
+    const res = await app.fetch(
+      viewerRequest(`http://127.0.0.1/api/topics/${topic}/messages/tail`),
+    );
     assert.equal(res.status, 200);
     const sse = sseReader(res);
     await sse.until(() => sse.events.some((e) => e.event === "open"), 5_000);

@@ -11,6 +11,8 @@ import type { HttpMetrics } from "./http_metrics.ts";
 import type { WebKafka } from "./web_kafka.ts";
 import type { RestProxyConfig } from "../../services/rest_proxy/config.ts";
 import type { MessageReader } from "../../services/console/messages/message_reader.ts";
+import type { ConsoleKafka } from "../../services/console/console_kafka.ts";
+import type { WebAuth } from "./auth/web_auth.ts";
 
 /** Subscribes to the bus; returns the unsubscribe function (shared/bus/bus.ts `subscribe`). */
 export type BusSubscribe = (listener: (message: BusMessage) => void) => () => void;
@@ -45,4 +47,8 @@ export interface WebServices {
   restProxy: RestProxyConfig;
   /** The console's topic reader (principal `console`): pages, searches, live tails. */
   messages: MessageReader;
+  /** Logins, sessions and roles (shared/web/auth). */
+  auth: WebAuth;
+  /** Kafka as the console's own principal `console`: admin, producer, cluster. */
+  console: ConsoleKafka;
 }
