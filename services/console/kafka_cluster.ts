@@ -1,8 +1,9 @@
 /**
- * KafkaJS's cluster object, for the two requests its admin client lacks:
- * DescribeUserScramCredentials (the SCRAM users known to the broker) and a
+ * KafkaJS's cluster object, for the requests its admin client lacks:
+ * DescribeUserScramCredentials (the SCRAM users known to the broker), a
  * plain OffsetCommit for an empty group (KafkaJS's `setOffsets` joins the
- * group with a throw-away consumer instead). KafkaJS keeps the cluster
+ * group with a throw-away consumer instead), and the message browser's
+ * Fetch and ListOffsets without a consumer group (messages/log_client.ts). KafkaJS keeps the cluster
  * factory under a private symbol; it is looked up by its description and
  * checked, so an upgrade that moves it fails loudly here, not elsewhere.
  */
@@ -12,8 +13,16 @@ import type { Kafka } from "kafkajs";
 export interface ClusterBroker {
   nodeId: number;
   connectionPool: {
-    send<T>(request: { request: ProtocolRequest; response: ProtocolResponse<T> }): Promise<T>;
+    send<T>(
+      request: { request: ProtocolRequest; response: ProtocolResponse<T>; requestTimeout?: number },
+    ): Promise<T>;
   };
+  listOffsets(request: {
+    isolationLevel: number;
+    topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
+  }): Promise<
+    { responses: { topic: string; partitions: { partition: number; offset: string }[] }[] }
+  >;
   offsetCommit(request: {
     groupId: string;
     groupGenerationId: number;
@@ -46,6 +55,13 @@ export interface KafkaCluster {
   refreshMetadata(): Promise<void>;
   findControllerBroker(): Promise<ClusterBroker>;
   findGroupCoordinator(options: { groupId: string }): Promise<ClusterBroker>;
+  metadata(options: { topics: string[] }): Promise<{
+    topicMetadata: {
+      topic: string;
+      partitionMetadata: { partitionId: number; leader: number }[];
+    }[];
+  }>;
+  findBroker(options: { nodeId: string }): Promise<ClusterBroker>;
 }
 
 type ClusterFactory = (options: Record<string, unknown>) => KafkaCluster;

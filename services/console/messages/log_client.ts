@@ -2,13 +2,17 @@
  * The console's low-level access to topic logs: partitions and their
  * leaders, start/end offsets, offsets for a time, and raw fetches — with no
  * consumer group, so a page costs a few round trips and never a rebalance.
+ * KafkaJS has no consumer without a group (`assign()`), and joining one
+ * costs seconds (join, sync, the broker's initial rebalance delay), so the
+ * requests go over KafkaJS's own cluster connections (../kafka_cluster.ts):
+ * its SASL, TLS and retries, our Fetch (wire/fetch_request.ts).
  * One client per use that needs its own connections (a page reader shared
  * by requests; each scan and each live tail gets its own, so a long fetch
  * never queues a page behind it: Kafka answers one request per connection
  * at a time).
  */
 import type { Kafka } from "kafkajs";
-import { createWireCluster, type WireBroker, type WireCluster } from "./wire/cluster.ts";
+import { type ClusterBroker, createCluster, type KafkaCluster } from "../kafka_cluster.ts";
 import {
   type FetchedPartition,
   FetchError,
@@ -43,12 +47,12 @@ type Leaders = { partitions: number[]; leaders: Map<number, number>; at: number 
 
 /** Reads topic logs over one KafkaJS cluster. */
 export class LogClient {
-  #cluster: WireCluster;
+  #cluster: KafkaCluster;
   #connected: Promise<void> | undefined;
   #leaders = new Map<string, Leaders>();
 
   constructor(kafka: Kafka) {
-    this.#cluster = createWireCluster(kafka);
+    this.#cluster = createCluster(kafka);
   }
 
   #connect(): Promise<void> {
@@ -98,7 +102,7 @@ export class LogClient {
   async #byLeader<T>(
     topic: string,
     partitions: number[],
-    fn: (broker: WireBroker, partitions: number[]) => Promise<T[]>,
+    fn: (broker: ClusterBroker, partitions: number[]) => Promise<T[]>,
   ): Promise<T[]> {
     for (let attempt = 0;; attempt++) {
       const { leaders } = await this.#topic(topic, attempt > 0);
@@ -168,7 +172,7 @@ export class LogClient {
     const byPartition = new Map(wants.map((w) => [w.partition, w]));
     return this.#byLeader(topic, [...byPartition.keys()], async (broker, ps) => {
       const partitions = ps.map((p) => byPartition.get(p)!);
-      const fetched = await broker.connectionPool.send(fetchRequest({
+      const { partitions: fetched } = await broker.connectionPool.send(fetchRequest({
         topic,
         partitions,
         maxWaitMs: options.maxWaitMs ?? 0,

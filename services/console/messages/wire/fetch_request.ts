@@ -4,9 +4,9 @@
  * decoding of every message into objects. Sent over KafkaJS's own
  * connection (SASL, TLS, correlation ids), so nothing else changes.
  */
-import { Buffer } from "node:buffer";
 import EncoderModule from "kafkajs/src/protocol/encoder.js";
 import type { AbortedTransaction } from "./record_batch.ts";
+import type { ProtocolRequest, ProtocolResponse } from "../../kafka_cluster.ts";
 
 // deno-lint-ignore no-explicit-any
 const Encoder = EncoderModule as any;
@@ -47,20 +47,16 @@ export interface FetchedPartition {
   records: Uint8Array;
 }
 
-/** The protocol object KafkaJS's `Connection.send` takes. */
-export interface ProtocolRequest<T> {
-  request: {
-    apiKey: number;
-    apiVersion: number;
-    apiName: string;
-    encode(): Promise<unknown>;
-  };
-  response: { decode(payload: Buffer): Promise<unknown>; parse(decoded: unknown): Promise<T> };
-  requestTimeout: number;
+/** A decoded Fetch response. */
+export interface FetchResponse {
+  clientSideThrottleTime: number;
+  partitions: FetchedPartition[];
 }
 
 /** A Fetch request for KafkaJS's connection, answered with raw partitions. */
-export function fetchRequest(options: FetchOptions): ProtocolRequest<FetchedPartition[]> {
+export function fetchRequest(
+  options: FetchOptions,
+): { request: ProtocolRequest; response: ProtocolResponse<FetchResponse>; requestTimeout: number } {
   return {
     request: {
       apiKey: FETCH_API_KEY,
@@ -89,17 +85,14 @@ export function fetchRequest(options: FetchOptions): ProtocolRequest<FetchedPart
     },
     response: {
       decode: (payload) => Promise.resolve(decodeFetchResponse(payload)),
-      parse: (decoded) =>
-        Promise.resolve((decoded as { partitions: FetchedPartition[] }).partitions),
+      parse: (decoded) => Promise.resolve(decoded),
     },
     requestTimeout: options.maxWaitMs + 30_000,
   };
 }
 
 /** A Fetch v11 response with each partition's records left as bytes. */
-export function decodeFetchResponse(
-  payload: Uint8Array,
-): { clientSideThrottleTime: number; partitions: FetchedPartition[] } {
+export function decodeFetchResponse(payload: Uint8Array): FetchResponse {
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   let p = 0;
   const i16 = () => (p += 2, view.getInt16(p - 2));
