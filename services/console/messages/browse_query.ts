@@ -4,9 +4,10 @@
  * `partition`, `offset`, `timestamp` (ISO 8601 or epoch milliseconds),
  * `positions` (`0:120,1:98`, the cursors of older/newer pages), `limit`
  * (1–500, default 50), filters `key`, `value`, `header` (a name) with
- * `headerValue`, each with a `…Match` of `contains` or `equals` (key
- * defaults to equals, the others to contains), `everyPartition=1`, and the
- * search budget `maxMessages`, `maxMs`. Every problem is reported at once.
+ * `headerValue`, each with `keyMatch`, `valueMatch`, `headerMatch` of
+ * `contains` or `equals` (key defaults to equals, the others to contains),
+ * `everyPartition=1`, and the search budget `maxMessages`, `maxMs`. Every
+ * problem is reported at once.
  */
 import {
   type BrowseRequest,
@@ -115,15 +116,15 @@ export function parseBrowseQuery(params: URLSearchParams): ParsedQuery {
   }
 
   const filter: MessageFilter = {};
-  const text = (name: string, mode: MatchMode): TextMatch | undefined => {
+  const text = (name: string, mode: MatchMode, matchName = name): TextMatch | undefined => {
     const value = params.get(name);
-    const m = match(name, mode);
+    const m = match(matchName, mode);
     return value === null || value === "" ? undefined : { text: value, mode: m };
   };
   filter.key = text("key", "equals");
   filter.value = text("value", "contains");
   const headerName = get("header");
-  const headerValue = text("headerValue", "contains");
+  const headerValue = text("headerValue", "contains", "header");
   if (headerName !== undefined) filter.header = { name: headerName, value: headerValue };
   else if (headerValue) problems.push("headerValue: give the header's name in header");
   for (const name of ["key", "value", "header", "headerValue"]) {
