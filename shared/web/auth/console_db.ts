@@ -1,6 +1,6 @@
 /**
  * The console's own SQLite database, `<dataDir>/console/console.db`:
- * login sessions and the audit log. Every migration of this database is
+ * login sessions, the audit log and the dead-letter redrive log. Every migration of this database is
  * listed here (the web server opens it once, with this list).
  */
 import type { Migration } from "../../sqlite/sqlite.ts";
@@ -41,6 +41,25 @@ export const CONSOLE_MIGRATIONS: Migration[] = [
       detail TEXT
     );
     CREATE INDEX audit_log_action ON audit_log (action);`,
+  },
+  {
+    version: 3,
+    name: "dead-letter redrives",
+    // One row per dead letter ever redriven (services/console/dlq/redrive_log.ts).
+    up: `CREATE TABLE dlq_redrives (
+      dlq_topic TEXT NOT NULL,
+      partition INTEGER NOT NULL,
+      offset INTEGER NOT NULL,
+      target_topic TEXT NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'refused')),
+      redrives INTEGER NOT NULL,
+      user_name TEXT,
+      at TEXT NOT NULL,
+      sent_partition INTEGER,
+      sent_offset INTEGER,
+      error TEXT,
+      PRIMARY KEY (dlq_topic, partition, offset)
+    )`,
   },
 ];
 
