@@ -41,8 +41,8 @@ async function send(
   kafka: ReturnType<typeof adminKafka>,
   topic: string,
   messages: {
-    key: string | null;
-    value: string | null;
+    key: string | Uint8Array | null;
+    value: string | Uint8Array | null;
     headers?: Record<string, string>;
     timestamp?: string;
   }[],
@@ -56,6 +56,7 @@ async function send(
         acks: -1,
         messages: messages.slice(i, i + 5_000).map((m) => ({
           ...m,
+          key: m.key === null || typeof m.key === "string" ? m.key : Buffer.from(m.key),
           value: m.value === null ? null : Buffer.from(m.value),
         })),
       });
@@ -188,34 +189,47 @@ Deno.test("console messages - seek, page, filter and render known data", async (
       assert.equal(rest.scan!.scanned, 50, "the next page continues where the budget ran out");
     });
 
-    await t.step("tombstones, binary keys, large values and headers render as data", async () => {
-      const big = JSON.stringify({ blob: "y".repeat(30_000) });
-      await send(kafka, topic, [
-        { key: "tomb", value: null },
-        { key: "big", value: big, headers: { "content-type": "application/json" } },
-      ]);
-      const p = await page("limit=2");
-      const byKey = (key: string) => p.messages.find((m) => m.key?.text === key)!;
-      const [bigOne, tomb] = [byKey("big"), byKey("tomb")];
-      assert.equal(tomb.value, null);
-      assert.equal(tomb.key!.text, "tomb");
-      assert.equal(bigOne.value!.truncated, true);
-      assert.equal(bigOne.value!.size, big.length);
-      assert.equal(bigOne.value!.text.length, 20 * 1024);
-      assert.equal(bigOne.headers[0].name, "content-type");
-      const full = await app.fetch(viewerRequest(`http://127.0.0.1${bigOne.links.value}`));
-      assert.equal(full.headers.get("content-type"), "text/plain; charset=utf-8");
-      assert.equal(await full.text(), big);
-      const one = await app.fetch(
-        viewerRequest(
-          `http://127.0.0.1/api/topics/${topic}/messages/${bigOne.partition}/${bigOne.offset}`,
-        ),
-      );
-      assert.equal((await one.json()).offset, bigOne.offset);
-      const json = (await page("seek=oldest&limit=1")).messages[0].value!;
-      assert.equal(json.kind, "json");
-      assert.match(json.text, /^\{\n {2}"i": 0,/);
-    });
+    await t.step(
+      "tombstones, binary keys and values, a 1 MB value, headers render as data",
+      async () => {
+        const big = JSON.stringify({ blob: "y".repeat(1_000_000 - 12) }); // 1 MB: the broker's limit
+        await send(kafka, topic, [
+          { key: "tomb", value: null },
+          { key: "big", value: big, headers: { "content-type": "application/json" } },
+          {
+            key: new Uint8Array([0xff, 0xfe, 0, 1]),
+            value: new Uint8Array([0xde, 0xad, 0xbe, 0xef]),
+          },
+        ]);
+        const p = await page("limit=3");
+        assert.ok(JSON.stringify(p).length < 100_000, "the page carries 20 KB of the 1 MB value");
+        const byKey = (key: string) => p.messages.find((m) => m.key?.text === key)!;
+        const [bigOne, tomb, binary] = [byKey("big"), byKey("tomb"), byKey("fffe0001")];
+        assert.equal(tomb.value, null);
+        assert.equal(tomb.key!.text, "tomb");
+        assert.deepEqual([binary.key!.kind, binary.value!.kind, binary.value!.text], [
+          "binary",
+          "binary",
+          "deadbeef",
+        ]);
+        assert.equal(bigOne.value!.truncated, true);
+        assert.equal(bigOne.value!.size, big.length);
+        assert.equal(bigOne.value!.text.length, 20 * 1024);
+        assert.equal(bigOne.headers[0].name, "content-type");
+        const full = await app.fetch(viewerRequest(`http://127.0.0.1${bigOne.links.value}`));
+        assert.equal(full.headers.get("content-type"), "text/plain; charset=utf-8");
+        assert.equal(await full.text(), big);
+        const one = await app.fetch(
+          viewerRequest(
+            `http://127.0.0.1/api/topics/${topic}/messages/${bigOne.partition}/${bigOne.offset}`,
+          ),
+        );
+        assert.equal((await one.json()).offset, bigOne.offset);
+        const json = (await page("seek=oldest&limit=1")).messages[0].value!;
+        assert.equal(json.kind, "json");
+        assert.match(json.text, /^\{\n {2}"i": 0,/);
+      },
+    );
 
     await t.step("bad queries and unknown topics get clear errors", async () => {
       const bad = await get("seek=offset&limit=501&keyMatch=regex&key=x");
