@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { withAdmin } from "../shared/kafka/client.ts";
 import { adminKafka, createTopics, produce, randomName } from "./helpers.ts";
-import { basic, testAuth } from "./auth_helpers.ts";
+import { basic, logIn, testAuth } from "./auth_helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
 
 const ORIGIN = "http://127.0.0.1";
@@ -194,6 +194,83 @@ Deno.test("console topics - list, detail and every operator change, audited", as
       if (names.includes(created)) await admin.deleteTopics({ topics: [created] });
     });
     await dropExisting();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("console topics - the pages' forms: create, change configs, delete with typed name", async (t) => {
+  const kafka = adminKafka();
+  const name = randomName("t-console-form");
+  const dataDir = await Deno.makeTempDir({ prefix: "freshet-console-forms-" });
+  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, { auth: testAuth() });
+  try {
+    const session = await logIn(app, "operator");
+    const post = (path: string, fields: Record<string, string>) =>
+      app.fetch(
+        new Request(`${ORIGIN}${path}`, {
+          method: "POST",
+          headers: { cookie: session.cookie },
+          body: new URLSearchParams({ _csrf: session.csrfToken, ...fields }),
+        }),
+      );
+    await t.step("a refused create shows the form again with the problems", async () => {
+      const response = await post("/console/topics", { name: "no/slash", partitions: "1" });
+      assert.equal(response.status, 400);
+      const html = await response.text();
+      assert.match(html, /The topic was not created:/);
+      assert.match(html, /invalid topic name/);
+      assert.match(html, /value="no\/slash"/, "the typed values are kept");
+    });
+    await t.step("create redirects to the new topic's page", async () => {
+      const response = await post("/console/topics", {
+        name,
+        partitions: "2",
+        replicationFactor: "1",
+        configs: "retention.ms=7200000",
+      });
+      assert.equal(response.status, 303);
+      assert.equal(response.headers.get("location"), `/console/topics/${name}?created=1`);
+      const page = await (await app.fetch(
+        new Request(`${ORIGIN}/console/topics/${name}?created=1`, {
+          headers: { cookie: session.cookie },
+        }),
+      )).text();
+      assert.match(page, /Topic created\./);
+      assert.match(page, /<strong>override<\/strong>/);
+    });
+    await t.step("configs from the form", async () => {
+      const response = await post(`/console/topics/${name}`, {
+        intent: "configs",
+        configs: "retention.ms=",
+      });
+      assert.equal(response.status, 303);
+      const overrides = await withAdmin(kafka, async (admin) => {
+        const { resources } = await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [{ type: 2, name }],
+        });
+        return resources[0].configEntries.filter((e) => e.configSource === 1);
+      });
+      assert.deepEqual(overrides, []);
+    });
+    await t.step(
+      "delete with a wrong name is refused on the page; the right one deletes",
+      async () => {
+        const wrong = await post(`/console/topics/${name}`, { intent: "delete", confirm: "nope" });
+        assert.equal(wrong.status, 400);
+        assert.match(await wrong.text(), /type the topic&#39;s name|type the topic's name/);
+        const right = await post(`/console/topics/${name}`, { intent: "delete", confirm: name });
+        assert.equal(right.status, 303);
+        assert.equal(right.headers.get("location"), `/console/topics?deleted=${name}`);
+        const names = await withAdmin(kafka, (admin) => admin.listTopics());
+        assert.ok(!names.includes(name));
+      },
+    );
+  } finally {
+    shutdown();
+    await withAdmin(kafka, async (admin) => {
+      if ((await admin.listTopics()).includes(name)) await admin.deleteTopics({ topics: [name] });
+    });
     await Deno.remove(dataDir, { recursive: true });
   }
 });
