@@ -274,3 +274,21 @@ Deno.test("console topics - the pages' forms: create, change configs, delete wit
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("console topics - a topic deleted behind the console's back does not break it", async () => {
+  const kafka = adminKafka();
+  const gone = randomName("t-console-gone");
+  const drop = await createTopics(kafka, [{ topic: gone, numPartitions: 1 }]);
+  const dataDir = await Deno.makeTempDir({ prefix: "freshet-console-gone-" });
+  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, { auth: testAuth() });
+  try {
+    await json(await call(app, "viewer", "GET", `/api/topics/${gone}`), 200);
+    await drop();
+    const { topics } = await json(await call(app, "viewer", "GET", "/api/topics"), 200);
+    assert.ok(!topics.some((x: { name: string }) => x.name === gone));
+    await json(await call(app, "viewer", "GET", `/api/topics/${gone}`), 404);
+  } finally {
+    shutdown();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
