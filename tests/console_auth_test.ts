@@ -210,6 +210,51 @@ Deno.test("console auth - HTTP Basic for the API; roles", async (t) => {
   }
 });
 
+Deno.test("console auth - domain forms carry the session's CSRF token (FRESHET_AUTH=required)", async (t) => {
+  const { app, close } = await worldApp(testAuth({ mode: "required" }));
+  try {
+    const session = await logIn(app, "operator");
+    await t.step("the order and demand forms have the hidden field", async () => {
+      for (const path of ["/orders", "/demands"]) {
+        const html = await (await app.fetch(
+          new Request(`${ORIGIN}${path}`, {
+            headers: { cookie: session.cookie },
+          }),
+        )).text();
+        assert.ok(html.includes(`name="_csrf" value="${session.csrfToken}"`), path);
+      }
+    });
+    const order = (extra: Record<string, string>) =>
+      app.fetch(
+        new Request(`${ORIGIN}/orders`, {
+          method: "POST",
+          headers: { cookie: session.cookie },
+          body: new URLSearchParams({
+            clientId: "c1",
+            clientName: "Ana",
+            productId: "p1",
+            quantity: "1",
+            price: "10",
+            ...extra,
+          }),
+        }),
+      );
+    await t.step("posted without it (and without Origin), the form is refused", async () => {
+      const response = await order({});
+      assert.equal(response.status, 403);
+      await response.body?.cancel();
+    });
+    await t.step("posted with it, the form reaches the route", async () => {
+      const response = await order({ _csrf: session.csrfToken });
+      assert.notEqual(response.status, 403);
+      assert.ok([303, 400].includes(response.status), String(response.status));
+      await response.body?.cancel();
+    });
+  } finally {
+    await close();
+  }
+});
+
 Deno.test("console auth - failed logins are rate-limited", async (t) => {
   const { app, close } = await worldApp();
   const attempt = (password: string) =>

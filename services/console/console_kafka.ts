@@ -5,9 +5,16 @@
  * requests the admin lacks (kafka_cluster.ts). Each connects on first use
  * and is shared by every request; `close()` (at server shutdown)
  * disconnects them. Routes reach them as `ctx.services.console`.
+ *
+ * A KafkaJS client remembers every topic it touched and refreshes their
+ * metadata on later calls; once someone else deletes one of them, every
+ * call fails with UNKNOWN_TOPIC_OR_PARTITION. So the admin and producer
+ * handed out here replace their client and retry once when a call fails
+ * that way (a produce refused that way appended nothing).
  */
 import { type Admin, type Kafka, Partitioners, type Producer } from "kafkajs";
 import { createKafka } from "../../shared/kafka/client.ts";
+import { kafkaErrorType } from "../../shared/kafka/errors.ts";
 import type { KafkaConfig } from "../../shared/kafka/config.ts";
 import { createCluster, type KafkaCluster } from "./kafka_cluster.ts";
 
@@ -56,6 +63,33 @@ function lazy<T extends Connectable>(make: () => T) {
   };
 }
 
+/**
+ * A stand-in for the client `get()` gives whose every method, failing with
+ * UNKNOWN_TOPIC_OR_PARTITION, is retried once on a new client (`reset()`).
+ */
+function recovering<T extends object>(get: () => Promise<T>, reset: () => Promise<void>): T {
+  return new Proxy({} as T, {
+    get(_target, property) {
+      if (property === "then") return undefined; // not a promise
+      return async (...args: unknown[]) => {
+        const call = async () => {
+          const client = await get();
+          const method = (client as Record<string | symbol, unknown>)[property];
+          if (typeof method !== "function") return method;
+          return await method.apply(client, args);
+        };
+        try {
+          return await call();
+        } catch (error) {
+          if (kafkaErrorType(error) !== "UNKNOWN_TOPIC_OR_PARTITION") throw error;
+          await reset();
+          return await call();
+        }
+      };
+    },
+  });
+}
+
 /** Lazily connected clients for `config` (the `console` principal's settings). */
 export function createConsoleKafka(config: KafkaConfig): ConsoleKafka {
   const client = createKafka(config, { clientSuffix: "console", retries: 3 });
@@ -70,11 +104,13 @@ export function createConsoleKafka(config: KafkaConfig): ConsoleKafka {
     })
   );
   const cluster = lazy(() => createCluster(client));
+  const recoveringAdmin = recovering(admin.get, admin.close);
+  const recoveringProducer = recovering(producer.get, producer.close);
   return {
     config,
     client,
-    admin: admin.get,
-    producer: producer.get,
+    admin: () => admin.get().then(() => recoveringAdmin),
+    producer: () => producer.get().then(() => recoveringProducer),
     cluster: cluster.get,
     async close() {
       await Promise.all([admin.close(), producer.close(), cluster.close()]);
