@@ -28,6 +28,21 @@ import type { WebEnv } from "./shared/web/route_types.ts";
 import { securityHeaders } from "./shared/web/security_headers.ts";
 import type { BusSubscribe, WebServices } from "./shared/web/services.ts";
 import { serveStatic } from "./shared/web/static_files.ts";
+import { MessageReader } from "./services/console/messages/message_reader.ts";
+import {
+  AUTH_ENV_NAMES,
+  type AuthConfig,
+  authenticate,
+  consoleDb,
+  createWebAuth,
+  hostAllowlist,
+  loadAuthConfig,
+} from "./shared/web/auth/mod.ts";
+import {
+  CONSOLE_PRINCIPAL,
+  type ConsoleKafka,
+  createConsoleKafka,
+} from "./services/console/console_kafka.ts";
 
 /** Options of `createApp`; every one has a default. */
 export interface CreateAppOptions {
@@ -65,6 +80,16 @@ export interface CreateAppOptions {
   kafka?: WebKafka;
   /** Topics the REST Proxy API may produce to (default: `REST_PROXY_TOPICS`, checked at start). */
   restProxy?: RestProxyConfig;
+  /** The host the server listens on (default 127.0.0.1): decides the login mode and `Host` allowlist. */
+  hostname?: string;
+  /** Login settings (default: from `FRESHET_*` variables and `hostname`; see shared/web/auth). */
+  auth?: AuthConfig;
+  /** Kafka variables of the `console` principal (default: read from the environment). */
+  consoleEnv?: Record<string, string | undefined>;
+  /** Kafka clients of the `console` principal (default: built from `consoleEnv`). */
+  consoleKafka?: ConsoleKafka;
+  /** The console's topic reader (default: on the `console` principal's client). */
+  messages?: MessageReader;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -80,6 +105,15 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
   const root = options.root ?? new URL("./", import.meta.url);
   const kafkaConfig = loadKafkaConfig("web", options.env ?? readEnv(kafkaEnvNames("web")));
   const shutdown = options.shutdown ?? new AbortController().signal;
+  const authConfig = options.auth ??
+    loadAuthConfig(readEnv(AUTH_ENV_NAMES), { boundHost: options.hostname ?? "127.0.0.1" });
+  const databases = new Databases(options.dataDir ?? "./data");
+  const consoleKafka = options.consoleKafka ?? createConsoleKafka(
+    loadKafkaConfig(
+      CONSOLE_PRINCIPAL,
+      options.consoleEnv ?? readEnv(kafkaEnvNames(CONSOLE_PRINCIPAL)),
+    ),
+  );
   const services: WebServices = {
     statuses: options.statuses ?? new ConsumerStore(),
     broker: options.brokerProbe ?? createBrokerProbe(kafkaConfig),
@@ -93,11 +127,16 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     dataDir: options.dataDir ?? "./data",
     topicPrefix: options.topicPrefix ?? "",
     kafka: options.kafka ?? createWebKafka(kafkaConfig),
-    databases: new Databases(options.dataDir ?? "./data"),
+    databases,
     restProxy: options.restProxy ?? envRestProxyConfig(),
+    auth: createWebAuth(authConfig, { db: () => consoleDb({ databases }) }),
+    console: consoleKafka,
+    messages: options.messages ?? new MessageReader(consoleKafka.client),
   };
   shutdown.addEventListener("abort", () => {
+    services.messages.close();
     services.kafka.close();
+    services.console.close();
     services.databases.close();
   }, { once: true });
   const maxBodyBytes = positive("maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
@@ -126,8 +165,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
   });
   app.use("*", countRequests(services.httpMetrics));
   app.use("*", securityHeaders());
+  app.use("*", hostAllowlist(authConfig));
   app.use("*", csrf({ trustedOrigins: options.trustedOrigins }));
   app.use("*", bodyLimit({ maxBodyBytes }));
+  app.use("*", authenticate(services.auth));
   app.get(`${ISLANDS_PREFIX}/:build/:path{.+}`, (c) => {
     c.set("route", `${ISLANDS_PREFIX}/*`);
     const response = islandAsset(assets.bundle, c.req.param("build"), c.req.param("path"));

@@ -1,5 +1,6 @@
 /**
- * `deno task bench [--messages N] [--rest-records N] [--only doctor|rest]`:
+ * `deno task bench [--messages N] [--rest-records N] [--console-messages N]
+ * [--only doctor|rest|console]`:
  * throughput of Freshet's hot paths as ratios against a reference run on
  * the same broker in the same run.
  *
@@ -8,6 +9,10 @@
  * - rest: demands (~1 KB) posted to the REST-Proxy-compatible endpoint as
  *   json v2, 100 per request, 16 requests in flight, next to KafkaJS's
  *   idempotent producer sending the same records directly.
+ * - console: the message browser's newest 50 of a 1,000,000-message topic
+ *   (3 partitions, ~1 KB) and of one ten times smaller, through the web
+ *   server; a filtered search over the large topic next to Java
+ *   ConsumerPerformance on it.
  */
 import { parseArgs } from "node:util";
 import { ensureBroker, ROOT } from "../kafka/ensure.ts";
@@ -20,6 +25,7 @@ import { setLogLevel } from "../shared/core/log.ts";
 import { doctorThroughput, prepareDemands, sqliteOnlyThroughput } from "./doctor_bench.ts";
 import { javaConsumerPerf } from "./java_consumer_perf.ts";
 import { restProduceBench } from "./rest_produce_bench.ts";
+import { consoleBench, prepareConsoleTopic } from "./console_bench.ts";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
@@ -29,15 +35,18 @@ await runMain(async () => {
     options: {
       messages: { type: "string", default: "200000" },
       "rest-records": { type: "string", default: "200000" },
+      "console-messages": { type: "string", default: "1000000" },
       only: { type: "string" },
     },
   });
   const count = Number(values.messages);
   const restRecords = Number(values["rest-records"]);
+  const consoleMessages = Number(values["console-messages"]);
   for (
     const [name, value, given] of [
       ["--messages", count, values.messages],
       ["--rest-records", restRecords, values["rest-records"]],
+      ["--console-messages", consoleMessages, values["console-messages"]],
     ] as const
   ) {
     if (!Number.isInteger(value) || value < 1_000) {
@@ -46,8 +55,8 @@ await runMain(async () => {
     }
   }
   const only = values.only;
-  if (only !== undefined && only !== "doctor" && only !== "rest") {
-    console.error(`--only: expected doctor or rest (got ${JSON.stringify(only)})`);
+  if (only !== undefined && !["doctor", "rest", "console"].includes(only)) {
+    console.error(`--only: expected doctor, rest or console (got ${JSON.stringify(only)})`);
     Deno.exit(2);
   }
   setLogLevel("warn");
@@ -107,9 +116,60 @@ await runMain(async () => {
     );
   }
 
+  async function consoleSection() {
+    const big = { topic: `${prefix}console-big`, messages: consoleMessages };
+    const small = { topic: `${prefix}console-small`, messages: Math.round(consoleMessages / 10) };
+    console.log(
+      `console: newest 50 of ${fmt(big.messages)} and ${
+        fmt(small.messages)
+      } messages (~1 KB, 3 partitions); a filtered search over the first`,
+    );
+    await prepareConsoleTopic(kafka, big.topic, big.messages);
+    await prepareConsoleTopic(kafka, small.topic, small.messages);
+    const java = await javaConsumerPerf(config, {
+      libs: await ensureKafkaJars(ROOT),
+      topic: big.topic,
+      messages: big.messages,
+      javaHome: Deno.env.get("JAVA_HOME"),
+      tmpDir,
+    });
+    const result = await consoleBench({ topics: [big, small], dataDir: tmpDir });
+    for (const n of result.newest) {
+      console.log(
+        `  newest 50 of ${fmt(n.messages).padStart(9)}: p50 ${n.latency.p50.toFixed(1)} ms, p95 ${
+          n.latency.p95.toFixed(1)
+        } ms, max ${n.latency.max.toFixed(1)} ms (target p95 ≤ 300 ms)`,
+      );
+    }
+    const [b, s] = result.newest;
+    console.log(
+      `  p95 ratio ${fmt(b.messages)} / ${fmt(s.messages)}: ${
+        (b.latency.p95 / s.latency.p95).toFixed(2)
+      } (flat in the topic's size: ≈ 1)`,
+    );
+    console.log(
+      `  Java ConsumerPerformance: ${fmt(java.msgsPerSec)} msgs/s (fetch only: ${
+        fmt(java.fetchMsgsPerSec)
+      })`,
+    );
+    console.log(
+      `  filtered search (HTTP):   ${fmt(result.search.msgsPerSec)} msgs/s (${
+        fmt(result.search.scanned)
+      } scanned in ${
+        (result.search.elapsedMs / 1000).toFixed(1)
+      } s, stopped: ${result.search.stop})`,
+    );
+    console.log(
+      `  ratio search / Java:      ${
+        (result.search.msgsPerSec / java.msgsPerSec).toFixed(2)
+      } (target ≥ 0.4)`,
+    );
+  }
+
   try {
-    if (only !== "rest") await doctorSection();
-    if (only !== "doctor") await restSection();
+    if (only === undefined || only === "doctor") await doctorSection();
+    if (only === undefined || only === "rest") await restSection();
+    if (only === undefined || only === "console") await consoleSection();
   } finally {
     await withAdmin(kafka, async (admin) => {
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));

@@ -48,6 +48,8 @@ export interface DemandBoardProps {
   /** The new-demand form's values and problems (after a refused post without JavaScript). */
   form: DemandFormValues;
   problems: Problem[];
+  /** The session's CSRF token (shared/web/auth), when someone is logged in. */
+  csrfToken?: string;
 }
 
 const LIVE_LABELS = { connecting: "connecting…", open: "live", closed: "disconnected" };
@@ -61,10 +63,18 @@ interface Board {
 
 type ApiError = { error?: { message?: string; current?: string; problems?: Problem[] } };
 
-async function postJson(url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+async function postJson(
+  url: string,
+  body?: unknown,
+  csrfToken?: string,
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json",
+      ...(csrfToken ? { "x-csrf-token": csrfToken } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json().catch(() => ({})) };
@@ -147,7 +157,7 @@ export default function DemandBoard(props: DemandBoardProps) {
     let error: string | undefined;
     try {
       const url = `/api/demands/${encodeURIComponent(id)}/${action}`;
-      const { status, body } = await postJson(url);
+      const { status, body } = await postJson(url, undefined, props.csrfToken);
       if (status === 200) put(body as DemandRow);
       else {
         const e = (body as ApiError).error;
@@ -187,7 +197,11 @@ export default function DemandBoard(props: DemandBoardProps) {
     setSending(true);
     setNotice(undefined);
     try {
-      const { status, body } = await postJson("/api/demands", demandInputFromForm(values));
+      const { status, body } = await postJson(
+        "/api/demands",
+        demandInputFromForm(values),
+        props.csrfToken,
+      );
       if (status === 201) {
         const { demand, partition, offset } = body as {
           demand: { id: string };
@@ -221,6 +235,7 @@ export default function DemandBoard(props: DemandBoardProps) {
           busy={sending}
           notice={notice}
           onCreate={hydrated ? createDemand : undefined}
+          csrfToken={props.csrfToken}
         />
       </section>
       <section aria-labelledby="demands-title">
@@ -239,6 +254,7 @@ export default function DemandBoard(props: DemandBoardProps) {
           busy={busy}
           errors={errors}
           onDecide={hydrated ? decideDemand : undefined}
+          csrfToken={props.csrfToken}
         />
       </section>
     </div>

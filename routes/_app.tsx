@@ -1,12 +1,14 @@
 /**
  * The shell of every page (Fresh's `_app.tsx`): one header navigation with
- * the current page marked, plain links that work without JavaScript.
+ * the current page marked, plain links that work without JavaScript, and
+ * who is logged in (with a log-out button) or a log-in link.
  */
 import type { AppProps } from "../shared/web/mod.ts";
+import { CsrfField } from "../shared/web/auth/mod.ts";
 import { isCurrent, NAV } from "./_nav.ts";
 
 /** Wraps each page in the site header. */
-export default function App({ Component, url }: AppProps) {
+export default function App({ Component, url, state }: AppProps) {
   return (
     <>
       <header class="site">
@@ -24,6 +26,18 @@ export default function App({ Component, url }: AppProps) {
               </li>
             ))}
           </ul>
+          {state.user
+            ? (
+              <form method="post" action="/logout" class="session">
+                <CsrfField state={state} />
+                <span class="who">{state.user.name}</span> <button type="submit">Log out</button>
+              </form>
+            )
+            : url.pathname !== "/login" && (
+              <a class="session" href={`/login?next=${encodeURIComponent(url.pathname)}`}>
+                Log in
+              </a>
+            )}
         </nav>
       </header>
       <Component />

@@ -30,6 +30,12 @@ export const NAV: readonly NavItem[] = [
     label: "Balances",
     description: "Account balances from the compacted topic contas (seed 003).",
   },
+  {
+    href: "/console",
+    label: "Console",
+    description:
+      "The Kafka console (login): topics, messages, produce, groups, dead letters, ACLs, audit.",
+  },
 ];
 
 /** Whether `item` is the page at `pathname` (or one of its sub-pages). */

@@ -11,6 +11,7 @@ import { PRODUCER_ENV as BALANCES_PRODUCER_ENV } from "../producers/balances.ts"
 import { PRODUCER_ENV as DEMANDS_PRODUCER_ENV } from "../producers/demands.ts";
 import { SERVER_ENV_NAMES } from "../server.ts";
 import { REST_PROXY_ENV_NAMES } from "../services/rest_proxy/mod.ts";
+import { AUTH_ENV_NAMES } from "../shared/web/auth/mod.ts";
 import { busSocketPath } from "../shared/bus/bridge.ts";
 import { consumerEnvNames } from "../shared/consumer/main.ts";
 import { consumerProcessGrant } from "../shared/consumer/workers.ts";
@@ -63,6 +64,8 @@ export function serverEnvNames(): string[] {
     "LOG_LEVEL",
     KAFKA_HOSTS_ENV,
     ...kafkaEnvNames("web"),
+    ...kafkaEnvNames("console"),
+    ...AUTH_ENV_NAMES,
     ...CONSUMER_REGISTRY_ENV,
     ...REST_PROXY_ENV_NAMES,
   ]);

@@ -1,14 +1,18 @@
 import assert from "node:assert/strict";
 import { NAV } from "../routes/_nav.ts";
 import { createWorldApp } from "./prefixed_world.ts";
+import { basic, testAuth } from "./auth_helpers.ts";
 
 Deno.test("app shell - every page has the header navigation with the current page marked", async (t) => {
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-shell-" });
-  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" });
+  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, { auth: testAuth() });
   try {
     for (const item of NAV) {
       await t.step(item.href, async () => {
-        const response = await app.fetch(new Request(`http://127.0.0.1${item.href}`));
+        // The console needs a login; the other pages are open on loopback either way.
+        const response = await app.fetch(
+          new Request(`http://127.0.0.1${item.href}`, { headers: basic("viewer") }),
+        );
         const html = await response.text();
         assert.equal(response.status, 200, html.slice(0, 300));
         const nav = html.match(/<header class="site">.*?<\/header>/s)?.[0];

@@ -134,7 +134,7 @@ export const handler: Handlers<DemandsPageData> = {
 };
 
 /** The demands page. */
-export default function DemandsPage({ data }: PageProps<DemandsPageData>) {
+export default function DemandsPage({ data, state }: PageProps<DemandsPageData>) {
   return (
     <main class="page">
       <header>
@@ -158,6 +158,7 @@ export default function DemandsPage({ data }: PageProps<DemandsPageData>) {
         types={data.types}
         form={data.form}
         problems={data.problems}
+        csrfToken={state.csrfToken}
       />
       <footer>
         <a href="/">Home</a> · <a href={`/api/demands${filterSearch(data.filter)}`}>API</a> · newest

@@ -4,18 +4,22 @@
  * it and the values typed kept.
  */
 import { FORM_ITEM_ROWS, type OrderFormValues } from "../../services/orders/web/order_form.ts";
+import { CSRF_FIELD } from "../../shared/web/auth/csrf_token.ts";
 
 /** Props of OrderForm. */
 export interface OrderFormProps {
   values: OrderFormValues;
   /** Problems of the last attempt, one line each. */
   problems: string[];
+  /** The session's CSRF token (shared/web/auth), when someone is logged in. */
+  csrfToken?: string;
 }
 
 /** The form posting to `/orders`. */
-export function OrderForm({ values, problems }: OrderFormProps) {
+export function OrderForm({ values, problems, csrfToken }: OrderFormProps) {
   return (
     <form method="post" action="/orders" class="order-form">
+      {csrfToken && <input type="hidden" name={CSRF_FIELD} value={csrfToken} />}
       {problems.length > 0 && (
         <div class="problems" role="alert">
           <p>The order was not created:</p>

@@ -86,7 +86,7 @@ function pageLink(query: ListQuery, page: number): string {
 }
 
 /** The orders page. */
-export default function OrdersPage({ data }: PageProps<OrdersPageData>) {
+export default function OrdersPage({ data, state }: PageProps<OrdersPageData>) {
   const { query, total } = data;
   const pages = Math.max(1, Math.ceil(total / query.limit));
   return (
@@ -108,7 +108,7 @@ export default function OrdersPage({ data }: PageProps<OrdersPageData>) {
       )}
       <section aria-labelledby="new-order-title">
         <h2 id="new-order-title">New order</h2>
-        <OrderForm values={data.form} problems={data.problems} />
+        <OrderForm values={data.form} problems={data.problems} csrfToken={state.csrfToken} />
       </section>
       <section aria-labelledby="orders-title">
         <h2 id="orders-title">Orders</h2>

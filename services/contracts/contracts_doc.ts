@@ -10,9 +10,13 @@ function matches(binding: AclBinding, topic: string): boolean {
   return binding.resourceName === "*" || binding.resourceName === topic;
 }
 
+/** Principals left out of the table: the console's writes are operator actions, not a contract. */
+const OPERATOR_TOOLS = new Set(["console"]);
+
 /** Principals allowed `operation` on `topic` (a wildcard grant is marked). */
 export function principalsFor(acls: AclBinding[], topic: string, operation: string): string[] {
   const names = acls
+    .filter((b) => !OPERATOR_TOOLS.has(b.principal))
     .filter((b) => matches(b, topic) && (b.operation === operation || b.operation === "ALL"))
     .map((b) => b.resourceName === "*" ? `${b.principal} (all topics)` : b.principal);
   return [...new Set(names)].sort();
@@ -52,7 +56,9 @@ export function renderContracts(
     `Headers: ${COMMON_HEADERS}`,
     "",
     "Writers and readers are the principals kafka-acls.txt allows to WRITE and READ the topic",
-    "(a service also reads what it writes through its outbox, for crash recovery).",
+    "(a service also reads what it writes through its outbox, for crash recovery). The console's",
+    "principal (`console`) may read and write every topic for operators (produce, redrive); it is",
+    "left out of the table.",
     "",
     "| topic | key | writers | readers | storage |",
     "| --- | --- | --- | --- | --- |",

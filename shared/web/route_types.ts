@@ -5,10 +5,19 @@
  * through `ctx.render(data)`.
  */
 import type { ComponentType } from "preact";
+import type { User } from "./auth/users.ts";
 import type { WebServices } from "./services.ts";
 
 /** Per-request values set by middleware, readable by handlers and pages. */
-export type RouteState = Record<string, unknown>;
+export interface RouteState {
+  /** Who is logged in (shared/web/auth), undefined when nobody is. */
+  user?: User;
+  /** The session's CSRF token, for forms (`CsrfField`) and scripts (`X-CSRF-Token`). */
+  csrfToken?: string;
+  /** The client's address (`local` in process). */
+  clientAddress?: string;
+  [key: string]: unknown;
+}
 
 /** Hono variables of a Freshet app: the matched route pattern and the request state. */
 export type WebEnv = { Variables: { route: string; state: RouteState } };

@@ -10,6 +10,9 @@ import type { Databases } from "./databases.ts";
 import type { HttpMetrics } from "./http_metrics.ts";
 import type { WebKafka } from "./web_kafka.ts";
 import type { RestProxyConfig } from "../../services/rest_proxy/config.ts";
+import type { MessageReader } from "../../services/console/messages/message_reader.ts";
+import type { ConsoleKafka } from "../../services/console/console_kafka.ts";
+import type { WebAuth } from "./auth/web_auth.ts";
 
 /** Subscribes to the bus; returns the unsubscribe function (shared/bus/bus.ts `subscribe`). */
 export type BusSubscribe = (listener: (message: BusMessage) => void) => () => void;
@@ -44,4 +47,10 @@ export interface WebServices {
   databases: Databases;
   /** Which topics the REST Proxy API may produce to (`REST_PROXY_TOPICS`). */
   restProxy: RestProxyConfig;
+  /** The console's topic reader (principal `console`): pages, searches, live tails. */
+  messages: MessageReader;
+  /** Logins, sessions and roles (shared/web/auth). */
+  auth: WebAuth;
+  /** Kafka as the console's own principal `console`: admin, producer, cluster. */
+  console: ConsoleKafka;
 }

@@ -6,6 +6,7 @@
  */
 import { useState } from "preact/hooks";
 import { type DemandFormValues, type Problem, problemLine } from "./demand_form.ts";
+import { CSRF_FIELD } from "../../../shared/web/auth/csrf_token.ts";
 
 /** Props of NewDemandForm. */
 export interface NewDemandFormProps {
@@ -19,11 +20,13 @@ export interface NewDemandFormProps {
   notice?: string;
   /** Hydrated: called with the form instead of posting it. */
   onCreate?: (form: HTMLFormElement) => void;
+  /** The session's CSRF token (shared/web/auth), when someone is logged in. */
+  csrfToken?: string;
 }
 
 /** The form. */
 export function NewDemandForm(
-  { values: initial, problems, priorities, busy, notice, onCreate }: NewDemandFormProps,
+  { values: initial, problems, priorities, busy, notice, onCreate, csrfToken }: NewDemandFormProps,
 ) {
   // The fields are controlled, so a re-render (a live update) never undoes typing.
   const [values, setValues] = useState(initial);
@@ -41,6 +44,7 @@ export function NewDemandForm(
   return (
     <form method="post" action="/demands" class="demand-form" onSubmit={submit}>
       <input type="hidden" name="intent" value="create" />
+      {csrfToken && <input type="hidden" name={CSRF_FIELD} value={csrfToken} />}
       {problems.length > 0 && (
         <div class="problems" role="alert">
           <p>The demand was not sent:</p>

@@ -6,6 +6,7 @@
  */
 import type { DemandAction } from "./decide.ts";
 import type { DemandRow } from "../demand_view.ts";
+import { CSRF_FIELD } from "../../../shared/web/auth/csrf_token.ts";
 
 /** Props of DemandTable. */
 export interface DemandTableProps {
@@ -18,6 +19,8 @@ export interface DemandTableProps {
   errors: Record<string, string>;
   /** Hydrated: called instead of posting the form. */
   onDecide?: (id: string, action: DemandAction) => void;
+  /** The session's CSRF token (shared/web/auth), when someone is logged in. */
+  csrfToken?: string;
 }
 
 /** `2024-01-15T10:30:00.000Z` → `2024-01-15 10:30:00`. */
@@ -31,11 +34,12 @@ function coordinate(value: number): string {
 }
 
 function Actions(
-  { row, search, busy, onDecide }: {
+  { row, search, busy, onDecide, csrfToken }: {
     row: DemandRow;
     search: string;
     busy?: DemandAction;
     onDecide?: DemandTableProps["onDecide"];
+    csrfToken?: string;
   },
 ) {
   if (row.status !== "pending" && !busy) return null;
@@ -47,6 +51,7 @@ function Actions(
   };
   return (
     <form method="post" action={`/demands${search}`} class="decide" onSubmit={submit}>
+      {csrfToken && <input type="hidden" name={CSRF_FIELD} value={csrfToken} />}
       <input type="hidden" name="id" value={row.id} />
       <button type="submit" name="intent" value="assume" disabled={Boolean(busy)}>
         {busy === "assume" ? "Assuming…" : "Assume"}
@@ -59,7 +64,9 @@ function Actions(
 }
 
 /** The table (or a line saying there is nothing to show). */
-export function DemandTable({ rows, search, busy, errors, onDecide }: DemandTableProps) {
+export function DemandTable(
+  { rows, search, busy, errors, onDecide, csrfToken }: DemandTableProps,
+) {
   if (rows.length === 0) return <p class="empty">No demand to show.</p>;
   return (
     <table class="demands">
@@ -92,7 +99,13 @@ export function DemandTable({ rows, search, busy, errors, onDecide }: DemandTabl
             </td>
             <td data-field="assignedTo">{row.assignedTo ?? ""}</td>
             <td>
-              <Actions row={row} search={search} busy={busy[row.id]} onDecide={onDecide} />
+              <Actions
+                row={row}
+                search={search}
+                busy={busy[row.id]}
+                onDecide={onDecide}
+                csrfToken={csrfToken}
+              />
               {errors[row.id] && (
                 <span class="row-error" role="alert" data-field="error">{errors[row.id]}</span>
               )}

@@ -1,0 +1,29 @@
+/**
+ * `POST /api/dlq/:topic/redrive` (operator, audited) — sends dead letters
+ * of `:topic` (a `.dlq`) back to the topic they came from. Body:
+ * `{"messages": [{"partition": 0, "offset": 12}]}` for one or a selection,
+ * or `{"all": true, "value": "…", …}` for every dead letter matching the
+ * browser's filters; `"repeat": true` sends again those redriven before.
+ * Answers `{topic, redriven, skipped, failed, scanned?}`.
+ */
+import { dlqTopicParam } from "../../../../services/console/dlq/web/dlq_reads.ts";
+import { redriveAction } from "../../../../services/console/dlq/web/redrive_action.ts";
+import { parseRedriveInput } from "../../../../services/console/dlq/web/redrive_input.ts";
+import { topicParam } from "../../../../services/console/messages/web/topic_param.ts";
+import { requireOperator } from "../../../../services/console/audited.ts";
+import { type Handlers, problemsResponse, readJsonBody } from "../../../../shared/web/mod.ts";
+
+/** POST: redrive. */
+export const handler: Handlers = {
+  async POST(req, ctx) {
+    const topic = dlqTopicParam(topicParam(ctx.params));
+    requireOperator(ctx, "dlq.redrive", `topic:${topic}`);
+    const body = await readJsonBody(req);
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return problemsResponse("nothing was redriven", ["expected a JSON object"]);
+    }
+    const input = parseRedriveInput(body as Record<string, unknown>);
+    if (!input.ok) return problemsResponse("nothing was redriven", input.problems);
+    return Response.json(await redriveAction(ctx, topic, input.value));
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * `GET /api/topics/:topic`: partitions, configs, groups with lag, drift
+ * (viewer). `DELETE /api/topics/:topic?confirm=<topic>`: deletes it
+ * (operator, audited; the confirmation must repeat the name).
+ */
+import type { Handlers } from "../../../shared/web/mod.ts";
+import { readDeclaredTopics } from "../../../services/console/topics/declared_topics.ts";
+import { describeTopic } from "../../../services/console/topics/topic_detail.ts";
+import { deleteTopicAction } from "../../../services/console/topics/topic_actions.ts";
+import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+
+/** GET: the topic; DELETE: delete it. */
+export const handler: Handlers = {
+  async GET(_req, ctx) {
+    const topic = ctx.params.topic;
+    const declared = await readDeclaredTopics(ctx.services.topicPrefix);
+    const detail = await ctx.services.console.admin()
+      .then((admin) => describeTopic(admin, topic, declared))
+      .catch((e) => {
+        throw consoleHttpError(e, `describing ${topic}`);
+      });
+    return Response.json(detail, { headers: { "cache-control": "no-store" } });
+  },
+  async DELETE(_req, ctx) {
+    const topic = ctx.params.topic;
+    await deleteTopicAction(ctx, topic, ctx.url.searchParams.get("confirm")).catch((e) => {
+      throw consoleHttpError(e, `deleting ${topic}`);
+    });
+    return Response.json({ deleted: topic });
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * `/console/dlq`: every dead-letter topic with its count and its newest
+ * arrivals (reason, origin, time), linking each topic's dead letters.
+ */
+import { dlqTopics } from "../../../services/console/dlq/web/dlq_reads.ts";
+import type { DlqTopicSummary } from "../../../services/console/dlq/dlq_view.ts";
+import { DeadLetterSummary } from "../../../services/console/dlq/web/dead_letter_card.tsx";
+import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
+import { count } from "../../../services/console/web/format.ts";
+import type { Handlers, PageProps } from "../../../shared/web/mod.ts";
+
+/** The page title. */
+export const title = "Dead letters · Console · Freshet";
+
+/** GET: the list. */
+export const handler: Handlers<DlqTopicSummary[]> = {
+  async GET(_req, ctx) {
+    return ctx.render(await dlqTopics(ctx.services));
+  },
+};
+
+/** The page. */
+export default function DeadLetters({ data, url, state }: PageProps<DlqTopicSummary[]>) {
+  return (
+    <main class="page wide">
+      <ConsoleNav url={url} state={state} />
+      <h1>Dead letters</h1>
+      <p class="lead">
+        A message a consumer could not process lands, unchanged, in <code>&lt;topic&gt;.dlq</code>
+        {" "}
+        with headers saying why. An operator can send it back to its topic once the cause is fixed
+        (redrive); each dead letter goes back at most once unless the operator repeats it.
+      </p>
+      {data.length === 0 ? <p class="empty">No dead-letter topic.</p> : (
+        <table class="dlq-topics">
+          <thead>
+            <tr>
+              <th>Topic</th>
+              <th class="num">Dead letters</th>
+              <th>Newest arrivals</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((t) => (
+              <tr key={t.topic} data-topic={t.topic}>
+                <td>
+                  <a href={`/console/dlq/${encodeURIComponent(t.topic)}`}>{t.topic}</a>
+                  <br />
+                  <span class="muted">back to {t.originalTopic}</span>
+                </td>
+                <td class="num">{count(t.count)}</td>
+                <td>
+                  {t.newest.length === 0
+                    ? <span class="muted">none</span>
+                    : t.newest.map((letter) => (
+                      <div class="arrival" key={`${letter.partition}:${letter.offset}`}>
+                        <a href={letter.links.self}>
+                          {new Date(letter.timestamp).toISOString()}
+                        </a>
+                        <DeadLetterSummary letter={letter} />
+                      </div>
+                    ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}

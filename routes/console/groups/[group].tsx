@@ -1,0 +1,237 @@
+/**
+ * `/console/groups/:group`: a consumer group's state, members and
+ * committed offsets with lag; for operators, reset offsets (with a
+ * preview) and delete the group when it is empty. For Freshet's own
+ * consumers, whose offsets live in SQLite, the page says so and shows how
+ * that consumer replays instead. Lag charts are on the monitor's
+ * `/groups/:group`.
+ */
+import {
+  type Handlers,
+  HttpError,
+  type PageProps,
+  type RouteContext,
+} from "../../../shared/web/mod.ts";
+import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
+import { DeleteGroupForm, ResetForm } from "../../../services/console/web/group_forms.tsx";
+import { count } from "../../../services/console/web/format.ts";
+import {
+  describeGroup,
+  type GroupDetail,
+  INACTIVE_STATES,
+} from "../../../services/console/groups/group_detail.ts";
+import {
+  type FreshetConsumer,
+  freshetConsumerOf,
+} from "../../../services/console/groups/freshet_groups.ts";
+import { parseReset } from "../../../services/console/groups/reset_input.ts";
+import type { OffsetChange } from "../../../services/console/groups/reset_offsets.ts";
+import {
+  deleteGroupAction,
+  resetOffsetsAction,
+} from "../../../services/console/groups/group_actions.ts";
+import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+
+/** The page title. */
+export const title = "Group · Console · Freshet";
+
+/** What the page shows. */
+export interface GroupPageData {
+  group: GroupDetail;
+  freshet?: FreshetConsumer;
+  topics: string[];
+  intent?: string;
+  values: Record<string, string>;
+  problems: string[];
+  preview?: OffsetChange[];
+  notice?: string;
+}
+
+async function load(ctx: RouteContext<GroupPageData>) {
+  const groupId = ctx.params.group;
+  const running = ctx.services.statuses.list().map((r) => r.status.groupId);
+  try {
+    const admin = await ctx.services.console.admin();
+    const group = await describeGroup(admin, groupId);
+    const all = (await admin.listTopics()).filter((t) => !t.startsWith("__")).sort();
+    const committed = [...new Set(group.offsets.map((o) => o.topic))];
+    return {
+      group,
+      freshet: freshetConsumerOf(groupId, ctx.services.topicPrefix, running),
+      topics: [...committed, ...all.filter((t) => !committed.includes(t))],
+    };
+  } catch (error) {
+    throw consoleHttpError(error, `describing group ${groupId}`);
+  }
+}
+
+/** GET: the page; POST: reset (or preview) offsets, or delete the group. */
+export const handler: Handlers<GroupPageData> = {
+  async GET(_req, ctx) {
+    const reset = ctx.url.searchParams.get("reset");
+    return ctx.render({
+      ...await load(ctx),
+      values: {},
+      problems: [],
+      notice: reset ? `Offsets of ${reset} reset.` : undefined,
+    });
+  },
+  async POST(req, ctx) {
+    const groupId = ctx.params.group;
+    const form = await req.formData().catch(() => {
+      throw new HttpError(400, "expected a form");
+    });
+    const values: Record<string, string> = {};
+    for (const [name, value] of form) {
+      if (typeof value === "string" && name !== "_csrf") values[name] = value;
+    }
+    const intent = values.intent;
+    let problems: string[] = [];
+    let preview: OffsetChange[] | undefined;
+    let status = 400;
+    try {
+      if (intent === "delete") {
+        await deleteGroupAction(ctx, groupId);
+        const location = `/console/groups?deleted=${encodeURIComponent(groupId)}`;
+        return new Response(null, { status: 303, headers: { location } });
+      }
+      if (intent !== "reset") throw new HttpError(400, "unknown intent (expected reset or delete)");
+      const parsed = parseReset(values);
+      if (!parsed.ok) problems = parsed.problems;
+      else {
+        const outcome = await resetOffsetsAction(ctx, groupId, parsed.value);
+        if (!outcome.dryRun) {
+          const location = `/console/groups/${encodeURIComponent(groupId)}?reset=${
+            encodeURIComponent(parsed.value.topic)
+          }`;
+          return new Response(null, { status: 303, headers: { location } });
+        }
+        preview = outcome.changes;
+        status = 200;
+      }
+    } catch (error) {
+      const httpError = consoleHttpError(error, `${intent} on ${groupId}`);
+      if ([401, 403, 404].includes(httpError.status)) throw httpError;
+      problems = [httpError.message];
+      status = httpError.status;
+    }
+    return ctx.render({ ...await load(ctx), intent, values, problems, preview }, { status });
+  },
+};
+
+/** The page. */
+export default function Group({ data, url, state }: PageProps<GroupPageData>) {
+  const { group } = data;
+  const operator = state.user?.role === "operator";
+  const inactive = INACTIVE_STATES.has(group.state) && group.members.length === 0;
+  return (
+    <main class="page wide">
+      <ConsoleNav url={url} state={state} />
+      <h1 class="break">{group.groupId}</h1>
+      {data.notice && <p class="notice" role="status">{data.notice}</p>}
+      <p>
+        State <strong>{group.state}</strong> · {group.members.length} member(s) ·{" "}
+        {group.protocolType || "no protocol"} ·{" "}
+        <a href={`/groups/${encodeURIComponent(group.groupId)}`}>lag charts</a>
+      </p>
+      {data.freshet && (
+        <div class="notice" role="note">
+          <p>
+            <strong>Freshet's {data.freshet.consumer} consumer.</strong>{" "}
+            Its offsets live in its SQLite database, committed with its rows; Kafka's committed
+            offsets are a copy for lag display, so a Kafka reset would silently do nothing.
+          </p>
+          <p>{data.freshet.replay}</p>
+          {data.freshet.command && (
+            <p>
+              <code>{data.freshet.command}</code>
+            </p>
+          )}
+        </div>
+      )}
+      {group.members.length > 0 && (
+        <section aria-labelledby="members-title">
+          <h2 id="members-title">Members</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>Client id</th>
+                <th>Host</th>
+                <th>Member id</th>
+              </tr>
+            </thead>
+            <tbody>
+              {group.members.map((m) => (
+                <tr key={m.memberId}>
+                  <td class="break">{m.clientId}</td>
+                  <td>{m.host}</td>
+                  <td class="break">{m.memberId}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <section aria-labelledby="offsets-title">
+        <h2 id="offsets-title">Committed offsets</h2>
+        {group.offsets.length === 0
+          ? <p class="muted">No committed offset.</p>
+          : (
+            <table class="offsets">
+              <thead>
+                <tr>
+                  <th>Topic</th>
+                  <th class="num">Partition</th>
+                  <th class="num">Committed</th>
+                  <th class="num">Start</th>
+                  <th class="num">End</th>
+                  <th class="num">Lag</th>
+                </tr>
+              </thead>
+              <tbody>
+                {group.offsets.map((o) => (
+                  <tr
+                    key={`${o.topic}:${o.partition}`}
+                    data-partition={`${o.topic}:${o.partition}`}
+                  >
+                    <td class="break">
+                      <a href={`/console/topics/${encodeURIComponent(o.topic)}`}>{o.topic}</a>
+                    </td>
+                    <td class="num">{o.partition}</td>
+                    <td class="num">{o.committed ?? "—"}</td>
+                    <td class="num">{count(o.start)}</td>
+                    <td class="num">{count(o.end)}</td>
+                    <td class="num">{o.lag === null ? "—" : count(o.lag)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+      </section>
+      {operator && !data.freshet && (
+        <>
+          {!inactive && (
+            <p class="warn">
+              The group has active members: a reset is refused until they stop (a preview works).
+            </p>
+          )}
+          <ResetForm
+            groupId={group.groupId}
+            topics={data.topics}
+            state={state}
+            values={data.intent === "reset" ? data.values : {}}
+            problems={data.intent === "reset" ? data.problems : []}
+            preview={data.preview}
+          />
+          {inactive && (
+            <DeleteGroupForm
+              groupId={group.groupId}
+              state={state}
+              problems={data.intent === "delete" ? data.problems : []}
+            />
+          )}
+        </>
+      )}
+    </main>
+  );
+}

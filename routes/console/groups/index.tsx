@@ -1,0 +1,101 @@
+/**
+ * `/console/groups`: every consumer group with its state and members,
+ * Freshet's own consumers marked (their offsets live in SQLite); each
+ * links to its offsets and actions here and to its lag charts on the
+ * monitor's `/groups/:group`.
+ */
+import type { Handlers, PageProps } from "../../../shared/web/mod.ts";
+import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
+import { listGroupSummaries } from "../../../services/console/groups/group_detail.ts";
+import { freshetConsumerOf } from "../../../services/console/groups/freshet_groups.ts";
+import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+
+/** The page title. */
+export const title = "Groups · Console · Freshet";
+
+/** One row. */
+export interface GroupRow {
+  groupId: string;
+  protocolType: string;
+  state: string;
+  members: number;
+  /** The Freshet consumer owning it, if any. */
+  freshet?: string;
+}
+
+/** What the page shows. */
+export interface GroupsPageData {
+  groups: GroupRow[];
+  filter: string;
+  notice?: string;
+}
+
+/** GET: the list. */
+export const handler: Handlers<GroupsPageData> = {
+  async GET(_req, ctx) {
+    const filter = (ctx.url.searchParams.get("q") ?? "").trim();
+    const running = ctx.services.statuses.list().map((r) => r.status.groupId);
+    const groups = await ctx.services.console.admin()
+      .then(listGroupSummaries)
+      .catch((e) => {
+        throw consoleHttpError(e, "listing consumer groups");
+      });
+    const needle = filter.toLowerCase();
+    const deleted = ctx.url.searchParams.get("deleted");
+    return ctx.render({
+      groups: groups.filter((g) => !needle || g.groupId.toLowerCase().includes(needle)).map((
+        g,
+      ) => ({
+        ...g,
+        freshet: freshetConsumerOf(g.groupId, ctx.services.topicPrefix, running)?.consumer,
+      })),
+      filter,
+      notice: deleted ? `Group ${deleted} deleted.` : undefined,
+    });
+  },
+};
+
+/** The page. */
+export default function Groups({ data, url, state }: PageProps<GroupsPageData>) {
+  return (
+    <main class="page wide">
+      <ConsoleNav url={url} state={state} />
+      <h1>Consumer groups</h1>
+      {data.notice && <p class="notice" role="status">{data.notice}</p>}
+      <form method="get" action="/console/groups" class="inline-form">
+        <label>
+          Name contains <input name="q" value={data.filter} />
+        </label>{" "}
+        <button type="submit">Filter</button>
+      </form>
+      <table class="groups">
+        <thead>
+          <tr>
+            <th>Group</th>
+            <th>State</th>
+            <th class="num">Members</th>
+            <th>Type</th>
+            <th>Lag</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.groups.map((g) => (
+            <tr key={g.groupId} data-group={g.groupId}>
+              <td class="break">
+                <a href={`/console/groups/${encodeURIComponent(g.groupId)}`}>{g.groupId}</a>
+                {g.freshet && <span class="tag">Freshet: {g.freshet}</span>}
+              </td>
+              <td>{g.state}</td>
+              <td class="num">{g.members}</td>
+              <td>{g.protocolType || "—"}</td>
+              <td>
+                <a href={`/groups/${encodeURIComponent(g.groupId)}`}>charts</a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {data.groups.length === 0 && <p class="muted">No group matches.</p>}
+    </main>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * The console's Kafka clients, as its own principal `console` (never a
+ * super user; what it may do is in kafka-acls.txt): an admin client, a
+ * producer for produce and redrive, and KafkaJS's cluster object for the
+ * requests the admin lacks (kafka_cluster.ts). Each connects on first use
+ * and is shared by every request; `close()` (at server shutdown)
+ * disconnects them. Routes reach them as `ctx.services.console`.
+ *
+ * A KafkaJS client remembers every topic it touched and refreshes their
+ * metadata on later calls; once someone else deletes one of them, every
+ * call fails with UNKNOWN_TOPIC_OR_PARTITION. So the admin and producer
+ * handed out here replace their client and retry once when a call fails
+ * that way (a produce refused that way appended nothing).
+ */
+import { type Admin, type Kafka, Partitioners, type Producer } from "kafkajs";
+import { createKafka } from "../../shared/kafka/client.ts";
+import { kafkaErrorType } from "../../shared/kafka/errors.ts";
+import type { KafkaConfig } from "../../shared/kafka/config.ts";
+import { createCluster, type KafkaCluster } from "./kafka_cluster.ts";
+
+/** Kafka principal of the console. */
+export const CONSOLE_PRINCIPAL = "console";
+
+/** The console's Kafka clients. */
+export interface ConsoleKafka {
+  config: KafkaConfig;
+  client: Kafka;
+  /** The admin client, connected on first use. */
+  admin(): Promise<Admin>;
+  /**
+   * The idempotent producer (acks=all), connected on first use. A send is
+   * retried a few times, then fails with the broker's error: a console user
+   * waits for an answer.
+   */
+  producer(): Promise<Producer>;
+  /** KafkaJS's cluster object, connected on first use (see kafka_cluster.ts). */
+  cluster(): Promise<KafkaCluster>;
+  /** Disconnects whatever was connected. */
+  close(): Promise<void>;
+}
+
+type Connectable = { connect(): Promise<void>; disconnect(): Promise<void> };
+
+function lazy<T extends Connectable>(make: () => T) {
+  let value: Promise<T> | undefined;
+  return {
+    get(): Promise<T> {
+      value ??= (async () => {
+        const client = make();
+        await client.connect();
+        return client;
+      })().catch((error) => {
+        value = undefined;
+        throw error;
+      });
+      return value;
+    },
+    async close(): Promise<void> {
+      const v = value;
+      value = undefined;
+      await v?.then((c) => c.disconnect(), () => {});
+    },
+  };
+}
+
+/**
+ * A stand-in for the client `get()` gives whose every method, failing with
+ * UNKNOWN_TOPIC_OR_PARTITION, is retried once on a new client (`reset()`).
+ */
+function recovering<T extends object>(get: () => Promise<T>, reset: () => Promise<void>): T {
+  return new Proxy({} as T, {
+    get(_target, property) {
+      if (property === "then") return undefined; // not a promise
+      return async (...args: unknown[]) => {
+        const call = async () => {
+          const client = await get();
+          const method = (client as Record<string | symbol, unknown>)[property];
+          if (typeof method !== "function") return method;
+          return await method.apply(client, args);
+        };
+        try {
+          return await call();
+        } catch (error) {
+          if (kafkaErrorType(error) !== "UNKNOWN_TOPIC_OR_PARTITION") throw error;
+          await reset();
+          return await call();
+        }
+      };
+    },
+  });
+}
+
+/** Lazily connected clients for `config` (the `console` principal's settings). */
+export function createConsoleKafka(config: KafkaConfig): ConsoleKafka {
+  const client = createKafka(config, { clientSuffix: "console", retries: 3 });
+  const admin = lazy(() => client.admin());
+  const producer = lazy(() =>
+    client.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+    })
+  );
+  const cluster = lazy(() => createCluster(client));
+  const recoveringAdmin = recovering(admin.get, admin.close);
+  const recoveringProducer = recovering(producer.get, producer.close);
+  return {
+    config,
+    client,
+    admin: () => admin.get().then(() => recoveringAdmin),
+    producer: () => producer.get().then(() => recoveringProducer),
+    cluster: cluster.get,
+    async close() {
+      await Promise.all([admin.close(), producer.close(), cluster.close()]);
+    },
+  };
+}

@@ -1,0 +1,248 @@
+/**
+ * Redrive: dead letters of `<topic>.dlq` sent back to `<topic>` — one, a
+ * selection, or all matching a filter (a bounded scan of the DLQ) — with
+ * their key, value and original headers (the dead letter's own `dlq_*` and
+ * CloudEvents headers dropped, `original_ce_*` restored to `ce_*`) plus
+ * headers recording the redrive (REDRIVE_HEADERS). Each dead letter is
+ * claimed in the redrive log before it is sent, so it goes back at most
+ * once unless `repeat` is set; a message that had been redriven before and
+ * failed again (it carries a redrive count) also needs `repeat`, so a
+ * message that keeps failing never loops.
+ */
+import { Buffer } from "node:buffer";
+import type { Producer } from "kafkajs";
+import type { DatabaseSync } from "../../../shared/sqlite/sqlite.ts";
+import { compileFilter, type MessageFilter } from "../messages/filter.ts";
+import type { LogClient } from "../messages/log_client.ts";
+import { newReadStats, type PartitionRange, readRanges } from "../messages/range_reader.ts";
+import { bytesView, type HeaderView } from "../messages/message_view.ts";
+import { deadLetterInfo, REDRIVE_HEADERS } from "./dead_letter_info.ts";
+import { type RawRecord, rawRecord } from "./raw_record.ts";
+import { claimRedrive, settleRedrive } from "./redrive_log.ts";
+
+/** Suffix of dead-letter topics. */
+export const DLQ_SUFFIX = ".dlq";
+
+/** Most dead letters one request redrives. */
+export const MAX_REDRIVE = 10_000;
+
+/** What to redrive. */
+export interface RedriveRequest {
+  dlqTopic: string;
+  /** These dead letters; or, when absent, every one matching `filter`. */
+  messages?: { partition: number; offset: number }[];
+  filter?: MessageFilter;
+  /** Send again dead letters redriven before. */
+  repeat: boolean;
+  /** Messages a filtered redrive may scan (default 1,000,000). */
+  maxScanned?: number;
+}
+
+/** What happened to each dead letter. */
+export interface RedriveResult {
+  topic: string;
+  redriven: {
+    partition: number;
+    offset: number;
+    redrive: number;
+    to: { partition: number; offset: number };
+  }[];
+  skipped: { partition: number; offset: number; reason: string }[];
+  failed: { partition: number; offset: number; error: string }[];
+  /** A filtered redrive: how much of the DLQ it read, and whether all of it. */
+  scanned?: { messages: number; complete: boolean };
+}
+
+/** What a redrive needs. */
+export interface RedriveDeps {
+  reader: LogClient;
+  producer(): Promise<Producer>;
+  db: DatabaseSync;
+  user: string | null;
+}
+
+const OWN_HEADERS = new Set(["ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time"]);
+const REDRIVE_NAMES = new Set<string>(Object.values(REDRIVE_HEADERS));
+
+/** The headers the redriven message carries. */
+export function redriveHeaders(
+  record: RawRecord,
+  extra: { of: string; count: number; at: string; by: string | null },
+): Record<string, Buffer | string> {
+  const out: Record<string, Buffer | string> = {};
+  for (const [name, value] of record.headers) {
+    if (
+      value === null || name.startsWith("dlq_") || OWN_HEADERS.has(name) || REDRIVE_NAMES.has(name)
+    ) {
+      continue;
+    }
+    const restored = name.startsWith("original_ce_") ? name.slice("original_".length) : name;
+    out[restored] = Buffer.from(value);
+  }
+  out[REDRIVE_HEADERS.of] = extra.of;
+  out[REDRIVE_HEADERS.count] = String(extra.count);
+  out[REDRIVE_HEADERS.at] = extra.at;
+  if (extra.by) out[REDRIVE_HEADERS.by] = extra.by;
+  return out;
+}
+
+function headerViews(record: RawRecord): HeaderView[] {
+  return record.headers.map(([name, value]) => ({
+    name,
+    value: value === null ? null : bytesView(value, 4096),
+  }));
+}
+
+async function selected(
+  reader: LogClient,
+  request: RedriveRequest,
+  result: RedriveResult,
+): Promise<RawRecord[]> {
+  const wanted = new Map<number, Set<number>>();
+  for (const { partition, offset } of request.messages ?? []) {
+    wanted.set(partition, (wanted.get(partition) ?? new Set()).add(offset));
+  }
+  const partitions = await reader.partitions(request.dlqTopic);
+  const marks = await reader.watermarks(request.dlqTopic, partitions);
+  const found: RawRecord[] = [];
+  const ranges: PartitionRange[] = [];
+  for (const [partition, offsets] of wanted) {
+    const m = marks.get(partition);
+    for (const offset of offsets) {
+      if (!m || offset < m.low || offset >= m.high) {
+        result.skipped.push({ partition, offset, reason: "no such dead letter" });
+        offsets.delete(offset);
+      }
+    }
+    if (offsets.size === 0) continue;
+    const sorted = [...offsets].sort((a, b) => a - b);
+    ranges.push({ partition, from: sorted[0], until: sorted.at(-1)! + 1 });
+  }
+  await readRanges(reader, request.dlqTopic, ranges, (c, p) => {
+    if (wanted.get(p)?.has(c.offset)) found.push(rawRecord(c, p));
+  }, { partitionMaxBytes: 1024 * 1024, stats: newReadStats() });
+  const seen = new Set(found.map((r) => `${r.partition}:${r.offset}`));
+  for (const [partition, offsets] of wanted) {
+    for (const offset of offsets) {
+      if (!seen.has(`${partition}:${offset}`)) {
+        result.skipped.push({ partition, offset, reason: "no such dead letter" });
+      }
+    }
+  }
+  return found;
+}
+
+async function matching(
+  reader: LogClient,
+  request: RedriveRequest,
+  result: RedriveResult,
+): Promise<RawRecord[]> {
+  const test = compileFilter(request.filter ?? {});
+  const marks = await reader.watermarks(request.dlqTopic);
+  const stats = newReadStats();
+  const found: RawRecord[] = [];
+  const ranges = [...marks].map(([partition, m]) => ({ partition, from: m.low, until: m.high }));
+  const maxScanned = request.maxScanned ?? 1_000_000;
+  const reached = await readRanges(reader, request.dlqTopic, ranges, (c, p) => {
+    if (found.length < MAX_REDRIVE && test(c)) found.push(rawRecord(c, p));
+  }, {
+    partitionMaxBytes: 8 * 1024 * 1024,
+    stats,
+    maxScanned,
+    proceed: () => found.length < MAX_REDRIVE,
+  });
+  result.scanned = {
+    messages: stats.scanned,
+    complete: found.length < MAX_REDRIVE &&
+      ranges.every((r) => reached.get(r.partition)! >= r.until),
+  };
+  return found;
+}
+
+function definitelyRefused(error: unknown): boolean {
+  return (error as { name?: string })?.name === "KafkaJSProtocolError";
+}
+
+/** Redrives what `request` selects. */
+export async function redrive(deps: RedriveDeps, request: RedriveRequest): Promise<RedriveResult> {
+  const { dlqTopic } = request;
+  if (!dlqTopic.endsWith(DLQ_SUFFIX) || dlqTopic.length <= DLQ_SUFFIX.length) {
+    throw new RangeError(
+      `${dlqTopic} is not a dead-letter topic (its name must end in ${DLQ_SUFFIX})`,
+    );
+  }
+  const target = dlqTopic.slice(0, -DLQ_SUFFIX.length);
+  const result: RedriveResult = { topic: target, redriven: [], skipped: [], failed: [] };
+  const records = request.messages
+    ? await selected(deps.reader, request, result)
+    : await matching(deps.reader, request, result);
+  for (const record of records) {
+    const { partition, offset } = record;
+    const info = deadLetterInfo(headerViews(record));
+    if (info.originalTopic !== target) {
+      result.skipped.push({
+        partition,
+        offset,
+        reason: info.originalTopic === null
+          ? "its headers name no original topic"
+          : `its headers name ${info.originalTopic}, not ${target}`,
+      });
+      continue;
+    }
+    if (info.previousRedrive && !request.repeat) {
+      result.skipped.push({
+        partition,
+        offset,
+        reason:
+          `it failed again after redrive ${info.previousRedrive.count} (repeat to send it again)`,
+      });
+      continue;
+    }
+    const ref = { dlqTopic, partition, offset };
+    const claim = claimRedrive(deps.db, ref, {
+      targetTopic: target,
+      user: deps.user,
+      repeat: request.repeat,
+    });
+    if (!claim.claimed) {
+      result.skipped.push({
+        partition,
+        offset,
+        reason: `already redriven at ${claim.record.at}${
+          claim.record.user ? ` by ${claim.record.user}` : ""
+        } (repeat to send it again)`,
+      });
+      continue;
+    }
+    const headers = redriveHeaders(record, {
+      of: `${dlqTopic}/${partition}/${offset}`,
+      count: (info.previousRedrive?.count ?? 0) + claim.redrive,
+      at: new Date().toISOString(),
+      by: deps.user,
+    });
+    try {
+      const producer = await deps.producer();
+      const [sent] = await producer.send({
+        topic: target,
+        acks: -1,
+        messages: [{
+          key: record.key === null ? null : Buffer.from(record.key),
+          value: record.value === null ? null : Buffer.from(record.value),
+          headers,
+        }],
+      });
+      const to = { partition: sent.partition, offset: Number(sent.baseOffset) };
+      settleRedrive(deps.db, ref, { sent: to });
+      result.redriven.push({ partition, offset, redrive: claim.redrive, to });
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      settleRedrive(
+        deps.db,
+        ref,
+        definitelyRefused(error) ? { refused: message } : { unknown: message },
+      );
+      result.failed.push({ partition, offset, error: message });
+    }
+  }
+  return result;
+}

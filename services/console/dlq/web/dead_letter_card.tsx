@@ -1,0 +1,66 @@
+/**
+ * A dead letter on the console's pages: why it failed, where it came from,
+ * whether it was redriven, then the message itself. Text only.
+ */
+import { MessageCard } from "../../messages/web/message_list.tsx";
+import type { DeadLetterJson } from "../dlq_view.ts";
+
+/** The reason and origin of `letter`, and its redrive state. */
+export function DeadLetterSummary({ letter }: { letter: DeadLetterJson }) {
+  const d = letter.deadLetter;
+  const r = letter.redriven;
+  return (
+    <div class="dead-letter-summary">
+      <p class="reason">
+        <strong class="code">{d.code ?? "no code"}</strong>: {d.error ?? "no error header"}
+      </p>
+      <p class="origin">
+        From {d.originalTopic ?? "?"} partition {d.originalPartition ?? "?"} offset{" "}
+        {d.originalOffset ?? "?"}
+        {d.failedAt && <>, failed at {d.failedAt}</>}
+        {d.consumer && <>, consumer {d.consumer}</>}
+        {d.group && <>(group {d.group})</>}
+      </p>
+      {d.previousRedrive && (
+        <p class="repeat warn">
+          A repeat: this message had been redriven {d.previousRedrive.count}{" "}
+          time(s) and failed again.
+        </p>
+      )}
+      {r && (
+        <p class="redriven" data-redrive-state={r.state}>
+          {r.state === "sent"
+            ? `Redriven ${r.redrives} time(s), last at ${r.at}${
+              r.user ? ` by ${r.user}` : ""
+            } → partition ${r.sentPartition} offset ${r.sentOffset}.`
+            : r.state === "refused"
+            ? `The broker refused its redrive at ${r.at}: ${r.error ?? ""}`
+            : `Redrive at ${r.at} had no answer from the broker${
+              r.error ? ` (${r.error})` : ""
+            }: it may have been sent.`}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A dead letter with its message; `select` adds the operator's checkbox. */
+export function DeadLetterCard({ letter, select }: { letter: DeadLetterJson; select?: boolean }) {
+  return (
+    <div class="dead-letter" data-partition={letter.partition} data-offset={letter.offset}>
+      {select && (
+        <label class="select">
+          <input
+            type="checkbox"
+            name="messages"
+            value={`${letter.partition}:${letter.offset}`}
+            form="redrive-selected"
+          />{" "}
+          select
+        </label>
+      )}
+      <DeadLetterSummary letter={letter} />
+      <MessageCard message={letter} />
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+/** The reads behind the dead-letter pages and API, as the console principal. */
+import { consoleDb } from "../../../../shared/web/auth/mod.ts";
+import { HttpError } from "../../../../shared/web/http_error.ts";
+import type { WebServices } from "../../../../shared/web/services.ts";
+import { consoleHttpError } from "../../kafka_http_error.ts";
+import type { BrowseRequest } from "../../messages/browse_types.ts";
+import { readPage } from "../../messages/web/read_page.ts";
+import { type PageJson, pageJson } from "../../messages/web/page_json.ts";
+import {
+  type DeadLetterJson,
+  deadLetters,
+  type DlqTopicSummary,
+  listDlqTopics,
+} from "../dlq_view.ts";
+import { DLQ_SUFFIX } from "../redrive.ts";
+
+/** Every `.dlq` topic with its count and newest arrivals. */
+export async function dlqTopics(services: WebServices): Promise<DlqTopicSummary[]> {
+  const admin = await services.console.admin().catch((e) => {
+    throw consoleHttpError(e, "listing topics");
+  });
+  return await listDlqTopics(admin, services.messages.pages(), consoleDb(services));
+}
+
+/** A page of dead letters. */
+export interface DeadLetterPage extends Omit<PageJson, "messages"> {
+  messages: DeadLetterJson[];
+}
+
+/** 400 unless `topic` is a dead-letter topic. */
+export function dlqTopicParam(topic: string): string {
+  if (!topic.endsWith(DLQ_SUFFIX)) {
+    throw new HttpError(
+      400,
+      `${topic} is not a dead-letter topic (its name must end in ${DLQ_SUFFIX})`,
+    );
+  }
+  return topic;
+}
+
+/** One page of `request.topic`'s dead letters, links on `base`. */
+export async function deadLetterPage(
+  services: WebServices,
+  request: BrowseRequest,
+  query: URLSearchParams,
+  base?: string,
+): Promise<DeadLetterPage> {
+  const page = await readPage(services, request);
+  const json = pageJson(page, query, base);
+  return { ...json, messages: deadLetters(consoleDb(services), request.topic, page.messages) };
+}

@@ -1,0 +1,56 @@
+/**
+ * A redrive as an operator action: operator role required, the console's
+ * own reader and producer (principal `console`), the redrive log in the
+ * console database, and one audit entry (`dlq.redrive`) with what was
+ * asked and how many went back, were skipped or failed.
+ */
+import { consoleDb } from "../../../../shared/web/auth/mod.ts";
+import { type ActionContext, audited } from "../../audited.ts";
+import { asHttpError } from "../../messages/web/read_errors.ts";
+import { redrive, type RedriveResult } from "../redrive.ts";
+import type { RedriveInput } from "./redrive_input.ts";
+
+/** Redrives `input` from `dlqTopic` as the request's (operator) user. */
+export async function redriveAction(
+  ctx: ActionContext,
+  dlqTopic: string,
+  input: RedriveInput,
+): Promise<RedriveResult> {
+  let result: RedriveResult | undefined;
+  const params = {
+    messages: input.messages?.slice(0, 50).map((m) => `${m.partition}:${m.offset}`),
+    selected: input.messages?.length,
+    filter: input.filter,
+    all: input.messages === undefined,
+    repeat: input.repeat,
+  };
+  await audited(ctx, {
+    action: "dlq.redrive",
+    target: `topic:${dlqTopic}`,
+    params,
+    what: `redriving dead letters of ${dlqTopic}`,
+  }, async () => {
+    const own = ctx.services.messages.open("search", dlqTopic);
+    try {
+      result = await redrive({
+        reader: own.client,
+        producer: () => ctx.services.console.producer(),
+        db: consoleDb(ctx.services),
+        user: ctx.state.user?.name ?? null,
+      }, { dlqTopic, ...input });
+    } catch (error) {
+      throw asHttpError(error);
+    } finally {
+      await own.close();
+    }
+    return {
+      redriven: result.redriven.length,
+      skipped: result.skipped.length,
+      failed: result.failed.length,
+      sent: result.redriven.slice(0, 50).map((r) =>
+        `${r.partition}:${r.offset} -> ${r.to.partition}:${r.to.offset}`
+      ),
+    };
+  });
+  return result!;
+}

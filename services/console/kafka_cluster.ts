@@ -1,0 +1,81 @@
+/**
+ * KafkaJS's cluster object, for the requests its admin client lacks:
+ * DescribeUserScramCredentials (the SCRAM users known to the broker), a
+ * plain OffsetCommit for an empty group (KafkaJS's `setOffsets` joins the
+ * group with a throw-away consumer instead), and the message browser's
+ * Fetch and ListOffsets without a consumer group (messages/log_client.ts). KafkaJS keeps the cluster
+ * factory under a private symbol; it is looked up by its description and
+ * checked, so an upgrade that moves it fails loudly here, not elsewhere.
+ */
+import type { Kafka } from "kafkajs";
+
+/** A broker connection as KafkaJS's cluster hands it out (the parts used here). */
+export interface ClusterBroker {
+  nodeId: number;
+  connectionPool: {
+    send<T>(
+      request: { request: ProtocolRequest; response: ProtocolResponse<T>; requestTimeout?: number },
+    ): Promise<T>;
+  };
+  listOffsets(request: {
+    isolationLevel: number;
+    topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
+  }): Promise<
+    { responses: { topic: string; partitions: { partition: number; offset: string }[] }[] }
+  >;
+  offsetCommit(request: {
+    groupId: string;
+    groupGenerationId: number;
+    memberId: string;
+    retentionTime?: number;
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<{
+    responses: { topic: string; partitions: { partition: number; errorCode: number }[] }[];
+  }>;
+}
+
+/** A request in KafkaJS's protocol layer. */
+export interface ProtocolRequest {
+  apiKey: number;
+  apiVersion: number;
+  apiName: string;
+  encode(): Promise<unknown>;
+}
+
+/** A response decoder in KafkaJS's protocol layer. */
+export interface ProtocolResponse<T> {
+  decode(data: Uint8Array): Promise<T>;
+  parse(data: T): Promise<T>;
+}
+
+/** KafkaJS's cluster (the parts used here). */
+export interface KafkaCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  findControllerBroker(): Promise<ClusterBroker>;
+  findGroupCoordinator(options: { groupId: string }): Promise<ClusterBroker>;
+  metadata(options: { topics: string[] }): Promise<{
+    topicMetadata: {
+      topic: string;
+      partitionMetadata: { partitionId: number; leader: number }[];
+    }[];
+  }>;
+  findBroker(options: { nodeId: string }): Promise<ClusterBroker>;
+}
+
+type ClusterFactory = (options: Record<string, unknown>) => KafkaCluster;
+
+/** A new, unconnected cluster object of `kafka`. */
+export function createCluster(kafka: Kafka): KafkaCluster {
+  const symbol = Object.getOwnPropertySymbols(kafka).find((s) =>
+    s.description === "private:Kafka:createCluster"
+  );
+  const factory = symbol === undefined
+    ? undefined
+    : (kafka as unknown as Record<symbol, ClusterFactory>)[symbol];
+  if (typeof factory !== "function") {
+    throw new Error("this KafkaJS version has no cluster factory (expected KafkaJS 2.2.x)");
+  }
+  return factory({ allowAutoTopicCreation: false });
+}

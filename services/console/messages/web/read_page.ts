@@ -1,0 +1,27 @@
+/** Reads one page for a route: on the shared page client, or on a client of its own for a search. */
+import type { WebServices } from "../../../../shared/web/services.ts";
+import { browse } from "../browse.ts";
+import type { BrowseRequest, MessagePage } from "../browse_types.ts";
+import { hasFilter } from "../filter.ts";
+import { explainReadErrors } from "./read_errors.ts";
+
+/** The page `request` asks for; a filtered one counts as a running search while it reads. */
+export async function readPage(
+  services: WebServices,
+  request: BrowseRequest,
+): Promise<MessagePage> {
+  if (!hasFilter(request.filter)) {
+    return await explainReadErrors(() => browse(services.messages.pages(), request));
+  }
+  const own = services.messages.open("search", request.topic);
+  try {
+    return await explainReadErrors(() => browse(own.client, request));
+  } finally {
+    await own.close();
+  }
+}
+
+/** 404/403 before a stream starts, when the topic does not exist or may not be read. */
+export async function checkTopic(services: WebServices, topic: string): Promise<number[]> {
+  return await explainReadErrors(() => services.messages.pages().partitions(topic));
+}

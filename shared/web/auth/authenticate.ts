@@ -1,0 +1,104 @@
+/**
+ * The login middleware. It finds who is asking — the session cookie, else
+ * HTTP Basic credentials (rate-limited like the login form) — and sets
+ * `ctx.state.user` (undefined when nobody logged in), `ctx.state.csrfToken`
+ * (the session's, for forms) and `ctx.state.clientAddress`. It then
+ * enforces access.ts: a page that needs a login sends a browser to
+ * `/login?next=…` (303); any other request gets 401, or 403 for a role too
+ * weak, in the web kernel's error shape. A change made with the session
+ * cookie must pass csrf_token.ts.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { HttpError } from "../http_error.ts";
+import { wantsJson } from "../error_response.ts";
+import type { WebEnv } from "../route_types.ts";
+import { requiredRole } from "./access.ts";
+import { fromBrowser, parseBasicAuth } from "./basic_auth.ts";
+import { csrfTokenRefusal } from "./csrf_token.ts";
+import { expiredSessionCookieHeader, readSessionCookie } from "./session_cookie.ts";
+import { type Role, roleAllows, type User } from "./users.ts";
+import type { WebAuth } from "./web_auth.ts";
+
+/** The address a request came from (`local` for in-process requests). */
+export function clientAddress(c: Context): string {
+  const info = c.env as { remoteAddr?: { hostname?: string } } | undefined;
+  return info?.remoteAddr?.hostname ?? "local";
+}
+
+/** A 429 for a client that failed to log in too often. */
+export function tooManyAttempts(retryAfterMs: number): HttpError {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  return new HttpError(
+    429,
+    `too many failed logins; try again in ${Math.ceil(seconds / 60)} minute(s)`,
+    { headers: { "Retry-After": String(seconds) } },
+  );
+}
+
+/** The 401 for a request that needs a login (a Basic challenge only for non-browsers). */
+export function loginRequired(req: Request, message = "log in first"): HttpError {
+  const headers: HeadersInit = fromBrowser(req)
+    ? {}
+    : { "WWW-Authenticate": 'Basic realm="Freshet", charset="UTF-8"' };
+  return new HttpError(401, message, { headers });
+}
+
+/** The 403 for a user whose role is too weak. */
+export function roleTooWeak(user: User, needed: Role): HttpError {
+  return new HttpError(403, `${user.name} has the ${user.role} role; this needs ${needed}`);
+}
+
+/** Where the login page sends a browser back to: a path of this app only. */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return "/";
+  return next;
+}
+
+async function userOf(c: Context<WebEnv>, auth: WebAuth): Promise<User | undefined> {
+  const req = c.req.raw;
+  const state = c.get("state");
+  const token = readSessionCookie(req);
+  if (token) {
+    const session = await auth.session(token);
+    if (session) {
+      const refusal = await csrfTokenRefusal(req, session.csrfToken);
+      if (refusal) throw new HttpError(403, refusal);
+      state.csrfToken = session.csrfToken;
+      return session.user;
+    }
+    state.staleSession = true;
+  }
+  const basic = parseBasicAuth(req.headers.get("authorization"));
+  if (!basic) return undefined;
+  const outcome = await auth.login(basic.name, basic.password, state.clientAddress ?? "local");
+  if (outcome.ok) return outcome.user;
+  if (outcome.reason === "limited") throw tooManyAttempts(outcome.retryAfterMs);
+  throw loginRequired(req, "wrong user name or password");
+}
+
+/** Middleware setting `ctx.state.user` and enforcing access.ts. */
+export function authenticate(auth: WebAuth): MiddlewareHandler<WebEnv> {
+  return async function authenticate(c, next) {
+    const req = c.req.raw;
+    const state = c.get("state");
+    state.clientAddress = clientAddress(c);
+    const user = await userOf(c, auth);
+    state.user = user;
+    const url = new URL(req.url);
+    const needed = requiredRole(req.method, url.pathname, auth.config.mode);
+    if (needed && !user) {
+      if ((req.method === "GET" || req.method === "HEAD") && !wantsJson(req)) {
+        const next = encodeURIComponent(`${url.pathname}${url.search}`);
+        const headers = new Headers({ location: `/login?next=${next}` });
+        if (state.staleSession) headers.append("set-cookie", expiredSessionCookieHeader());
+        return new Response(null, { status: 303, headers });
+      }
+      throw loginRequired(req);
+    }
+    if (needed && user && !roleAllows(user.role, needed)) throw roleTooWeak(user, needed);
+    await next();
+    if (state.staleSession && !c.res.headers.has("set-cookie")) {
+      c.res.headers.append("set-cookie", expiredSessionCookieHeader());
+    }
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The console's own SQLite database, `<dataDir>/console/console.db`:
+ * login sessions, the audit log and the dead-letter redrive log. Every migration of this database is
+ * listed here (the web server opens it once, with this list).
+ */
+import type { Migration } from "../../sqlite/sqlite.ts";
+import type { DatabaseSync } from "../../sqlite/sqlite.ts";
+import type { WebServices } from "../services.ts";
+
+/** Name of the database (its folder under the data folder). */
+export const CONSOLE_DB = "console";
+
+/** The schema of the console database. */
+export const CONSOLE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: "sessions",
+    up: `CREATE TABLE sessions (
+      token_hash TEXT PRIMARY KEY,
+      user_name TEXT NOT NULL,
+      role TEXT NOT NULL,
+      credential TEXT NOT NULL,
+      csrf_token TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX sessions_expires_at ON sessions (expires_at);`,
+  },
+  {
+    version: 2,
+    name: "audit log",
+    up: `CREATE TABLE audit_log (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      at TEXT NOT NULL,
+      user_name TEXT,
+      role TEXT,
+      client TEXT,
+      action TEXT NOT NULL,
+      target TEXT NOT NULL,
+      result TEXT NOT NULL,
+      detail TEXT
+    );
+    CREATE INDEX audit_log_action ON audit_log (action);`,
+  },
+  {
+    version: 3,
+    name: "dead-letter redrives",
+    // One row per dead letter ever redriven (services/console/dlq/redrive_log.ts).
+    up: `CREATE TABLE dlq_redrives (
+      dlq_topic TEXT NOT NULL,
+      partition INTEGER NOT NULL,
+      offset INTEGER NOT NULL,
+      target_topic TEXT NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'refused')),
+      redrives INTEGER NOT NULL,
+      user_name TEXT,
+      at TEXT NOT NULL,
+      sent_partition INTEGER,
+      sent_offset INTEGER,
+      error TEXT,
+      PRIMARY KEY (dlq_topic, partition, offset)
+    )`,
+  },
+];
+
+/** The console database of an app, opened on first use. */
+export function consoleDb(services: Pick<WebServices, "databases">): DatabaseSync {
+  return services.databases.get(CONSOLE_DB, CONSOLE_MIGRATIONS);
+}

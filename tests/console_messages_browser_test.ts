@@ -1,0 +1,179 @@
+/**
+ * The message browser in headless Chromium, logged in as a viewer: the
+ * newest page, seeking oldest / an offset / a time through the form, a
+ * filtered search run in the page and its summary, an exact-key
+ * search saying it read one partition, the live tail (new messages shown,
+ * its reader stopped when the tab closes), and hostile keys, values and
+ * headers inert everywhere (no dialog, no injected element, shown as text).
+ */
+import assert from "node:assert/strict";
+import type { Page } from "puppeteer-core";
+import { keyPartition } from "../services/console/messages/key_partition.ts";
+import { startServer } from "../shared/web/serve.ts";
+import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
+import { testAuth } from "./auth_helpers.ts";
+import { launchChromium } from "./console_browser.ts";
+import { consoleReader, logInThroughPage } from "./console_helpers.ts";
+import { fakeProbe } from "./web_helpers.ts";
+
+const KEY = `<script>window.__pwned="key"</script>`;
+const VALUE = `{"note":"<img src=x onerror=\\"window.__pwned='value'\\">"}`;
+const HEADER = `<svg onload="window.__pwned='header'">`;
+
+async function assertInert(page: Page, dialogs: string[], texts: string[]): Promise<void> {
+  const found = await page.evaluate(() => ({
+    pwned: (globalThis as { __pwned?: unknown }).__pwned ?? null,
+    injected: document.querySelectorAll("main img, main svg, main iframe, main script").length,
+    text: document.body.innerText,
+  }));
+  assert.deepEqual(dialogs, [], "no dialog opened");
+  assert.equal(found.pwned, null, "no hostile script ran");
+  assert.equal(found.injected, 0, "no element was injected");
+  for (const text of texts) assert.ok(found.text.includes(text), `shows ${text} as text`);
+}
+
+const offsets = (page: Page) =>
+  page.$$eval(
+    "article.message",
+    (all) => all.map((a) => `${a.getAttribute("data-partition")}:${a.getAttribute("data-offset")}`),
+  );
+
+Deno.test({
+  name: "console messages browser - seek, search, tail; hostile messages inert",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const kafka = adminKafka();
+    const topic = randomName("t-msgs-ui");
+    const dropTopic = await createTopics(kafka, [{ topic, numPartitions: 3 }]);
+    const dataDir = await Deno.makeTempDir({ prefix: "freshet-msgs-ui-" });
+    const reader = consoleReader();
+    const server = await startServer({
+      hostname: "127.0.0.1",
+      port: 0,
+      dataDir,
+      topicPrefix: "",
+      env: {},
+      consumers: [],
+      busBridge: false,
+      brokerProbe: fakeProbe(),
+      auth: testAuth(),
+      messages: reader,
+    });
+    const chromium = await launchChromium();
+    const timer = setTimeout(() => chromium.close(), 150_000);
+    try {
+      const start = Date.now();
+      await produce(
+        kafka,
+        topic,
+        Array.from({ length: 60 }, (_, i) => ({
+          key: `order-${i % 6}`,
+          value: JSON.stringify({ i, status: i % 2 ? "PAGO" : "PENDENTE" }),
+        })),
+      );
+      await produce(kafka, topic, [{ key: KEY, value: VALUE, headers: { "x-hostile": HEADER } }]);
+      const page = await chromium.browser.newPage();
+      const dialogs: string[] = [];
+      page.on("dialog", (dialog) => {
+        dialogs.push(dialog.message());
+        dialog.dismiss().catch(() => {});
+      });
+      const path = `/console/topics/${topic}/messages`;
+
+      await t.step("the newest page shows the hostile message as text", async () => {
+        await logInThroughPage(page, server.url, "viewer", path);
+        await page.waitForSelector('.message-browser[data-hydrated="yes"]');
+        assert.equal((await offsets(page)).length, 50);
+        await assertInert(page, dialogs, [KEY, HEADER, "x-hostile", "window.__pwned='value'"]);
+      });
+
+      await t.step("its permalink page too", async () => {
+        const href = await page.$eval(
+          "article.message .permalink",
+          (a) => (a as HTMLAnchorElement).href,
+        );
+        await Promise.all([page.waitForNavigation(), page.goto(href)]);
+        await assertInert(page, dialogs, [KEY, HEADER]);
+      });
+
+      await t.step("the form seeks oldest, an offset and a time", async () => {
+        await page.goto(`${server.url}${path}`);
+        await page.select('select[name="seek"]', "oldest");
+        await page.select('select[name="partition"]', "1");
+        await page.$eval('input[name="limit"]', (e) => ((e as HTMLInputElement).value = "3"));
+        await Promise.all([
+          page.waitForNavigation(),
+          page.click('.browse-form button[type="submit"]'),
+        ]);
+        assert.deepEqual(await offsets(page), ["1:0", "1:1", "1:2"]);
+        await page.select('select[name="seek"]', "offset");
+        await page.type('input[name="offset"]', "5");
+        await Promise.all([
+          page.waitForNavigation(),
+          page.click('.browse-form button[type="submit"]'),
+        ]);
+        assert.deepEqual(await offsets(page), ["1:5", "1:6", "1:7"]);
+        await page.goto(
+          `${server.url}${path}?seek=timestamp&timestamp=${Date.now() + 60_000}&limit=5`,
+        );
+        assert.match(await page.$eval(".results", (e) => e.textContent ?? ""), /No newer messages/);
+        await page.goto(`${server.url}${path}?seek=timestamp&timestamp=${start - 60_000}&limit=5`);
+        assert.equal((await offsets(page)).length, 5);
+      });
+
+      await t.step(
+        "a filtered search runs in the page (over SSE) and shows its summary and matches",
+        async () => {
+          await page.goto(`${server.url}${path}`);
+          await page.waitForSelector('.message-browser[data-hydrated="yes"]');
+          await page.type('input[name="value"]', '"status":"PAGO"');
+          await page.$eval('input[name="limit"]', (e) => ((e as HTMLInputElement).value = "100"));
+          await page.click('.browse-form button[type="submit"]');
+          await page.waitForSelector(".scan-summary");
+          assert.equal(page.url().includes("value=%22status%22"), true, "the search is in the URL");
+          const summary = await page.$eval(".scan-summary", (e) => e.textContent ?? "");
+          assert.match(summary, /Searched 61 message\(s\), 30 matched/);
+          assert.equal((await offsets(page)).length, 30);
+        },
+      );
+
+      await t.step("an exact key says which single partition it read", async () => {
+        await page.goto(`${server.url}${path}?key=order-4`);
+        const note = await page.$eval(".key-partition", (e) => e.textContent ?? "");
+        const partition = keyPartition("order-4", 3);
+        assert.match(note, new RegExp(`only partition ${partition} of 3 was read`));
+        const shown = await offsets(page);
+        assert.equal(shown.length, 10);
+        assert.ok(shown.every((o) => o.startsWith(`${partition}:`)));
+      });
+
+      await t.step("the live tail shows new messages, inert, and stops with the tab", async () => {
+        const tab = await chromium.browser.newPage();
+        tab.on("dialog", (dialog) => {
+          dialogs.push(dialog.message());
+          dialog.dismiss().catch(() => {});
+        });
+        await tab.goto(`${server.url}${path}`);
+        await tab.waitForSelector('.live-tail[data-hydrated="yes"]');
+        await tab.click(".live-tail button");
+        await tab.waitForSelector('.live-tail[data-state="live"]');
+        await produce(kafka, topic, [{ key: `tail-${KEY}`, value: VALUE }]);
+        await tab.waitForFunction(
+          () => document.querySelectorAll(".live-tail article.message").length === 1,
+          { timeout: 10_000 },
+        );
+        await assertInert(tab, dialogs, [`tail-${KEY}`]);
+        assert.equal(reader.active().length, 1);
+        await tab.close();
+        await waitFor("the tail's reader to stop", () => reader.active().length === 0, 5_000);
+      });
+    } finally {
+      clearTimeout(timer);
+      await chromium.close();
+      await server.close();
+      await dropTopic();
+      await Deno.remove(dataDir, { recursive: true });
+    }
+  },
+});
