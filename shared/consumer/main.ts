@@ -14,7 +14,7 @@ import { OUTBOX_MIGRATION } from "../outbox/outbox.ts";
 import { logRecovery } from "../outbox/recovery.ts";
 import { openDatabase } from "../sqlite/sqlite.ts";
 import { z } from "zod";
-import type { ConsumerDefinition, ConsumerModule } from "./define.ts";
+import type { ConsumerDefinition, ConsumerEnv, ConsumerModule } from "./define.ts";
 import { OFFSETS_MIGRATION } from "./offsets.ts";
 import { ConsumerRunner, type ConsumerRunnerOptions } from "./runner.ts";
 
@@ -28,7 +28,7 @@ export const CONSUMER_BASE_ENV = [
 ] as const;
 
 /** Every variable a consumer module reads when run as `principal`. */
-export function consumerEnvNames(module: ConsumerModule, principal: string): string[] {
+export function consumerEnvNames(module: ConsumerEnv, principal: string): string[] {
   return [...new Set([...CONSUMER_BASE_ENV, ...kafkaEnvNames(principal), ...module.env])];
 }
 
