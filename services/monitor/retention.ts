@@ -20,7 +20,7 @@ const FOLDS: { table: string; sql: string }[] = [
   {
     table: "traffic",
     sql: `INSERT INTO traffic (t, res, topic, partition, messages, bytes)
-      SELECT (t / :coarse) * :coarse, :coarse, topic, partition, SUM(messages), SUM(bytes)
+      SELECT CAST(t / :coarse AS INTEGER) * :coarse, :coarse, topic, partition, SUM(messages), SUM(bytes)
       FROM traffic WHERE res = :fine AND t < :cutoff GROUP BY 1, topic, partition
       ON CONFLICT DO UPDATE SET messages = messages + excluded.messages,
       bytes = bytes + excluded.bytes`,
@@ -29,17 +29,17 @@ const FOLDS: { table: string; sql: string }[] = [
     table: "end_offsets",
     sql: `INSERT INTO end_offsets (topic, partition, res, t, end_offset)
       SELECT topic, partition, :coarse, MAX(t), MAX(end_offset)
-      FROM end_offsets WHERE res = :fine AND t < :cutoff GROUP BY topic, partition, t / :coarse
+      FROM end_offsets WHERE res = :fine AND t < :cutoff GROUP BY topic, partition, CAST(t / :coarse AS INTEGER)
       ON CONFLICT DO UPDATE SET end_offset = MAX(end_offset, excluded.end_offset)`,
   },
   {
     table: "partition_samples",
     sql: `INSERT INTO partition_samples
       (grp, topic, partition, res, t, committed, end_offset, lag, lag_ms, status)
-      SELECT grp, topic, partition, :coarse, (t / :coarse) * :coarse, MAX(committed),
+      SELECT grp, topic, partition, :coarse, CAST(t / :coarse AS INTEGER) * :coarse, MAX(committed),
         MAX(end_offset), MAX(lag), MAX(lag_ms), MAX(status)
       FROM partition_samples WHERE res = :fine AND t < :cutoff
-      GROUP BY grp, topic, partition, t / :coarse
+      GROUP BY grp, topic, partition, CAST(t / :coarse AS INTEGER)
       ON CONFLICT DO UPDATE SET committed = MAX(committed, excluded.committed),
       end_offset = MAX(end_offset, excluded.end_offset), lag = MAX(lag, excluded.lag),
       lag_ms = MAX(COALESCE(lag_ms, excluded.lag_ms), COALESCE(excluded.lag_ms, lag_ms)),
@@ -48,8 +48,8 @@ const FOLDS: { table: string; sql: string }[] = [
   {
     table: "group_samples",
     sql: `INSERT INTO group_samples (grp, res, t, lag, lag_ms, status)
-      SELECT grp, :coarse, (t / :coarse) * :coarse, MAX(lag), MAX(lag_ms), MAX(status)
-      FROM group_samples WHERE res = :fine AND t < :cutoff GROUP BY grp, t / :coarse
+      SELECT grp, :coarse, CAST(t / :coarse AS INTEGER) * :coarse, MAX(lag), MAX(lag_ms), MAX(status)
+      FROM group_samples WHERE res = :fine AND t < :cutoff GROUP BY grp, CAST(t / :coarse AS INTEGER)
       ON CONFLICT DO UPDATE SET lag = MAX(lag, excluded.lag),
       lag_ms = MAX(COALESCE(lag_ms, excluded.lag_ms), COALESCE(excluded.lag_ms, lag_ms)),
       status = MAX(status, excluded.status)`,
