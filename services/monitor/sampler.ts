@@ -25,6 +25,8 @@ import {
 
 /** Requests in flight at once while sampling. */
 const CONCURRENCY = 8;
+/** A committed offset meaning "the start of the log" (what KafkaJS's resetOffsets commits). */
+const EARLIEST = -2;
 /** Groups per DescribeGroups call. */
 const DESCRIBE_CHUNK = 100;
 
@@ -120,7 +122,9 @@ export class LagSampler {
           if (!existing.has(topic)) continue;
           for (const p of partitions) {
             const committed = Number(p.offset);
-            if (committed >= 0) group.offsets.push({ topic, partition: p.partition, committed });
+            if (committed >= 0 || committed === EARLIEST) {
+              group.offsets.push({ topic, partition: p.partition, committed });
+            }
           }
         }
       } catch (error) {
@@ -129,15 +133,25 @@ export class LagSampler {
     });
     const wanted = new Set(live.flatMap((g) => g.offsets.map((o) => o.topic)));
     const ends: Observation["ends"] = [];
+    const starts = new Map<string, number>();
     await eachLimited([...wanted], CONCURRENCY, async (topic) => {
       try {
         for (const p of await admin.run((a) => a.fetchTopicOffsets(topic))) {
           ends.push({ topic, partition: p.partition, end: Number(p.high) });
+          starts.set(`${topic}:${p.partition}`, Number(p.low));
         }
       } catch (error) {
         this.#options.log.debug("end offsets not read", { topic, error });
       }
     });
+    // KafkaJS's resetOffsets commits -2 ("earliest") literally: that is the log's start.
+    for (const group of live) {
+      group.offsets = group.offsets.flatMap((o) => {
+        if (o.committed !== EARLIEST) return [o];
+        const start = starts.get(`${o.topic}:${o.partition}`);
+        return start === undefined ? [] : [{ ...o, committed: start }];
+      });
+    }
     return { t, ends, groups: [...groups.values()].filter((g) => g.state !== "Dead") };
   }
 
