@@ -30,6 +30,18 @@ export const NAV: readonly NavItem[] = [
     label: "Balances",
     description: "Account balances from the compacted topic contas (seed 003).",
   },
+  {
+    href: "/monitor",
+    label: "Monitor",
+    description:
+      "Every topic's traffic and every group's lag over time, in live charts (seed 000).",
+  },
+  {
+    href: "/groups",
+    label: "Groups",
+    description:
+      "Every consumer group: lag in messages and in time, Burrow-style status, members (seed 001).",
+  },
 ];
 
 /** Whether `item` is the page at `pathname` (or one of its sub-pages). */
