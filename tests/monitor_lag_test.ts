@@ -9,8 +9,12 @@ import type { Consumer } from "kafkajs";
 import { withAdmin } from "../shared/kafka/client.ts";
 import { openMonitorDatabase } from "../services/monitor/monitor_database.ts";
 import { GROUP_STATUSES } from "../services/monitor/group_status.ts";
+import { ConsumerStore } from "../shared/web/consumer_store.ts";
+import type { HealthReport } from "../shared/web/health.ts";
 import { produce, waitFor } from "./helpers.ts";
 import { monitorFixture } from "./monitor_helpers.ts";
+import { createWorldApp } from "./prefixed_world.ts";
+import { statusOf } from "./web_helpers.ts";
 
 interface GroupRow {
   status: string;
@@ -60,6 +64,14 @@ Deno.test("monitor - a group that stops goes STALL/STOP with growing lag, drains
     }
   })();
   const row = () => groupRow(fx.dataDir, group);
+  // /health as the web server answers it for a Freshet consumer of this group.
+  const statuses = new ConsumerStore();
+  const { app, shutdown } = await createWorldApp(fx, { statuses });
+  const health = async () => {
+    statuses.update(statusOf({ name: "payments", groupId: group }));
+    const res = await app.fetch(new Request("http://127.0.0.1:8000/health"));
+    return { status: res.status, body: await res.json() as HealthReport };
+  };
   try {
     const monitor = fx.monitor();
     await monitor.start();
@@ -85,6 +97,14 @@ Deno.test("monitor - a group that stops goes STALL/STOP with growing lag, drains
     await t.step("gone: STOP", async () => {
       await first.disconnect();
       await waitFor("STOP", () => row()?.status === "STOP" && row()!.state === "Empty", 30_000);
+      const { status, body } = await health();
+      assert.equal(status, 503, "a Freshet consumer's group in STOP makes /health 503");
+      assert.equal(body.status, "degraded");
+      assert.equal(body.consumers[0].unhealthy, true);
+      assert.equal(
+        body.consumers[0].group?.reason?.startsWith(`consumer group ${group} is STOP`),
+        true,
+      );
     });
 
     await t.step("resumed: drains back to OK", async () => {
@@ -110,6 +130,7 @@ Deno.test("monitor - a group that stops goes STALL/STOP with growing lag, drains
     producing = false;
     await producer.catch(() => {});
     await Promise.allSettled(consumers.map((c) => c.disconnect()));
+    shutdown();
     await fx.close();
   }
 });
