@@ -20,7 +20,8 @@ export function formatBytes(n: number): string {
 
 /** A lag in time: `—` when unknown, else a short duration. */
 export function formatLagTime(ms: number | null): string {
-  return ms === null ? "—" : formatDuration(ms);
+  if (ms === null) return "—";
+  return ms === 0 ? "0s" : formatDuration(ms);
 }
 
 /** A rate per second with at most two decimals. */
