@@ -41,14 +41,12 @@ const COLORS = [
 
 function timeLabel(ms: number, spanMs: number): string {
   const d = new Date(ms);
-  const hm = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const hm = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
   if (spanMs > 2 * 86_400_000) {
     return `${d.toLocaleDateString([], { month: "short", day: "numeric" })} ${hm}`;
   }
-  if (spanMs <= 30 * 60_000) {
-    return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  }
-  return hm;
+  if (spanMs >= 10 * 60_000) return hm;
+  return d.toLocaleTimeString([], { hour12: false });
 }
 
 function unitLabel(value: number, unit: Unit): string {
@@ -97,12 +95,15 @@ export async function drawLineChart(
           type: "linear",
           min: options.from,
           max: options.to,
-          ticks: { maxTicksLimit: 8, callback: (v) => timeLabel(Number(v), span) },
+          ticks: { maxTicksLimit: 6, callback: (v) => timeLabel(Number(v), span) },
         },
         y: {
           type: "linear",
           beginAtZero: true,
-          ticks: { callback: (v) => unitLabel(Number(v), unit) },
+          ticks: {
+            precision: unit === "count" ? 0 : undefined,
+            callback: (v) => unitLabel(Number(v), unit),
+          },
         },
       },
       plugins: {
