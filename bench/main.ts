@@ -1,5 +1,5 @@
 /**
- * `deno task bench [--messages N] [--rest-records N] [--only doctor|rest]`:
+ * `deno task bench [--messages N] [--rest-records N] [--only doctor|rest|monitor]`:
  * throughput of Freshet's hot paths as ratios against a reference run on
  * the same broker in the same run.
  *
@@ -8,6 +8,9 @@
  * - rest: demands (~1 KB) posted to the REST-Proxy-compatible endpoint as
  *   json v2, 100 per request, 16 requests in flight, next to KafkaJS's
  *   idempotent producer sending the same records directly.
+ * - monitor: the monitor counting the doctor's topic next to Java's
+ *   ConsumerPerformance on it; the CPU cost of sampling 200 partitions every
+ *   5 s; the 24-h topics API over a full day of 5-s samples for 10 topics.
  */
 import { parseArgs } from "node:util";
 import { ensureBroker, ROOT } from "../kafka/ensure.ts";
@@ -20,6 +23,7 @@ import { setLogLevel } from "../shared/core/log.ts";
 import { doctorThroughput, prepareDemands, sqliteOnlyThroughput } from "./doctor_bench.ts";
 import { javaConsumerPerf } from "./java_consumer_perf.ts";
 import { restProduceBench } from "./rest_produce_bench.ts";
+import { historyReadCost, monitorConsumeRate, samplingCost } from "./monitor_bench.ts";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
@@ -46,8 +50,8 @@ await runMain(async () => {
     }
   }
   const only = values.only;
-  if (only !== undefined && only !== "doctor" && only !== "rest") {
-    console.error(`--only: expected doctor or rest (got ${JSON.stringify(only)})`);
+  if (only !== undefined && !["doctor", "rest", "monitor"].includes(only)) {
+    console.error(`--only: expected doctor, rest or monitor (got ${JSON.stringify(only)})`);
     Deno.exit(2);
   }
   setLogLevel("warn");
@@ -56,9 +60,10 @@ await runMain(async () => {
   const kafka = createKafka(config, { clientSuffix: "bench" });
   const prefix = `bench-${crypto.randomUUID().slice(0, 8)}.`;
   const tmpDir = await Deno.makeTempDir({ prefix: "freshet-bench-" });
+  let demandsTopic: string | undefined;
   async function doctorSection() {
     console.log(`doctor materialisation: ${fmt(count)} demands of ~1 KB on 3 partitions`);
-    const topic = await prepareDemands(kafka, prefix, count);
+    const topic = demandsTopic = await prepareDemands(kafka, prefix, count);
     const java = await javaConsumerPerf(config, {
       libs: await ensureKafkaJars(ROOT),
       topic,
@@ -107,9 +112,48 @@ await runMain(async () => {
     );
   }
 
+  async function monitorSection() {
+    console.log(
+      `monitor: counting ${fmt(count)} demands of ~1 KB on 3 partitions (the doctor's topic)`,
+    );
+    const topic = demandsTopic ?? await prepareDemands(kafka, `${prefix}monitor.`, count);
+    const java = await javaConsumerPerf(config, {
+      libs: await ensureKafkaJars(ROOT),
+      topic,
+      messages: count,
+      javaHome: Deno.env.get("JAVA_HOME"),
+      tmpDir,
+    });
+    const monitor = await monitorConsumeRate({ prefix: topic, count, dataDir: tmpDir });
+    console.log(`  Java ConsumerPerformance: ${fmt(java.msgsPerSec)} msgs/s`);
+    console.log(`  monitor counting:         ${fmt(monitor)} msgs/s`);
+    console.log(
+      `  ratio monitor / Java:     ${(monitor / java.msgsPerSec).toFixed(2)} (target ≥ 0.5)`,
+    );
+    const sampling = await samplingCost(kafka, { prefix: `${prefix}sampling.`, dataDir: tmpDir });
+    console.log(
+      `  sampling ${sampling.partitions} partitions every 5 s: ${
+        sampling.cpuPercent.toFixed(2)
+      } % of one core over ${sampling.samples} samples (target < 5 %); ${
+        sampling.sampleMsP50.toFixed(0)
+      } ms per sample (median)`,
+    );
+    const history = await historyReadCost({ dataDir: tmpDir });
+    console.log(
+      `  /api/monitor/topics?range=24h over ${
+        fmt(history.rows)
+      } rows (10 topics × 3 partitions, a day of 5-s samples): ${
+        history.p50Ms.toFixed(0)
+      } ms median, ${
+        history.maxMs.toFixed(0)
+      } ms max, ${history.points} points per series (target ≤ 1,000 ms)`,
+    );
+  }
+
   try {
-    if (only !== "rest") await doctorSection();
-    if (only !== "doctor") await restSection();
+    if (only === undefined || only === "doctor") await doctorSection();
+    if (only === undefined || only === "monitor") await monitorSection();
+    if (only === undefined || only === "rest") await restSection();
   } finally {
     await withAdmin(kafka, async (admin) => {
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
