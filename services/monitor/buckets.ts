@@ -1,7 +1,8 @@
 /**
- * Where a message is counted: in the bucket of its Kafka timestamp, at the
- * fine resolution while that is within the fine retention, at the coarse
- * one after, and in no bucket once older than the coarse retention (the
+ * Where a message is counted: in the buckets of its Kafka timestamp, at
+ * the fine resolution (while that is within the fine retention) and at the
+ * coarse one, both written as it is counted, so a long range reads only
+ * the coarse rows. Older than the coarse retention: in no bucket (the
  * per-partition totals still count it). A timestamp from the future (a
  * producer's clock ahead) counts as now.
  */
@@ -13,17 +14,26 @@ export interface Bucket {
   t: number;
 }
 
-/** The bucket of a message stamped `timestamp`, or undefined when too old to keep. */
-export function bucketOf(
+/** The buckets of a message stamped `timestamp` (none when too old to keep). */
+export function bucketsOf(
   timestamp: number,
   now: number,
   settings: Pick<
     MonitorSettings,
     "sampleMs" | "coarseMs" | "fineRetentionMs" | "coarseRetentionMs"
   >,
-): Bucket | undefined {
+): Bucket[] {
   const ts = Number.isFinite(timestamp) ? Math.min(timestamp, now) : now;
-  if (ts < now - settings.coarseRetentionMs) return undefined;
-  const res = ts < now - settings.fineRetentionMs ? settings.coarseMs : settings.sampleMs;
-  return { res, t: Math.floor(ts / res) * res };
+  if (ts < now - settings.coarseRetentionMs) return [];
+  const coarse = {
+    res: settings.coarseMs,
+    t: Math.floor(ts / settings.coarseMs) * settings.coarseMs,
+  };
+  if (ts < now - settings.fineRetentionMs || settings.coarseMs === settings.sampleMs) {
+    return [coarse];
+  }
+  return [
+    { res: settings.sampleMs, t: Math.floor(ts / settings.sampleMs) * settings.sampleMs },
+    coarse,
+  ];
 }

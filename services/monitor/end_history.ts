@@ -38,38 +38,37 @@ export function recordEnd(
 }
 
 /**
- * The points lag in time needs for a group at `committed`: the oldest and
- * newest points and the two around the committed offset, oldest first.
+ * The points lag in time needs for a group at `committed`, given the
+ * current point (just recorded): the two around the committed offset, the
+ * current one, and the oldest when the committed offset is older than all
+ * of them (to extrapolate); oldest first.
  */
 export function endPointsAround(
   db: DatabaseSync,
   topic: string,
   partition: number,
   committed: number,
+  current: EndPoint,
 ): EndPoint[] {
   const one = (sql: string, ...args: number[]) =>
     statement(db, sql).get(topic, partition, ...args) as { t: number; end: number } | undefined;
-  const picked = [
-    one(
-      `SELECT t, end_offset AS end FROM end_offsets WHERE topic = ? AND partition = ?
-       ORDER BY t ASC LIMIT 1`,
-    ),
-    one(
-      `SELECT t, end_offset AS end FROM end_offsets WHERE topic = ? AND partition = ?
-       AND end_offset <= ? ORDER BY end_offset DESC, t DESC LIMIT 1`,
-      committed,
-    ),
-    one(
-      `SELECT t, end_offset AS end FROM end_offsets WHERE topic = ? AND partition = ?
-       AND end_offset > ? ORDER BY end_offset ASC, t ASC LIMIT 1`,
-      committed,
-    ),
-    one(
-      `SELECT t, end_offset AS end FROM end_offsets WHERE topic = ? AND partition = ?
-       ORDER BY t DESC LIMIT 1`,
-    ),
-  ];
+  const left = one(
+    `SELECT t, end_offset AS end FROM end_offsets WHERE topic = ? AND partition = ?
+     AND end_offset <= ? ORDER BY end_offset DESC, t DESC LIMIT 1`,
+    committed,
+  );
+  const right = one(
+    `SELECT t, end_offset AS end FROM end_offsets WHERE topic = ? AND partition = ?
+     AND end_offset > ? ORDER BY end_offset ASC, t ASC LIMIT 1`,
+    committed,
+  );
+  const oldest = left ? undefined : one(
+    `SELECT t, end_offset AS end FROM end_offsets WHERE topic = ? AND partition = ?
+     ORDER BY t ASC LIMIT 1`,
+  );
   const byTime = new Map<number, EndPoint>();
-  for (const p of picked) if (p) byTime.set(Number(p.t), { t: Number(p.t), end: Number(p.end) });
+  for (const p of [oldest, left, right, current]) {
+    if (p) byTime.set(Number(p.t), { t: Number(p.t), end: Number(p.end) });
+  }
   return [...byTime.values()].sort((a, b) => a.t - b.t);
 }

@@ -15,6 +15,7 @@ import { TOPIC_PREFIX_ENV } from "../../shared/kafka/names.ts";
 import { MONITOR_ENV, monitorSettings } from "./config.ts";
 import { Monitor, monitorGroupId } from "./monitor.ts";
 import { openMonitorDatabase } from "./monitor_database.ts";
+import { stopIdleRequestQueueTimers } from "./kafkajs_idle_timer.ts";
 import { MONITOR_SERVICE } from "./monitor_db.ts";
 
 /** The monitor's principal. */
@@ -38,6 +39,7 @@ export function createMonitor(
   env: Record<string, string>,
   options: { dataDir: string; mode: "worker" | "process"; noteIntervalMs?: number },
 ): Monitor {
+  stopIdleRequestQueueTimers();
   const settings = monitorSettings(env);
   const config = loadKafkaConfig(MONITOR_PRINCIPAL, env);
   return new Monitor({

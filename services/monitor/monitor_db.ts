@@ -21,7 +21,7 @@ export const MONITOR_MIGRATIONS: Migration[] = [{
     CREATE TABLE traffic (
       t INTEGER NOT NULL, res INTEGER NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
       messages INTEGER NOT NULL, bytes INTEGER NOT NULL,
-      PRIMARY KEY (t, res, topic, partition)
+      PRIMARY KEY (res, t, topic, partition)
     ) WITHOUT ROWID;
 
     CREATE TABLE topic_totals (
@@ -58,7 +58,7 @@ export const MONITOR_MIGRATIONS: Migration[] = [{
       lag INTEGER NOT NULL, lag_ms INTEGER, status INTEGER NOT NULL,
       PRIMARY KEY (grp, t, res)
     ) WITHOUT ROWID;
-    CREATE INDEX group_samples_by_t ON group_samples (t);
+    CREATE INDEX group_samples_by_t ON group_samples (res, t);
 
     CREATE TABLE group_state (
       grp TEXT PRIMARY KEY, state TEXT NOT NULL, protocol_type TEXT NOT NULL,

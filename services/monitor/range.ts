@@ -1,8 +1,8 @@
 /**
  * The ranges the pages and API offer (15 min to 7 days) and how a range is
  * cut into at most ~1,000 buckets: the step is a multiple of the stored
- * resolution the range reads (fine when the range fits in the fine
- * retention, coarse otherwise), so buckets never split a stored sample.
+ * resolution the range reads (`resolutionFor`), so buckets never split a
+ * stored sample.
  */
 
 /** Range names, shortest first. */
@@ -32,22 +32,40 @@ export function parseRange(text: string): RangeName | undefined {
   return Object.hasOwn(RANGES, text) ? text as RangeName : undefined;
 }
 
+/**
+ * The stored resolution a range reads: the coarse one when the range is
+ * longer than the fine retention, or when its buckets would be at least as
+ * large as a coarse bucket anyway (the coarse series are written with the
+ * fine ones, so they hold the same counts in fewer rows).
+ */
+export function resolutionFor(rangeMs: number, res: Resolutions, maxPoints = MAX_POINTS): number {
+  return rangeMs >= res.fineRetentionMs || rangeMs / maxPoints >= res.coarseMs
+    ? res.coarseMs
+    : res.sampleMs;
+}
+
 /** Bucket size of a range: a multiple of the resolution it reads, at most MAX_POINTS buckets. */
 export function stepFor(rangeMs: number, res: Resolutions, maxPoints = MAX_POINTS): number {
-  const base = rangeMs < res.fineRetentionMs ? res.sampleMs : res.coarseMs;
+  const base = resolutionFor(rangeMs, res, maxPoints);
   return Math.max(1, Math.ceil(rangeMs / maxPoints / base)) * base;
 }
 
-/** The window of a range ending at `now`: bucket-aligned start, step, and bucket count. */
+/** The window of a range ending at `now`: the resolution it reads, bucket-aligned start, step, bucket count. */
 export function rangeWindow(
   rangeMs: number,
   now: number,
   res: Resolutions,
-): { from: number; to: number; step: number; buckets: number } {
+): { res: number; from: number; to: number; step: number; buckets: number } {
   const step = stepFor(rangeMs, res);
   const last = Math.floor(now / step) * step;
   const buckets = Math.floor(rangeMs / step);
-  return { from: last - (buckets - 1) * step, to: now, step, buckets };
+  return {
+    res: resolutionFor(rangeMs, res),
+    from: last - (buckets - 1) * step,
+    to: now,
+    step,
+    buckets,
+  };
 }
 
 /**

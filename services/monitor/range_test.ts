@@ -20,6 +20,13 @@ Deno.test("stepFor - at most 1,000 buckets, aligned to the resolution read", asy
     assert.equal(stepFor(RANGES["24h"], res), 120_000);
     assert.equal(stepFor(RANGES["7d"], res), 660_000);
   });
+  await t.step("coarse rows whenever the buckets would be that large anyway", () => {
+    const longFine = { ...res, fineRetentionMs: 25 * 3_600_000 };
+    assert.equal(stepFor(RANGES["24h"], longFine), 120_000);
+    assert.equal(rangeWindow(RANGES["24h"], 1_000_002_000, longFine).res, 60_000);
+    assert.equal(rangeWindow(RANGES["6h"], 1_000_002_000, longFine).res, 5_000);
+    assert.equal(stepFor(RANGES["6h"], longFine), 25_000);
+  });
   await t.step("never more than MAX_POINTS buckets", () => {
     for (const ms of Object.values(RANGES)) {
       assert.ok(ms / stepFor(ms, res) <= MAX_POINTS, String(ms));
@@ -29,8 +36,10 @@ Deno.test("stepFor - at most 1,000 buckets, aligned to the resolution read", asy
 
 Deno.test("rangeWindow - ends with the bucket holding now", () => {
   const w = rangeWindow(RANGES["15m"], 1_000_002_000, res);
+  assert.equal(w.res, 5_000);
   assert.equal(w.step, 5_000);
   assert.equal(w.buckets, 180);
+  assert.equal(rangeWindow(RANGES["24h"], 1_000_002_000, res).res, 60_000);
   assert.equal(w.from + (w.buckets - 1) * w.step, 1_000_000_000);
 });
 

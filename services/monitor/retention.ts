@@ -1,11 +1,13 @@
 /**
- * Retention and downsampling: samples older than the fine retention are
- * folded into coarse buckets (traffic summed; lag, offsets and status kept
- * at their maximum — the worst of the bucket — and the end-offset history
- * at the last point of each bucket), then the fine rows are deleted; rows
- * older than the coarse retention are deleted. Only whole coarse buckets
- * are folded, and folding is additive, so running it again (or after a
- * late row) changes nothing already folded.
+ * Retention and downsampling. Traffic and group lag are written at both
+ * resolutions as they are recorded (counts summed, lag and status at the
+ * worst of the coarse bucket), so long ranges read only coarse rows; their
+ * fine rows are deleted once older than the fine retention. The
+ * per-partition samples and the end-offset history are folded when they
+ * age (lag, offsets and status at their maximum; the end-offset history at
+ * each bucket's last point), then their fine rows deleted. Rows older than
+ * the coarse retention are deleted. Only whole coarse buckets are folded,
+ * and folding keeps maxima, so running it again changes nothing.
  */
 import { type DatabaseSync, transaction } from "../../shared/sqlite/sqlite.ts";
 import type { MonitorSettings } from "./config.ts";
@@ -16,15 +18,11 @@ export interface RetentionResult {
   dropped: number;
 }
 
+/** Series written at both resolutions as they are recorded: their fine rows just age out. */
+const ROLLED_UP = ["traffic", "group_samples"];
+
+/** Series folded into the coarse resolution when their fine rows age out. */
 const FOLDS: { table: string; sql: string }[] = [
-  {
-    table: "traffic",
-    sql: `INSERT INTO traffic (t, res, topic, partition, messages, bytes)
-      SELECT CAST(t / :coarse AS INTEGER) * :coarse, :coarse, topic, partition, SUM(messages), SUM(bytes)
-      FROM traffic WHERE res = :fine AND t < :cutoff GROUP BY 1, topic, partition
-      ON CONFLICT DO UPDATE SET messages = messages + excluded.messages,
-      bytes = bytes + excluded.bytes`,
-  },
   {
     table: "end_offsets",
     sql: `INSERT INTO end_offsets (topic, partition, res, t, end_offset)
@@ -45,15 +43,6 @@ const FOLDS: { table: string; sql: string }[] = [
       lag_ms = MAX(COALESCE(lag_ms, excluded.lag_ms), COALESCE(excluded.lag_ms, lag_ms)),
       status = MAX(status, excluded.status)`,
   },
-  {
-    table: "group_samples",
-    sql: `INSERT INTO group_samples (grp, res, t, lag, lag_ms, status)
-      SELECT grp, :coarse, CAST(t / :coarse AS INTEGER) * :coarse, MAX(lag), MAX(lag_ms), MAX(status)
-      FROM group_samples WHERE res = :fine AND t < :cutoff GROUP BY grp, CAST(t / :coarse AS INTEGER)
-      ON CONFLICT DO UPDATE SET lag = MAX(lag, excluded.lag),
-      lag_ms = MAX(COALESCE(lag_ms, excluded.lag_ms), COALESCE(excluded.lag_ms, lag_ms)),
-      status = MAX(status, excluded.status)`,
-  },
 ];
 
 /** Folds and drops what has aged, in one transaction. */
@@ -70,8 +59,10 @@ export function applyRetention(
     let folded = 0;
     let dropped = 0;
     for (const { table, sql } of FOLDS) {
+      if (coarse !== fine) db.prepare(sql).run({ coarse, fine, cutoff });
+    }
+    for (const table of [...FOLDS.map((f) => f.table), ...ROLLED_UP]) {
       if (coarse !== fine) {
-        db.prepare(sql).run({ coarse, fine, cutoff });
         folded += Number(
           db.prepare(`DELETE FROM ${table} WHERE res = ? AND t < ?`).run(fine, cutoff).changes,
         );

@@ -114,26 +114,23 @@ function summarise(
     const end = ends.get(`${o.topic}:${o.partition}`);
     if (end === undefined) continue;
     const lag = Math.max(0, end - o.committed);
-    const lagMs = lagTimeMs(
-      endPointsAround(db, o.topic, o.partition, o.committed),
-      o.committed,
-      obs.t,
-    );
-    const history = windowSamples(
-      db,
-      group.groupId,
-      o.topic,
-      o.partition,
-      obs.t - settings.windowMs,
-    );
-    history.push({ t: obs.t, committed: o.committed, lag });
     const owner = owners.get(`${o.topic}:${o.partition}`) ?? null;
-    const status = partitionStatus(history, {
-      now: obs.t,
-      windowMs: settings.windowMs,
-      sampleMs: settings.sampleMs,
-      owned: owner !== null,
-    });
+    // No lag: 0 behind and OK whatever the history says (the rules' first case), no lookup needed.
+    let lagMs: number | null = 0;
+    let status: GroupStatus = "OK";
+    if (lag > 0) {
+      const points = endPointsAround(db, o.topic, o.partition, o.committed, { t: obs.t, end });
+      lagMs = lagTimeMs(points, o.committed, obs.t);
+      const from = obs.t - settings.windowMs;
+      const history = windowSamples(db, group.groupId, o.topic, o.partition, from);
+      history.push({ t: obs.t, committed: o.committed, lag });
+      status = partitionStatus(history, {
+        now: obs.t,
+        windowMs: settings.windowMs,
+        sampleMs: settings.sampleMs,
+        owned: owner !== null,
+      });
+    }
     partitions.push({ ...o, end, lag, lagMs, status, owner });
   }
   partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
@@ -192,6 +189,22 @@ export function recordSample(
         `INSERT OR REPLACE INTO group_samples (grp, res, t, lag, lag_ms, status)
          VALUES (?, ?, ?, ?, ?, ?)`,
       ).run(s.group, res, obs.t, s.lag, s.lagMs, code(s.status));
+      if (settings.coarseMs !== res) {
+        statement(
+          db,
+          `INSERT INTO group_samples (grp, res, t, lag, lag_ms, status) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO UPDATE SET lag = MAX(lag, excluded.lag),
+           lag_ms = MAX(COALESCE(lag_ms, excluded.lag_ms), COALESCE(excluded.lag_ms, lag_ms)),
+           status = MAX(status, excluded.status)`,
+        ).run(
+          s.group,
+          settings.coarseMs,
+          Math.floor(obs.t / settings.coarseMs) * settings.coarseMs,
+          s.lag,
+          s.lagMs,
+          code(s.status),
+        );
+      }
       statement(
         db,
         `INSERT OR REPLACE INTO group_state

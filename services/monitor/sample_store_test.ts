@@ -85,8 +85,8 @@ Deno.test("recordSample - a group gone from the cluster leaves the latest tables
     assert.equal(db.prepare("SELECT COUNT(*) AS n FROM partition_latest").get()?.n, 0);
     assert.equal(
       db.prepare("SELECT COUNT(*) AS n FROM group_samples").get()?.n,
-      1,
-      "history stays",
+      2,
+      "history stays (at both resolutions)",
     );
   });
 });

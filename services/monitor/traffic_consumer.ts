@@ -15,7 +15,7 @@ import type { Consumer, EachBatchPayload, Kafka } from "kafkajs";
 import { errorMessage } from "../../shared/core/errors.ts";
 import type { Logger } from "../../shared/core/log.ts";
 import type { AdminSession } from "./admin_session.ts";
-import { type Bucket, bucketOf } from "./buckets.ts";
+import { type Bucket, bucketsOf } from "./buckets.ts";
 import type { MonitorSettings } from "./config.ts";
 import { FEED_PER_TOPIC, toFeedMessage } from "./feed.ts";
 import type { LiveTraffic } from "./live_notes.ts";
@@ -184,7 +184,7 @@ export class TrafficConsumer {
       feed: messages.slice(-FEED_PER_TOPIC).map((m) => toFeedMessage(topic, partition, m)),
     };
     let lastSlot = Number.NaN;
-    let entry: { bucket: Bucket; messages: number; bytes: number } | undefined;
+    let entries: { bucket: Bucket; messages: number; bytes: number }[] = [];
     for (const m of messages) {
       const size = (m.value?.length ?? 0) + (m.key?.length ?? 0);
       counted.bytes += size;
@@ -192,12 +192,14 @@ export class TrafficConsumer {
       const slot = Math.floor(ts / settings.sampleMs);
       if (slot !== lastSlot) {
         lastSlot = slot;
-        const bucket = bucketOf(ts, now, settings);
-        const key = bucket && `${bucket.res}:${bucket.t}`;
-        entry = key === undefined ? undefined : counted.buckets.get(key);
-        if (bucket && !entry) counted.buckets.set(key!, entry = { bucket, messages: 0, bytes: 0 });
+        entries = bucketsOf(ts, now, settings).map((bucket) => {
+          const key = `${bucket.res}:${bucket.t}`;
+          let entry = counted.buckets.get(key);
+          if (!entry) counted.buckets.set(key, entry = { bucket, messages: 0, bytes: 0 });
+          return entry;
+        });
       }
-      if (entry) {
+      for (const entry of entries) {
         entry.messages++;
         entry.bytes += size;
       }

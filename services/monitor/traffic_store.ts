@@ -10,6 +10,26 @@ import { type DatabaseSync, statement, transaction } from "../../shared/sqlite/s
 import type { Bucket } from "./buckets.ts";
 import { FEED_PER_TOPIC, type FeedMessage } from "./feed.ts";
 
+/** Adds counts to one bucket of one partition (call inside a transaction). */
+export function addTraffic(
+  db: DatabaseSync,
+  row: {
+    t: number;
+    res: number;
+    topic: string;
+    partition: number;
+    messages: number;
+    bytes: number;
+  },
+): void {
+  statement(
+    db,
+    `INSERT INTO traffic (t, res, topic, partition, messages, bytes) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET messages = messages + excluded.messages,
+     bytes = bytes + excluded.bytes`,
+  ).run(row.t, row.res, row.topic, row.partition, row.messages, row.bytes);
+}
+
 /** The counts of one batch of one partition. */
 export interface CountedBatch {
   topic: string;
@@ -46,14 +66,14 @@ export class TrafficStore {
   apply(batch: CountedBatch, now = Date.now()): void {
     const db = this.db;
     transaction(db, () => {
-      const addBucket = statement(
-        db,
-        `INSERT INTO traffic (t, res, topic, partition, messages, bytes) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET messages = messages + excluded.messages,
-         bytes = bytes + excluded.bytes`,
-      );
       for (const { bucket, messages, bytes } of batch.buckets.values()) {
-        addBucket.run(bucket.t, bucket.res, batch.topic, batch.partition, messages, bytes);
+        addTraffic(db, {
+          ...bucket,
+          topic: batch.topic,
+          partition: batch.partition,
+          messages,
+          bytes,
+        });
       }
       statement(
         db,

@@ -82,8 +82,8 @@ export function listGroups(
     const row of statement(
       db,
       `SELECT grp, CAST(t / ?1 AS INTEGER) * ?1 AS b, MAX(lag) AS lag FROM group_samples
-       WHERE t >= ?2 GROUP BY grp, b`,
-    ).all(step, from) as Row[]
+       WHERE res = ?3 AND t >= ?2 GROUP BY grp, b`,
+    ).all(step, from, settings.sampleMs) as Row[]
   ) {
     const line = lines.get(String(row.grp)) ?? new Map<number, number>();
     line.set(Number(row.b), Number(row.lag));
@@ -129,8 +129,8 @@ export function groupDetail(
   const series: Point[] = (statement(
     db,
     `SELECT CAST(t / ?1 AS INTEGER) * ?1 AS b, MAX(lag) AS lag, MAX(lag_ms) AS lag_ms
-     FROM group_samples WHERE grp = ?2 AND t >= ?3 GROUP BY b ORDER BY b`,
-  ).all(w.step, group, w.from) as Row[]).map((
+     FROM group_samples WHERE grp = ?2 AND t >= ?3 AND res = ?4 GROUP BY b ORDER BY b`,
+  ).all(w.step, group, w.from, w.res) as Row[]).map((
     r,
   ) => [Number(r.b), Number(r.lag), nullable(r.lag_ms)]);
   return {
@@ -179,9 +179,9 @@ export function groupSeries(
   const w = rangeWindow(RANGES[range], options.now ?? Date.now(), settings);
   const top = statement(
     db,
-    `SELECT grp, MAX(lag) AS peak FROM group_samples WHERE t >= ? GROUP BY grp
+    `SELECT grp, MAX(lag) AS peak FROM group_samples WHERE res = ? AND t >= ? GROUP BY grp
      ORDER BY peak DESC, grp LIMIT ?`,
-  ).all(w.from, options.limit ?? 12) as Row[];
+  ).all(w.res, w.from, options.limit ?? 12) as Row[];
   const statuses = new Map(
     (statement(db, "SELECT grp, status FROM group_state").all() as Row[])
       .map((r) => [String(r.grp), statusOf(r.status)]),
@@ -191,8 +191,8 @@ export function groupSeries(
     const series: Point[] = (statement(
       db,
       `SELECT CAST(t / ?1 AS INTEGER) * ?1 AS b, MAX(lag) AS lag, MAX(lag_ms) AS lag_ms
-       FROM group_samples WHERE grp = ?2 AND t >= ?3 GROUP BY b ORDER BY b`,
-    ).all(w.step, group, w.from) as Row[]).map((
+       FROM group_samples WHERE grp = ?2 AND t >= ?3 AND res = ?4 GROUP BY b ORDER BY b`,
+    ).all(w.step, group, w.from, w.res) as Row[]).map((
       s,
     ) => [Number(s.b), Number(s.lag), nullable(s.lag_ms)]);
     return { group, status: statuses.get(group) ?? "OK", series };

@@ -39,8 +39,8 @@ export function topicsReport(
     const row of statement(
       db,
       `SELECT topic, CAST(t / ?1 AS INTEGER) * ?1 AS b, SUM(messages) AS m, SUM(bytes) AS y
-       FROM traffic WHERE t >= ?2 GROUP BY topic, b`,
-    ).all(w.step, w.from) as { topic: string; b: number; m: number; y: number }[]
+       FROM traffic WHERE res = ?3 AND t >= ?2 GROUP BY topic, b`,
+    ).all(w.step, w.from, w.res) as { topic: string; b: number; m: number; y: number }[]
   ) {
     let series = buckets.get(row.topic);
     if (!series) buckets.set(row.topic, series = new Map());
@@ -53,8 +53,8 @@ export function topicsReport(
   for (
     const row of statement(
       db,
-      "SELECT topic, SUM(messages) AS m FROM traffic WHERE t >= ? AND res = ? GROUP BY topic",
-    ).all(since, settings.sampleMs)
+      "SELECT topic, SUM(messages) AS m FROM traffic WHERE res = ? AND t >= ? GROUP BY topic",
+    ).all(settings.sampleMs, since)
   ) recent.set(String(row.topic), Number(row.m));
 
   const names = [...new Set([...totals.keys(), ...buckets.keys()])].sort();
