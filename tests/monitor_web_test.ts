@@ -31,7 +31,10 @@ Deno.test("monitor web - pages and API show what the monitor counted and sampled
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     let seen = 0;
-    await consumer.run({ autoCommitInterval: 200, eachMessage: async () => void seen++ });
+    await consumer.run({
+      autoCommitInterval: 200,
+      eachMessage: () => Promise.resolve(void seen++),
+    });
     await waitFor("the consumer read everything", () => seen === 120, 30_000);
     await consumer.stop();
 

@@ -58,7 +58,7 @@ export function applyRetention(
   return transaction(db, () => {
     let folded = 0;
     let dropped = 0;
-    for (const { table, sql } of FOLDS) {
+    for (const { sql } of FOLDS) {
       if (coarse !== fine) db.prepare(sql).run({ coarse, fine, cutoff });
     }
     for (const table of [...FOLDS.map((f) => f.table), ...ROLLED_UP]) {

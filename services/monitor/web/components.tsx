@@ -51,7 +51,9 @@ export function Sparkline({ values, label }: { values: (number | null)[]; label:
       role="img"
       aria-label={label}
     >
-      {segments.map((points) => <polyline points={points} fill="none" stroke="currentColor" />)}
+      {segments.map((points) => (
+        <polyline key={points} points={points} fill="none" stroke="currentColor" />
+      ))}
     </svg>
   );
 }
