@@ -155,7 +155,7 @@ Deno.test("browser monitor - live charts and an inert feed on /monitor; group ro
       );
       await page.waitForFunction(
         (n) => Number(document.querySelector(".group-chart")?.getAttribute("data-points")) > n,
-        { timeout: 5_000 },
+        { timeout: 15_000 }, // a new bucket: the 1-h range reads 10-s buckets here
         points,
       );
       await page.close();

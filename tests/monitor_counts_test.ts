@@ -48,8 +48,14 @@ Deno.test("monitor - counts exactly the messages of every topic, across a restar
         offsets.map((o) => [o.partition, Number(o.high)]).sort((x, y) => x[0] - y[0]),
         "per partition, as many as the partition's end offset",
       );
-      const series = db.prepare("SELECT SUM(messages) AS n FROM traffic WHERE topic = ?").get(b);
-      assert.equal(Number(series?.n), 321, "the series add up to the total");
+      const series = db.prepare(
+        "SELECT res, SUM(messages) AS n FROM traffic WHERE topic = ? GROUP BY res ORDER BY res",
+      ).all(b).map((r) => [r.res, r.n]);
+      assert.deepEqual(
+        series,
+        [[1_000, 321], [10_000, 321]],
+        "each resolution adds up to the total",
+      );
       const feed = db.prepare("SELECT value FROM feed WHERE topic = ? ORDER BY id").all(b);
       assert.equal(feed.length, 20, "the newest 20 messages are kept");
     } finally {
