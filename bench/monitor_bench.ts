@@ -14,7 +14,7 @@
  * bench does for `web`): the bench's random topics need no ACLs.
  */
 import process from "node:process";
-import type { Kafka } from "kafkajs";
+import { type Kafka, Partitioners } from "kafkajs";
 import { createApp } from "../main.ts";
 import { withAdmin } from "../shared/kafka/client.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
@@ -101,7 +101,10 @@ export async function samplingCost(
       topics: topics.map((topic) => ({ topic, numPartitions: partitions })),
     });
     // A few messages on every partition, the group at 0: every partition lags (the costly path).
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    const producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     for (const topic of topics) {
       await producer.send({
