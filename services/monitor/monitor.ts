@@ -114,6 +114,7 @@ export class Monitor {
 
   /** Stops everything; the batch and sample in progress finish first. */
   async stop(): Promise<void> {
+    this.#log.info("stopping: finishing the batch and the sample in progress");
     this.#state = "stopping";
     this.#publishStatus();
     for (const timer of this.#timers) clearInterval(timer);
