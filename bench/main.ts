@@ -1,6 +1,6 @@
 /**
  * `deno task bench [--messages N] [--rest-records N] [--console-messages N]
- * [--only doctor|rest|console]`:
+ * [--only doctor|rest|console|monitor]`:
  * throughput of Freshet's hot paths as ratios against a reference run on
  * the same broker in the same run.
  *
@@ -13,6 +13,9 @@
  *   (3 partitions, ~1 KB) and of one ten times smaller, through the web
  *   server; a filtered search over the large topic next to Java
  *   ConsumerPerformance on it.
+ * - monitor: the monitor counting the doctor's topic next to Java's
+ *   ConsumerPerformance on it; the CPU cost of sampling 200 partitions every
+ *   5 s; the 24-h topics API over a full day of 5-s samples for 10 topics.
  */
 import { parseArgs } from "node:util";
 import { ensureBroker, ROOT } from "../kafka/ensure.ts";
@@ -26,6 +29,7 @@ import { doctorThroughput, prepareDemands, sqliteOnlyThroughput } from "./doctor
 import { javaConsumerPerf } from "./java_consumer_perf.ts";
 import { restProduceBench } from "./rest_produce_bench.ts";
 import { consoleBench, prepareConsoleTopic } from "./console_bench.ts";
+import { historyReadCost, monitorConsumeRate, samplingCost } from "./monitor_bench.ts";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
@@ -55,8 +59,10 @@ await runMain(async () => {
     }
   }
   const only = values.only;
-  if (only !== undefined && !["doctor", "rest", "console"].includes(only)) {
-    console.error(`--only: expected doctor, rest or console (got ${JSON.stringify(only)})`);
+  if (only !== undefined && !["doctor", "rest", "console", "monitor"].includes(only)) {
+    console.error(
+      `--only: expected doctor, rest, console or monitor (got ${JSON.stringify(only)})`,
+    );
     Deno.exit(2);
   }
   setLogLevel("warn");
@@ -65,9 +71,10 @@ await runMain(async () => {
   const kafka = createKafka(config, { clientSuffix: "bench" });
   const prefix = `bench-${crypto.randomUUID().slice(0, 8)}.`;
   const tmpDir = await Deno.makeTempDir({ prefix: "freshet-bench-" });
+  let demandsTopic: string | undefined;
   async function doctorSection() {
     console.log(`doctor materialisation: ${fmt(count)} demands of ~1 KB on 3 partitions`);
-    const topic = await prepareDemands(kafka, prefix, count);
+    const topic = demandsTopic = await prepareDemands(kafka, prefix, count);
     const java = await javaConsumerPerf(config, {
       libs: await ensureKafkaJars(ROOT),
       topic,
@@ -166,10 +173,55 @@ await runMain(async () => {
     );
   }
 
+  async function monitorSection() {
+    console.log(
+      `monitor: counting ${fmt(count)} demands of ~1 KB on 3 partitions (the doctor's topic)`,
+    );
+    const topic = demandsTopic ?? await prepareDemands(kafka, `${prefix}monitor.`, count);
+    const java = await javaConsumerPerf(config, {
+      libs: await ensureKafkaJars(ROOT),
+      topic,
+      messages: count,
+      javaHome: Deno.env.get("JAVA_HOME"),
+      tmpDir,
+    });
+    const monitor = await monitorConsumeRate({ prefix: topic, count, dataDir: tmpDir });
+    console.log(
+      `  Java ConsumerPerformance: ${fmt(java.msgsPerSec)} msgs/s (fetch only: ${
+        fmt(java.fetchMsgsPerSec)
+      })`,
+    );
+    console.log(`  monitor counting:         ${fmt(monitor)} msgs/s (group join included)`);
+    console.log(
+      `  ratio monitor / Java:     ${
+        (monitor / java.msgsPerSec).toFixed(2)
+      } (target ≥ 0.5; to its fetch-only rate: ${(monitor / java.fetchMsgsPerSec).toFixed(2)})`,
+    );
+    const sampling = await samplingCost(kafka, { prefix: `${prefix}sampling.`, dataDir: tmpDir });
+    console.log(
+      `  sampling ${sampling.partitions} partitions every 5 s: ${
+        sampling.cpuPercent.toFixed(2)
+      } % of one core over ${sampling.samples} samples (target < 5 %; the idle process: ${
+        sampling.idlePercent.toFixed(2)
+      } %); ${sampling.sampleMsP50.toFixed(0)} ms per sample (median)`,
+    );
+    const history = await historyReadCost({ dataDir: tmpDir });
+    for (const r of history.ranges) {
+      console.log(
+        `  /api/monitor/topics?range=${r.range} over a day of 5-s samples (${
+          fmt(history.fineRows)
+        } rows, 10 topics × 3 partitions): ${r.p50Ms.toFixed(0)} ms median, ${
+          r.maxMs.toFixed(0)
+        } ms max, ${r.points} points per series (target ≤ 1,000 ms)`,
+      );
+    }
+  }
+
   try {
     if (only === undefined || only === "doctor") await doctorSection();
     if (only === undefined || only === "rest") await restSection();
     if (only === undefined || only === "console") await consoleSection();
+    if (only === undefined || only === "monitor") await monitorSection();
   } finally {
     await withAdmin(kafka, async (admin) => {
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));

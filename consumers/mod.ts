@@ -9,8 +9,10 @@ import { parseEnv } from "../shared/core/config.ts";
 import { doctorNameSchema } from "../services/demands/doctor_config.ts";
 import { BALANCES_SERVICE } from "../services/balances/balance.ts";
 import { ORDERS_SERVICE } from "../services/orders/orders_db.ts";
+import { MONITOR_SERVICE } from "../services/monitor/monitor_db.ts";
 import { balancesConsumer } from "./balances.ts";
 import { doctorConsumer, doctorConsumerName } from "./doctor.ts";
+import { monitorConsumer } from "./monitor.ts";
 import { ordersConsumer } from "./orders.ts";
 import { paymentsConsumer, paymentsConsumerName, paymentsInstanceSchema } from "./payments.ts";
 
@@ -59,6 +61,13 @@ export function consumerEntries(env: Record<string, string | undefined>): Consum
       principal: "balances",
       url: new URL("./balances.ts", import.meta.url),
       module: balancesConsumer,
+    },
+    {
+      name: MONITOR_SERVICE,
+      task: "monitor",
+      principal: "monitor",
+      url: new URL("./monitor.ts", import.meta.url),
+      module: monitorConsumer,
     },
   ];
 }

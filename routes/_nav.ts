@@ -31,6 +31,18 @@ export const NAV: readonly NavItem[] = [
     description: "Account balances from the compacted topic contas (seed 003).",
   },
   {
+    href: "/monitor",
+    label: "Monitor",
+    description:
+      "Every topic's traffic and every group's lag over time, in live charts (seed 000).",
+  },
+  {
+    href: "/groups",
+    label: "Groups",
+    description:
+      "Every consumer group: lag in messages and in time, Burrow-style status, members (seed 001).",
+  },
+  {
     href: "/console",
     label: "Console",
     description:

@@ -1,22 +1,30 @@
-/** `GET /metrics`: Prometheus text exposition of consumers, HTTP requests and uptime. */
+/**
+ * `GET /metrics`: Prometheus text exposition of consumers, HTTP requests,
+ * uptime, and every consumer group's lag as the monitor last sampled it.
+ */
 import {
   formatMetrics,
   type Handlers,
   metricFamilies,
   PROMETHEUS_CONTENT_TYPE,
 } from "../shared/web/mod.ts";
+import { groupLagFamilies } from "../services/monitor/web/metrics.ts";
+import { monitorDb } from "../services/monitor/web/monitor_reader.ts";
 
 /** GET: every metric family, freshly computed (no broker call: scrapes stay cheap). */
 export const handler: Handlers = {
   GET(_req, ctx) {
     const { statuses, httpMetrics, staleAfterMs } = ctx.services;
-    const text = formatMetrics(metricFamilies({
-      consumers: statuses.list(),
-      http: httpMetrics.samples(),
-      now: Date.now(),
-      staleAfterMs,
-      uptimeSeconds: performance.now() / 1000,
-    }));
+    const text = formatMetrics([
+      ...metricFamilies({
+        consumers: statuses.list(),
+        http: httpMetrics.samples(),
+        now: Date.now(),
+        staleAfterMs,
+        uptimeSeconds: performance.now() / 1000,
+      }),
+      ...groupLagFamilies(monitorDb(ctx.services)),
+    ]);
     return new Response(text, {
       headers: { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" },
     });

@@ -80,10 +80,18 @@ export interface ConsumerDefinition {
   whenNoStoredOffset?: "earliest" | "committed";
 }
 
-/** A consumer module: the variables it reads and how to build it from them. */
-export interface ConsumerModule {
-  /** Variables `create` reads (besides the Kafka ones). */
+/**
+ * What the server needs to know of any consumer to grant its Worker or task
+ * permissions: the variables it reads. A consumer with its own loop (the
+ * monitor) declares only this.
+ */
+export interface ConsumerEnv {
+  /** Variables the consumer reads (besides the consumer base and Kafka ones). */
   env: readonly string[];
+}
+
+/** A consumer module: the variables it reads and how to build it from them. */
+export interface ConsumerModule extends ConsumerEnv {
   create(env: Record<string, string>): ConsumerDefinition;
 }
 

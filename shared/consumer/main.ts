@@ -14,7 +14,7 @@ import { OUTBOX_MIGRATION } from "../outbox/outbox.ts";
 import { logRecovery } from "../outbox/recovery.ts";
 import { openDatabase } from "../sqlite/sqlite.ts";
 import { z } from "zod";
-import type { ConsumerDefinition, ConsumerModule } from "./define.ts";
+import type { ConsumerDefinition, ConsumerEnv, ConsumerModule } from "./define.ts";
 import { OFFSETS_MIGRATION } from "./offsets.ts";
 import { CONSUMER_META_MIGRATION } from "./cluster_stamp.ts";
 import { lockFolder } from "./folder_lock.ts";
@@ -33,7 +33,7 @@ export const CONSUMER_BASE_ENV = [
 ] as const;
 
 /** Every variable a consumer module reads when run as `principal`. */
-export function consumerEnvNames(module: ConsumerModule, principal: string): string[] {
+export function consumerEnvNames(module: ConsumerEnv, principal: string): string[] {
   return [...new Set([...CONSUMER_BASE_ENV, ...kafkaEnvNames(principal), ...module.env])];
 }
 
@@ -101,7 +101,7 @@ export function createRunner(
 }
 
 /** In a Worker: the `start` message of the host, carrying variables it sets for this consumer. */
-function startMessage(): Promise<Record<string, string>> {
+export function startMessage(): Promise<Record<string, string>> {
   return new Promise((resolve) => {
     const onMessage = (event: Event) => {
       const data = (event as MessageEvent).data;

@@ -5,7 +5,7 @@
  * given, as flags, to a consumer started as its own process.
  */
 import { consumerDataDir, consumerEnvNames } from "./main.ts";
-import type { ConsumerModule } from "./define.ts";
+import type { ConsumerEnv } from "./define.ts";
 import { busSocketPath } from "../bus/bridge.ts";
 import { createLogger } from "../core/log.ts";
 import { publish } from "../bus/bus.ts";
@@ -20,9 +20,13 @@ export interface ConsumerEntry {
   /** Its standalone task is `deno task consumer:<task>`. */
   task: string;
   principal: string;
-  /** URL of the consumer's module (it calls runConsumerMain when it is the main module). */
+  /**
+   * URL of the consumer's module: it runs the Worker protocol of
+   * shared/consumer/main.ts (`runConsumerMain`, or its own) when it is the main module.
+   */
   url: URL;
-  module: ConsumerModule;
+  /** Its variables; only they and the principal decide its permissions. */
+  module: ConsumerEnv;
 }
 
 /** Where a consumer may connect and which files it may touch. */

@@ -13,6 +13,7 @@ import {
 } from "kafkajs";
 import type { KafkaConfig } from "./config.ts";
 import { dropNegativeTimeoutWarnings } from "./kafkajs_warnings.ts";
+import { stopIdleRequestQueueTimers } from "./kafkajs_idle_timer.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import {
   guardedSocketFactory,
@@ -69,6 +70,7 @@ export interface CreateKafkaOptions {
 /** A KafkaJS client for one principal's configuration. */
 export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {}): Kafka {
   dropNegativeTimeoutWarnings();
+  stopIdleRequestQueueTimers();
   const log = createLogger(`kafka:${config.clientId}`);
   const kafkaConfig: KafkaJsConfig = {
     clientId: options.clientSuffix ? `${config.clientId}-${options.clientSuffix}` : config.clientId,

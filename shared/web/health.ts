@@ -6,7 +6,8 @@
  * oldest unsent event is older than `outboxMaxAgeMs`, or a target topic
  * keeps failing). Both answer 503 so a load balancer or orchestrator acts on
  * them; `ok` answers 200. A consumer that stopped on purpose (`stopped`) or
- * is `rejoining` its group is listed but not unhealthy.
+ * is `rejoining` its group is listed but not unhealthy. The monitor's view
+ * of a consumer's group counts too: STALL or STOP makes it unhealthy.
  */
 import type { BrokerHealth } from "./broker_probe.ts";
 import type { ConsumerRecord } from "./consumer_store.ts";
@@ -24,6 +25,21 @@ export interface ConsumerHealth {
   reason?: string;
   /** Its outbox, when it has one. */
   outbox?: { unsent: number; oldestUnsentMs: number };
+  /** Its consumer group as the monitor last sampled it, when it did. */
+  group?: GroupHealth;
+}
+
+/** A consumer group's state as the monitor sampled it. */
+export interface GroupHealth {
+  group: string;
+  /** The monitor's status (OK, WARN, STALL, STOP, REWIND, ERROR). */
+  status: string;
+  lag: number;
+  /** Seconds behind, null when unknown. */
+  lagSeconds: number | null;
+  /** True when the status makes the consumer unhealthy; `reason` says why. */
+  unhealthy: boolean;
+  reason?: string;
 }
 
 /** The `/health` body. */
@@ -39,6 +55,8 @@ export interface HealthOptions {
   staleAfterMs: number;
   /** An outbox whose oldest unsent event is older than this is stuck (default 60 000 ms). */
   outboxMaxAgeMs?: number;
+  /** The monitor's latest view of consumer groups, by group id. */
+  groups?: ReadonlyMap<string, GroupHealth>;
 }
 
 /** Why a consumer is unhealthy at `now`, or undefined when it is not. */
@@ -74,7 +92,9 @@ export function healthReport(
   options: HealthOptions,
 ): HealthReport {
   const consumers = records.map((record): ConsumerHealth => {
-    const reason = unhealthyReason(record, options);
+    const group = options.groups?.get(record.status.groupId);
+    const reason = unhealthyReason(record, options) ??
+      (group?.unhealthy ? group.reason ?? `group ${group.group} is ${group.status}` : undefined);
     const health: ConsumerHealth = {
       name: record.status.name,
       state: record.status.state,
@@ -91,6 +111,7 @@ export function healthReport(
         oldestUnsentMs: record.status.outbox.oldestUnsentMs,
       };
     }
+    if (group) health.group = group;
     return health;
   });
   const status = !broker.reachable

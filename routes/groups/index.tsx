@@ -1,0 +1,77 @@
+/**
+ * `/groups`: every consumer group of the cluster (not only Freshet's) as
+ * the monitor last sampled it: state, members, topics, lag, lag in time,
+ * status and a 15-minute sparkline. No JavaScript.
+ */
+import type { Handlers, PageProps } from "../../shared/web/mod.ts";
+import { Sparkline, StatusBadge } from "../../services/monitor/web/components.tsx";
+import { formatCount, formatLagTime } from "../../services/monitor/web/format.ts";
+import { listGroups } from "../../services/monitor/web/group_queries.ts";
+import { monitorReader } from "../../services/monitor/web/monitor_reader.ts";
+import type { GroupListRow } from "../../services/monitor/web/types.ts";
+
+/** The page title. */
+export const title = "Consumer groups · Freshet";
+
+/** GET: the groups, worst status first. */
+export const handler: Handlers<GroupListRow[]> = {
+  GET(_req, ctx) {
+    const { db, settings } = monitorReader(ctx.services);
+    return ctx.render(listGroups(db, settings));
+  },
+};
+
+/** The groups page. */
+export default function Groups({ data }: PageProps<GroupListRow[]>) {
+  return (
+    <main class="page page-wide">
+      <header>
+        <h1>Consumer groups</h1>
+        <p class="lead">
+          Every consumer group of the cluster, sampled every few seconds by the monitor: lag in
+          messages, lag in time (how far behind, from the history of end offsets) and a status after
+          Burrow's rules — OK, WARN, STALL, STOP, REWIND, ERROR.
+        </p>
+      </header>
+      {data.length === 0 ? <p class="empty">No group sampled yet.</p> : (
+        <table class="groups">
+          <thead>
+            <tr>
+              <th scope="col">Group</th>
+              <th scope="col">State</th>
+              <th scope="col" class="num">Members</th>
+              <th scope="col">Topics</th>
+              <th scope="col" class="num">Lag</th>
+              <th scope="col" class="num">Lag in time</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last 15 min</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((g) => (
+              <tr data-group={g.group}>
+                <th scope="row">
+                  <a href={`/groups/${encodeURIComponent(g.group)}`}>{g.group}</a>
+                </th>
+                <td>{g.state}</td>
+                <td class="num">{g.members}</td>
+                <td>{g.topics.join(", ")}</td>
+                <td class="num" data-field="lag">{formatCount(g.lag)}</td>
+                <td class="num">{formatLagTime(g.lagMs)}</td>
+                <td>
+                  <StatusBadge status={g.status} title={g.error} />
+                </td>
+                <td>
+                  <Sparkline values={g.sparkline} label={`lag of ${g.group}, last 15 minutes`} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <footer>
+        <a href="/api/groups">JSON</a> · <a href="/monitor">Monitor</a>
+      </footer>
+    </main>
+  );
+}

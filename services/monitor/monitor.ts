@@ -1,0 +1,140 @@
+/**
+ * The monitor: the traffic consume loop, the lag sampler, retention, the
+ * live notes and the status report, around one SQLite database. Runs as a
+ * Worker of the web server or as its own process (main.ts).
+ */
+import type { Kafka } from "kafkajs";
+import { publish } from "../../shared/bus/bus.ts";
+import { CONSUMER_STATUS_TOPIC, type ConsumerStatus } from "../../shared/consumer/status.ts";
+import { errorMessage } from "../../shared/core/errors.ts";
+import { createLogger } from "../../shared/core/log.ts";
+import { groupName } from "../../shared/kafka/names.ts";
+import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
+import { AdminSession } from "./admin_session.ts";
+import type { MonitorSettings } from "./config.ts";
+import { LiveTraffic } from "./live_notes.ts";
+import { MONITOR_SERVICE } from "./monitor_db.ts";
+import { writeSettings } from "./monitor_database.ts";
+import { applyRetention } from "./retention.ts";
+import { LagSampler } from "./sampler.ts";
+import { TrafficConsumer } from "./traffic_consumer.ts";
+import { TrafficStore } from "./traffic_store.ts";
+
+/** The monitor's consumer group (it commits there too, so its own lag shows). */
+export function monitorGroupId(env: Record<string, string | undefined>): string {
+  return groupName(env, "monitor-traffic");
+}
+
+/** Options of the monitor. */
+export interface MonitorOptions {
+  /** Client for the consume loop. */
+  kafka: Kafka;
+  /** Client for admin requests (sampling, topic lists); fewer retries than the consumer's. */
+  adminKafka: Kafka;
+  db: DatabaseSync;
+  settings: MonitorSettings;
+  /** Topic prefix (`FRESHET_TOPIC_PREFIX`). */
+  prefix: string;
+  groupId: string;
+  mode: "worker" | "process";
+  /** How often live notes and the status go out (default 1000 ms). */
+  noteIntervalMs?: number;
+}
+
+/** A running monitor. */
+export class Monitor {
+  readonly consumer: TrafficConsumer;
+  readonly sampler: LagSampler;
+  #options: MonitorOptions;
+  #admin: AdminSession;
+  #live: LiveTraffic;
+  #state: ConsumerStatus["state"] = "starting";
+  #timers: ReturnType<typeof setInterval>[] = [];
+  #log = createLogger(`consumer:${MONITOR_SERVICE}`);
+
+  constructor(options: MonitorOptions) {
+    this.#options = options;
+    this.#admin = new AdminSession(options.adminKafka);
+    this.#live = new LiveTraffic(options.settings.sampleMs);
+    this.consumer = new TrafficConsumer({
+      kafka: options.kafka,
+      admin: this.#admin,
+      store: new TrafficStore(options.db),
+      settings: options.settings,
+      groupId: options.groupId,
+      prefix: options.prefix,
+      live: this.#live,
+      log: this.#log,
+    });
+    this.sampler = new LagSampler({
+      admin: this.#admin,
+      db: options.db,
+      settings: options.settings,
+      prefix: options.prefix,
+      log: this.#log,
+    });
+  }
+
+  /** The status report, as every consumer publishes it. */
+  status(): ConsumerStatus {
+    const partitionLag = Object.fromEntries(this.consumer.partitionLag);
+    const lastError = this.consumer.lastError ?? this.sampler.lastError;
+    const { messages, batches } = this.consumer.counters;
+    return {
+      name: MONITOR_SERVICE,
+      groupId: this.#options.groupId,
+      topics: this.consumer.topics,
+      state: this.#state === "running" && lastError ? "retrying" : this.#state,
+      mode: this.#options.mode,
+      lag: Object.values(partitionLag).reduce((a, b) => a + b, 0),
+      partitionLag,
+      counters: { processed: messages, deadLettered: 0, skipped: 0, batches, retries: 0 },
+      lastError,
+      at: Date.now(),
+    };
+  }
+
+  /** Starts counting, sampling, folding and reporting; resolves once counting has started. */
+  async start(): Promise<void> {
+    const { db, settings } = this.#options;
+    writeSettings(db, settings);
+    this.#publishStatus();
+    this.#timers.push(setInterval(() => {
+      this.#live.flush();
+      this.#publishStatus();
+    }, this.#options.noteIntervalMs ?? 1_000));
+    this.#retain();
+    this.#timers.push(setInterval(() => this.#retain(), Math.min(settings.coarseMs, 60_000)));
+    await this.consumer.start();
+    this.sampler.start();
+    this.#state = "running";
+    this.#publishStatus();
+    this.#log.info("monitoring", { group: this.#options.groupId, prefix: this.#options.prefix });
+  }
+
+  /** Stops everything; the batch and sample in progress finish first. */
+  async stop(): Promise<void> {
+    this.#log.info("stopping: finishing the batch and the sample in progress");
+    this.#state = "stopping";
+    this.#publishStatus();
+    for (const timer of this.#timers) clearInterval(timer);
+    await Promise.all([this.consumer.stop(), this.sampler.stop()]);
+    await this.#admin.close();
+    this.#live.flush();
+    this.#state = "stopped";
+    this.#publishStatus();
+  }
+
+  #retain(): void {
+    try {
+      const { folded, dropped } = applyRetention(this.#options.db, this.#options.settings);
+      if (folded + dropped > 0) this.#log.debug("retention", { folded, dropped });
+    } catch (error) {
+      this.#log.warn("retention failed", { error: errorMessage(error) });
+    }
+  }
+
+  #publishStatus(): void {
+    publish(CONSUMER_STATUS_TOPIC, "status", this.status());
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Reads of the traffic series for `/monitor` and `/api/monitor/topics`: per
+ * topic, totals, the current rate and the series over a range, bucketed on
+ * the server into at most ~1,000 points (range.ts). Buckets with no row had
+ * no message and read as 0.
+ */
+import { type DatabaseSync, statement } from "../../../shared/sqlite/sqlite.ts";
+import type { MonitorSettings } from "../config.ts";
+import { type FeedMessage } from "../feed.ts";
+import { type RangeName, RANGES, rangeWindow, ratePerSec } from "../range.ts";
+import type { Point, TopicsReport, TopicTraffic } from "./types.ts";
+
+/** Samples the current rate is measured over. */
+const RATE_SAMPLES = 3;
+
+/** Whether `topic` holds dead letters. */
+export function isDeadLetterTopic(topic: string): boolean {
+  return topic.endsWith(".dlq");
+}
+
+/** Every topic's traffic over `range` ending at `now`. */
+export function topicsReport(
+  db: DatabaseSync,
+  settings: MonitorSettings,
+  range: RangeName,
+  now = Date.now(),
+): TopicsReport {
+  const w = rangeWindow(RANGES[range], now, settings);
+  const totals = new Map<string, { messages: number; bytes: number }>();
+  for (
+    const row of statement(
+      db,
+      "SELECT topic, SUM(messages) AS m, SUM(bytes) AS b FROM topic_totals GROUP BY topic",
+    ).all()
+  ) totals.set(String(row.topic), { messages: Number(row.m), bytes: Number(row.b) });
+
+  const buckets = new Map<string, Map<number, [number, number]>>();
+  for (
+    const row of statement(
+      db,
+      `SELECT topic, CAST(t / ?1 AS INTEGER) * ?1 AS b, SUM(messages) AS m, SUM(bytes) AS y
+       FROM traffic WHERE res = ?3 AND t >= ?2 GROUP BY topic, b`,
+    ).all(w.step, w.from, w.res) as { topic: string; b: number; m: number; y: number }[]
+  ) {
+    let series = buckets.get(row.topic);
+    if (!series) buckets.set(row.topic, series = new Map());
+    series.set(Number(row.b), [Number(row.m), Number(row.y)]);
+  }
+
+  const since = Math.floor(now / settings.sampleMs) * settings.sampleMs -
+    (RATE_SAMPLES - 1) * settings.sampleMs;
+  const recent = new Map<string, number>();
+  for (
+    const row of statement(
+      db,
+      "SELECT topic, SUM(messages) AS m FROM traffic WHERE res = ? AND t >= ? GROUP BY topic",
+    ).all(settings.sampleMs, since)
+  ) recent.set(String(row.topic), Number(row.m));
+
+  const names = [...new Set([...totals.keys(), ...buckets.keys()])].sort();
+  const options = { now, sampleMs: settings.sampleMs };
+  const topics: TopicTraffic[] = names.map((topic) => {
+    const counted = buckets.get(topic) ?? new Map();
+    const series: Point[] = [];
+    for (let i = 0; i < w.buckets; i++) {
+      const t = w.from + i * w.step;
+      const [m, y] = counted.get(t) ?? [0, 0];
+      series.push([
+        t,
+        round(ratePerSec(m, t, w.step, options)),
+        round(ratePerSec(y, t, w.step, options)),
+      ]);
+    }
+    return {
+      topic,
+      messages: totals.get(topic)?.messages ?? 0,
+      bytes: totals.get(topic)?.bytes ?? 0,
+      rate: round((recent.get(topic) ?? 0) / Math.max(settings.sampleMs, now - since) * 1_000),
+      deadLetters: isDeadLetterTopic(topic),
+      series,
+    };
+  });
+  return {
+    range,
+    step: w.step,
+    from: w.from,
+    to: w.to,
+    sampleMs: settings.sampleMs,
+    columns: ["t", "messagesPerSecond", "bytesPerSecond"],
+    topics,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** The newest messages across topics, newest first. */
+export function latestFeed(db: DatabaseSync, limit = 50): FeedMessage[] {
+  return (statement(
+    db,
+    `SELECT topic, partition, "offset", timestamp, key, value, headers FROM feed
+     ORDER BY id DESC LIMIT ?`,
+  ).all(limit) as Record<string, unknown>[]).map((row) => ({
+    topic: String(row.topic),
+    partition: Number(row.partition),
+    offset: Number(row.offset),
+    timestamp: Number(row.timestamp),
+    key: row.key === null ? null : String(row.key),
+    value: row.value === null ? null : String(row.value),
+    headers: JSON.parse(String(row.headers)) as Record<string, string>,
+  }));
+}
