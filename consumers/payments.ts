@@ -118,7 +118,7 @@ export const paymentsConsumer: ConsumerModule = {
             const event: OrderStatusEvent = {
               orderId: order.orderId,
               clientId: order.clientId,
-              clientName: null,
+              clientName: order.clientName ?? null,
               status: charge.approved ? "PAGO" : "FALHA",
               total: fromCents(amountCents),
               updatedAt: decidedAt,
