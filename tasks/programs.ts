@@ -125,6 +125,19 @@ function producer(name: string, entry: string, principal: string, env: string[])
   };
 }
 
+/** The tour of Kafka's concepts (`deno task tour`), as admin (and `balances` for its ACL step). */
+const tour: Program = {
+  name: "tour",
+  entry: "tour/main.ts",
+  principal: "admin",
+  grant: (ctx) => ({
+    net: ctx.brokers,
+    read: [ctx.root, ...caFile(ctx)],
+    write: [`${ctx.root}/data/tour`],
+    env: [...new Set([...kafkaEnvNames("admin"), ...kafkaEnvNames("balances"), "LOG_LEVEL", "CI"])],
+  }),
+};
+
 /** Every program, the consumers named from `env` (`DOCTOR_NAME`, `PAYMENTS_INSTANCE`). */
 export function programs(env: Record<string, string | undefined>): Program[] {
   const consumers = consumerEntries(env).map((entry): Program => ({
@@ -144,5 +157,6 @@ export function programs(env: Record<string, string | undefined>): Program[] {
     ...consumers,
     producer("produce:demands", "producers/demands.ts", "web", DEMANDS_PRODUCER_ENV),
     producer("produce:balances", "producers/balances.ts", "balances", BALANCES_PRODUCER_ENV),
+    tour,
   ];
 }

@@ -1,8 +1,9 @@
 /**
  * The `/orders` page in headless Chromium against the real broker: an
- * order created with the page's form shows in the list, and when the
- * payments service (started only then) pays it, its status turns to PAGO
- * live, without a reload. The client's name, typed as markup, stays text.
+ * order created with the page's form (a client and a product picked from
+ * the catalogue) shows in the list, and when the payments service
+ * (started only then) pays it, its status turns to PAGO live, without a
+ * reload. The client's name, registered as markup, stays text.
  */
 import assert from "node:assert/strict";
 import { ordersConsumer } from "../consumers/orders.ts";
@@ -44,14 +45,33 @@ Deno.test("browser orders - an order created on /orders shows, and turns PAGO li
   let payments: ConsumerRunner | undefined;
   const browser = await launchChromium();
   try {
+    const register = async (path: string, body: unknown): Promise<string> => {
+      const res = await fetch(`${server.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      assert.equal(res.status, 201);
+      return (await res.json()).id;
+    };
+    const clientId = await register("/v1/clients", {
+      name: "<b>Ana</b>",
+      email: "ana@test.com",
+      phone: "11999999999",
+      cpf: "12345678901",
+    });
+    const productId = await register("/v1/products", {
+      name: "Caneca",
+      description: "",
+      price: 25.5,
+      quantity: 10,
+    });
     const page = await browser.open(`${server.url}/orders`);
     assert.equal(await page.evaluate("document.querySelector('h1').textContent"), "Orders");
     await page.evaluate(submitOrder({
-      clientId: "c-1",
-      clientName: "<b>Ana</b>",
-      "items.0.productId": "p-1",
+      clientId,
+      "items.0.productId": productId,
       "items.0.quantity": "2",
-      "items.0.price": "25,50",
     }));
     await waitAcrossNavigation(
       page,
@@ -65,7 +85,7 @@ Deno.test("browser orders - an order created on /orders shows, and turns PAGO li
       await page.evaluate<string[]>(`[...${rowOf(id)}.children].map((c) => c.textContent)`),
       [
         id,
-        "<b>Ana</b> (c-1)",
+        `<b>Ana</b> (${clientId})`,
         "1",
         "51.00",
         "PENDENTE",

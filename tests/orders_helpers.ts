@@ -10,6 +10,7 @@ import { createRunner } from "../shared/consumer/main.ts";
 import type { ConsumerDefinition } from "../shared/consumer/define.ts";
 import type { ConsumerRunner, ConsumerRunnerOptions } from "../shared/consumer/runner.ts";
 import { ORDERS_CREATED, ORDERS_FAILED, ORDERS_PAID } from "../services/orders/events.ts";
+import { CLIENTS, PRODUCTS } from "../services/orders/catalog_events.ts";
 import { type ReadMessage, readRange } from "../shared/kafka/topic_reader.ts";
 import { randomName } from "./helpers.ts";
 import { type PrefixedWorld, prefixedWorld } from "./prefixed_world.ts";
@@ -20,11 +21,14 @@ export interface OrdersWorld extends PrefixedWorld {
   env: Record<string, string>;
 }
 
-/** Creates a world: the prefixed order topics and the `orders` and `payments` ACLs on them. */
+/**
+ * Creates a world: the prefixed order and catalogue topics and the
+ * `orders` and `payments` ACLs on them.
+ */
 export async function ordersWorld(): Promise<OrdersWorld> {
   const world = await prefixedWorld({
     label: "t",
-    topics: [ORDERS_CREATED, ORDERS_PAID, ORDERS_FAILED],
+    topics: [ORDERS_CREATED, ORDERS_PAID, ORDERS_FAILED, CLIENTS, PRODUCTS],
     principals: ["orders", "payments"],
   });
   return { ...world, env: { FRESHET_TOPIC_PREFIX: world.prefix } };

@@ -122,35 +122,112 @@ Deno.test("orders API - the list is paged, filtered by status, and refuses bad p
   });
 });
 
-Deno.test("orders page - the form works without JavaScript and shows values as text", async (t) => {
+/** Registers a client and a product through the API; returns their ids. */
+async function catalogue(app: Awaited<ReturnType<typeof createApp>>, name: string) {
+  const json = async (path: string, body: unknown) => {
+    const res = await app.fetch(
+      new Request(`http://x${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    );
+    return await res.json();
+  };
+  const client = await json("/v1/clients", {
+    name,
+    email: "ana@test.com",
+    phone: "11999999999",
+    cpf: "12345678901",
+  });
+  const product = await json("/v1/products", {
+    name: "<b>Caneca</b>",
+    description: "",
+    price: 10.25,
+    quantity: 5,
+  });
+  return { clientId: client.id as string, productId: product.id as string };
+}
+
+Deno.test("orders page - the forms work without JavaScript and show values as text", async (t) => {
   await withApp(async (app) => {
-    const submit = (fields: Record<string, string>) =>
+    const submit = (path: string, fields: Record<string, string>) =>
       app.fetch(
-        new Request("http://x/orders", { method: "POST", body: new URLSearchParams(fields) }),
+        new Request(`http://x${path}`, { method: "POST", body: new URLSearchParams(fields) }),
       );
-    await t.step("problems are listed, typed values kept (escaped)", async () => {
-      const res = await submit({
-        clientId: "c-1",
-        clientName: '"><script>alert(1)</script>',
-        "items.0.productId": "p-1",
-        "items.0.quantity": "0",
-        "items.0.price": "abc",
+    await t.step("without clients and products, the page says how to register them", async () => {
+      const html = await (await app.fetch(new Request("http://x/orders"))).text();
+      assert.match(html, /register at least one client and one product/);
+      assert.doesNotMatch(html, /<form[^>]*class="order-form"/);
+    });
+    await t.step("a refused client lists its problems, typed values kept (escaped)", async () => {
+      const res = await submit("/orders/clients", {
+        name: '"><script>alert(1)</script>',
+        email: "nope",
+        phone: "11999999999",
+        cpf: "123",
       });
       assert.equal(res.status, 400);
       const html = await res.text();
-      assert.match(html, /<li[^>]*>items\.0\.quantity: must be at least 1<\/li>/);
-      assert.match(html, /<li[^>]*>items\.0\.price: expected a number<\/li>/);
-      assert.doesNotMatch(html, /total:/, "an empty total is the items' sum");
+      assert.match(html, /<li[^>]*>email: expected an e-mail address<\/li>/);
+      assert.match(html, /<li[^>]*>cpf: expected 11 digits, e\.g\. 12345678901<\/li>/);
       assert.doesNotMatch(html, /<script>alert/);
       assert.match(html, /value="&quot;>&lt;script>alert\(1\)&lt;\/script>"/, "kept, escaped");
     });
+    const { clientId, productId } = await catalogue(app, "<i>Ana</i>");
+    await t.step("a client registered by the form is preselected", async () => {
+      const res = await submit("/orders/clients", {
+        name: "Bia",
+        email: "bia@test.com",
+        phone: "(11) 98888-7777",
+        cpf: "111.222.333-44",
+      });
+      assert.equal(res.status, 303);
+      const location = res.headers.get("location")!;
+      const html = await (await app.fetch(new Request(`http://x${location}`))).text();
+      assert.match(html, /Client <code>Bia<\/code> registered/);
+      assert.match(html, /<option\s+value="[^"]+"\s+selected>Bia \(bia@test\.com\)<\/option>/);
+    });
+    await t.step("a refused order lists its problems, choices kept", async () => {
+      const res = await submit("/orders", {
+        clientId: "",
+        "items.0.productId": productId,
+        "items.0.quantity": "0",
+      });
+      assert.equal(res.status, 400);
+      const html = await res.text();
+      assert.match(html, /<li[^>]*>client: pick a client<\/li>/);
+      assert.match(
+        html,
+        new RegExp(
+          `<option\\s+value="${productId}"\\s+selected>&lt;b>Caneca&lt;/b> — 10\\.25</option>`,
+        ),
+      );
+      const zero = await submit("/orders", {
+        clientId,
+        "items.0.productId": productId,
+        "items.0.quantity": "0",
+      });
+      assert.equal(zero.status, 400);
+      assert.match(await zero.text(), /<li[^>]*>items\.0\.quantity: must be at least 1<\/li>/);
+    });
+    await t.step("a product that does not exist is named", async () => {
+      const res = await submit("/orders", {
+        clientId,
+        "items.0.productId": "nope",
+        "items.0.quantity": "1",
+      });
+      assert.equal(res.status, 400);
+      assert.match(
+        await res.text(),
+        /<li[^>]*>items\.0\.productId: no product &quot;nope&quot;<\/li>/,
+      );
+    });
     await t.step("a valid order redirects to the list, which shows it", async () => {
-      const res = await submit({
-        clientId: "c-1",
-        clientName: "<i>Ana</i>",
-        "items.0.productId": "p-1",
+      const res = await submit("/orders", {
+        clientId,
+        "items.0.productId": productId,
         "items.0.quantity": "2",
-        "items.0.price": "10,25",
       });
       assert.equal(res.status, 303);
       const location = res.headers.get("location")!;
@@ -160,6 +237,13 @@ Deno.test("orders page - the form works without JavaScript and shows values as t
       assert.match(page, /&lt;i>Ana&lt;\/i>/, "text, escaped");
       assert.match(page, />20\.50</);
       assert.doesNotMatch(page, /<i>Ana/);
+      const order = await (await app.fetch(new Request(`http://x/v1/orders/${id}`))).json();
+      assert.deepEqual(order.items, [{
+        productId,
+        quantity: 2,
+        price: 10.25,
+        name: "<b>Caneca</b>",
+      }]);
     });
   });
 });

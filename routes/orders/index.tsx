@@ -1,73 +1,48 @@
 /**
- * The orders page: a form creating an order (works without JavaScript)
- * and the orders, newest first, rendered on the server and kept live by
- * the OrderBoard island as payments answer (bus topic `orders`, via SSE).
+ * The orders page: pick a client and products and create an order (works
+ * without JavaScript), register clients and products, and see the orders,
+ * newest first, rendered on the server and kept live by the OrderBoard
+ * island as payments answer (bus topic `orders`, via SSE).
  */
 import OrderBoard from "../../islands/OrderBoard.tsx";
-import type { Order } from "../../services/orders/order.ts";
+import { resolveCatalogOrder } from "../../services/orders/catalog_order.ts";
+import { createOrder } from "../../services/orders/orders_db.ts";
+import { getProduct } from "../../services/orders/products_db.ts";
+import { ORDER_STATUSES } from "../../services/orders/status.ts";
 import {
-  emptyOrderForm,
   formProblems,
-  type OrderFormValues,
   orderInputFromForm,
   readOrderForm,
 } from "../../services/orders/web/order_form.ts";
-import { parseNewOrder } from "../../services/orders/new_order.ts";
-import { createOrder, listOrders } from "../../services/orders/orders_db.ts";
-import { ORDER_STATUSES } from "../../services/orders/status.ts";
-import {
-  announce,
-  type ListQuery,
-  ordersDb,
-  parseListQuery,
-} from "../../services/orders/web/web.ts";
-import {
-  type Handlers,
-  HttpError,
-  type PageProps,
-  type RouteContext,
-} from "../../shared/web/mod.ts";
+import { type OrdersPageData, ordersPageData } from "../../services/orders/web/orders_page.ts";
+import { announce, type ListQuery, ordersDb } from "../../services/orders/web/web.ts";
+import { type Handlers, HttpError, type PageProps } from "../../shared/web/mod.ts";
+import { ClientForm, ProductForm } from "./_catalog_forms.tsx";
 import { OrderForm } from "./_order_form.tsx";
 
 /** The page title. */
 export const title = "Orders · Freshet";
 
-/** What the page shows. */
-export interface OrdersPageData {
-  orders: Order[];
-  total: number;
-  query: ListQuery;
-  form: OrderFormValues;
-  problems: string[];
-  /** Id of the order just created (after the form's redirect). */
-  created?: string;
-}
-
-function pageData(ctx: RouteContext<OrdersPageData>): OrdersPageData {
-  const query = parseListQuery(ctx.url);
-  const { orders, total } = listOrders(ordersDb(ctx.services), query);
-  return { orders, total, query, form: emptyOrderForm(), problems: [] };
-}
-
-/** GET: the page; POST: the form (303 to the page, or 400 with the problems). */
+/** GET: the page; POST: the order form (303 to the page, or 400/422 with the problems). */
 export const handler: Handlers<OrdersPageData> = {
   GET(_req, ctx) {
-    const created = ctx.url.searchParams.get("created") ?? undefined;
-    return ctx.render({ ...pageData(ctx), created });
+    return ctx.render(ordersPageData(ctx));
   },
   async POST(req, ctx) {
     const form = await req.formData().catch(() => {
       throw new HttpError(400, "expected a form");
     });
     const values = readOrderForm(form);
-    const parsed = parseNewOrder(orderInputFromForm(values));
-    if (!parsed.ok) {
-      const problems = formProblems(values, parsed.problems);
-      return ctx.render({ ...pageData(ctx), form: values, problems }, { status: 400 });
+    const db = ordersDb(ctx.services);
+    const input = orderInputFromForm(values, (id) => getProduct(db, id));
+    const resolved = input.ok
+      ? resolveCatalogOrder(db, input.input)
+      : { ok: false as const, status: 400, problems: input.problems };
+    if (!resolved.ok) {
+      const orderForm = { values, problems: formProblems(resolved.problems) };
+      return ctx.render(ordersPageData(ctx, { orderForm }), { status: resolved.status });
     }
-    const order = createOrder(ordersDb(ctx.services), parsed.order, {
-      topicPrefix: ctx.services.topicPrefix,
-    });
+    const order = createOrder(db, resolved.draft, { topicPrefix: ctx.services.topicPrefix });
     announce("created", order);
     return new Response(null, {
       status: 303,
@@ -85,9 +60,15 @@ function pageLink(query: ListQuery, page: number): string {
   return search ? `/orders?${search}` : "/orders";
 }
 
+const NOTICES = {
+  order: "Order",
+  client: "Client",
+  product: "Product",
+};
+
 /** The orders page. */
 export default function OrdersPage({ data, state }: PageProps<OrdersPageData>) {
-  const { query, total } = data;
+  const { query, total, notice } = data;
   const pages = Math.max(1, Math.ceil(total / query.limit));
   return (
     <main class="page">
@@ -98,17 +79,45 @@ export default function OrdersPage({ data, state }: PageProps<OrdersPageData>) {
           <code>orders.created</code>; the payments service charges it and answers on{" "}
           <code>orders.paid</code> or{" "}
           <code>orders.failed</code>, and the status below follows — the services talk only through
-          Kafka.
+          Kafka. Clients and products are published to the compacted topics <code>clients</code> and
+          {" "}
+          <code>products</code>.
         </p>
       </header>
-      {data.created && (
+      {notice && (
         <p class="notice" role="status">
-          Order <code>{data.created}</code> created.
+          {NOTICES[notice.kind]} <code>{notice.label}</code>{" "}
+          {notice.kind === "order" ? "created" : "registered"}.
         </p>
       )}
       <section aria-labelledby="new-order-title">
         <h2 id="new-order-title">New order</h2>
-        <OrderForm values={data.form} problems={data.problems} csrfToken={state.csrfToken} />
+        <OrderForm
+          values={data.orderForm.values}
+          problems={data.orderForm.problems}
+          clients={data.clients}
+          products={data.products}
+          csrfToken={state.csrfToken}
+        />
+      </section>
+      <section aria-labelledby="catalog-title">
+        <h2 id="catalog-title">Clients and products</h2>
+        <p>
+          {data.clients.length} client{data.clients.length === 1 ? "" : "s"}, {data.products.length}
+          {" "}
+          product{data.products.length === 1 ? "" : "s"} (
+          <a href="/v1/clients">/v1/clients</a>, <a href="/v1/products">/v1/products</a>).
+        </p>
+        <ClientForm
+          state={data.clientForm}
+          open={data.clients.length === 0}
+          csrfToken={state.csrfToken}
+        />
+        <ProductForm
+          state={data.productForm}
+          open={data.products.length === 0}
+          csrfToken={state.csrfToken}
+        />
       </section>
       <section aria-labelledby="orders-title">
         <h2 id="orders-title">Orders</h2>

@@ -6,6 +6,7 @@
  */
 import type { z } from "zod";
 import { orderCreatedSchema, orderFailedSchema, orderPaidSchema } from "../orders/events.ts";
+import { clientEventSchema, productEventSchema } from "../orders/catalog_events.ts";
 import { balanceValueSchema } from "../balances/balance.ts";
 import { demandAssumedSchema, demandSchema } from "../demands/demand.ts";
 import { DLQ_HEADERS } from "../../shared/consumer/dead_letter.ts";
@@ -56,7 +57,9 @@ export const CONTRACTS: TopicContract[] = [
     topic: "orders.created",
     key: "orderId",
     value: orderCreatedSchema,
-    notes: "Seed 001. Emitted through the orders service's outbox when an order is created.",
+    notes: "Seed 001. Emitted through the orders service's outbox when an order is created; " +
+      "the orders service adds `clientName` and the items' product `name` (optional: " +
+      "consumers take an `orders.created` without them, clientName then null).",
   },
   {
     topic: "orders.paid",
@@ -69,6 +72,21 @@ export const CONTRACTS: TopicContract[] = [
     key: "orderId",
     value: orderFailedSchema,
     notes: "From payments (declined, FALHA) or PATCH to CANCELADO / FALHA.",
+  },
+  {
+    topic: "clients",
+    key: "client id",
+    value: clientEventSchema,
+    notes: "Seed 001's clients (POST /v1/clients), owned by the orders service, through its " +
+      "outbox. Compacted: the latest value per key is the client. Carries personal data " +
+      "(e-mail, phone, CPF): only principals granted READ in kafka-acls.txt see it.",
+  },
+  {
+    topic: "products",
+    key: "product id",
+    value: productEventSchema,
+    notes: "Seed 001's products (POST /v1/products), owned by the orders service, through its " +
+      "outbox. Compacted: the latest value per key is the product.",
   },
   {
     topic: "contas",

@@ -2,12 +2,15 @@
  * The order events of seed 001, exactly as the seed's services send them,
  * keyed by orderId:
  *
- * - `orders.created`: `{orderId, clientId, total, status, items[], itemsCount, createdAt}`
+ * - `orders.created`: `{orderId, clientId, total, status, items[], itemsCount, createdAt}`;
+ *   the orders service adds `clientName` and, for items from its catalogue,
+ *   each item's product `name` (an enrichment, as the seed's `enrichedItems`).
+ *   Both are optional: an `orders.created` without them is valid.
  * - `orders.paid` / `orders.failed`: `{orderId, clientId, clientName, status, total, updatedAt}`
  *
  * The schemas accept what producers outside Freshet send (ids as strings or
- * integers, extra fields kept); the builders produce exactly the seed's
- * fields.
+ * integers, extra fields kept); the builders produce the seed's fields
+ * (plus that enrichment).
  */
 import { z } from "zod";
 import type { Order } from "./order.ts";
@@ -32,12 +35,16 @@ export const orderItemSchema = z.looseObject({
   productId: identifier,
   quantity: z.number().int().positive("must be a positive integer"),
   price: amount,
+  /** The product's name (orders service enrichment; optional). */
+  name: z.string().max(200).optional(),
 });
 
 /** The `orders.created` event. */
 export const orderCreatedSchema = z.looseObject({
   orderId: z.string().trim().min(1, "must not be empty").max(200),
   clientId: identifier,
+  /** The client's name (orders service enrichment; absent or null from other producers). */
+  clientName: z.string().max(200).nullable().optional(),
   total: amount,
   status: z.literal("PENDENTE", { error: "a new order is PENDENTE" }),
   items: z.array(orderItemSchema),
@@ -84,17 +91,22 @@ export function topicForStatus(status: TargetStatus): typeof ORDERS_PAID | typeo
   return status === "PAGO" ? ORDERS_PAID : ORDERS_FAILED;
 }
 
-/** The `orders.created` event of a new order (seed fields only, in the seed's order). */
+/**
+ * The `orders.created` event of a new order: the seed's fields in the
+ * seed's order, enriched with the client's name and the items' product names.
+ */
 export function orderCreatedEvent(order: Order): OrderCreated {
   return {
     orderId: order.id,
     clientId: order.clientId,
+    clientName: order.clientName,
     total: order.total,
     status: "PENDENTE",
     items: order.items.map((i) => ({
       productId: i.productId,
       quantity: i.quantity,
       price: i.price,
+      ...(i.name === undefined ? {} : { name: i.name }),
     })),
     itemsCount: order.items.length,
     createdAt: order.createdAt,

@@ -11,6 +11,14 @@ export interface OrderItem {
   quantity: number;
   /** Unit price. */
   price: number;
+  /** The product's name, when the order was placed from the catalogue. */
+  name?: string;
+}
+
+/** One payment of an order (seed 001): a payment type and the amount paid with it. */
+export interface OrderPayment {
+  typePaymentId: number;
+  amount: number;
 }
 
 /** An order. */
@@ -22,6 +30,8 @@ export interface Order {
   status: OrderStatus;
   items: OrderItem[];
   itemsCount: number;
+  /** How the order is paid (empty when not given); the amounts add up to `total`. */
+  payments: OrderPayment[];
   createdAt: string;
   updatedAt: string;
 }
@@ -45,6 +55,7 @@ export function parseOrder(data: unknown): Order | undefined {
     status: o.status,
     items: Array.isArray(o.items) ? o.items : [],
     itemsCount: typeof o.itemsCount === "number" ? o.itemsCount : 0,
+    payments: Array.isArray(o.payments) ? o.payments : [],
     createdAt: text(o.createdAt),
     updatedAt: text(o.updatedAt),
   };

@@ -9,6 +9,7 @@ const order = (id: string, status: Order["status"], updatedAt: string): Order =>
   status,
   items: [],
   itemsCount: 0,
+  payments: [],
   createdAt: "2024-01-15T10:30:00.000Z",
   updatedAt,
 });
@@ -33,6 +34,7 @@ Deno.test("order - parseOrder takes only what has an id and a known status", () 
     status: "PAGO",
     items: [],
     itemsCount: 0,
+    payments: [],
     createdAt: "",
     updatedAt: "",
   });

@@ -20,8 +20,7 @@ import {
   topicForStatus,
 } from "./events.ts";
 import { fromCents, toCents } from "./money.ts";
-import type { NewOrder } from "./new_order.ts";
-import type { Order } from "./order.ts";
+import type { Order, OrderItem, OrderPayment } from "./order.ts";
 import { canMove, type OrderStatus, type TargetStatus, TRANSITIONS } from "./status.ts";
 
 /** Name of the orders service: its consumer, data folder and database. */
@@ -59,6 +58,30 @@ export const ORDERS_MIGRATIONS: Migration[] = [{
     );
     CREATE INDEX order_history_order ON order_history (order_id, id);
   `,
+}, {
+  version: 2,
+  name: "clients and products (seed 001's catalogue), payments of an order",
+  up: `
+    CREATE TABLE clients (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      email TEXT NOT NULL,
+      phone TEXT NOT NULL,
+      cpf TEXT NOT NULL UNIQUE,
+      created_at TEXT NOT NULL
+    );
+    CREATE INDEX clients_created ON clients (created_at DESC);
+    CREATE TABLE products (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      description TEXT NOT NULL,
+      price_cents INTEGER NOT NULL CHECK (price_cents > 0),
+      quantity INTEGER NOT NULL CHECK (quantity >= 0),
+      created_at TEXT NOT NULL
+    );
+    CREATE INDEX products_created ON products (created_at DESC);
+    ALTER TABLE orders ADD COLUMN payments TEXT NOT NULL DEFAULT '[]';
+  `,
 }];
 
 /** Where topics are named (`FRESHET_TOPIC_PREFIX`). */
@@ -66,8 +89,8 @@ export interface TopicOptions {
   topicPrefix: string;
 }
 
-const SELECT = `SELECT id, client_id, client_name, total_cents, status, items, created_at,
-  updated_at FROM orders`;
+const SELECT = `SELECT id, client_id, client_name, total_cents, status, items, payments,
+  created_at, updated_at FROM orders`;
 
 function toOrder(row: Record<string, unknown>): Order {
   const items = JSON.parse(String(row.items));
@@ -79,6 +102,7 @@ function toOrder(row: Record<string, unknown>): Order {
     status: row.status as OrderStatus,
     items,
     itemsCount: items.length,
+    payments: JSON.parse(String(row.payments)),
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
   };
@@ -142,10 +166,21 @@ function setStatus(db: DatabaseSync, id: string, status: OrderStatus, at: string
 }
 
 /**
+ * A valid order to store: its client (id and name), items and total, and
+ * how it is paid. Both request shapes (`/api/orders`, `/v1/orders`) end as one.
+ */
+export interface OrderDraft {
+  client: { id: string; name: string };
+  items: OrderItem[];
+  total: number;
+  payments?: OrderPayment[];
+}
+
+/**
  * Stores a new order (PENDENTE) and its `orders.created` event in one
  * transaction; returns the order.
  */
-export function createOrder(db: DatabaseSync, input: NewOrder, options: TopicOptions): Order {
+export function createOrder(db: DatabaseSync, input: OrderDraft, options: TopicOptions): Order {
   const now = new Date().toISOString();
   const order: Order = {
     id: crypto.randomUUID(),
@@ -155,19 +190,21 @@ export function createOrder(db: DatabaseSync, input: NewOrder, options: TopicOpt
     status: "PENDENTE",
     items: input.items,
     itemsCount: input.items.length,
+    payments: input.payments ?? [],
     createdAt: now,
     updatedAt: now,
   };
   return transaction(db, () => {
     db.prepare(
-      `INSERT INTO orders (id, client_id, client_name, total_cents, status, items, created_at,
-       updated_at) VALUES (?, ?, ?, ?, 'PENDENTE', ?, ?, ?)`,
+      `INSERT INTO orders (id, client_id, client_name, total_cents, status, items, payments,
+       created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDENTE', ?, ?, ?, ?)`,
     ).run(
       order.id,
       order.clientId,
       order.clientName,
       toCents(order.total),
       JSON.stringify(order.items),
+      JSON.stringify(order.payments),
       now,
       now,
     );

@@ -9,9 +9,13 @@ import { HttpError } from "./http_error.ts";
 
 const log = createLogger("web");
 
+/** API paths: their errors are JSON whatever the client accepts (`/v1/`: seed 001's API). */
+const API_PREFIXES = ["/api/", "/v1/"];
+
 /** Whether the client wants JSON: API paths and `Accept: application/json`. */
 export function wantsJson(req: Request): boolean {
-  if (new URL(req.url).pathname.startsWith("/api/")) return true;
+  const path = new URL(req.url).pathname;
+  if (API_PREFIXES.some((prefix) => path.startsWith(prefix))) return true;
   const accept = req.headers.get("accept") ?? "";
   return accept.includes("application/json") && !accept.includes("text/html");
 }

@@ -11,7 +11,14 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   }
 }
 
-/** 400 with the central error handler's envelope plus `problems` (strings or `{path, message}`). */
-export function problemsResponse(message: string, problems: readonly unknown[]): Response {
-  return Response.json({ error: { status: 400, message, problems } }, { status: 400 });
+/**
+ * 400 (or `status`, e.g. 422) with the central error handler's envelope
+ * plus `problems` (strings or `{path, message}`).
+ */
+export function problemsResponse(
+  message: string,
+  problems: readonly unknown[],
+  status = 400,
+): Response {
+  return Response.json({ error: { status, message, problems } }, { status });
 }

@@ -1,10 +1,13 @@
 /**
- * The `/orders` page's form, which works without JavaScript: a client,
- * a fixed number of item rows (empty rows are skipped) and an optional
- * total (the items' sum when left empty). Turned into the same input as
- * `POST /api/orders`, so both are validated by `parseNewOrder`.
+ * The `/orders` page's order form, which works without JavaScript: a
+ * client picked from the registered ones and a fixed number of rows, each
+ * a registered product and a quantity (rows without a product are
+ * skipped). Prices come from the catalogue and the total is their sum;
+ * the result is the same seed-shaped input as `POST /v1/orders`, checked
+ * by `resolveCatalogOrder`.
  */
 import { toCents } from "../money.ts";
+import type { Product } from "../product.ts";
 
 /** Item rows the form shows. */
 export const FORM_ITEM_ROWS = 3;
@@ -12,72 +15,73 @@ export const FORM_ITEM_ROWS = 3;
 /** What the form's fields held, to show them again next to the problems. */
 export interface OrderFormValues {
   clientId: string;
-  clientName: string;
-  items: { productId: string; quantity: string; price: string }[];
-  total: string;
+  items: { productId: string; quantity: string }[];
 }
 
-/** An empty form. */
-export function emptyOrderForm(): OrderFormValues {
+/** An empty form, with `clientId` and the first row's product preselected when given. */
+export function emptyOrderForm(preselect: { clientId?: string; productId?: string } = {}) {
   return {
-    clientId: "",
-    clientName: "",
-    items: Array.from(
-      { length: FORM_ITEM_ROWS },
-      () => ({ productId: "", quantity: "", price: "" }),
-    ),
-    total: "",
-  };
+    clientId: preselect.clientId ?? "",
+    items: Array.from({ length: FORM_ITEM_ROWS }, (_, i) => ({
+      productId: i === 0 ? preselect.productId ?? "" : "",
+      quantity: "1",
+    })),
+  } satisfies OrderFormValues;
+}
+
+/** A form field's trimmed text ("" when absent). */
+export function formField(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value.trim() : "";
+}
+
+/** A number typed by a person (`4500,00` too); NaN when it is not one. */
+export function typedNumber(value: string): number {
+  return value === "" ? NaN : Number(value.replace(",", "."));
 }
 
 /** The form's fields. */
 export function readOrderForm(form: FormData): OrderFormValues {
-  const field = (name: string) => {
-    const value = form.get(name);
-    return typeof value === "string" ? value.trim() : "";
-  };
   return {
-    clientId: field("clientId"),
-    clientName: field("clientName"),
+    clientId: formField(form, "clientId"),
     items: Array.from({ length: FORM_ITEM_ROWS }, (_, i) => ({
-      productId: field(`items.${i}.productId`),
-      quantity: field(`items.${i}.quantity`),
-      price: field(`items.${i}.price`),
+      productId: formField(form, `items.${i}.productId`),
+      quantity: formField(form, `items.${i}.quantity`),
     })),
-    total: field("total"),
-  };
-}
-
-/** A number typed by a person (`4500,00` too); NaN when it is not one. */
-function typedNumber(value: string): number {
-  return value === "" ? NaN : Number(value.replace(",", "."));
-}
-
-/** The form as a `POST /api/orders` body. */
-export function orderInputFromForm(values: OrderFormValues): unknown {
-  const items = values.items
-    .filter((i) => i.productId !== "" || i.quantity !== "" || i.price !== "")
-    .map((i) => ({
-      productId: i.productId,
-      quantity: typedNumber(i.quantity),
-      price: typedNumber(i.price),
-    }));
-  // An empty total means "the sum": of the rows that hold numbers, so a
-  // mistyped row is reported once (on the row), not again on the total.
-  const sumCents = items
-    .filter((i) => Number.isFinite(i.quantity) && Number.isFinite(i.price))
-    .reduce((s, i) => s + i.quantity * toCents(i.price), 0);
-  return {
-    client: { id: values.clientId, name: values.clientName },
-    items,
-    total: values.total === "" ? sumCents / 100 : typedNumber(values.total),
   };
 }
 
 /**
- * The problems to show next to the form: with the total left empty (the
- * items' sum), a problem of the total is one of the items, already listed.
+ * The form as a `POST /v1/orders` body, prices and total from the
+ * catalogue; or the problems found before that (nothing picked, a product
+ * that does not exist).
  */
-export function formProblems(values: OrderFormValues, problems: string[]): string[] {
-  return values.total === "" ? problems.filter((p) => !p.startsWith("total:")) : problems;
+export function orderInputFromForm(
+  values: OrderFormValues,
+  productOf: (id: string) => Product | undefined,
+): { ok: true; input: unknown } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  if (values.clientId === "") problems.push("client: pick a client");
+  const items = values.items.flatMap((row, i) => {
+    if (row.productId === "") return [];
+    const product = productOf(row.productId);
+    if (!product) {
+      problems.push(`items.${i}.productId: no product ${JSON.stringify(row.productId)}`);
+      return [];
+    }
+    return [{ productId: product.id, quantity: typedNumber(row.quantity), price: product.price }];
+  });
+  if (values.items.every((row) => row.productId === "")) {
+    problems.push("items: pick at least one product");
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  // The sum of the rows that hold numbers: a mistyped quantity is reported once, on its row.
+  const totalCents = items.filter((i) => Number.isInteger(i.quantity))
+    .reduce((sum, i) => sum + i.quantity * toCents(i.price), 0);
+  return { ok: true, input: { clientId: values.clientId, items, total: totalCents / 100 } };
+}
+
+/** The problems to show: the total is computed, so its problems are the items' and already listed. */
+export function formProblems(problems: string[]): string[] {
+  return problems.filter((p) => !p.startsWith("total:"));
 }

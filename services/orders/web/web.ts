@@ -45,16 +45,35 @@ export interface ListQuery extends OrderFilter {
   limit: number;
 }
 
-/** The list query of `url`; 400 naming every bad parameter. */
-export function parseListQuery(url: URL): ListQuery {
-  const raw = Object.fromEntries(
-    ["status", "page", "limit"].flatMap((name) => {
+function queryParams(url: URL, names: string[]): Record<string, string> {
+  return Object.fromEntries(
+    names.flatMap((name) => {
       const value = url.searchParams.get(name);
       return value === null || value === "" ? [] : [[name, value]];
     }),
   );
-  const result = listQuerySchema.safeParse(raw);
+}
+
+/** The list query of `url`; 400 naming every bad parameter. */
+export function parseListQuery(url: URL): ListQuery {
+  const result = listQuerySchema.safeParse(queryParams(url, ["status", "page", "limit"]));
   if (!result.success) throw new HttpError(400, issueLines(result.error).join("; "));
   const { status, page, limit } = result.data;
   return { status, page, limit, offset: (page - 1) * limit };
+}
+
+/** A page of a list (clients, products). */
+export interface PageQuery {
+  page: number;
+  limit: number;
+  offset: number;
+}
+
+/** The `?page=&limit=` of `url` (clients, products); 400 naming every bad parameter. */
+export function parsePageQuery(url: URL): PageQuery {
+  const schema = listQuerySchema.omit({ status: true });
+  const result = schema.safeParse(queryParams(url, ["page", "limit"]));
+  if (!result.success) throw new HttpError(400, issueLines(result.error).join("; "));
+  const { page, limit } = result.data;
+  return { page, limit, offset: (page - 1) * limit };
 }
