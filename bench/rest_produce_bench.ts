@@ -26,7 +26,7 @@ import {
 } from "../services/rest_proxy/mod.ts";
 import { createWebKafka } from "../shared/web/web_kafka.ts";
 import { inWorker } from "../shared/consumer/main.ts";
-import { benchDemand } from "./doctor_bench.ts";
+import { benchDemand } from "./bench_demand.ts";
 
 /** Options of the REST produce benchmark. */
 export interface RestBenchOptions {
