@@ -67,17 +67,57 @@ function shortUrl(url: string): string {
   return url.replace(/^.*\/ext\//, "ext:");
 }
 
-/** Self time per function and per file, largest first (`top` lines each). */
+/** Where a sample's self time is counted, first match wins. */
+const CATEGORIES: [string, (fn: string, url: string) => boolean][] = [
+  ["idle (waiting for the broker or timers)", (fn) => fn === "(idle)"],
+  ["the profiler itself", (_fn, url) => url.includes("inspector")],
+  ["SQLite: BEGIN/COMMIT (WAL writes, checkpoints)", (fn, url) => url === "" && fn === "exec"],
+  [
+    "SQLite: statements (INSERT, lookups, offsets)",
+    (fn, url) => url === "" && ["run", "get", "all", "iterate", "prepare"].includes(fn),
+  ],
+  ["garbage collection", (fn) => fn === "(garbage collector)"],
+  [
+    "KafkaJS: fetch responses assembled (Buffer.concat, allocation)",
+    (_fn, url) => url.includes("internal/buffer.mjs"),
+  ],
+  ["KafkaJS: record decoding", (_fn, url) => url.includes("kafkajs/src/protocol")],
+  ["KafkaJS: consumer, network, other", (_fn, url) => url.includes("kafkajs")],
+  ["zod validation", (_fn, url) => url.includes("/zod")],
+  [
+    "UTF-8 decoding and JSON.parse",
+    (fn, url) =>
+      url.includes("consumer/decode.ts") || url.includes("text_encoding") ||
+      fn.startsWith("op_encoding_decode"),
+  ],
+  [
+    "the doctor's handler (row JSON, binding)",
+    (_fn, url) => /services\/demands|consumers\//.test(url),
+  ],
+  ["the consumer runner", (_fn, url) => url.includes("shared/consumer")],
+  [
+    "bus notes (BroadcastChannel)",
+    (_fn, url) => url.includes("broadcast_channel") || url.includes("shared/bus"),
+  ],
+];
+
+/** Self time per function, per file and per category, largest first (`top` lines each). */
 export function summarise(
   profile: CpuProfile,
   top = 25,
-): { byFunction: ProfileLine[]; byFile: ProfileLine[]; idlePercent: number } {
+): {
+  byFunction: ProfileLine[];
+  byFile: ProfileLine[];
+  byCategory: ProfileLine[];
+  idlePercent: number;
+} {
   const self = new Map<number, number>();
   const deltas = profile.timeDeltas ?? [];
   (profile.samples ?? []).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0)));
   const total = [...self.values()].reduce((a, b) => a + b, 0) || 1;
   const byFunction = new Map<string, number>();
   const byFile = new Map<string, number>();
+  const byCategory = new Map<string, number>();
   let idle = 0;
   for (const node of profile.nodes) {
     const time = self.get(node.id) ?? 0;
@@ -88,6 +128,8 @@ export function summarise(
     const fn = `${functionName || "(anonymous)"} ${file}${url ? `:${lineNumber + 1}` : ""}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + time);
     byFile.set(file, (byFile.get(file) ?? 0) + time);
+    const category = CATEGORIES.find(([, test]) => test(functionName, url))?.[0] ?? "other";
+    byCategory.set(category, (byCategory.get(category) ?? 0) + time);
   }
   const lines = (map: Map<string, number>) =>
     [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, t]) => ({
@@ -97,6 +139,7 @@ export function summarise(
   return {
     byFunction: lines(byFunction),
     byFile: lines(byFile),
+    byCategory: lines(byCategory),
     idlePercent: Math.round((idle / total) * 1000) / 10,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { doctorConsumer } from "../consumers/doctor.ts";
 import { createRunner } from "../shared/consumer/main.ts";
+import type { ConsumerRunnerOptions } from "../shared/consumer/runner.ts";
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";
 import type { Kafka } from "kafkajs";
 import { decodeValue } from "../shared/consumer/decode.ts";
@@ -13,6 +14,7 @@ import { DOCTOR_MIGRATIONS, insertDemand } from "../services/demands/doctor_db.t
 import { openDatabase, transaction } from "../shared/sqlite/sqlite.ts";
 import { withAdmin } from "../shared/kafka/client.ts";
 import { benchDemand } from "./bench_demand.ts";
+import { type CpuProfile, startProfile } from "./cpu_profile.ts";
 import { loadTopic } from "./load.ts";
 import { startWindow, type Throughput } from "./measure.ts";
 
@@ -46,8 +48,15 @@ export async function prepareDemands(kafka: Kafka, prefix: string, count: number
  */
 export async function doctorThroughput(
   kafka: Kafka,
-  options: { prefix: string; count: number; dataDir: string },
-): Promise<Throughput> {
+  options: {
+    prefix: string;
+    count: number;
+    dataDir: string;
+    profile?: boolean;
+    /** Runner settings to try (the benchmark itself runs the defaults, as deployed). */
+    runner?: Partial<ConsumerRunnerOptions>;
+  },
+): Promise<{ throughput: Throughput; profile?: CpuProfile }> {
   const definition = doctorConsumer.create({
     FRESHET_TOPIC_PREFIX: options.prefix,
     DOCTOR_NAME: "bench",
@@ -59,15 +68,22 @@ export async function doctorThroughput(
     window ??= startWindow();
     handle(ctx);
   };
-  const runner = createRunner(definition, { dataDir: options.dataDir, mode: "process", kafka });
+  const runner = createRunner(definition, {
+    ...options.runner,
+    dataDir: options.dataDir,
+    mode: "process",
+    kafka,
+  });
   const started = performance.now();
-  await runner.start();
+  await runner.start(); // connected, joined; fetching starts
+  const profiler = options.profile ? await startProfile() : undefined;
   try {
     while (runner.counters.processed < options.count) {
       await new Promise((r) => setTimeout(r, 2));
       if (performance.now() - started > 300_000) throw new Error("doctor benchmark timed out");
     }
-    return window!.end(options.count);
+    const throughput = window!.end(options.count);
+    return { throughput, profile: await profiler?.stop() };
   } finally {
     await runner.stop();
   }

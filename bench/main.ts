@@ -23,7 +23,7 @@ import { setLogLevel } from "../shared/core/log.ts";
 import { createKafka, withAdmin } from "../shared/kafka/client.ts";
 import { loadKafkaConfig } from "../shared/kafka/config.ts";
 import { bareInsertLimit } from "./bare_insert.ts";
-import { type CpuProfile, type Profiler, startProfile, summarise } from "./cpu_profile.ts";
+import { type CpuProfile, summarise } from "./cpu_profile.ts";
 import { doctorCodeThroughput, doctorThroughput, prepareDemands } from "./doctor_bench.ts";
 import { javaConsumerPerf } from "./java_consumer_perf.ts";
 import { restProduceBench } from "./rest_produce_bench.ts";
@@ -124,9 +124,13 @@ await runMain(async () => {
       "the doctor's decoding, validation and insertDemand, 2,000 per transaction, no Kafka",
     );
     show("doctor's own code, no Kafka:", code, "rows/s");
-    const profiler: Profiler | undefined = values.profile ? await startProfile() : undefined;
-    const measured = await doctorThroughput(kafka, { prefix, count, dataDir: tmpDir });
-    if (profiler) await keepProfile(await profiler.stop(), "doctor");
+    const { throughput: measured, profile } = await doctorThroughput(kafka, {
+      prefix,
+      count,
+      dataDir: tmpDir,
+      profile: values.profile,
+    });
+    if (profile) await keepProfile(profile, "doctor");
     const doctor = results.throughput(
       "doctor",
       measured,
@@ -197,7 +201,12 @@ await runMain(async () => {
       recordsPerRequest: 100,
       concurrency: 16,
       dataDir: tmpDir,
+      profile: values.profile,
     });
+    if (rest.profiles) {
+      await keepProfile(rest.profiles.rest, "restProxy");
+      await keepProfile(rest.profiles.kafkajs, "kafkajsProduce");
+    }
     if (rest.failedRecords > 0 || rest.recordsOnTopic < rest.requests * 100) {
       throw new Error(
         `REST produce lost records: ${rest.failedRecords} failed, ${rest.recordsOnTopic} on the topic`,
@@ -229,7 +238,7 @@ await runMain(async () => {
     const summary = summarise(profile);
     results.data.notes[`${name}Profile`] = { file: path, ...summary };
     console.log(`  CPU profile: ${path} (idle ${summary.idlePercent} %)`);
-    for (const line of summary.byFunction.slice(0, 15)) {
+    for (const line of [...summary.byCategory, ...summary.byFunction.slice(0, 12)]) {
       console.log(`    ${line.percent.toFixed(1).padStart(5)} %  ${line.name}`);
     }
   }

@@ -27,6 +27,7 @@ import {
 import { createWebKafka } from "../shared/web/web_kafka.ts";
 import { inWorker } from "../shared/consumer/main.ts";
 import { benchDemand } from "./bench_demand.ts";
+import { type CpuProfile, startProfile } from "./cpu_profile.ts";
 
 /** Options of the REST produce benchmark. */
 export interface RestBenchOptions {
@@ -37,6 +38,8 @@ export interface RestBenchOptions {
   concurrency: number;
   /** Scratch folder (the app's DATA_DIR). */
   dataDir: string;
+  /** Take a V8 CPU profile of this thread (server and producer) during each half. */
+  profile?: boolean;
 }
 
 /** What the benchmark measured. */
@@ -48,6 +51,8 @@ export interface RestBenchResult {
   failedRecords: number;
   /** Records found on the topic after the run. */
   recordsOnTopic: number;
+  /** CPU profiles of this thread, when asked for. */
+  profiles?: { rest: CpuProfile; kafkajs: CpuProfile };
 }
 
 /** Sends `total` units of work with `concurrency` in flight; returns seconds taken. */
@@ -121,13 +126,16 @@ export async function restProduceBench(
   const load = new Worker(import.meta.url, { type: "module" });
   let restSeconds: number;
   let failedRecords: number;
+  let restProfile: CpuProfile | undefined;
   try {
+    const profiler = options.profile ? await startProfile() : undefined;
     ({ seconds: restSeconds, failed: failedRecords } = await askWorker(load, {
       url,
       bodies,
       requests,
       concurrency: options.concurrency,
     }));
+    restProfile = await profiler?.stop();
   } finally {
     load.terminate();
     shutdown.abort();
@@ -152,12 +160,16 @@ export async function restProduceBench(
   const producer = createIdempotentProducer(kafka);
   await producer.connect();
   let directSeconds: number;
+  let profiles: RestBenchResult["profiles"];
   try {
     const send = async (i: number) => {
       await producer.send({ topic: directTopic, acks: -1, messages: batches[i % batches.length] });
     };
     await drive(options.concurrency * 2, options.concurrency, send);
+    const profiler = options.profile ? await startProfile() : undefined;
     directSeconds = await drive(requests, options.concurrency, send);
+    const kafkajsProfile = await profiler?.stop();
+    if (restProfile && kafkajsProfile) profiles = { rest: restProfile, kafkajs: kafkajsProfile };
   } finally {
     await producer.disconnect();
   }
@@ -168,6 +180,7 @@ export async function restProduceBench(
     requests,
     failedRecords,
     recordsOnTopic,
+    profiles,
   };
 }
 
