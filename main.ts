@@ -28,6 +28,7 @@ import type { WebEnv } from "./shared/web/route_types.ts";
 import { securityHeaders } from "./shared/web/security_headers.ts";
 import type { BusSubscribe, WebServices } from "./shared/web/services.ts";
 import { serveStatic } from "./shared/web/static_files.ts";
+import { DEFAULT_COALESCE_MS } from "./shared/web/sse.ts";
 
 /** Options of `createApp`; every one has a default. */
 export interface CreateAppOptions {
@@ -45,7 +46,10 @@ export interface CreateAppOptions {
   maxBodyBytes?: number;
   /** A consumer with no report for longer than this is stale (default 10000 ms). */
   staleAfterMs?: number;
-  /** Live streams flush at most once per this many milliseconds (default 100). */
+  /**
+   * Live streams write at once when idle, and under load at most once per this many
+   * milliseconds (default 16: one frame of a 60 Hz screen; see shared/web/sse.ts).
+   */
   coalesceMs?: number;
   /** Live streams send a heartbeat comment this often (default 15000 ms). */
   heartbeatMs?: number;
@@ -84,7 +88,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     httpMetrics: new HttpMetrics(),
     subscribe: options.subscribe ?? subscribe,
     staleAfterMs: positive("staleAfterMs", options.staleAfterMs, 10_000),
-    coalesceMs: positive("coalesceMs", options.coalesceMs, 100),
+    coalesceMs: positive("coalesceMs", options.coalesceMs, DEFAULT_COALESCE_MS),
     heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000),
     shutdown,
     dataDir: options.dataDir ?? "./data",

@@ -1,6 +1,6 @@
 /**
  * `deno task bench [--only doctor,rest,live] [--messages N] [--rest-records N]
- * [--seed-defaults-messages N] [--live-seconds N] [--profile]`: Freshet's hot
+ * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--profile]`: Freshet's hot
  * paths measured against the limit and against what users would write
  * instead, every figure a ratio to a reference measured in the same run on
  * the same broker (absolute rates on a shared machine vary 3× between runs).
@@ -26,13 +26,14 @@ import { bareInsertLimit } from "./bare_insert.ts";
 import { type CpuProfile, summarise } from "./cpu_profile.ts";
 import { doctorCodeThroughput, doctorThroughput, prepareDemands } from "./doctor_bench.ts";
 import { javaConsumerPerf } from "./java_consumer_perf.ts";
+import { liveBench } from "./live_bench.ts";
 import { restProduceBench } from "./rest_produce_bench.ts";
 import { describeCheck, Results } from "./results.ts";
 import type { Throughput } from "./measure.ts";
 import { machineInfo, versionInfo } from "./run_info.ts";
 import { seedConsumerThroughput } from "./seed_consumer.ts";
 
-const SECTIONS = ["doctor", "rest"] as const;
+const SECTIONS = ["doctor", "rest", "live"] as const;
 type Section = typeof SECTIONS[number];
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
@@ -54,6 +55,8 @@ await runMain(async () => {
       "seed-defaults-messages": { type: "string", default: "3000" },
       "rest-records": { type: "string", default: "200000" },
       only: { type: "string" },
+      "live-seconds": { type: "string", default: "10" },
+      "live-rate": { type: "string", default: "1000" },
       profile: { type: "boolean", default: false },
     },
   });
@@ -63,6 +66,8 @@ await runMain(async () => {
     intOption("seed-defaults-messages", values["seed-defaults-messages"], 100),
   );
   const restRecords = intOption("rest-records", values["rest-records"], 1_000);
+  const liveSeconds = intOption("live-seconds", values["live-seconds"], 1);
+  const liveRate = intOption("live-rate", values["live-rate"], 1);
   const only = (values.only ?? SECTIONS.join(",")).split(",").map((s) => s.trim());
   const unknown = only.find((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown !== undefined) {
@@ -87,6 +92,8 @@ await runMain(async () => {
       messages: count,
       seedDefaultsMessages: seedDefaultsCount,
       restRecords,
+      liveSeconds,
+      liveRate,
       profile: values.profile,
       brokers: cluster ? "started by the bench" : "running local or configured broker",
     },
@@ -230,6 +237,48 @@ await runMain(async () => {
     console.log(`  ${describeCheck(check)}`);
   }
 
+  async function liveSection() {
+    console.log(
+      `\nproduce → island: REST proxy → Kafka → doctor → bus → SSE, ${
+        fmt(liveRate)
+      } demands/s for ${liveSeconds} s`,
+    );
+    const live = await liveBench(kafka, `${prefix}live.`, {
+      ratePerSec: liveRate,
+      seconds: liveSeconds,
+      dataDir: tmpDir,
+    });
+    results.data.notes.live = live;
+    for (const [name, phase] of [["idle", live.idle], ["loaded", live.loaded]] as const) {
+      console.log(
+        `  ${name.padEnd(6)} ${
+          fmt(phase.count)
+        } updates: p50 ${phase.p50} ms, p90 ${phase.p90} ms, ` +
+          `p99 ${phase.p99} ms, max ${phase.max} ms; ${fmt(phase.writes)} SSE writes` +
+          (phase.viaBulk ? `; ${fmt(phase.viaBulk)} via bulk notes` : ""),
+      );
+    }
+    results.figure("live.loaded.p50", live.loaded.p50, "ms", "produce → SSE at the rate, median");
+    results.figure("live.loaded.p99", live.loaded.p99, "ms", "produce → SSE at the rate, 99th");
+    results.figure("live.idle.p50", live.idle.p50, "ms", "produce → SSE on an idle stream, median");
+    results.figure("live.sentPerSec", live.sentPerSec, "msgs/s", "rate the sender achieved");
+    results.figure(
+      "live.writesPerSec",
+      live.loaded.writes / liveSeconds,
+      "writes/s",
+      "SSE writes a client received per second under load (the coalescing cap)",
+    );
+    console.log(
+      `  sent ${fmt(live.sentPerSec)}/s; produce (HTTP 200, acks=all) p50 ${live.produceP50} ms`,
+    );
+    for (
+      const check of [
+        results.check("produce → island p50 ms", live.loaded.p50, { atMost: 25 }),
+        results.check("produce → island p99 ms", live.loaded.p99, { atMost: 150 }),
+      ]
+    ) console.log(`  ${describeCheck(check)}`);
+  }
+
   async function keepProfile(profile: CpuProfile, name: string) {
     const dir = `${ROOT}/data/bench`;
     await Deno.mkdir(dir, { recursive: true });
@@ -246,6 +295,7 @@ await runMain(async () => {
   try {
     if (sections.has("doctor")) await doctorSection();
     if (sections.has("rest")) await restSection();
+    if (sections.has("live")) await liveSection();
     const path = await results.write(`${ROOT}/bench/results`);
     const failed = results.data.checks.filter((c) => c.pass === false).length;
     console.log(`\nresults: ${path} (${failed} of the targets missed)`);

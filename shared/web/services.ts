@@ -26,7 +26,7 @@ export interface WebServices {
   subscribe: BusSubscribe;
   /** A consumer with no report for longer than this is stale. */
   staleAfterMs: number;
-  /** Live-update streams send at most one batch per this many milliseconds. */
+  /** Live-update streams write at once when idle, else at most once per this many milliseconds. */
   coalesceMs: number;
   /** Live-update streams send a comment this often so proxies keep them open. */
   heartbeatMs: number;

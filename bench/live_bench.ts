@@ -1,0 +1,295 @@
+/**
+ * Produce → island: how long a demand takes from the HTTP request that
+ * produces it to the update an island receives, through every real part —
+ * the REST proxy (`POST /topics/{topic}`, one record per request, acks=all),
+ * the broker, the doctor consumer (a Worker of the server, as `deno task
+ * dev` runs it), its bus note after the transaction,
+ * and `GET /api/events` (SSE, coalesced) of the app served on a random port
+ * of 127.0.0.1.
+ *
+ * The client — producer and SSE reader, one clock — runs in a Worker (this
+ * file) as a browser would run apart from the server. It first sends demands
+ * one at a time with pauses (the idle stream: each should go out at once),
+ * then at `ratePerSec` for `seconds` (the loaded stream: coalesced). A
+ * `bulk` note (a transaction of more than 50 demands; the island refetches)
+ * is counted as the arrival of that many of the oldest demands not seen yet.
+ */
+import type { Kafka } from "kafkajs";
+import { createApp } from "../main.ts";
+import { readEnv } from "../shared/core/config.ts";
+import { withAdmin } from "../shared/kafka/client.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
+import { KAFKA_JSON_V2, KAFKA_V2, parseRestProxyConfig } from "../services/rest_proxy/mod.ts";
+import { createWebKafka } from "../shared/web/web_kafka.ts";
+import { inWorker } from "../shared/consumer/main.ts";
+import { startConsumerWorker } from "../shared/consumer/workers.ts";
+import { consumerEntries } from "../consumers/mod.ts";
+import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";
+import { DEMANDS_BUS_TOPIC } from "../services/demands/demand_view.ts";
+import { benchDemand } from "./bench_demand.ts";
+
+/** Options of the live benchmark. */
+export interface LiveBenchOptions {
+  /** Demands per second in the loaded phase (default 1,000). */
+  ratePerSec?: number;
+  /** Length of the loaded phase (default 10 s). */
+  seconds?: number;
+  /** Demands of the idle phase, each after a pause (default 20). */
+  idleMessages?: number;
+  /** Scratch folder (the app's and the doctor's DATA_DIR). */
+  dataDir: string;
+}
+
+/** Latencies of one phase, in milliseconds. */
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** Demands whose arrival was a `bulk` note rather than their own. */
+  viaBulk: number;
+  /** Writes (body chunks) the SSE client received in the phase. */
+  writes: number;
+}
+
+/** What the live benchmark measured. */
+export interface LiveBenchResult {
+  idle: LatencySummary;
+  loaded: LatencySummary;
+  /** Median time from sending a request to its 200 (produced, acks=all), loaded phase. */
+  produceP50: number;
+  /** The rate actually achieved by the sender in the loaded phase. */
+  sentPerSec: number;
+}
+
+/** Runs the benchmark on topics under `prefix`. */
+export async function liveBench(
+  kafka: Kafka,
+  prefix: string,
+  options: LiveBenchOptions,
+): Promise<LiveBenchResult> {
+  const created = `${prefix}${DEMANDS_CREATED}`;
+  await withAdmin(kafka, (admin) =>
+    admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: created, numPartitions: 3 },
+        { topic: `${prefix}${DEMANDS_ASSUMED}`, numPartitions: 3 },
+        { topic: `${created}.dlq` },
+      ],
+    }));
+  const admin = loadKafkaConfig("admin");
+  const env: Record<string, string> = {
+    ...readEnv(kafkaEnvNames("admin")),
+    KAFKA_WEB_USERNAME: admin.sasl?.username ?? "admin",
+    KAFKA_WEB_PASSWORD: admin.sasl?.password ?? "admin-secret",
+    REST_PROXY_TOPICS: `${prefix}*`,
+  };
+  const webKafka = createWebKafka(loadKafkaConfig("web", env));
+  const shutdown = new AbortController();
+  const app = await createApp({
+    dataDir: options.dataDir,
+    env,
+    kafka: webKafka,
+    shutdown: shutdown.signal,
+    restProxy: parseRestProxyConfig(env),
+  });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
+  // The doctor as `deno task dev` runs it: a Worker of the server, its notes on the bus.
+  const entry = consumerEntries({ DOCTOR_NAME: "live" })[0];
+  const doctor = startConsumerWorker(entry, {
+    dataDir: options.dataDir,
+    brokers: admin.brokers,
+  }, {
+    FRESHET_TOPIC_PREFIX: prefix,
+    DOCTOR_NAME: "live",
+    KAFKA_DOCTOR_USERNAME: env.KAFKA_WEB_USERNAME, // the bench's random topics have no ACLs
+    KAFKA_DOCTOR_PASSWORD: env.KAFKA_WEB_PASSWORD,
+  });
+  await doctor.started;
+  const client = new Worker(import.meta.url, { type: "module" });
+  try {
+    return await askWorker(client, {
+      base: `http://127.0.0.1:${server.addr.port}`,
+      topic: created,
+      ratePerSec: options.ratePerSec ?? 1_000,
+      seconds: options.seconds ?? 10,
+      idleMessages: options.idleMessages ?? 20,
+    });
+  } finally {
+    client.terminate();
+    await doctor.stop();
+    shutdown.abort();
+    await server.shutdown();
+    await webKafka.close();
+  }
+}
+
+interface ClientRequest {
+  base: string;
+  topic: string;
+  ratePerSec: number;
+  seconds: number;
+  idleMessages: number;
+}
+
+function askWorker(worker: Worker, request: ClientRequest): Promise<LiveBenchResult> {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = ({ data }: MessageEvent<LiveBenchResult & { error?: string }>) =>
+      data.error ? reject(new Error(data.error)) : resolve(data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      reject(new Error(event.message));
+    };
+    worker.postMessage(request);
+  });
+}
+
+/** The `q` quantile of sorted values (nearest rank). */
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The client: reads the SSE stream, sends demands, matches each to its update. */
+async function runClient(request: ClientRequest): Promise<LiveBenchResult> {
+  const sentAt = new Map<string, number>();
+  /** Ids sent and not seen yet, oldest first (for `bulk` notes). */
+  const outstanding: string[] = [];
+  let head = 0;
+  const arrivals: { latency: number; viaBulk: boolean; phase: string }[] = [];
+  let writes = 0;
+  let phase = "warm-up";
+  const seen = new Set<string>();
+  const arrived = (id: string, at: number, viaBulk: boolean) => {
+    const sent = sentAt.get(id);
+    if (sent === undefined || seen.has(id)) return;
+    seen.add(id);
+    arrivals.push({ latency: at - sent, viaBulk, phase: id.split("-")[1] });
+  };
+
+  const events = await fetch(`${request.base}/api/events?topics=${DEMANDS_BUS_TOPIC}`);
+  const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const reading = (async () => {
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      const at = performance.now();
+      writes++;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (!block.startsWith("data: ")) continue;
+        const message = JSON.parse(block.slice(6));
+        if (message.type === "bulk") {
+          for (let n = 0; n < message.data.count; n++) {
+            while (head < outstanding.length && seen.has(outstanding[head])) head++;
+            if (head < outstanding.length) arrived(outstanding[head++], at, true);
+          }
+        } else if (message.data?.demand?.id) {
+          arrived(message.data.demand.id, at, false);
+        }
+      }
+    }
+  })();
+
+  let produceTimes: number[] = [];
+  const post = async (id: string, i: number) => {
+    const value = { ...JSON.parse(benchDemand(i)), id };
+    const started = performance.now();
+    sentAt.set(id, started);
+    outstanding.push(id);
+    const res = await fetch(`${request.base}/topics/${request.topic}`, {
+      method: "POST",
+      headers: { "content-type": KAFKA_JSON_V2, accept: KAFKA_V2 },
+      body: JSON.stringify({ records: [{ key: id, value }] }),
+    });
+    const body = await res.json();
+    if (res.status !== 200 || body.offsets[0].error_code !== null) {
+      throw new Error(`produce: ${res.status} ${JSON.stringify(body)}`);
+    }
+    produceTimes.push(performance.now() - started);
+  };
+  const waitFor = async (count: number, timeoutMs: number) => {
+    const deadline = performance.now() + timeoutMs;
+    while (seen.size < count) {
+      if (performance.now() > deadline) {
+        throw new Error(`live: ${seen.size} of ${count} updates arrived (phase ${phase})`);
+      }
+      await sleep(5);
+    }
+  };
+
+  // Warm-up: connections, metadata, the doctor's first fetches.
+  for (let i = 0; i < 20; i++) await post(`live-warm-${i}`, i);
+  await waitFor(20, 30_000);
+
+  phase = "idle";
+  const writesBefore = writes;
+  for (let i = 0; i < request.idleMessages; i++) {
+    await post(`live-idle-${i}`, i);
+    await waitFor(20 + i + 1, 10_000);
+    await sleep(150);
+  }
+  const idleWrites = writes - writesBefore;
+
+  phase = "loaded";
+  produceTimes = [];
+  const total = Math.round(request.ratePerSec * request.seconds);
+  const posts: Promise<void>[] = [];
+  const writesLoaded = writes;
+  const started = performance.now();
+  for (let i = 0; i < total;) {
+    const due = started + (i * 1000) / request.ratePerSec;
+    const now = performance.now();
+    if (now < due) {
+      await sleep(Math.max(1, due - now));
+      continue;
+    }
+    posts.push(post(`live-load-${i}`, i));
+    i++;
+  }
+  const sentPerSec = total / ((performance.now() - started) / 1000);
+  await Promise.all(posts);
+  await waitFor(20 + request.idleMessages + total, 60_000);
+  const loadedWrites = writes - writesLoaded;
+  await reader.cancel();
+  await reading.catch(() => {});
+
+  const summary = (name: string, phaseWrites: number): LatencySummary => {
+    const list = arrivals.filter((a) => a.phase === name);
+    const sorted = list.map((a) => a.latency).sort((a, b) => a - b);
+    const round = (n: number) => Math.round(n * 10) / 10;
+    return {
+      count: sorted.length,
+      p50: round(quantile(sorted, 0.5)),
+      p90: round(quantile(sorted, 0.9)),
+      p99: round(quantile(sorted, 0.99)),
+      max: round(sorted.at(-1) ?? NaN),
+      viaBulk: list.filter((a) => a.viaBulk).length,
+      writes: phaseWrites,
+    };
+  };
+  produceTimes.sort((a, b) => a - b);
+  return {
+    idle: summary("idle", idleWrites),
+    loaded: summary("load", loadedWrites),
+    produceP50: Math.round(quantile(produceTimes, 0.5) * 10) / 10,
+    sentPerSec: Math.round(sentPerSec),
+  };
+}
+
+if (inWorker()) {
+  self.onmessage = async ({ data }: MessageEvent<ClientRequest>) => {
+    const result = await runClient(data).catch((error) => ({
+      error: String(error?.stack ?? error),
+    }));
+    self.postMessage(result);
+  };
+}
