@@ -12,7 +12,8 @@
  * one at a time with pauses (the idle stream: each should go out at once),
  * then at `ratePerSec` for `seconds` (the loaded stream: coalesced). A
  * `bulk` note (a transaction of more than 50 demands; the island refetches)
- * is counted as the arrival of that many of the oldest demands not seen yet.
+ * is counted as the arrival of that many of the oldest demands not seen yet
+ * (a guess across partitions: each update still accounts for one demand).
  */
 import type { Kafka } from "kafkajs";
 import { createApp } from "../main.ts";
@@ -34,6 +35,8 @@ export interface LiveBenchOptions {
   ratePerSec?: number;
   /** Length of the loaded phase (default 10 s). */
   seconds?: number;
+  /** Demands per request in the loaded phase (default 10: 100 requests a second at 1,000/s). */
+  perRequest?: number;
   /** Demands of the idle phase, each after a pause (default 20). */
   idleMessages?: number;
   /** Scratch folder (the app's and the doctor's DATA_DIR). */
@@ -59,6 +62,12 @@ export interface LiveBenchResult {
   loaded: LatencySummary;
   /** Median time from sending a request to its 200 (produced, acks=all), loaded phase. */
   produceP50: number;
+  /**
+   * The loaded phase split at the bus note's publication (its `at`, written by the
+   * doctor after its transaction): produce → note (HTTP, Kafka, the doctor's fetch
+   * and transaction) and note → client (bus, coalescing, SSE); p50 and p99, ms.
+   */
+  split: { toNote: [number, number]; noteToClient: [number, number] };
   /** The rate actually achieved by the sender in the loaded phase. */
   sentPerSec: number;
 }
@@ -115,6 +124,7 @@ export async function liveBench(
       topic: created,
       ratePerSec: options.ratePerSec ?? 1_000,
       seconds: options.seconds ?? 10,
+      perRequest: options.perRequest ?? 10,
       idleMessages: options.idleMessages ?? 20,
     });
   } finally {
@@ -131,6 +141,7 @@ interface ClientRequest {
   topic: string;
   ratePerSec: number;
   seconds: number;
+  perRequest: number;
   idleMessages: number;
 }
 
@@ -152,6 +163,9 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
+/** Requests the client keeps in flight at most (each holds a connection). */
+const MAX_IN_FLIGHT = 64;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The client: reads the SSE stream, sends demands, matches each to its update. */
@@ -161,6 +175,10 @@ async function runClient(request: ClientRequest): Promise<LiveBenchResult> {
   const outstanding: string[] = [];
   let head = 0;
   const arrivals: { latency: number; viaBulk: boolean; phase: string }[] = [];
+  /** Date.now() − performance.now(): bus notes carry wall-clock times. */
+  const wall = Date.now() - performance.now();
+  const toNote: number[] = [];
+  const noteToClient: number[] = [];
   let writes = 0;
   let phase = "warm-up";
   const seen = new Set<string>();
@@ -169,6 +187,11 @@ async function runClient(request: ClientRequest): Promise<LiveBenchResult> {
     if (sent === undefined || seen.has(id)) return;
     seen.add(id);
     arrivals.push({ latency: at - sent, viaBulk, phase: id.split("-")[1] });
+  };
+
+  const arriveOldest = (at: number) => {
+    while (head < outstanding.length && seen.has(outstanding[head])) head++;
+    if (head < outstanding.length) arrived(outstanding[head++], at, true);
   };
 
   const events = await fetch(`${request.base}/api/events?topics=${DEMANDS_BUS_TOPIC}`);
@@ -188,30 +211,44 @@ async function runClient(request: ClientRequest): Promise<LiveBenchResult> {
         if (!block.startsWith("data: ")) continue;
         const message = JSON.parse(block.slice(6));
         if (message.type === "bulk") {
-          for (let n = 0; n < message.data.count; n++) {
-            while (head < outstanding.length && seen.has(outstanding[head])) head++;
-            if (head < outstanding.length) arrived(outstanding[head++], at, true);
-          }
+          for (let n = 0; n < message.data.count; n++) arriveOldest(at);
         } else if (message.data?.demand?.id) {
-          arrived(message.data.demand.id, at, false);
+          const id = message.data.demand.id;
+          // Already counted by a bulk note's guess: this update stands for the oldest unseen one.
+          if (seen.has(id)) arriveOldest(at);
+          else {
+            if (id.startsWith("live-load-") && sentAt.has(id)) {
+              toNote.push(message.at - (sentAt.get(id)! + wall));
+              noteToClient.push(at + wall - message.at);
+            }
+            arrived(id, at, false);
+          }
         }
       }
     }
   })();
 
   let produceTimes: number[] = [];
-  const post = async (id: string, i: number) => {
-    const value = { ...JSON.parse(benchDemand(i)), id };
+  /**
+   * Sends demands `first`… (`count` of them) in one request; their latency counts from `due`
+   * (their planned time, so a slow server cannot hide its queue: no coordinated omission).
+   */
+  const post = async (name: string, first: number, count = 1, due = performance.now()) => {
+    const records = [];
+    for (let i = first; i < first + count; i++) {
+      const id = `live-${name}-${i}`;
+      sentAt.set(id, due);
+      outstanding.push(id);
+      records.push({ key: id, value: { ...JSON.parse(benchDemand(i)), id } });
+    }
     const started = performance.now();
-    sentAt.set(id, started);
-    outstanding.push(id);
     const res = await fetch(`${request.base}/topics/${request.topic}`, {
       method: "POST",
       headers: { "content-type": KAFKA_JSON_V2, accept: KAFKA_V2 },
-      body: JSON.stringify({ records: [{ key: id, value }] }),
+      body: JSON.stringify({ records }),
     });
     const body = await res.json();
-    if (res.status !== 200 || body.offsets[0].error_code !== null) {
+    if (res.status !== 200 || body.offsets.some((o: { error_code: unknown }) => o.error_code)) {
       throw new Error(`produce: ${res.status} ${JSON.stringify(body)}`);
     }
     produceTimes.push(performance.now() - started);
@@ -227,13 +264,13 @@ async function runClient(request: ClientRequest): Promise<LiveBenchResult> {
   };
 
   // Warm-up: connections, metadata, the doctor's first fetches.
-  for (let i = 0; i < 20; i++) await post(`live-warm-${i}`, i);
+  for (let i = 0; i < 20; i++) await post("warm", i);
   await waitFor(20, 30_000);
 
   phase = "idle";
   const writesBefore = writes;
   for (let i = 0; i < request.idleMessages; i++) {
-    await post(`live-idle-${i}`, i);
+    await post("idle", i);
     await waitFor(20 + i + 1, 10_000);
     await sleep(150);
   }
@@ -243,17 +280,26 @@ async function runClient(request: ClientRequest): Promise<LiveBenchResult> {
   produceTimes = [];
   const total = Math.round(request.ratePerSec * request.seconds);
   const posts: Promise<void>[] = [];
+  const inFlight = new Set<Promise<void>>();
   const writesLoaded = writes;
   const started = performance.now();
   for (let i = 0; i < total;) {
     const due = started + (i * 1000) / request.ratePerSec;
+    const count = Math.min(request.perRequest, total - i);
     const now = performance.now();
     if (now < due) {
       await sleep(Math.max(1, due - now));
       continue;
     }
-    posts.push(post(`live-load-${i}`, i));
-    i++;
+    if (inFlight.size >= MAX_IN_FLIGHT) {
+      await Promise.race(inFlight); // a slow server delays sends; latency still counts from `due`
+      continue;
+    }
+    const sending = post("load", i, count, due);
+    inFlight.add(sending);
+    sending.finally(() => inFlight.delete(sending)).catch(() => {});
+    posts.push(sending);
+    i += count;
   }
   const sentPerSec = total / ((performance.now() - started) / 1000);
   await Promise.all(posts);
@@ -277,7 +323,15 @@ async function runClient(request: ClientRequest): Promise<LiveBenchResult> {
     };
   };
   produceTimes.sort((a, b) => a - b);
+  const p50p99 = (list: number[]): [number, number] => {
+    const sorted = list.sort((a, b) => a - b);
+    return [quantile(sorted, 0.5), quantile(sorted, 0.99)].map((n) => Math.round(n * 10) / 10) as [
+      number,
+      number,
+    ];
+  };
   return {
+    split: { toNote: p50p99(toNote), noteToClient: p50p99(noteToClient) },
     idle: summary("idle", idleWrites),
     loaded: summary("load", loadedWrites),
     produceP50: Math.round(quantile(produceTimes, 0.5) * 10) / 10,

@@ -1,6 +1,6 @@
 /**
  * `deno task bench [--only doctor,rest,live] [--messages N] [--rest-records N]
- * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--profile]`: Freshet's hot
+ * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--live-batch N] [--profile]`: Freshet's hot
  * paths measured against the limit and against what users would write
  * instead, every figure a ratio to a reference measured in the same run on
  * the same broker (absolute rates on a shared machine vary 3× between runs).
@@ -57,6 +57,7 @@ await runMain(async () => {
       only: { type: "string" },
       "live-seconds": { type: "string", default: "10" },
       "live-rate": { type: "string", default: "1000" },
+      "live-batch": { type: "string", default: "10" },
       profile: { type: "boolean", default: false },
     },
   });
@@ -68,6 +69,7 @@ await runMain(async () => {
   const restRecords = intOption("rest-records", values["rest-records"], 1_000);
   const liveSeconds = intOption("live-seconds", values["live-seconds"], 1);
   const liveRate = intOption("live-rate", values["live-rate"], 1);
+  const liveBatch = intOption("live-batch", values["live-batch"], 1);
   const only = (values.only ?? SECTIONS.join(",")).split(",").map((s) => s.trim());
   const unknown = only.find((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown !== undefined) {
@@ -94,6 +96,7 @@ await runMain(async () => {
       restRecords,
       liveSeconds,
       liveRate,
+      liveBatch,
       profile: values.profile,
       brokers: cluster ? "started by the bench" : "running local or configured broker",
     },
@@ -246,6 +249,7 @@ await runMain(async () => {
     const live = await liveBench(kafka, `${prefix}live.`, {
       ratePerSec: liveRate,
       seconds: liveSeconds,
+      perRequest: liveBatch,
       dataDir: tmpDir,
     });
     results.data.notes.live = live;
@@ -270,6 +274,11 @@ await runMain(async () => {
     );
     console.log(
       `  sent ${fmt(live.sentPerSec)}/s; produce (HTTP 200, acks=all) p50 ${live.produceP50} ms`,
+    );
+    console.log(
+      `  split at the doctor's bus note (p50/p99): produce → note ${
+        live.split.toNote.join("/")
+      } ms, note → client ${live.split.noteToClient.join("/")} ms`,
     );
     for (
       const check of [
