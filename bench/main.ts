@@ -234,8 +234,28 @@ await runMain(async () => {
       "records/s",
       "POST /topics/{topic} (json v2), 100 records per request, 16 requests in flight",
     );
-    console.log(`  KafkaJS idempotent producer: ${fmt(direct)} records/s`);
-    console.log(`  REST proxy endpoint:         ${fmt(viaRest)} records/s`);
+    results.figure(
+      "kafkajsProduce.cpuUs",
+      rest.kafkajsCpuUsPerRecord,
+      "CPU µs/record",
+      "KafkaJS direct: CPU time of this process per record",
+    );
+    results.figure(
+      "restProxyProduce.cpuUs",
+      rest.restCpuUsPerRecord,
+      "CPU µs/record",
+      "REST proxy: CPU time of this process (server and client threads) per record",
+    );
+    console.log(
+      `  KafkaJS idempotent producer: ${fmt(direct)} records/s (${
+        rest.kafkajsCpuUsPerRecord.toFixed(1)
+      } CPU µs each)`,
+    );
+    console.log(
+      `  REST proxy endpoint:         ${fmt(viaRest)} records/s (${
+        rest.restCpuUsPerRecord.toFixed(1)
+      } CPU µs each, server and client)`,
+    );
     const check = results.check("REST proxy / KafkaJS", viaRest / direct, { atLeast: 0.9 });
     console.log(`  ${describeCheck(check)}`);
   }

@@ -12,6 +12,7 @@
  * process would, so the server's thread does only the server's work.
  */
 import { Buffer } from "node:buffer";
+import process from "node:process";
 import type { Kafka } from "kafkajs";
 import { createApp } from "../main.ts";
 import { readEnv } from "../shared/core/config.ts";
@@ -51,6 +52,9 @@ export interface RestBenchResult {
   failedRecords: number;
   /** Records found on the topic after the run. */
   recordsOnTopic: number;
+  /** CPU µs per record of this process (REST: server and client threads, warm-up included). */
+  restCpuUsPerRecord: number;
+  kafkajsCpuUsPerRecord: number;
   /** CPU profiles of this thread, when asked for. */
   profiles?: { rest: CpuProfile; kafkajs: CpuProfile };
 }
@@ -127,14 +131,17 @@ export async function restProduceBench(
   let restSeconds: number;
   let failedRecords: number;
   let restProfile: CpuProfile | undefined;
+  let restCpu: NodeJS.CpuUsage | undefined;
   try {
     const profiler = options.profile ? await startProfile() : undefined;
+    restCpu = process.cpuUsage();
     ({ seconds: restSeconds, failed: failedRecords } = await askWorker(load, {
       url,
       bodies,
       requests,
       concurrency: options.concurrency,
     }));
+    restCpu = process.cpuUsage(restCpu);
     restProfile = await profiler?.stop();
   } finally {
     load.terminate();
@@ -161,13 +168,16 @@ export async function restProduceBench(
   await producer.connect();
   let directSeconds: number;
   let profiles: RestBenchResult["profiles"];
+  let directCpu!: NodeJS.CpuUsage;
   try {
     const send = async (i: number) => {
       await producer.send({ topic: directTopic, acks: -1, messages: batches[i % batches.length] });
     };
     await drive(options.concurrency * 2, options.concurrency, send);
     const profiler = options.profile ? await startProfile() : undefined;
+    const cpu = process.cpuUsage();
     directSeconds = await drive(requests, options.concurrency, send);
+    directCpu = process.cpuUsage(cpu);
     const kafkajsProfile = await profiler?.stop();
     if (restProfile && kafkajsProfile) profiles = { rest: restProfile, kafkajs: kafkajsProfile };
   } finally {
@@ -175,6 +185,8 @@ export async function restProduceBench(
   }
   const sent = requests * per;
   return {
+    restCpuUsPerRecord: (restCpu!.user + restCpu!.system) / (sent + options.concurrency * 2 * per),
+    kafkajsCpuUsPerRecord: (directCpu.user + directCpu.system) / sent,
     restRecordsPerSec: sent / restSeconds,
     kafkajsRecordsPerSec: sent / directSeconds,
     requests,
