@@ -78,7 +78,7 @@ const CATEGORIES: [string, (fn: string, url: string) => boolean][] = [
   ],
   ["garbage collection", (fn) => fn === "(garbage collector)"],
   [
-    "KafkaJS: fetch responses assembled (Buffer.concat, allocation)",
+    "KafkaJS on Deno's Buffer: fetch responses assembled, encoders (allocation, copies)",
     (_fn, url) => url.includes("internal/buffer.mjs"),
   ],
   ["KafkaJS: record decoding", (_fn, url) => url.includes("kafkajs/src/protocol")],
