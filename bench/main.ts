@@ -22,21 +22,16 @@ import { runMain } from "../shared/core/config.ts";
 import { setLogLevel } from "../shared/core/log.ts";
 import { createKafka, withAdmin } from "../shared/kafka/client.ts";
 import { loadKafkaConfig } from "../shared/kafka/config.ts";
-import { bareInsertLimit } from "./bare_insert.ts";
-import { type CpuProfile, summarise } from "./cpu_profile.ts";
-import { doctorCodeThroughput, doctorThroughput, prepareDemands } from "./doctor_bench.ts";
-import { javaConsumerPerf } from "./java_consumer_perf.ts";
-import { liveBench } from "./live_bench.ts";
-import { restProduceBench } from "./rest_produce_bench.ts";
-import { describeCheck, Results } from "./results.ts";
-import type { Throughput } from "./measure.ts";
+import type { BenchContext } from "./context.ts";
+import { summarise } from "./cpu_profile.ts";
+import { doctorSection } from "./doctor_section.ts";
+import { liveSection } from "./live_section.ts";
+import { Results } from "./results.ts";
+import { restSection } from "./rest_section.ts";
 import { machineInfo, versionInfo } from "./run_info.ts";
-import { seedConsumerThroughput } from "./seed_consumer.ts";
 
 const SECTIONS = ["doctor", "rest", "live"] as const;
 type Section = typeof SECTIONS[number];
-
-const fmt = (n: number) => Math.round(n).toLocaleString("en");
 
 function intOption(name: string, given: string, min: number): number {
   const value = Number(given);
@@ -112,219 +107,32 @@ await runMain(async () => {
   const prefix = `bench-${crypto.randomUUID().slice(0, 8)}.`;
   const tmpDir = await Deno.makeTempDir({ prefix: "freshet-bench-" });
 
-  async function doctorSection() {
-    console.log(`\ndoctor materialisation: ${fmt(count)} demands of ~1 KB on 3 partitions`);
-    const topic = await prepareDemands(kafka, prefix, count);
-    const show = (label: string, t: Throughput, unit: string, extra = "") =>
-      console.log(
-        `  ${label.padEnd(34)} ${fmt(t.perSec).padStart(7)} ${unit} ` +
-          `(${t.cpuUsPerMsg.toFixed(1)} CPU µs each)${extra}`,
-      );
-    const limit = results.throughput(
-      "bareInsertLimit",
-      await bareInsertLimit({ count, dataDir: tmpDir }),
-      "rows/s",
-      "the same rows into the doctor's table by a bare prepared INSERT, 2,000 per transaction",
-    );
-    show("bare-insert limit (no Kafka):", limit, "rows/s");
-    const code = results.throughput(
-      "doctorCodeWithoutKafka",
-      await doctorCodeThroughput({ count, dataDir: tmpDir }),
-      "rows/s",
-      "the doctor's decoding, validation and insertDemand, 2,000 per transaction, no Kafka",
-    );
-    show("doctor's own code, no Kafka:", code, "rows/s");
-    const { throughput: measured, profile } = await doctorThroughput(kafka, {
-      prefix,
-      count,
-      dataDir: tmpDir,
-      profile: values.profile,
-    });
-    if (profile) await keepProfile(profile, "doctor");
-    const doctor = results.throughput(
-      "doctor",
-      measured,
-      "msgs/s",
-      "the doctor consumer through Kafka, exactly once, first message to last commit",
-    );
-    show("doctor through Kafka:", doctor, "msgs/s");
-    const competent = results.throughput(
-      "seedConsumerCompetent",
-      await seedConsumerThroughput(kafka, { topic, count, dataDir: tmpDir, journal: "competent" }),
-      "msgs/s",
-      "the seeds' consumer (eachMessage, one INSERT each, auto-commit), WAL + synchronous=NORMAL",
-    );
-    show("seeds' consumer, WAL + NORMAL:", competent, "msgs/s");
-    const defaults = results.throughput(
-      "seedConsumerDefaults",
-      await seedConsumerThroughput(kafka, {
-        topic,
-        count: seedDefaultsCount,
-        dataDir: tmpDir,
-        journal: "defaults",
-      }),
-      "msgs/s",
-      `the seeds' consumer with SQLite's defaults (rollback journal, synchronous=FULL), first ${seedDefaultsCount} messages`,
-    );
-    show(
-      "seeds' consumer, SQLite defaults:",
-      defaults,
-      "msgs/s",
-      `, first ${fmt(seedDefaultsCount)}`,
-    );
-    const java = await javaConsumerPerf(config, { libs, topic, messages: count, javaHome, tmpDir });
-    const javaRate = results.figure(
-      "javaConsumerPerformance",
-      java.fetchMsgsPerSec,
-      "msgs/s",
-      "Kafka's ConsumerPerformance, fetch time only (counts records, writes nothing)",
-    );
-    console.log(`  ${"Java ConsumerPerformance:".padEnd(34)} ${fmt(javaRate).padStart(7)} msgs/s`);
-    for (
-      const check of [
-        results.check("doctor / bare-insert limit", doctor.perSec / limit.perSec, { atLeast: 0.7 }),
-        results.check("doctor / seeds' consumer (WAL)", doctor.perSec / competent.perSec, {
-          atLeast: 3,
-        }),
-        results.check("doctor / seeds' consumer (defaults)", doctor.perSec / defaults.perSec),
-        results.check("doctor / Java ConsumerPerformance", doctor.perSec / javaRate),
-        results.check(
-          "doctor's code without Kafka / bare-insert limit",
-          code.perSec / limit.perSec,
-        ),
-        results.check(
-          "bare-insert CPU / doctor CPU per message",
-          limit.cpuUsPerMsg / doctor.cpuUsPerMsg,
-        ),
-      ]
-    ) console.log(`  ${describeCheck(check)}`);
-  }
-
-  async function restSection() {
-    console.log(
-      `\nREST produce: ${
-        fmt(restRecords)
-      } demands of ~1 KB, json v2, 100 per request, 16 in flight`,
-    );
-    const rest = await restProduceBench(kafka, `${prefix}rest.`, {
-      records: restRecords,
-      recordsPerRequest: 100,
-      concurrency: 16,
-      dataDir: tmpDir,
-      profile: values.profile,
-    });
-    if (rest.profiles) {
-      await keepProfile(rest.profiles.rest, "restProxy");
-      await keepProfile(rest.profiles.kafkajs, "kafkajsProduce");
-    }
-    if (rest.failedRecords > 0 || rest.recordsOnTopic < rest.requests * 100) {
-      throw new Error(
-        `REST produce lost records: ${rest.failedRecords} failed, ${rest.recordsOnTopic} on the topic`,
-      );
-    }
-    const direct = results.figure(
-      "kafkajsProduce",
-      rest.kafkajsRecordsPerSec,
-      "records/s",
-      "KafkaJS idempotent producer, the same records, 100 per send, 16 sends in flight",
-    );
-    const viaRest = results.figure(
-      "restProxyProduce",
-      rest.restRecordsPerSec,
-      "records/s",
-      "POST /topics/{topic} (json v2), 100 records per request, 16 requests in flight",
-    );
-    results.figure(
-      "kafkajsProduce.cpuUs",
-      rest.kafkajsCpuUsPerRecord,
-      "CPU µs/record",
-      "KafkaJS direct: CPU time of this process per record",
-    );
-    results.figure(
-      "restProxyProduce.cpuUs",
-      rest.restCpuUsPerRecord,
-      "CPU µs/record",
-      "REST proxy: CPU time of this process (server and client threads) per record",
-    );
-    console.log(
-      `  KafkaJS idempotent producer: ${fmt(direct)} records/s (${
-        rest.kafkajsCpuUsPerRecord.toFixed(1)
-      } CPU µs each)`,
-    );
-    console.log(
-      `  REST proxy endpoint:         ${fmt(viaRest)} records/s (${
-        rest.restCpuUsPerRecord.toFixed(1)
-      } CPU µs each, server and client)`,
-    );
-    const check = results.check("REST proxy / KafkaJS", viaRest / direct, { atLeast: 0.9 });
-    console.log(`  ${describeCheck(check)}`);
-  }
-
-  async function liveSection() {
-    console.log(
-      `\nproduce → island: REST proxy → Kafka → doctor → bus → SSE, ${
-        fmt(liveRate)
-      } demands/s for ${liveSeconds} s`,
-    );
-    const live = await liveBench(kafka, `${prefix}live.`, {
-      ratePerSec: liveRate,
-      seconds: liveSeconds,
-      perRequest: liveBatch,
-      dataDir: tmpDir,
-    });
-    results.data.notes.live = live;
-    for (const [name, phase] of [["idle", live.idle], ["loaded", live.loaded]] as const) {
-      console.log(
-        `  ${name.padEnd(6)} ${
-          fmt(phase.count)
-        } updates: p50 ${phase.p50} ms, p90 ${phase.p90} ms, ` +
-          `p99 ${phase.p99} ms, max ${phase.max} ms; ${fmt(phase.writes)} SSE writes` +
-          (phase.viaBulk ? `; ${fmt(phase.viaBulk)} via bulk notes` : ""),
-      );
-    }
-    results.figure("live.loaded.p50", live.loaded.p50, "ms", "produce → SSE at the rate, median");
-    results.figure("live.loaded.p99", live.loaded.p99, "ms", "produce → SSE at the rate, 99th");
-    results.figure("live.idle.p50", live.idle.p50, "ms", "produce → SSE on an idle stream, median");
-    results.figure("live.sentPerSec", live.sentPerSec, "msgs/s", "rate the sender achieved");
-    results.figure(
-      "live.writesPerSec",
-      live.loaded.writes / liveSeconds,
-      "writes/s",
-      "SSE writes a client received per second under load (the coalescing cap)",
-    );
-    console.log(
-      `  sent ${fmt(live.sentPerSec)}/s; produce (HTTP 200, acks=all) p50 ${live.produceP50} ms`,
-    );
-    console.log(
-      `  split at the doctor's bus note (p50/p99): produce → note ${
-        live.split.toNote.join("/")
-      } ms, note → client ${live.split.noteToClient.join("/")} ms`,
-    );
-    for (
-      const check of [
-        results.check("produce → island p50 ms", live.loaded.p50, { atMost: 25 }),
-        results.check("produce → island p99 ms", live.loaded.p99, { atMost: 150 }),
-      ]
-    ) console.log(`  ${describeCheck(check)}`);
-  }
-
-  async function keepProfile(profile: CpuProfile, name: string) {
-    const dir = `${ROOT}/data/bench`;
-    await Deno.mkdir(dir, { recursive: true });
-    const path = `${dir}/${startedAt.replace(/[:.]/g, "-")}-${name}.cpuprofile`;
-    await Deno.writeTextFile(path, JSON.stringify(profile));
-    const summary = summarise(profile);
-    results.data.notes[`${name}Profile`] = { file: path, ...summary };
-    console.log(`  CPU profile: ${path} (idle ${summary.idlePercent} %)`);
-    for (const line of [...summary.byCategory, ...summary.byFunction.slice(0, 12)]) {
-      console.log(`    ${line.percent.toFixed(1).padStart(5)} %  ${line.name}`);
-    }
-  }
-
   try {
-    if (sections.has("doctor")) await doctorSection();
-    if (sections.has("rest")) await restSection();
-    if (sections.has("live")) await liveSection();
+    const ctx: BenchContext = {
+      kafka,
+      config,
+      prefix,
+      tmpDir,
+      results,
+      libs,
+      javaHome,
+      profile: values.profile,
+      async keepProfile(profile, name) {
+        const dir = `${ROOT}/data/bench`;
+        await Deno.mkdir(dir, { recursive: true });
+        const path = `${dir}/${startedAt.replace(/[:.]/g, "-")}-${name}.cpuprofile`;
+        await Deno.writeTextFile(path, JSON.stringify(profile));
+        const summary = summarise(profile);
+        results.data.notes[`${name}Profile`] = { file: path, ...summary };
+        console.log(`  CPU profile: ${path} (idle ${summary.idlePercent} %)`);
+        for (const line of [...summary.byCategory, ...summary.byFunction.slice(0, 12)]) {
+          console.log(`    ${line.percent.toFixed(1).padStart(5)} %  ${line.name}`);
+        }
+      },
+    };
+    if (sections.has("doctor")) await doctorSection(ctx, { count, seedDefaultsCount });
+    if (sections.has("rest")) await restSection(ctx, { restRecords });
+    if (sections.has("live")) await liveSection(ctx, { liveRate, liveBatch, liveSeconds });
     const path = await results.write(`${ROOT}/bench/results`);
     const failed = results.data.checks.filter((c) => c.pass === false).length;
     console.log(`\nresults: ${path} (${failed} of the targets missed)`);
