@@ -100,6 +100,10 @@ export async function doctorSection(
         "bare-insert CPU / doctor CPU per message",
         limit.cpuUsPerMsg / doctor.cpuUsPerMsg,
       ),
+      results.check(
+        "seeds' consumer (WAL) CPU / doctor CPU per message",
+        competent.cpuUsPerMsg / doctor.cpuUsPerMsg,
+      ),
     ]
   ) console.log(`  ${describeCheck(check)}`);
 }
