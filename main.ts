@@ -43,6 +43,7 @@ import {
   type ConsoleKafka,
   createConsoleKafka,
 } from "./services/console/console_kafka.ts";
+import { DEFAULT_COALESCE_MS } from "./shared/web/sse.ts";
 
 /** Options of `createApp`; every one has a default. */
 export interface CreateAppOptions {
@@ -62,7 +63,10 @@ export interface CreateAppOptions {
   staleAfterMs?: number;
   /** An outbox whose oldest unsent event is older than this makes /health 503 (default 60000 ms). */
   outboxMaxAgeMs?: number;
-  /** Live streams flush at most once per this many milliseconds (default 100). */
+  /**
+   * Live streams write at once when idle, and under load at most once per this many
+   * milliseconds (default 16: one frame of a 60 Hz screen; see shared/web/sse.ts).
+   */
   coalesceMs?: number;
   /** Live streams send a heartbeat comment this often (default 15000 ms). */
   heartbeatMs?: number;
@@ -121,7 +125,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     subscribe: options.subscribe ?? subscribe,
     staleAfterMs: positive("staleAfterMs", options.staleAfterMs, 10_000),
     outboxMaxAgeMs: positive("outboxMaxAgeMs", options.outboxMaxAgeMs, 60_000),
-    coalesceMs: positive("coalesceMs", options.coalesceMs, 100),
+    coalesceMs: positive("coalesceMs", options.coalesceMs, DEFAULT_COALESCE_MS),
     heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000),
     shutdown,
     dataDir: options.dataDir ?? "./data",

@@ -17,7 +17,7 @@ import { readEnv } from "../shared/core/config.ts";
 import { loadAuthConfig } from "../shared/web/auth/mod.ts";
 import { startServer } from "../shared/web/serve.ts";
 import { parseRestProxyConfig } from "../services/rest_proxy/mod.ts";
-import { benchDemand } from "./doctor_bench.ts";
+import { benchDemand } from "./bench_demand.ts";
 import { loadTopic } from "./load.ts";
 
 /** Creates `topic` (3 partitions) and loads `count` ~1 KB demands into it. */

@@ -5,6 +5,7 @@
  */
 import { doctorConsumer } from "../consumers/doctor.ts";
 import { createRunner } from "../shared/consumer/main.ts";
+import type { ConsumerRunnerOptions } from "../shared/consumer/runner.ts";
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";
 import type { Kafka } from "kafkajs";
 import { decodeValue } from "../shared/consumer/decode.ts";
@@ -12,17 +13,10 @@ import { demandSchema } from "../services/demands/demand.ts";
 import { DOCTOR_MIGRATIONS, insertDemand } from "../services/demands/doctor_db.ts";
 import { openDatabase, transaction } from "../shared/sqlite/sqlite.ts";
 import { withAdmin } from "../shared/kafka/client.ts";
+import { benchDemand } from "./bench_demand.ts";
+import { type CpuProfile, startProfile } from "./cpu_profile.ts";
 import { loadTopic } from "./load.ts";
-
-/** A demand of about 1 KB, as OnDutyNow would send it. */
-export function benchDemand(i: number): string {
-  return JSON.stringify({
-    id: `bench-${i}`,
-    type: ["emergency", "consultation", "transfer"][i % 3],
-    location: { lat: -22.9 + (i % 100) / 1000, lng: -43.2 - (i % 100) / 1000 },
-    metadata: { priority: ["low", "medium", "high", "critical"][i % 4], notes: "x".repeat(880) },
-  });
-}
+import { startWindow, type Throughput } from "./measure.ts";
 
 /** Creates the prefixed demand topics and loads `count` demands; returns the created topic. */
 export async function prepareDemands(kafka: Kafka, prefix: string, count: number): Promise<string> {
@@ -46,45 +40,72 @@ export async function prepareDemands(kafka: Kafka, prefix: string, count: number
   return created;
 }
 
-/** Runs the doctor over the loaded topic; returns messages per second (group join included). */
+/**
+ * Runs the doctor (its module, on the real runner, as `deno task
+ * consumer:doctor` runs it) over the loaded topic; returns messages per
+ * second from its first message to its `count`-th committed one (group
+ * join and connection excluded, as for every consumer of the benchmark).
+ */
 export async function doctorThroughput(
   kafka: Kafka,
-  options: { prefix: string; count: number; dataDir: string },
-): Promise<number> {
+  options: {
+    prefix: string;
+    count: number;
+    dataDir: string;
+    profile?: boolean;
+    /** Runner settings to try (the benchmark itself runs the defaults, as deployed). */
+    runner?: Partial<ConsumerRunnerOptions>;
+  },
+): Promise<{ throughput: Throughput; profile?: CpuProfile }> {
   const definition = doctorConsumer.create({
     FRESHET_TOPIC_PREFIX: options.prefix,
     DOCTOR_NAME: "bench",
   });
-  const runner = createRunner(definition, { dataDir: options.dataDir, mode: "process", kafka });
+  const created = definition.topics[`${options.prefix}${DEMANDS_CREATED}`];
+  const handle = created.handle;
+  let window: ReturnType<typeof startWindow> | undefined;
+  created.handle = (ctx) => {
+    window ??= startWindow();
+    handle(ctx);
+  };
+  const runner = createRunner(definition, {
+    ...options.runner,
+    dataDir: options.dataDir,
+    mode: "process",
+    kafka,
+  });
   const started = performance.now();
-  await runner.start();
+  await runner.start(); // connected, joined; fetching starts
+  const profiler = options.profile ? await startProfile() : undefined;
   try {
     while (runner.counters.processed < options.count) {
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 2));
       if (performance.now() - started > 300_000) throw new Error("doctor benchmark timed out");
     }
-    return options.count / ((performance.now() - started) / 1000);
+    const throughput = window!.end(options.count);
+    return { throughput, profile: await profiler?.stop() };
   } finally {
     await runner.stop();
   }
 }
 
 /**
- * The same demands straight into a doctor database, no Kafka: each value
- * decoded and validated, then `insertDemand` in transactions of
- * `perTransaction` (the runner's default). The ceiling of any consumer that
- * materialises these rows in SQLite on this machine; returns rows per second.
+ * The doctor's own code without Kafka: the same demands, each decoded and
+ * validated with the doctor's schema, then `insertDemand` in transactions of
+ * `perTransaction` (the runner's default). Returns rows per second. Shows how
+ * much of the gap to the bare-insert limit is the doctor's per-row work and
+ * how much is Kafka and the runner.
  */
-export async function sqliteOnlyThroughput(
+export async function doctorCodeThroughput(
   options: { count: number; dataDir: string; perTransaction?: number },
-): Promise<number> {
+): Promise<Throughput> {
   const encoder = new TextEncoder();
   const values = Array.from({ length: options.count }, (_, i) => encoder.encode(benchDemand(i)));
   const dir = await Deno.makeTempDir({ dir: options.dataDir, prefix: "sqlite-only-" });
   const db = openDatabase(`${dir}/doctor.db`, { migrations: DOCTOR_MIGRATIONS });
   const size = options.perTransaction ?? 2_000;
   try {
-    const started = performance.now();
+    const window = startWindow();
     for (let start = 0; start < values.length; start += size) {
       transaction(db, () => {
         for (let i = start; i < Math.min(values.length, start + size); i++) {
@@ -93,7 +114,7 @@ export async function sqliteOnlyThroughput(
         }
       });
     }
-    return options.count / ((performance.now() - started) / 1000);
+    return window.end(options.count);
   } finally {
     db.close();
   }

@@ -12,6 +12,7 @@
  * process would, so the server's thread does only the server's work.
  */
 import { Buffer } from "node:buffer";
+import process from "node:process";
 import type { Kafka } from "kafkajs";
 import { createApp } from "../main.ts";
 import { readEnv } from "../shared/core/config.ts";
@@ -26,7 +27,8 @@ import {
 } from "../services/rest_proxy/mod.ts";
 import { createWebKafka } from "../shared/web/web_kafka.ts";
 import { inWorker } from "../shared/core/fatal.ts";
-import { benchDemand } from "./doctor_bench.ts";
+import { benchDemand } from "./bench_demand.ts";
+import { type CpuProfile, startProfile } from "./cpu_profile.ts";
 
 /** Options of the REST produce benchmark. */
 export interface RestBenchOptions {
@@ -37,6 +39,8 @@ export interface RestBenchOptions {
   concurrency: number;
   /** Scratch folder (the app's DATA_DIR). */
   dataDir: string;
+  /** Take a V8 CPU profile of this thread (server and producer) during each half. */
+  profile?: boolean;
 }
 
 /** What the benchmark measured. */
@@ -48,6 +52,11 @@ export interface RestBenchResult {
   failedRecords: number;
   /** Records found on the topic after the run. */
   recordsOnTopic: number;
+  /** CPU µs per record of this process (REST: server and client threads, warm-up included). */
+  restCpuUsPerRecord: number;
+  kafkajsCpuUsPerRecord: number;
+  /** CPU profiles of this thread, when asked for. */
+  profiles?: { rest: CpuProfile; kafkajs: CpuProfile };
 }
 
 /** Sends `total` units of work with `concurrency` in flight; returns seconds taken. */
@@ -121,13 +130,19 @@ export async function restProduceBench(
   const load = new Worker(import.meta.url, { type: "module" });
   let restSeconds: number;
   let failedRecords: number;
+  let restProfile: CpuProfile | undefined;
+  let restCpu: NodeJS.CpuUsage | undefined;
   try {
+    const profiler = options.profile ? await startProfile() : undefined;
+    restCpu = process.cpuUsage();
     ({ seconds: restSeconds, failed: failedRecords } = await askWorker(load, {
       url,
       bodies,
       requests,
       concurrency: options.concurrency,
     }));
+    restCpu = process.cpuUsage(restCpu);
+    restProfile = await profiler?.stop();
   } finally {
     load.terminate();
     shutdown.abort();
@@ -152,22 +167,32 @@ export async function restProduceBench(
   const producer = createIdempotentProducer(kafka);
   await producer.connect();
   let directSeconds: number;
+  let profiles: RestBenchResult["profiles"];
+  let directCpu!: NodeJS.CpuUsage;
   try {
     const send = async (i: number) => {
       await producer.send({ topic: directTopic, acks: -1, messages: batches[i % batches.length] });
     };
     await drive(options.concurrency * 2, options.concurrency, send);
+    const profiler = options.profile ? await startProfile() : undefined;
+    const cpu = process.cpuUsage();
     directSeconds = await drive(requests, options.concurrency, send);
+    directCpu = process.cpuUsage(cpu);
+    const kafkajsProfile = await profiler?.stop();
+    if (restProfile && kafkajsProfile) profiles = { rest: restProfile, kafkajs: kafkajsProfile };
   } finally {
     await producer.disconnect();
   }
   const sent = requests * per;
   return {
+    restCpuUsPerRecord: (restCpu!.user + restCpu!.system) / (sent + options.concurrency * 2 * per),
+    kafkajsCpuUsPerRecord: (directCpu.user + directCpu.system) / sent,
     restRecordsPerSec: sent / restSeconds,
     kafkajsRecordsPerSec: sent / directSeconds,
     requests,
     failedRecords,
     recordsOnTopic,
+    profiles,
   };
 }
 

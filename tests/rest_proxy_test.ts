@@ -290,3 +290,50 @@ Deno.test("rest proxy - v2 produce requests land in Kafka as the Confluent proxy
     await fx.cleanup();
   }
 });
+
+Deno.test("rest proxy - concurrent requests share sends; each record is where its response says", async () => {
+  const fx = await restProxyFixture();
+  try {
+    // 24 requests at once, two topics, 10 keyed records each: while one send is in flight the
+    // others wait and go together, so offsets are computed across merged requests.
+    const requests = Array.from({ length: 24 }, (_, r) => ({
+      topic: r % 4 === 3 ? "extra.events" : "demands.created",
+      records: Array.from({ length: 10 }, (_, i) => ({
+        key: `k${(r * 10 + i) % 7}`,
+        value: { r, i },
+      })),
+    }));
+    const responses = await Promise.all(
+      requests.map((q) => fx.post(`/topics/${q.topic}`, { records: q.records }, JSON_V2)),
+    );
+    for (const topic of ["demands.created", "extra.events"]) {
+      const messages = await fx.read(topic);
+      const at = new Map(messages.map((m) => [`${m.partition}:${m.offset}`, m]));
+      let expected = 0;
+      const lastOffset = new Map<string, number>();
+      requests.forEach((q, r) => {
+        if (q.topic !== topic) return;
+        const res = responses[r];
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        q.records.forEach((record, i) => {
+          const place = res.body.offsets[i];
+          assert.equal(place.error_code, null);
+          const message = at.get(`${place.partition}:${place.offset}`);
+          assert.ok(
+            message,
+            `request ${r} record ${i}: nothing at ${place.partition}:${place.offset}`,
+          );
+          assert.deepEqual(JSON.parse(text(message.value)!), record.value);
+          assert.equal(message.key, JSON.stringify(record.key));
+          // Records of one key keep the order of the requests that sent them (same partition).
+          assert.ok((lastOffset.get(record.key) ?? -1) < place.offset, `order of ${record.key}`);
+          lastOffset.set(record.key, place.offset);
+          expected++;
+        });
+      });
+      assert.equal(messages.length, expected, topic);
+    }
+  } finally {
+    await fx.cleanup();
+  }
+});

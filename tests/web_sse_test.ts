@@ -69,6 +69,33 @@ Deno.test("sse - a burst is coalesced into few writes, keeping only the newest s
   }
 });
 
+Deno.test("sse - a steady stream is written at most once per coalesceMs, every message kept", async () => {
+  const coalesceMs = 50;
+  const { open } = await setup(coalesceMs);
+  const client = await open("?topics=demands");
+  try {
+    await client.until(() => client.chunks.length >= 1); // the "connected" comment
+    const chunksBefore = client.chunks.length;
+    const started = performance.now();
+    for (let n = 0; n < 150; n++) {
+      publish("demands", "created", { n });
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await client.until(() => client.messages().length >= 150, 5_000);
+    const elapsed = performance.now() - started;
+    const writes = client.chunks.length - chunksBefore;
+    assert.deepEqual(client.messages().map((m) => (m.data as { n: number }).n), [
+      ...Array(150).keys(),
+    ]);
+    // One write at once (idle), then at most one per window: a busy topic cannot flood the page.
+    assert.ok(writes <= Math.ceil(elapsed / coalesceMs) + 1, `${writes} writes in ${elapsed} ms`);
+    assert.ok(writes < 150, "messages were batched");
+  } finally {
+    await client.cancel();
+    closeBus();
+  }
+});
+
 Deno.test("sse - the bus subscription is released when the client goes away", async (t) => {
   await t.step("client cancels the stream", async () => {
     const { bus, open } = await setup();

@@ -72,13 +72,30 @@ const SELECT = `
          d.received_at AS receivedAt, d.topic, d.partition, d.offset, a.doctor AS assignedTo
   FROM demands d LEFT JOIN assignments a ON a.demand_id = d.id`;
 
-function statusFor(
-  doctor: string,
-  winner: string | undefined,
-  current: DemandStatus,
-): DemandStatus {
-  if (winner === undefined) return current;
-  return winner === doctor ? "assumed" : "taken";
+/**
+ * The demand's row in one statement: its status comes from a
+ * `demands.assumed` that arrived first (another topic, so possibly earlier),
+ * looked up by SQLite in the same step instead of a separate query.
+ */
+const INSERT_DEMAND = `
+  INSERT INTO demands (id, type, lat, lng, priority, payload, status, received_at, topic, partition, offset)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+    coalesce((SELECT CASE doctor WHEN ?7 THEN 'assumed' ELSE 'taken' END
+              FROM assignments WHERE demand_id = ?1), 'pending'),
+    ?8, ?9, ?10, ?11)
+  ON CONFLICT (id) DO NOTHING`;
+
+let clockMs = 0;
+let clockIso = "";
+
+/** Now as ISO 8601, formatted at most once per millisecond (a batch inserts thousands a second). */
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== clockMs) {
+    clockMs = ms;
+    clockIso = new Date(ms).toISOString();
+  }
+  return clockIso;
 }
 
 /** Stores a received demand; returns false if that id was already known (first one kept). */
@@ -88,21 +105,15 @@ export function insertDemand(
   demand: Demand,
   source: { topic: string; partition: number; offset: number; receivedAt?: string },
 ): boolean {
-  const winner = statement(db, "SELECT doctor FROM assignments WHERE demand_id = ?").get(demand.id)
-    ?.doctor as string | undefined;
-  const result = statement(
-    db,
-    `INSERT INTO demands (id, type, lat, lng, priority, payload, status, received_at, topic, partition, offset)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-  ).run(
+  const result = statement(db, INSERT_DEMAND).run(
     demand.id,
     demand.type,
     demand.location.lat,
     demand.location.lng,
     demand.metadata.priority,
     JSON.stringify(demand),
-    statusFor(doctor, winner, "pending"),
-    source.receivedAt ?? new Date().toISOString(),
+    doctor,
+    source.receivedAt ?? nowIso(),
     source.topic,
     source.partition,
     source.offset,

@@ -19,6 +19,7 @@ import { ERROR_CODES, kafkaRestError, RestProxyError } from "./errors.ts";
 import { embeddedFormat, jsonResponse, responseType } from "./media.ts";
 import { type Partitioner, produceRecords } from "./produce.ts";
 import { parseRecords } from "./records.ts";
+import { SendBatcher } from "./send_batcher.ts";
 import { TopicMetadataCache } from "./topic_metadata.ts";
 
 const log = createLogger("rest-proxy");
@@ -33,6 +34,7 @@ const LEGAL_TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 interface AppState {
   metadata: TopicMetadataCache;
   partitioner: Partitioner;
+  batcher: SendBatcher;
 }
 
 const states = new WeakMap<WebServices, AppState>();
@@ -56,6 +58,7 @@ function stateOf(services: WebServices): AppState {
         withTimeout(lookup(topic), CONNECT_TIMEOUT_MS, unreachable)
       ),
       partitioner: Partitioners.DefaultPartitioner(),
+      batcher: new SendBatcher(() => services.kafka.producer()),
     };
     states.set(services, state);
   }
@@ -143,8 +146,9 @@ async function produce(req: Request, services: WebServices, target: ProduceTarge
   if (!partitions) throw new RestProxyError(404, ERROR_CODES.topicNotFound, "Topic not found.");
   if (urlPartition !== undefined && urlPartition >= partitions.length) throw partitionNotFound();
 
-  const producer = await withTimeout(services.kafka.producer(), CONNECT_TIMEOUT_MS, unreachable);
-  const { offsets, failure } = await produceRecords(producer, records, {
+  // Connected first, so an unreachable Kafka is a 503 for the request, as before any send.
+  await withTimeout(services.kafka.producer(), CONNECT_TIMEOUT_MS, unreachable);
+  const { offsets, failure } = await produceRecords((t, m) => state.batcher.send(t, m), records, {
     topic,
     type: target.topic,
     format,

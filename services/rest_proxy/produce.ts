@@ -8,12 +8,13 @@
  * wins), so each record's offset is known from its partition's base offset
  * and its place in the batch.
  */
-import { type Message, Partitioners, type PartitionMetadata, type Producer } from "kafkajs";
+import { type Message, Partitioners, type PartitionMetadata } from "kafkajs";
 import { cloudEventHeaders } from "../../shared/kafka/cloudevents.ts";
 import { withTimeout } from "../../shared/kafka/errors.ts";
 import { isRetriableKafkaError, RECORD_ERROR } from "./errors.ts";
 import type { EmbeddedFormat } from "./media.ts";
 import type { ProduceRecord } from "./records.ts";
+import type { FirstOffsets } from "./send_batcher.ts";
 
 /** Where one record landed, or why it did not. */
 export interface RecordOffset {
@@ -61,9 +62,12 @@ function failed(error_code: number, error: string): RecordOffset {
   return { partition: null, offset: null, error_code, error };
 }
 
+/** Sends messages (partitions chosen) and tells where each partition's first one landed. */
+export type SendMessages = (topic: string, messages: Message[]) => Promise<FirstOffsets>;
+
 /** Produces `records` (acks=all through the idempotent producer) and reports each one. */
 export async function produceRecords(
-  producer: Producer,
+  send: SendMessages,
   records: ProduceRecord[],
   options: ProduceRecordsOptions,
 ): Promise<ProduceOutcome> {
@@ -101,8 +105,8 @@ export async function produceRecords(
   if (messages.length === 0) return { offsets: offsets as RecordOffset[] };
 
   try {
-    const results = await withTimeout(
-      producer.send({ topic, acks: -1, messages }),
+    const next = await withTimeout(
+      send(topic, messages),
       options.timeoutMs,
       () =>
         Object.assign(
@@ -112,8 +116,6 @@ export async function produceRecords(
           { retriable: true },
         ),
     );
-    const next = new Map<number, number>();
-    for (const r of results) next.set(r.partition, Number(r.baseOffset));
     for (const { index, partition } of sent) {
       const offset = next.get(partition);
       if (offset === undefined) {

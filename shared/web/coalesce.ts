@@ -1,9 +1,10 @@
 /**
- * The coalescing rule of live updates. Messages wait in a window (100 ms by
- * default) and are all sent, in arrival order, when it closes — except on
- * topics where only the newest value matters (`consumer` status reports):
- * there a newer message with the same key replaces the waiting one, and
- * takes its place in the order. If a window holds more than `maxMessages`,
+ * The coalescing rule of live updates. Messages wait in a window (see
+ * sse.ts: none when the stream is idle, up to 16 ms by default under load)
+ * and are all sent, in arrival order, when it closes — except on topics
+ * where only the newest value matters (`consumer` status reports): there a
+ * newer message with the same key replaces the waiting one, and takes its
+ * place in the order. If a window holds more than `maxMessages`,
  * the oldest are dropped and counted, so a flood cannot exhaust memory.
  */
 import type { BusMessage } from "../bus/bus.ts";

@@ -31,7 +31,7 @@ export interface WebServices {
   staleAfterMs: number;
   /** An outbox whose oldest unsent event is older than this makes /health 503. */
   outboxMaxAgeMs: number;
-  /** Live-update streams send at most one batch per this many milliseconds. */
+  /** Live-update streams write at once when idle, else at most once per this many milliseconds. */
   coalesceMs: number;
   /** Live-update streams send a comment this often so proxies keep them open. */
   heartbeatMs: number;
