@@ -111,3 +111,10 @@ Deno.test("launcher - instance names decide the folders; a name that is not a fo
     assert.throws(() => programs({ DOCTOR_NAME: "../etc" }), ConfigError);
   });
 });
+
+Deno.test("deno.json - the bench may read every variable of the server it starts", () => {
+  for (const task of ["bench", "bench:profile"]) {
+    const allowed = new Set(flagValues(tasks[task], "--allow-env"));
+    assert.deepEqual(serverEnvNames().filter((n) => !allowed.has(n)), [], task);
+  }
+});
