@@ -4,23 +4,47 @@
  * the StandardAuthorizer with deny-by-default, `admin` as super user.
  */
 
-/** Ports and folders of one node. */
+/** Address, ports and folder of one node. */
 export interface NodeLayout {
   id: number;
+  /** The loopback address it listens on and advertises. */
+  host: string;
   clientPort: number;
   controllerPort: number;
   dir: string;
 }
 
-/** The nodes of a local cluster of `count` brokers from `basePort`. */
+/** The address `offset` after `host` (127.0.0.2 + 2 = 127.0.0.4). */
+export function nextAddress(host: string, offset: number): string {
+  const parts = host.split(".").map(Number);
+  parts[3] += offset;
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
+    throw new RangeError(`no IPv4 address ${offset} after ${host}`);
+  }
+  return parts.join(".");
+}
+
+/** The first address of a local cluster of `count` nodes: 127.0.0.1 alone, 127.0.0.2 up for several. */
+export function defaultFirstHost(count: number): string {
+  return count === 1 ? "127.0.0.1" : "127.0.0.2";
+}
+
+/**
+ * The nodes of a local cluster of `count` brokers: node i listens on its
+ * own loopback address (`firstHost` + i), all on `basePort` (clients) and
+ * `basePort + 20000` (controllers), so a cluster looks like separate hosts
+ * and can run beside the single local broker on 127.0.0.1.
+ */
 export function clusterLayout(
   dataDir: string,
-  options: { count: number; basePort: number },
+  options: { count: number; basePort: number; firstHost?: string },
 ): NodeLayout[] {
+  const first = options.firstHost ?? defaultFirstHost(options.count);
   return Array.from({ length: options.count }, (_, i) => ({
     id: i + 1,
-    clientPort: options.basePort + i,
-    controllerPort: options.basePort + 20_000 + i,
+    host: nextAddress(first, i),
+    clientPort: options.basePort,
+    controllerPort: options.basePort + 20_000,
     dir: `${dataDir}/node-${i + 1}`,
   }));
 }
@@ -43,10 +67,10 @@ export function serverProperties(
     "process.roles=broker,controller",
     `node.id=${node.id}`,
     `controller.quorum.voters=${
-      nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(",")
+      nodes.map((n) => `${n.id}@${n.host}:${n.controllerPort}`).join(",")
     }`,
-    `listeners=CLIENT://127.0.0.1:${node.clientPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    `advertised.listeners=CLIENT://127.0.0.1:${node.clientPort}`,
+    `listeners=CLIENT://${node.host}:${node.clientPort},CONTROLLER://${node.host}:${node.controllerPort}`,
+    `advertised.listeners=CLIENT://${node.host}:${node.clientPort}`,
     "listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
     "inter.broker.listener.name=CLIENT",
     "controller.listener.names=CONTROLLER",

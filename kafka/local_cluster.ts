@@ -27,12 +27,14 @@ const STOP_GRACE_S = 30;
 export interface LocalClusterOptions {
   /** Project root (holds kafka/pom.xml and .cache/). */
   root: string;
-  /** Folder of the cluster's data (default `<root>/data/kafka`). */
+  /** Folder of the cluster's data (default `<root>/data/kafka`, `<root>/data/kafka-N` for N nodes). */
   dataDir?: string;
   /** Number of brokers (default 1). */
   brokers?: number;
-  /** First client port (default 9092); node i listens on basePort + i. */
+  /** Client port of every node (default 9092; controllers on port + 20000). */
   basePort?: number;
+  /** Address of node 1; node i listens on the i-th address after it (default 127.0.0.1, 127.0.0.2 for several). */
+  firstHost?: string;
   /** Password of every principal, `admin` included. */
   passwords: Record<string, string>;
   /** Wipe the data before starting. */
@@ -47,7 +49,7 @@ export interface LocalClusterOptions {
 
 /** A running local cluster. */
 export interface LocalCluster {
-  /** `127.0.0.1:port` of every broker. */
+  /** `host:port` of every broker. */
   brokers: string[];
   nodes: NodeLayout[];
   /** Folder of the broker logs (server.log, errors.log per node). */
@@ -58,9 +60,13 @@ export interface LocalCluster {
   stop(): Promise<void>;
   /** Stops one node (by node id), e.g. to test the loss of a broker. */
   stopNode(id: number): Promise<void>;
+  /** Kills one node at once (SIGKILL to its java process), as a crash would. */
+  killNode(id: number): Promise<void>;
+  /** Starts a stopped or killed node again. */
+  startNode(id: number): Promise<void>;
 }
 
-/** True if something accepts TCP connections on 127.0.0.1:`port`. */
+/** True if something accepts TCP connections on `host`:`port` (default 127.0.0.1). */
 export async function isListening(port: number, host = "127.0.0.1"): Promise<boolean> {
   try {
     const conn = await Deno.connect({ hostname: host, port });
@@ -117,8 +123,9 @@ async function formatNode(
 }
 
 /**
- * java behind a watchdog shell: the shell forwards SIGTERM to java and
- * kills it if the Deno process that started it is gone.
+ * java behind a watchdog shell: the shell forwards SIGTERM to java, kills
+ * it (SIGKILL) on SIGUSR1, and kills it if the Deno process that started
+ * it is gone.
  */
 function spawnBroker(
   java: string,
@@ -145,6 +152,8 @@ function spawnBroker(
     "stopping=0",
     "waited=0",
     "trap 'stopping=1; kill -TERM \"$child\" 2>/dev/null' TERM INT",
+    // SIGUSR1: a crash of the broker (tests of broker loss), no shutdown at all.
+    "trap 'stopping=1; kill -KILL \"$child\" 2>/dev/null' USR1",
     'while kill -0 "$child" 2>/dev/null; do',
     '  if [ "$stopping" = 0 ] && ! kill -0 "$FRESHET_PARENT_PID" 2>/dev/null; then',
     '    stopping=1; kill -TERM "$child" 2>/dev/null',
@@ -191,8 +200,11 @@ export async function waitForLogin(
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (options.isDead?.()) throw new Error("the broker process exited during start-up");
-    const port = Number(brokers[0].split(":").pop());
-    if (!(await isListening(port))) {
+    const [host, portText] = [
+      brokers[0].slice(0, brokers[0].lastIndexOf(":")),
+      brokers[0].split(":").pop(),
+    ];
+    if (!(await isListening(Number(portText), host))) {
       lastError = `nothing listens on ${brokers[0]} yet`;
       await new Promise((r) => setTimeout(r, 250));
       continue;
@@ -224,19 +236,28 @@ export async function waitForLogin(
   throw new Error(`the local broker did not accept logins in time: ${String(lastError)}`);
 }
 
+/** Where a local cluster of `count` nodes keeps its data: `data/kafka`, or `data/kafka-N`. */
+export function localClusterDataDir(root: string, count: number): string {
+  return count === 1 ? `${root}/data/kafka` : `${root}/data/kafka-${count}`;
+}
+
 /** Starts the local cluster, formatting its storage on first start. */
 export async function startLocalCluster(options: LocalClusterOptions): Promise<LocalCluster> {
   const count = options.brokers ?? 1;
-  const dataDir = options.dataDir ?? `${options.root}/data/kafka`;
-  const nodes = clusterLayout(dataDir, { count, basePort: options.basePort ?? 9092 });
+  const dataDir = options.dataDir ?? localClusterDataDir(options.root, count);
+  const nodes = clusterLayout(dataDir, {
+    count,
+    basePort: options.basePort ?? 9092,
+    firstHost: options.firstHost,
+  });
   const heapMb = options.heapMb ?? (count > 1 ? 512 : 1024);
   const java = javaCommand(options.javaHome);
 
   for (const node of nodes) {
     for (const port of [node.clientPort, node.controllerPort]) {
-      if (await isListening(port)) {
+      if (await isListening(port, node.host)) {
         throw new Error(
-          `port ${port} is already in use: is another broker running? (stop it or use it)`,
+          `${node.host}:${port} is already in use: is another broker running? (stop it or use it)`,
         );
       }
     }
@@ -279,34 +300,54 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   }
 
   log.info("starting Apache Kafka", {
-    brokers: nodes.map((n) => `127.0.0.1:${n.clientPort}`).join(","),
+    brokers: nodes.map((n) => `${n.host}:${n.clientPort}`).join(","),
   });
   const children = nodes.map((n) => spawnBroker(java, libs, n, heapMb));
   let dead = false;
-  const exited = Promise.all(children.map((c) => c.status)).then(() => {});
-  children.forEach((c) => c.status.then(() => (dead = true)));
+  let stopping = false;
+  const allExited = () => Promise.all(children.map((c) => c.status)).then(() => {});
+  children.forEach((c) => c.status.then(() => (dead = !stopping)));
+  const indexOf = (id: number) => {
+    const index = nodes.findIndex((n) => n.id === id);
+    if (index < 0) throw new Error(`no node ${id}`);
+    return index;
+  };
 
   const cluster: LocalCluster = {
-    brokers: nodes.map((n) => `127.0.0.1:${n.clientPort}`),
+    brokers: nodes.map((n) => `${n.host}:${n.clientPort}`),
     nodes,
     logDirs: nodes.map((n) => `${n.dir}/logs`),
-    exited,
+    get exited() {
+      return allExited();
+    },
     async stopNode(id) {
-      const index = nodes.findIndex((n) => n.id === id);
-      if (index < 0) throw new Error(`no node ${id}`);
+      const child = children[indexOf(id)];
       try {
-        children[index].kill("SIGTERM");
+        child.kill("SIGTERM");
+      } catch { /* already gone */ }
+      await child.status;
+    },
+    async killNode(id) {
+      const index = indexOf(id);
+      // The watchdog shell SIGKILLs its java on SIGUSR1, then exits.
+      try {
+        children[index].kill("SIGUSR1");
       } catch { /* already gone */ }
       await children[index].status;
     },
+    async startNode(id) {
+      const index = indexOf(id);
+      children[index] = spawnBroker(java, libs, nodes[index], heapMb);
+    },
     async stop() {
+      stopping = true;
       // The watchdog shells escalate to SIGKILL after STOP_GRACE_S.
       for (const child of children) {
         try {
           child.kill("SIGTERM");
         } catch { /* already gone */ }
       }
-      await exited;
+      await allExited();
     },
   };
 

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { runMain } from "../shared/core/config.ts";
 import { createLogger } from "../shared/core/log.ts";
 import { localPasswords, ROOT } from "./ensure.ts";
+import { removeDerivedData } from "./derived_data.ts";
 import { startLocalCluster } from "./local_cluster.ts";
 
 const log = createLogger("kafka");
@@ -22,8 +23,10 @@ await runMain(async () => {
   if (values.help) {
     console.log(
       "usage: deno task kafka [--fresh] [--brokers N]\n" +
-        "  --fresh      wipe the local data (topics, messages, users) first\n" +
-        "  --brokers N  start an N-node KRaft cluster on 127.0.0.1:9092.. (default 1)",
+        "  --fresh      wipe the cluster's data (topics, messages, users) first; for the\n" +
+        "               single broker also the services' databases built from it (data/*/)\n" +
+        "  --brokers N  an N-node KRaft cluster, node i on 127.0.0.(1+i):9092, data in\n" +
+        "               data/kafka-N (default 1: 127.0.0.1:9092, data in data/kafka)",
     );
     return;
   }
@@ -39,6 +42,22 @@ await runMain(async () => {
       "KAFKA_BROKERS is set: Freshet uses that cluster; unset it to run the local broker.",
     );
     Deno.exit(2);
+  }
+  if (values.fresh && brokers === 1) {
+    // Every consumer database counts offsets of the log about to be wiped.
+    const derived = await removeDerivedData(`${ROOT}/data`);
+    for (const folder of derived.removed) log.info("removed, built from the wiped log", { folder });
+    for (const { folder, holder } of derived.inUse) {
+      console.error(
+        `error: ${folder} is in use (${holder}); stop that service, then run --fresh again`,
+      );
+    }
+    if (derived.inUse.length > 0) Deno.exit(1);
+  } else if (values.fresh) {
+    console.log(
+      "Services that consumed from this cluster keep their databases; they refuse to start on " +
+        "the new one (its cluster id differs) and say which folder to remove.",
+    );
   }
   const cluster = await startLocalCluster({
     root: ROOT,

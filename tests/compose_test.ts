@@ -27,8 +27,8 @@ Deno.test("docker-compose - the broker is secured like the local one", () => {
   assert.match(kafka.image, /^apache\/kafka:4\./);
   const env = kafka.environment!;
   const local = serverProperties(
-    { id: 1, clientPort: 9092, controllerPort: 29092, dir: "/tmp/x" },
-    [{ id: 1, clientPort: 9092, controllerPort: 29092, dir: "/tmp/x" }],
+    { id: 1, host: "127.0.0.1", clientPort: 9092, controllerPort: 29092, dir: "/tmp/x" },
+    [{ id: 1, host: "127.0.0.1", clientPort: 9092, controllerPort: 29092, dir: "/tmp/x" }],
     Object.fromEntries(PRINCIPALS.map((p) => [p, `${p}-secret`])),
   );
   for (

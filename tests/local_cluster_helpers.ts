@@ -3,13 +3,14 @@
  * its own data folder and ports, its own passwords, killed with the test.
  */
 import { PRINCIPALS } from "../shared/kafka/principals.ts";
+import { TEST_HOSTS } from "../tasks/test_permissions.ts";
 
 /** A local cluster running in a child process. */
 export interface ClusterProcess {
   child: Deno.ChildProcess;
   /** Waits for a line of the process starting with `prefix`; returns it. */
   readLine(prefix: string, timeoutMs: number): Promise<string>;
-  /** Sends a command line (`stop <node id>`). */
+  /** Sends a command line (`stop <node id>`, `kill <node id>`, `start <node id>`). */
   send(line: string): Promise<void>;
   /** Asks for a graceful stop (closes stdin) and waits for the exit. */
   stop(): Promise<void>;
@@ -22,12 +23,16 @@ export function defaultPasswords(): Record<string, string> {
   return Object.fromEntries(PRINCIPALS.map((p) => [p, `${p}-secret`]));
 }
 
-/** Starts `brokers` nodes on `basePort`… with data in `dataDir`. */
+/**
+ * Starts `brokers` nodes on `firstHost` and the addresses after it (all on
+ * `basePort`), with data in `dataDir`.
+ */
 export function spawnLocalCluster(
   options: {
     dataDir: string;
     basePort: number;
     brokers: number;
+    firstHost: string;
     passwords?: Record<string, string>;
   },
 ): ClusterProcess {
@@ -39,12 +44,13 @@ export function spawnLocalCluster(
       "--allow-run=mvn,java,sh",
       `--allow-read=${root},${options.dataDir}`,
       `--allow-write=${root}.cache,${options.dataDir}`,
-      "--allow-net=127.0.0.1",
+      `--allow-net=${TEST_HOSTS.join(",")}`,
       "--allow-env=NODE_ENV,KAFKAJS_LOG_LEVEL,KAFKAJS_NO_PARTITIONER_WARNING,KAFKAJS_DEBUG_PROTOCOL_BUFFERS,KAFKAJS_DEBUG_EXTENDED_PROTOCOL_BUFFERS,LOG_LEVEL",
       script,
       options.dataDir,
       String(options.basePort),
       String(options.brokers),
+      options.firstHost,
       JSON.stringify(options.passwords ?? defaultPasswords()),
     ],
     stdin: "piped",

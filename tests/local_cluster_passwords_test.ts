@@ -41,7 +41,12 @@ async function scramLogin(username: string, password: string): Promise<boolean> 
 Deno.test("local cluster - a changed password reaches SCRAM at the next start, data kept", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-passwords-" });
   const topic = randomName("kept");
-  const first = spawnLocalCluster({ dataDir, basePort: BASE_PORT, brokers: 1 });
+  const first = spawnLocalCluster({
+    dataDir,
+    basePort: BASE_PORT,
+    brokers: 1,
+    firstHost: "127.0.0.1",
+  });
   try {
     await first.readLine("READY ", 120_000);
     assert.equal(await scramLogin("doctor", "doctor-secret"), true);
@@ -58,6 +63,7 @@ Deno.test("local cluster - a changed password reaches SCRAM at the next start, d
     dataDir,
     basePort: BASE_PORT,
     brokers: 1,
+    firstHost: "127.0.0.1",
     passwords: rotated,
   });
   try {

@@ -11,16 +11,19 @@ import { produce, randomName, waitFor } from "./helpers.ts";
 import { spawnLocalCluster } from "./local_cluster_helpers.ts";
 
 const BASE_PORT = 39092;
+const HOSTS = ["127.0.0.6", "127.0.0.7", "127.0.0.8"];
 
 Deno.test("local cluster - 3 brokers replicate, survive a broker's loss, and die with their starter", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-cluster-" });
-  const cluster = spawnLocalCluster({ dataDir, basePort: BASE_PORT, brokers: 3 });
+  const cluster = spawnLocalCluster({
+    dataDir,
+    basePort: BASE_PORT,
+    brokers: 3,
+    firstHost: HOSTS[0],
+  });
   try {
     const brokers = (await cluster.readLine("READY ", 150_000)).slice(6).split(",");
-    assert.deepEqual(
-      brokers,
-      [BASE_PORT, BASE_PORT + 1, BASE_PORT + 2].map((p) => `127.0.0.1:${p}`),
-    );
+    assert.deepEqual(brokers, HOSTS.map((h) => `${h}:${BASE_PORT}`), "distinct loopback hosts");
     const kafka = createKafka({
       brokers,
       local: true,
@@ -49,7 +52,7 @@ Deno.test("local cluster - 3 brokers replicate, survive a broker's loss, and die
 
     await cluster.send("stop 2");
     await cluster.readLine("STOPPED 2", 60_000);
-    assert.equal(await isListening(BASE_PORT + 1), false, "broker 2 is down");
+    assert.equal(await isListening(BASE_PORT, HOSTS[1]), false, "broker 2 is down");
     // acks=all with min.insync.replicas=2 still succeeds on the 2 brokers left.
     await produce(
       kafka,
@@ -69,7 +72,8 @@ Deno.test("local cluster - 3 brokers replicate, survive a broker's loss, and die
     await cluster.child.status;
     await waitFor(
       "no broker listening after the starter was killed",
-      async () => !(await isListening(BASE_PORT)) && !(await isListening(BASE_PORT + 2)),
+      async () =>
+        !(await isListening(BASE_PORT, HOSTS[0])) && !(await isListening(BASE_PORT, HOSTS[2])),
       45_000,
     );
   } finally {

@@ -6,6 +6,8 @@
  *   islands' scripts and static files;
  * - the console (pages under `/console` and its JSON API) needs a login
  *   in every mode; the operator-only actions check `requireRole` too;
+ * - `/api/groups`: reading it is the monitor's API, as open as the
+ *   `/groups` pages; its actions (offset resets, deletes) are the console's;
  * - everything else (the domain pages and APIs, the REST proxy) is open in
  *   `console` mode (a loopback host), and in `required` mode needs a login
  *   to read and the operator role to change anything.
@@ -19,7 +21,6 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export const CONSOLE_PATHS = [
   "/console",
   "/api/topics",
-  "/api/groups",
   "/api/acls",
   "/api/audit",
   "/api/dlq",
@@ -43,6 +44,7 @@ export function requiredRole(method: string, pathname: string, mode: AuthMode): 
     return undefined;
   }
   if (isConsolePath(pathname)) return "viewer";
+  if (under(pathname, "/api/groups") && !SAFE_METHODS.has(method)) return "viewer";
   if (mode === "console") return undefined;
   return SAFE_METHODS.has(method) ? "viewer" : "operator";
 }
