@@ -5,7 +5,7 @@
  *   deno task start
  */
 import { z } from "zod";
-import { parseEnv, portNumber, positiveInt, readEnv, runMain } from "./shared/core/config.ts";
+import { listenPort, parseEnv, positiveInt, readEnv, runMain } from "./shared/core/config.ts";
 import { CONSUMER_REGISTRY_ENV, consumerEntries } from "./consumers/mod.ts";
 import { createLogger } from "./shared/core/log.ts";
 import { startServer } from "./shared/web/serve.ts";
@@ -21,7 +21,7 @@ export const SERVER_ENV_NAMES = [
 
 const schema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
-  PORT: portNumber.default(8000),
+  PORT: listenPort.default(8000),
   DATA_DIR: z.string().min(1).default("./data"),
   HEALTH_OUTBOX_MAX_AGE_MS: positiveInt.optional(),
   FRESHET_TOPIC_PREFIX: z.string().regex(

@@ -62,7 +62,7 @@ export interface LocalCluster {
   stopNode(id: number): Promise<void>;
   /** Kills one node at once (SIGKILL to its java process), as a crash would. */
   killNode(id: number): Promise<void>;
-  /** Starts a stopped or killed node again. */
+  /** Starts a stopped or killed node again; resolves once it listens. */
   startNode(id: number): Promise<void>;
 }
 
@@ -337,7 +337,15 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     },
     async startNode(id) {
       const index = indexOf(id);
-      children[index] = spawnBroker(java, libs, nodes[index], heapMb);
+      const node = nodes[index];
+      children[index] = spawnBroker(java, libs, node, heapMb);
+      for (
+        const deadline = Date.now() + 60_000;
+        !(await isListening(node.clientPort, node.host));
+      ) {
+        if (Date.now() > deadline) throw new Error(`node ${id} did not listen within 60 s`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
     },
     async stop() {
       stopping = true;

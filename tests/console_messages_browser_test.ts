@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
-import { keyPartition } from "../services/console/messages/key_partition.ts";
+import { keyPartition } from "../shared/kafka/key_partition.ts";
 import { startServer } from "../shared/web/serve.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
 import { testAuth } from "./auth_helpers.ts";

@@ -12,7 +12,7 @@ import { Buffer } from "node:buffer";
 import { Partitioners } from "kafkajs";
 import { browse } from "../services/console/messages/browse.ts";
 import type { ScanProgress } from "../services/console/messages/browse_types.ts";
-import { keyPartition } from "../services/console/messages/key_partition.ts";
+import { keyPartition } from "../shared/kafka/key_partition.ts";
 import { LogClient } from "../services/console/messages/log_client.ts";
 import type { PageJson } from "../services/console/messages/web/page_json.ts";
 import { adminKafka, createTopics, randomName, waitFor } from "./helpers.ts";

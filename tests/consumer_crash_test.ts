@@ -1,13 +1,13 @@
 /**
- * Exactly once under hard stops: a consumer killed (SIGKILL) or terminated
- * (Worker.terminate) mid-load and restarted ends with every message
- * materialised once: 0 lost, 0 duplicated. Also: a consumer Worker cannot
- * read outside its data folder.
+ * Exactly once under hard stops: a consumer Worker terminated mid-load and
+ * restarted ends with every message materialised once: 0 lost, 0
+ * duplicated (processes killed with SIGKILL: tests/chaos/). Also: a
+ * consumer Worker cannot read outside its data folder.
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
-import { consumerRunFlags, startConsumerWorker } from "../shared/consumer/workers.ts";
+import { startConsumerWorker } from "../shared/consumer/workers.ts";
 import { readRange } from "../shared/kafka/topic_reader.ts";
 import { sinkEntry } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
@@ -51,42 +51,6 @@ async function loadedTopic() {
   };
   return { kafka, topic, drop, dataDir, env };
 }
-
-Deno.test("consumer runner - a process killed with SIGKILL twice and restarted ends with exactly 10,000 rows", async () => {
-  const { drop, dataDir, env } = await loadedTopic();
-  const spawn = () =>
-    new Deno.Command("deno", {
-      args: [
-        "run",
-        ...consumerRunFlags(sinkEntry, { dataDir, brokers: BROKERS }),
-        sinkEntry.url.pathname,
-      ],
-      env: { ...env, DATA_DIR: dataDir, LOG_LEVEL: "warn" },
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-  try {
-    let before = 0;
-    for (let kill = 0; kill < 2; kill++) {
-      const child = spawn();
-      const killAt = before + 1_500; // progress since the previous kill
-      await waitFor(`${killAt} rows`, () => rowStats(dataDir).rows >= killAt, 60_000);
-      child.kill("SIGKILL");
-      await child.status;
-      const atKill = rowStats(dataDir).rows;
-      assert.ok(atKill > before && atKill < TOTAL, `killed mid-load (${atKill} rows)`);
-      before = atKill;
-    }
-    const last = spawn();
-    await waitFor(`${TOTAL} rows`, () => rowStats(dataDir).rows >= TOTAL, 90_000);
-    await new Promise((r) => setTimeout(r, 500)); // would a duplicate still arrive?
-    last.kill("SIGTERM");
-    assert.equal((await last.status).code, 0, "graceful stop on SIGTERM");
-    assert.deepEqual(rowStats(dataDir), { rows: TOTAL, distinct: TOTAL });
-  } finally {
-    await drop();
-  }
-});
 
 Deno.test("consumer runner - a Worker terminated mid-load and restarted ends with exactly 10,000 rows", async () => {
   const { drop, dataDir, env } = await loadedTopic();

@@ -161,6 +161,7 @@ Deno.test("runner faults - a topic recreated under a consumer stops it loudly, s
       mode: "process",
       kafka: fx.kafka,
       logCheckIntervalMs: 300,
+      logEndGraceMs: 1_000,
       onFatal: (error) => (fatal = error),
     });
     await restarted.start().catch(() => {});

@@ -86,3 +86,22 @@ Deno.test("launcher - a broker the program may not reach stops it with the broke
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("launcher - a second process on a service's data folder is refused, naming the first", async () => {
+  const world = await demandsWorld();
+  const env = { DATA_DIR: world.dataDir, FRESHET_TOPIC_PREFIX: world.prefix, DOCTOR_NAME: "twice" };
+  const first = await launch("consumer:doctor", { env });
+  try {
+    await first.waitForOutput(/\[consumer:doctor-twice\] consuming/);
+    const second = await launch("consumer:doctor", { env });
+    const status = await second.status;
+    assert.equal(status.code, 1);
+    assert.match(
+      second.output(),
+      /doctor-twice is in use by another process \(consumer doctor-twice, pid \d+, since .*\)/,
+    );
+  } finally {
+    await first.stop();
+    await world.close();
+  }
+});

@@ -8,7 +8,6 @@
  */
 import assert from "node:assert/strict";
 import { paymentsConsumer } from "../consumers/payments.ts";
-import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import type { BatchErrorInfo } from "../shared/consumer/runner.ts";
 import { errorCode } from "../shared/core/errors.ts";
 import { ORDERS_CREATED, ORDERS_PAID } from "../services/orders/events.ts";

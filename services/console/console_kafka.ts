@@ -12,8 +12,8 @@
  * handed out here replace their client and retry once when a call fails
  * that way (a produce refused that way appended nothing).
  */
-import { type Admin, type Kafka, Partitioners, type Producer } from "kafkajs";
-import { createKafka } from "../../shared/kafka/client.ts";
+import type { Admin, Kafka, Producer } from "kafkajs";
+import { createIdempotentProducer, createKafka } from "../../shared/kafka/client.ts";
 import { kafkaErrorType } from "../../shared/kafka/errors.ts";
 import type { KafkaConfig } from "../../shared/kafka/config.ts";
 import { createCluster, type KafkaCluster } from "./kafka_cluster.ts";
@@ -94,15 +94,7 @@ function recovering<T extends object>(get: () => Promise<T>, reset: () => Promis
 export function createConsoleKafka(config: KafkaConfig): ConsoleKafka {
   const client = createKafka(config, { clientSuffix: "console", retries: 3 });
   const admin = lazy(() => client.admin());
-  const producer = lazy(() =>
-    client.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
-    })
-  );
+  const producer = lazy(() => createIdempotentProducer(client, { retries: 5 }));
   const cluster = lazy(() => createCluster(client));
   const recoveringAdmin = recovering(admin.get, admin.close);
   const recoveringProducer = recovering(producer.get, producer.close);

@@ -78,6 +78,12 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   statusIntervalMs?: number;
   /** How often the log ends and the lag are read when idle (default 5000 ms). */
   logCheckIntervalMs?: number;
+  /**
+   * How long a stored offset must stay beyond the partition's reported end
+   * before the consumer stops (default 30 000 ms): right after a leader
+   * change the new leader may report a lower end for a few seconds.
+   */
+  logEndGraceMs?: number;
   /** Maximum bytes fetched per partition per request (default 1 MiB). */
   maxBytesPerPartition?: number;
   /** Longest wait of a fetch for new data (default 100 ms). */
@@ -159,6 +165,8 @@ export class ConsumerRunner {
   #ready = new Map<string, Promise<void>>();
   #paused = new Map<string, ReturnType<typeof setTimeout>>();
   #logEnds = new Map<string, number>();
+  /** Partitions whose stored offset is beyond their reported end, since when. */
+  #beyondEnd = new Map<string, number>();
   #positions = new Map<string, number>();
   #statusTimer?: ReturnType<typeof setInterval>;
   #logTimer?: ReturnType<typeof setInterval>;
@@ -269,6 +277,9 @@ export class ConsumerRunner {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: Object.keys(definition.topics), fromBeginning: true });
+    // Until the group hands it partitions: after a kill, the old member's
+    // session must time out first (sessionTimeoutMs).
+    this.#setState("rejoining");
     await consumer.run({
       autoCommit: this.#kind === "view",
       autoCommitInterval: 1_000,
@@ -276,7 +287,6 @@ export class ConsumerRunner {
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.#eachBatch(payload),
     });
-    if (this.#state === "starting") this.#setState("rejoining");
     this.#logTimer = setInterval(
       () => void this.#checkLogs(),
       this.#options.logCheckIntervalMs ?? 5_000,
@@ -400,14 +410,18 @@ export class ConsumerRunner {
         for (const partition of partitions) {
           const end = ends.find((e) => e.partition === partition);
           if (!end) continue;
+          const key = partitionKey(topic, partition);
           const logEnd = Number(end.high);
-          this.#logEnds.set(partitionKey(topic, partition), logEnd);
-          {
-            checkLogEnd(
-              { topic, partition, folder: this.#folder },
-              this.#offsets.get(topic, partition),
-              logEnd,
-            );
+          this.#logEnds.set(key, logEnd);
+          const stored = this.#offsets.get(topic, partition);
+          if (stored === undefined || stored <= logEnd) {
+            this.#beyondEnd.delete(key);
+            continue;
+          }
+          const since = this.#beyondEnd.get(key) ?? Date.now();
+          this.#beyondEnd.set(key, since);
+          if (Date.now() - since >= (this.#options.logEndGraceMs ?? 30_000)) {
+            checkLogEnd({ topic, partition, folder: this.#folder }, stored, logEnd);
           }
         }
       }
@@ -431,10 +445,15 @@ export class ConsumerRunner {
     // A view resumes from its stored offsets; a processor from Kafka's, but it
     // still skips what it committed itself (an operator's rewind replays nothing).
     const stored = this.#offsets.get(topic, partition);
-    try {
-      checkLogEnd({ topic, partition, folder: this.#folder }, stored, logEnd);
-    } catch (error) {
-      return void this.#fail(error);
+    // Messages below the stored offset with a log ending before it: the
+    // client was reset to the start of a log that is not the one stored
+    // (recreated or truncated). A lower end alone may be a leader change.
+    if (stored !== undefined && logEnd < stored && Number(batch.firstOffset()) < stored) {
+      try {
+        checkLogEnd({ topic, partition, folder: this.#folder }, stored, logEnd);
+      } catch (error) {
+        return void this.#fail(error);
+      }
     }
     const messages: BatchMessage[] = [];
     for (const m of batch.messages) {

@@ -73,6 +73,13 @@ export const portNumber = z.coerce.number({
 }).int("expected a port number (1-65535)").min(1, "expected a port number (1-65535)")
   .max(65535, "expected a port number (1-65535)");
 
+/** A port to listen on: 1-65535, or 0 for any free port. */
+export const listenPort = z.coerce.number({
+  error: "expected a port number (0-65535; 0 picks a free one)",
+}).int("expected a port number (0-65535; 0 picks a free one)")
+  .min(0, "expected a port number (0-65535; 0 picks a free one)")
+  .max(65535, "expected a port number (0-65535; 0 picks a free one)");
+
 /** A positive integer, e.g. a count or a duration in milliseconds. */
 export const positiveInt = z.coerce.number({ error: "expected a positive integer" })
   .int("expected a positive integer").positive("expected a positive integer");

@@ -13,6 +13,7 @@ import {
 } from "kafkajs";
 import type { KafkaConfig } from "./config.ts";
 import { dropNegativeTimeoutWarnings } from "./kafkajs_warnings.ts";
+import { partitionedProducer } from "./partitioned_send.ts";
 import { stopIdleRequestQueueTimers } from "./kafkajs_idle_timer.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import {
@@ -101,24 +102,30 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
  * `retries`, a send fails after that many tries; its outcome is then
  * unknown and the caller must not reuse the producer for the same records
  * (the outbox relay checks the log instead, see shared/outbox/relay.ts).
+ *
+ * Its sends are split per partition (partitioned_send.ts): KafkaJS loses
+ * acknowledged messages of a send spanning several leaders when one dies.
  */
 export function createIdempotentProducer(
   kafka: Kafka,
   options: { retries?: number; transactionalId?: string } = {},
 ): Producer {
-  return kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-    transactionalId: options.transactionalId,
-    transactionTimeout: options.transactionalId ? 30_000 : undefined,
-    retry: {
-      retries: options.retries ?? Number.MAX_SAFE_INTEGER,
-      initialRetryTime: 100,
-      maxRetryTime: 5_000,
-    },
-  });
+  return partitionedProducer(
+    kafka,
+    kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      transactionalId: options.transactionalId,
+      transactionTimeout: options.transactionalId ? 30_000 : undefined,
+      retry: {
+        retries: options.retries ?? Number.MAX_SAFE_INTEGER,
+        initialRetryTime: 100,
+        maxRetryTime: 5_000,
+      },
+    }),
+  );
 }
 
 /** Runs `fn` with a connected admin client and always disconnects it. */

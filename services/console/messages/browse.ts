@@ -6,7 +6,7 @@
  * compaction left gaps). Filtered pages are bounded scans (scan.ts).
  */
 import { exactKey, hasFilter } from "./filter.ts";
-import { keyPartition } from "./key_partition.ts";
+import { keyPartition } from "../../../shared/kafka/key_partition.ts";
 import type { LogClient, Watermarks } from "./log_client.ts";
 import { mergeByTime } from "./merge.ts";
 import type { MessageView } from "./message_view.ts";

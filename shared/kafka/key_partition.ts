@@ -1,9 +1,9 @@
 /**
  * Which partition a key lives in: murmur2 of the key's UTF-8 bytes, made
  * positive, modulo the partition count — what Kafka's Java client and
- * KafkaJS's DefaultPartitioner (every Freshet producer) do. A key search
- * reads only that partition. It holds as long as the producers used the
- * default partitioner and the partition count has not changed since.
+ * KafkaJS's DefaultPartitioner (every Freshet producer) do. The console's
+ * key search reads only that partition; the producers' sends are split
+ * per partition with it (partitioned_send.ts).
  */
 
 const M = 0x5bd1e995;
