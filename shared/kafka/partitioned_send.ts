@@ -13,7 +13,8 @@
  * A keyed message goes where KafkaJS's DefaultPartitioner would put it
  * (murmur2 of the key, as Java does); a message without key or partition
  * takes the topic's partitions in turn. Partition counts come from the
- * cluster's metadata, cached for a minute.
+ * cluster's metadata, cached for a minute. A cluster of one broker has no
+ * other leader to move to: its sends are not split (one request, as before).
  */
 import type {
   Kafka,
@@ -28,33 +29,60 @@ import { keyPartition } from "./key_partition.ts";
 
 const METADATA_TTL_MS = 60_000;
 
-/** Partition counts of topics, read through an admin client of `kafka`. */
+/** Partition counts of topics and the cluster's size, read through an admin client of `kafka`. */
 class PartitionCounts {
   #kafka: Kafka;
   #counts = new Map<string, { count: number; at: number }>();
+  #brokers?: { count: number; at: number };
   #turns = new Map<string, number>();
 
   constructor(kafka: Kafka) {
     this.#kafka = kafka;
   }
 
-  async count(topic: string): Promise<number> {
-    const cached = this.#counts.get(topic);
-    if (cached && Date.now() - cached.at < METADATA_TTL_MS) return cached.count;
+  async #withAdmin<T>(fn: (admin: ReturnType<Kafka["admin"]>) => Promise<T>): Promise<T> {
     const admin = this.#kafka.admin();
     await admin.connect();
     try {
-      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-      const count = meta.topics[0].partitions.length;
-      this.#counts.set(topic, { count, at: Date.now() });
-      return count;
+      return await fn(admin);
     } finally {
       await admin.disconnect();
     }
   }
 
+  async count(topic: string): Promise<number> {
+    const cached = this.#counts.get(topic);
+    if (cached && Date.now() - cached.at < METADATA_TTL_MS) return cached.count;
+    try {
+      const meta = await this.#withAdmin((admin) => admin.fetchTopicMetadata({ topics: [topic] }));
+      const count = meta.topics[0].partitions.length;
+      this.#counts.set(topic, { count, at: Date.now() });
+      return count;
+    } catch (error) {
+      if (cached) return cached.count; // the cluster is unreachable: the last known count
+      throw error;
+    }
+  }
+
+  /** How many brokers the cluster has. */
+  async brokers(): Promise<number> {
+    const cached = this.#brokers;
+    if (cached && Date.now() - cached.at < METADATA_TTL_MS) return cached.count;
+    try {
+      const cluster = await this.#withAdmin((admin) => admin.describeCluster());
+      this.#brokers = { count: cluster.brokers.length, at: Date.now() };
+      return this.#brokers.count;
+    } catch (error) {
+      if (cached) return cached.count;
+      throw error;
+    }
+  }
+
+  /** After a failed send: read the topic's count and the cluster's size again next time. */
   forget(topic: string): void {
-    this.#counts.delete(topic);
+    const count = this.#counts.get(topic);
+    if (count) count.at = 0;
+    if (this.#brokers) this.#brokers.at = 0;
   }
 
   /** The next partition in turn for a message without key. */
@@ -98,19 +126,32 @@ async function split(
 }
 
 type SendFn = (record: ProducerRecord) => Promise<RecordMetadata[]>;
+type SendBatchFn = (batch: ProducerBatch) => Promise<RecordMetadata[]>;
 
-/** `send` and `sendBatch` over `send`, one call per partition (in turn, or all at once). */
-function partitionedSend(counts: PartitionCounts, send: SendFn, concurrent: boolean) {
+/**
+ * `send` and `sendBatch` over the given ones: one call per partition (in
+ * turn, or all at once), or the whole batch in one call on a one-broker
+ * cluster.
+ */
+function partitionedSend(
+  counts: PartitionCounts,
+  direct: { send: SendFn; sendBatch: SendBatchFn },
+  concurrent: boolean,
+) {
   const run = async (
     topicMessages: { topic: string; messages: Message[] }[],
     options: Omit<ProducerRecord, "topic" | "messages">,
   ): Promise<RecordMetadata[]> => {
+    const forget = (error: unknown) => {
+      for (const { topic } of topicMessages) counts.forget(topic);
+      throw error;
+    };
+    if (await counts.brokers() === 1) {
+      return await direct.sendBatch({ ...options, topicMessages }).catch(forget);
+    }
     const shares = await split(counts, topicMessages);
     const one = (share: PartitionShare) =>
-      send({ ...options, topic: share.topic, messages: share.messages }).catch((error) => {
-        counts.forget(share.topic); // the partition count may have changed
-        throw error;
-      });
+      direct.send({ ...options, topic: share.topic, messages: share.messages }).catch(forget);
     if (concurrent) return (await Promise.all(shares.map(one))).flat();
     const results: RecordMetadata[] = [];
     for (const share of shares) results.push(...await one(share));
@@ -128,14 +169,20 @@ function partitionedSend(counts: PartitionCounts, send: SendFn, concurrent: bool
  */
 export function partitionedProducer(kafka: Kafka, producer: Producer): Producer {
   const counts = new PartitionCounts(kafka);
-  const direct = partitionedSend(counts, (record) => producer.send(record), true);
+  const direct = partitionedSend(counts, {
+    send: (record) => producer.send(record),
+    sendBatch: (batch) => producer.sendBatch(batch),
+  }, true);
   return {
     ...producer,
     send: direct.send,
     sendBatch: direct.sendBatch,
     async transaction(): Promise<Transaction> {
       const txn = await producer.transaction();
-      const inTxn = partitionedSend(counts, (record) => txn.send(record), false);
+      const inTxn = partitionedSend(counts, {
+        send: (record) => txn.send(record),
+        sendBatch: (batch) => txn.sendBatch(batch),
+      }, false);
       return { ...txn, send: inTxn.send, sendBatch: inTxn.sendBatch };
     },
   };
