@@ -11,10 +11,11 @@ import type { GroupDetail, TopicsReport } from "../services/monitor/web/types.ts
 import { produce, waitFor } from "./helpers.ts";
 import { countedPerTopic, monitorFixture } from "./monitor_helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
+import { basic, testAuth } from "./auth_helpers.ts";
 
 Deno.test("monitor web - pages and API show what the monitor counted and sampled", async (t) => {
   const fx = await monitorFixture("mon-web");
-  const { app, shutdown } = await createWorldApp(fx);
+  const { app, shutdown } = await createWorldApp(fx, { auth: testAuth() });
   let consumer: Consumer | undefined;
   const get = (path: string) => app.fetch(new Request(`http://127.0.0.1:8000${path}`));
   try {
@@ -79,6 +80,24 @@ Deno.test("monitor web - pages and API show what the monitor counted and sampled
       const page = await get("/groups/no-such-group");
       assert.equal(page.status, 404);
       await page.body?.cancel();
+    });
+
+    await t.step("the console's topic list shows the monitor's current rate", async () => {
+      const html = await (await app.fetch(
+        new Request(`http://127.0.0.1:8000/console/topics?q=${encodeURIComponent(topic)}`, {
+          headers: basic("viewer"),
+        }),
+      )).text();
+      const row = html.match(
+        new RegExp(`<tr data-topic="${escapeRe(escapeHtml(topic))}".*?</tr>`, "s"),
+      )?.[0];
+      assert.ok(row, html.slice(0, 500));
+      const rate =
+        (await (await get("/api/monitor/topics?range=15m")).json() as TopicsReport).topics
+          .find((x) => x.topic === topic)!.rate;
+      const shown = Number(row.match(/<td class="num">([\d.]+)\/s<\/td>/)?.[1]);
+      // The rate is over the last samples ending now: it drifts a little between the two reads.
+      assert.ok(rate > 0 && Math.abs(shown - rate) <= rate * 0.1, `page ${shown}/s, API ${rate}/s`);
     });
 
     await t.step("group API and page: the same partition rows", async () => {

@@ -1,7 +1,7 @@
 /**
  * `/console/topics`: every topic with partitions, replication, min ISR,
- * cleanup policy, retention, approximate message count and its
- * kafka-topics.txt declaration and drift; a filter by name; and (operator)
+ * cleanup policy, retention, approximate message count, current rate (from
+ * the monitor, when it runs) and its kafka-topics.txt declaration and drift; a filter by name; and (operator)
  * a form creating a topic. Works without JavaScript.
  */
 import {
@@ -21,6 +21,9 @@ import {
 } from "../../../services/console/topics/topic_list.ts";
 import { createTopicAction } from "../../../services/console/topics/topic_actions.ts";
 import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+import { formatRate } from "../../../services/monitor/web/format.ts";
+import { monitorReader } from "../../../services/monitor/web/monitor_reader.ts";
+import { currentRates } from "../../../services/monitor/web/traffic_queries.ts";
 
 /** The page title. */
 export const title = "Topics · Console · Freshet";
@@ -28,6 +31,8 @@ export const title = "Topics · Console · Freshet";
 /** What the page shows. */
 export interface TopicsPageData {
   topics: TopicSummary[];
+  /** Messages per second now, by topic, as the monitor counts them (empty without it). */
+  rates: Record<string, number>;
   filter: string;
   topicsFileProblem?: string;
   /** The create form's values and problems after a refused post. */
@@ -49,12 +54,23 @@ async function pageData(
   const needle = filter.toLowerCase();
   return {
     topics: needle ? all.filter((t) => t.name.toLowerCase().includes(needle)) : all,
+    rates: monitorRates(ctx),
     filter,
     topicsFileProblem: declared.problem,
     notice: ctx.url.searchParams.get("deleted")
       ? `Topic ${ctx.url.searchParams.get("deleted")} deleted.`
       : undefined,
   };
+}
+
+/** The monitor's current rates; none when the monitor has not counted anything here. */
+function monitorRates(ctx: RouteContext<TopicsPageData>): Record<string, number> {
+  try {
+    const { db, settings } = monitorReader(ctx.services);
+    return Object.fromEntries(currentRates(db, settings));
+  } catch {
+    return {};
+  }
 }
 
 /** GET: the list; POST: create a topic (303 to it, or 400 with the problems). */
@@ -93,7 +109,7 @@ export const handler: Handlers<TopicsPageData> = {
   },
 };
 
-function TopicRow({ topic }: { topic: TopicSummary }) {
+function TopicRow({ topic, rate }: { topic: TopicSummary; rate?: number }) {
   return (
     <tr data-topic={topic.name} class={topic.exists ? undefined : "missing"}>
       <td class="break">
@@ -108,6 +124,7 @@ function TopicRow({ topic }: { topic: TopicSummary }) {
       <td>{topic.cleanupPolicy ?? "—"}</td>
       <td>{duration(topic.retentionMs)}</td>
       <td class="num">{topic.exists ? count(topic.messages) : "—"}</td>
+      <td class="num">{rate === undefined ? "—" : formatRate(rate)}</td>
       <td>
         {topic.declared
           ? (topic.drift.length === 0 ? <span class="ok">declared</span> : (
@@ -151,11 +168,12 @@ export default function Topics({ data, url, state }: PageProps<TopicsPageData>) 
             <th>Cleanup</th>
             <th>Retention</th>
             <th class="num">Messages (≈)</th>
+            <th class="num" title="messages per second now, as the monitor counts them">Rate</th>
             <th>kafka-topics.txt</th>
           </tr>
         </thead>
         <tbody>
-          {data.topics.map((t) => <TopicRow key={t.name} topic={t} />)}
+          {data.topics.map((t) => <TopicRow key={t.name} topic={t} rate={data.rates[t.name]} />)}
         </tbody>
       </table>
       {data.topics.length === 0 && <p class="muted">No topic matches.</p>}

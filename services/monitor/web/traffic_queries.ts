@@ -18,6 +18,35 @@ export function isDeadLetterTopic(topic: string): boolean {
   return topic.endsWith(".dlq");
 }
 
+/**
+ * Each counted topic's current rate, messages per second over the last
+ * RATE_SAMPLES samples (a topic the monitor counts but that is quiet: 0).
+ */
+export function currentRates(
+  db: DatabaseSync,
+  settings: MonitorSettings,
+  now = Date.now(),
+): Map<string, number> {
+  const since = Math.floor(now / settings.sampleMs) * settings.sampleMs -
+    (RATE_SAMPLES - 1) * settings.sampleMs;
+  const rates = new Map<string, number>();
+  for (const row of statement(db, "SELECT topic FROM topic_totals GROUP BY topic").all()) {
+    rates.set(String(row.topic), 0);
+  }
+  for (
+    const row of statement(
+      db,
+      "SELECT topic, SUM(messages) AS m FROM traffic WHERE res = ? AND t >= ? GROUP BY topic",
+    ).all(settings.sampleMs, since)
+  ) {
+    rates.set(
+      String(row.topic),
+      round(Number(row.m) / Math.max(settings.sampleMs, now - since) * 1_000),
+    );
+  }
+  return rates;
+}
+
 /** Every topic's traffic over `range` ending at `now`. */
 export function topicsReport(
   db: DatabaseSync,
@@ -47,15 +76,7 @@ export function topicsReport(
     series.set(Number(row.b), [Number(row.m), Number(row.y)]);
   }
 
-  const since = Math.floor(now / settings.sampleMs) * settings.sampleMs -
-    (RATE_SAMPLES - 1) * settings.sampleMs;
-  const recent = new Map<string, number>();
-  for (
-    const row of statement(
-      db,
-      "SELECT topic, SUM(messages) AS m FROM traffic WHERE res = ? AND t >= ? GROUP BY topic",
-    ).all(settings.sampleMs, since)
-  ) recent.set(String(row.topic), Number(row.m));
+  const rates = currentRates(db, settings, now);
 
   const names = [...new Set([...totals.keys(), ...buckets.keys()])].sort();
   const options = { now, sampleMs: settings.sampleMs };
@@ -75,7 +96,7 @@ export function topicsReport(
       topic,
       messages: totals.get(topic)?.messages ?? 0,
       bytes: totals.get(topic)?.bytes ?? 0,
-      rate: round((recent.get(topic) ?? 0) / Math.max(settings.sampleMs, now - since) * 1_000),
+      rate: rates.get(topic) ?? 0,
       deadLetters: isDeadLetterTopic(topic),
       series,
     };
