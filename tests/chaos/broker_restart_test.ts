@@ -83,13 +83,16 @@ Deno.test(`chaos - the broker SIGKILLed and restarted under deno task start, mid
     await waitFor("a third acknowledged", () => load.acked.size >= TOTAL / 3, 120_000);
     await cluster.send("kill 1");
     await cluster.readLine("KILLED 1", 30_000);
+    const killedAt = Date.now();
     await waitFor("health red while the broker is down", async () => {
       const h = await health(url);
       return h.code === 503 && h.status === "down";
     }, 30_000);
+    console.log(`CHAOS broker down: /health red after ${Date.now() - killedAt} ms`);
     await new Promise((r) => setTimeout(r, 3_000)); // down for a while, not a blip
     await cluster.send("start 1");
     await cluster.readLine("STARTED 1", 90_000);
+    const restartedAt = Date.now();
     await load.done;
     assert.equal(load.acked.size, TOTAL, "every demand acknowledged (the producer retried)");
     await waitFor(

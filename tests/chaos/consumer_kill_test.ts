@@ -70,6 +70,10 @@ Deno.test(`chaos - a standalone consumer SIGKILLed ${KILLS} times mid-load of ${
       const killAt = before + step; // it applied rows of the load since the previous kill
       await waitFor(`${killAt} rows`, () => sinkRows(dataDir).rows >= killAt, 120_000);
       if (kill > 1) {
+        const running = states.find((s) => s.at >= startedAt && s.state === "running");
+        if (running) {
+          console.log(`CHAOS consumer restart ${kill}: running after ${running.at - startedAt} ms`);
+        }
         const since = states.filter((s) => s.at >= startedAt).map((s) => s.state);
         assert.ok(
           since.indexOf("rejoining") >= 0 && since.indexOf("rejoining") < since.indexOf("running"),

@@ -49,6 +49,11 @@ Deno.test(`chaos - the payment gateway down for ${OUTAGE_MS / 1000} s: no order 
       return decided.length >= ORDERS;
     }, OUTAGE_MS + 120_000);
     assert.ok(Date.now() - startedAt >= OUTAGE_MS * 0.8, "decided after the outage, not during it");
+    console.log(
+      `CHAOS gateway: ${ORDERS} orders decided ${
+        Date.now() - startedAt
+      } ms after they were sent (outage ${OUTAGE_MS} ms)`,
+    );
     assert.equal(new Set(decided.map((m) => jsonOf(m).orderId)).size, ORDERS);
     assert.deepEqual(await readTopic(world, `${ORDERS_CREATED}.dlq`), [], "nothing dead-lettered");
     assert.match(payments.output(), /partition paused before retrying it/);

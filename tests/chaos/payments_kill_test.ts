@@ -75,6 +75,7 @@ Deno.test(`chaos - two payments instances SIGKILLed ${KILLS} times during ${ORDE
     ...await readTopic(world, ORDERS_FAILED),
   ];
   try {
+    const began = Date.now();
     const ids = Array.from({ length: ORDERS }, (_, i) => `order-${i}`);
     const chunk = Math.ceil(ORDERS / (KILLS + 1));
     let decided = 0;
@@ -98,6 +99,9 @@ Deno.test(`chaos - two payments instances SIGKILLed ${KILLS} times during ${ORDE
       victim.child = victim.spawn();
     }
     await waitFor(`${ORDERS} decisions`, async () => (await decisions()).length >= ORDERS, 240_000);
+    console.log(
+      `CHAOS payments: ${ORDERS} orders decided in ${Date.now() - began} ms with ${KILLS} kills`,
+    );
     await new Promise((r) => setTimeout(r, 1_000)); // would a second decision still commit?
 
     const perOrder = new Map<string, number>();
