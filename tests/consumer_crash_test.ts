@@ -5,29 +5,15 @@
  * consumer Worker cannot read outside its data folder.
  */
 import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { startConsumerWorker } from "../shared/consumer/workers.ts";
 import { readRange } from "../shared/kafka/topic_reader.ts";
 import { sinkEntry } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
+import { sinkRows } from "./chaos/chaos.ts";
 
 const TOTAL = 10_000;
 const BROKERS = ["127.0.0.1:9092"];
-
-function rowStats(dataDir: string): { rows: number; distinct: number } {
-  try {
-    const db = new DatabaseSync(`${dataDir}/sink/sink.db`, { readOnly: true });
-    try {
-      const r = db.prepare("SELECT count(*) AS c, count(DISTINCT n) AS d FROM items").get()!;
-      return { rows: Number(r.c), distinct: Number(r.d) };
-    } finally {
-      db.close();
-    }
-  } catch {
-    return { rows: 0, distinct: 0 }; // not created yet
-  }
-}
 
 async function loadedTopic() {
   const kafka = adminKafka();
@@ -57,16 +43,16 @@ Deno.test("consumer runner - a Worker terminated mid-load and restarted ends wit
   try {
     const first = startConsumerWorker(sinkEntry, { dataDir, brokers: BROKERS }, env);
     await first.started;
-    await waitFor("3000 rows", () => rowStats(dataDir).rows >= 3_000, 60_000);
+    await waitFor("3000 rows", () => sinkRows(dataDir).rows >= 3_000, 60_000);
     first.worker.terminate(); // hard stop: no commit, no leave-group
-    const atTerminate = rowStats(dataDir).rows;
+    const atTerminate = sinkRows(dataDir).rows;
     assert.ok(atTerminate < TOTAL, `terminated mid-load (${atTerminate} rows)`);
     const second = startConsumerWorker(sinkEntry, { dataDir, brokers: BROKERS }, env);
     await second.started;
-    await waitFor(`${TOTAL} rows`, () => rowStats(dataDir).rows >= TOTAL, 90_000);
+    await waitFor(`${TOTAL} rows`, () => sinkRows(dataDir).rows >= TOTAL, 90_000);
     await new Promise((r) => setTimeout(r, 500));
     await second.stop();
-    assert.deepEqual(rowStats(dataDir), { rows: TOTAL, distinct: TOTAL });
+    assert.deepEqual(sinkRows(dataDir), { rows: TOTAL, distinct: TOTAL });
   } finally {
     await drop();
   }
@@ -97,7 +83,7 @@ Deno.test("consumer permissions - a consumer Worker reading a file outside its d
     });
     assert.equal(dead[0].headers[DLQ_HEADERS.code], "NotCapable");
     assert.match(dead[0].headers[DLQ_HEADERS.error], /Requires read access to ".*deno\.json"/);
-    assert.equal(rowStats(dataDir).rows, 0);
+    assert.equal(sinkRows(dataDir).rows, 0);
   } finally {
     await consumer.stop();
     await drop();

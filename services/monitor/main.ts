@@ -11,6 +11,7 @@ import { CONSUMER_BASE_ENV, startMessage } from "../../shared/consumer/main.ts";
 import { fatal, inWorker } from "../../shared/core/fatal.ts";
 import { errorMessage } from "../../shared/core/errors.ts";
 import { type FolderLock, lockFolder } from "../../shared/consumer/folder_lock.ts";
+import { onStopRequest } from "../../shared/consumer/stop_requests.ts";
 import { readEnv, runMain } from "../../shared/core/config.ts";
 import { createKafka } from "../../shared/kafka/client.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../../shared/kafka/config.ts";
@@ -66,18 +67,7 @@ export async function runMonitorMain(): Promise<void> {
         bridge?.close();
         closeBus();
       });
-    if (worker) {
-      self.addEventListener("message", async (event) => {
-        if ((event as MessageEvent).data?.type !== "stop") return;
-        await stop();
-        self.postMessage({ type: "stopped" });
-        self.close();
-      });
-    } else {
-      for (const signal of ["SIGINT", "SIGTERM"] as const) {
-        Deno.addSignalListener(signal, () => stop().then(() => Deno.exit(0)));
-      }
-    }
+    onStopRequest(stop);
     await monitor.start();
     if (worker) self.postMessage({ type: "started" });
   });

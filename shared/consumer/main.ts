@@ -18,6 +18,7 @@ import type { ConsumerDefinition, ConsumerEnv, ConsumerModule } from "./define.t
 import { OFFSETS_MIGRATION } from "./offsets.ts";
 import { CONSUMER_META_MIGRATION } from "./cluster_stamp.ts";
 import { lockFolder } from "./folder_lock.ts";
+import { onStopRequest } from "./stop_requests.ts";
 import { errorMessage } from "../core/errors.ts";
 import { fatal, inWorker } from "../core/fatal.ts";
 import { ConsumerRunner, type ConsumerRunnerOptions } from "./runner.ts";
@@ -158,24 +159,7 @@ export async function runConsumerMain(module: ConsumerModule): Promise<void> {
       })();
       return stopping;
     };
-    if (worker) {
-      self.addEventListener("message", async (event) => {
-        if ((event as MessageEvent).data?.type !== "stop") return;
-        await stop();
-        self.postMessage({ type: "stopped" });
-        self.close();
-      });
-    } else {
-      for (const signal of ["SIGINT", "SIGTERM"] as const) {
-        Deno.addSignalListener(signal, () => {
-          setTimeout(() => {
-            log.error("did not stop in time; exiting anyway", { deadlineMs: STOP_DEADLINE_MS });
-            Deno.exit(1);
-          }, STOP_DEADLINE_MS);
-          stop().then(() => Deno.exit(0));
-        });
-      }
-    }
+    onStopRequest(stop, STOP_DEADLINE_MS);
     try {
       await runner.start();
     } catch (error) {

@@ -57,7 +57,7 @@ export interface CreateKafkaOptions {
   clientSuffix?: string;
   /** Connection timeout in milliseconds (default 5000). */
   connectionTimeoutMs?: number;
-  /** KafkaJS retry settings for requests (defaults: 8 retries, 300 ms initial, 30 s cap). */
+  /** KafkaJS retry settings for requests (defaults: 8 retries, 300 ms initial, 10 s cap: a broker back is noticed within 10 s). */
   retries?: number;
   /** Drop KafkaJS's own log lines (for probes that expect failures). */
   quiet?: boolean;
@@ -85,7 +85,7 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
       retries: options.retries ?? 8,
       initialRetryTime: 300,
       multiplier: 2,
-      maxRetryTime: 30_000,
+      maxRetryTime: 10_000,
     },
   };
   if (config.sasl) kafkaConfig.sasl = config.sasl as SASLOptions;

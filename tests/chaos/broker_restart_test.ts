@@ -105,6 +105,9 @@ Deno.test(`chaos - the broker SIGKILLed and restarted under deno task start, mid
       async () => (await health(url)).code === 200,
       120_000,
     );
+    console.log(
+      `CHAOS broker back: /health green ${Date.now() - restartedAt} ms after it listened`,
+    );
     await new Promise((r) => setTimeout(r, 500));
     assert.deepEqual(doctorRows(dataDir), { rows: TOTAL, distinct: TOTAL });
   } finally {

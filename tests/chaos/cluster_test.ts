@@ -111,13 +111,18 @@ Deno.test(`chaos - 3-node cluster: provisioned and served from one address; a br
           await cluster.send("kill 2");
           await cluster.readLine("KILLED 2", 60_000);
           const atKill = load.acked.size;
+          const killedAt = Date.now();
           await waitFor(
             "the load goes on without broker 2",
             () => load.acked.size >= atKill + 2_000 || load.acked.size === TOTAL,
             120_000,
           );
+          console.log(
+            `CHAOS cluster: 2,000 more acknowledged ${Date.now() - killedAt} ms after the kill`,
+          );
           await cluster.send("start 2");
           await cluster.readLine("STARTED 2", 60_000);
+          const restartedAt = Date.now();
           await load.done;
           assert.equal(load.acked.size, TOTAL, "every message acknowledged");
           await waitFor(`${TOTAL} rows`, () => sinkRows(sinkDir).rows >= TOTAL, 240_000);
@@ -131,6 +136,9 @@ Deno.test(`chaos - 3-node cluster: provisioned and served from one address; a br
                 return meta.topics[0].partitions.every((p) => p.isr.length === 3);
               }),
             120_000,
+          );
+          console.log(
+            `CHAOS cluster: broker 2 in every ISR ${Date.now() - restartedAt} ms after it listened`,
           );
         } finally {
           consumer.kill("SIGTERM");
