@@ -10,43 +10,37 @@ import assert from "node:assert/strict";
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";
 import { doctorConfig } from "../services/demands/doctor_config.ts";
 import { startWorldServer } from "./prefixed_world.ts";
-import { launchChromium } from "./cdp.ts";
+import { launchBrowser, markDocument, pageErrors } from "./browser.ts";
 import { produce, waitFor } from "./helpers.ts";
 import { demandsWorld, type Doctor, readTopic, startDoctor, textOf } from "./demands_helpers.ts";
 
-const rowOf = (id: string) => `document.querySelector('tr[data-demand=${JSON.stringify(id)}]')`;
-const fieldOf = (id: string, field: string) =>
-  `${rowOf(id)}?.querySelector('[data-field=${field}]')?.textContent`;
-const countOf = (status: string) =>
-  `document.querySelector('[data-count=${status}] strong').textContent`;
-
-/** Sets form fields the way typing does (an input event each), then submits. */
-function fillAndSubmit(formSelector: string, fields: Record<string, string>): string {
-  return `(() => {
-    const form = document.querySelector(${JSON.stringify(formSelector)});
-    for (const [name, value] of Object.entries(${JSON.stringify(fields)})) {
-      const field = form.elements.namedItem(name);
-      field.value = value;
-      field.dispatchEvent(new Event("input", { bubbles: true }));
-    }
-    form.requestSubmit();
-  })()`;
-}
+const rowOf = (id: string) => `tr[data-demand=${JSON.stringify(id)}]`;
+const fieldOf = (id: string, field: string) => `${rowOf(id)} [data-field=${field}]`;
+const countOf = (status: string) => `[data-count=${status}] strong`;
 
 Deno.test("browser demands - a produced demand appears live; Assume shows at once and emits demands.assumed", async () => {
   const world = await demandsWorld();
   const server = await startWorldServer(world, { heartbeatMs: 200 });
   const doctorName = doctorConfig().name;
   let doctor: Doctor | undefined;
-  const browser = await launchChromium();
+  const { browser, close } = await launchBrowser();
   try {
     doctor = await startDoctor(world, doctorName);
-    const page = await browser.open(`${server.url}/demands`);
-    assert.equal(await page.evaluate("document.querySelector('h1').textContent"), "Demands");
-    await page.waitFor(
-      "document.querySelector('.demand-board[data-hydrated=yes] .live-open')",
-      5_000,
-    );
+    const page = await browser.newPage();
+    const errors = pageErrors(page);
+    const shown = (selector: string) => page.$eval(selector, (e) => e.textContent);
+    /** Waits until `selector`'s text is `text`. */
+    const untilShown = (selector: string, text: string, timeout: number) =>
+      page.waitForFunction(
+        (selector, text) => document.querySelector(selector)?.textContent === text,
+        { timeout },
+        selector,
+        text,
+      );
+    await page.goto(`${server.url}/demands`);
+    assert.equal(await shown("h1"), "Demands");
+    await page.waitForSelector(".demand-board[data-hydrated=yes] .live-open", { timeout: 5_000 });
+    const sameDocument = await markDocument(page);
 
     // A first demand makes sure the doctor has joined its group before timing the next one.
     const warmUp = `warm-${crypto.randomUUID()}`;
@@ -56,7 +50,7 @@ Deno.test("browser demands - a produced demand appears live; Assume shows at onc
       key: warmUp,
       value: demand(warmUp, "visit"),
     }]);
-    await page.waitFor(rowOf(warmUp), 20_000);
+    await page.waitForSelector(rowOf(warmUp), { timeout: 20_000 });
 
     const id = `live-${crypto.randomUUID()}`;
     const hostile = `<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">`;
@@ -64,20 +58,21 @@ Deno.test("browser demands - a produced demand appears live; Assume shows at onc
       key: null,
       value: demand(id, hostile),
     }]);
-    const ms = await page.waitFor(rowOf(id), 5_000);
+    const acknowledged = Date.now();
+    await page.waitForSelector(rowOf(id), { timeout: 5_000 });
+    const ms = Date.now() - acknowledged;
     assert.ok(ms <= 1_000, `the demand appeared ${ms} ms after Kafka acknowledged it (≤ 1000)`);
-    assert.equal(await page.evaluate(fieldOf(id, "type")), hostile, "shown as text");
-    assert.equal(await page.evaluate(fieldOf(id, "status")), "pending");
-    assert.equal(
-      await page.evaluate("document.querySelectorAll('main img, main script').length"),
-      0,
-    );
-    assert.equal(await page.evaluate("window.pwned === undefined"), true);
-    assert.equal(await page.evaluate(countOf("pending")), "2");
-    assert.deepEqual(page.navigations, [], "no reload");
+    assert.equal(await shown(fieldOf(id, "type")), hostile, "shown as text");
+    assert.equal(await shown(fieldOf(id, "status")), "pending");
+    assert.equal(await page.$$eval("main img, main script", (found) => found.length), 0);
+    assert.equal(await page.evaluate(() => "pwned" in globalThis), false);
+    assert.equal(await shown(countOf("pending")), "2");
+    assert.equal(await sameDocument(), true, "no reload");
 
-    await page.evaluate(`${rowOf(id)}.querySelector('button[value=assume]').click()`);
-    const shownMs = await page.waitFor(`${fieldOf(id, "status")} === 'assumed'`, 1_000);
+    await page.click(`${rowOf(id)} button[value=assume]`);
+    const clicked = Date.now();
+    await untilShown(fieldOf(id, "status"), "assumed", 1_000);
+    const shownMs = Date.now() - clicked;
     assert.ok(shownMs < 500, `Assume showed after ${shownMs} ms`);
     let events: Awaited<ReturnType<typeof readTopic>> = [];
     await waitFor("demands.assumed", async () => {
@@ -89,44 +84,48 @@ Deno.test("browser demands - a produced demand appears live; Assume shows at onc
       [JSON.parse(textOf(events[0])).id, JSON.parse(textOf(events[0])).doctor],
       [id, doctorName],
     );
-    await page.waitFor(`${fieldOf(id, "assignedTo")} === ${JSON.stringify(doctorName)}`, 10_000);
-    assert.equal(await page.evaluate(fieldOf(id, "status")), "assumed");
-    assert.equal(await page.evaluate(`${rowOf(id)}.querySelector('button')`), null);
-    assert.deepEqual(
-      [await page.evaluate(countOf("pending")), await page.evaluate(countOf("assumed"))],
-      ["1", "1"],
-    );
+    await untilShown(fieldOf(id, "assignedTo"), doctorName, 10_000);
+    assert.equal(await shown(fieldOf(id, "status")), "assumed");
+    assert.equal(await page.$(`${rowOf(id)} button`), null);
+    assert.deepEqual([await shown(countOf("pending")), await shown(countOf("assumed"))], [
+      "1",
+      "1",
+    ]);
 
-    await page.evaluate(fillAndSubmit("form.demand-form", {
-      type: "from-the-form",
-      priority: "critical",
-      lat: "-22,95",
-      lng: "-43.21",
-    }));
-    await page.waitFor("document.querySelector('.demand-form .notice')", 5_000);
-    const sentId = await page.evaluate<string>(
-      "document.querySelector('.demand-form .notice').textContent.match(/Demand (\\S+) sent/)[1]",
-    );
-    await page.waitFor(rowOf(sentId), 5_000);
-    assert.equal(await page.evaluate(fieldOf(sentId, "priority")), "critical");
+    // The island's form, filled in as a person types.
+    await page.locator(".demand-form input[name=type]").fill("from-the-form");
+    await page.select(".demand-form select[name=priority]", "critical");
+    await page.locator(".demand-form input[name=lat]").fill("-22,95");
+    await page.locator(".demand-form input[name=lng]").fill("-43.21");
+    await page.click(".demand-form button[type=submit]");
+    await page.waitForSelector(".demand-form .notice", { timeout: 5_000 });
+    const notice = await shown(".demand-form .notice");
+    const sentId = notice?.match(/Demand (\S+) sent/)?.[1];
+    assert.ok(sentId, `the notice names the demand: ${notice}`);
+    await page.waitForSelector(rowOf(sentId), { timeout: 5_000 });
+    assert.equal(await shown(fieldOf(sentId, "priority")), "critical");
     assert.equal(
-      await page.evaluate("document.querySelector('.demand-form input[name=type]').value"),
+      await page.$eval(
+        ".demand-form input[name=type]",
+        (input) => (input as HTMLInputElement).value,
+      ),
       "",
       "the form starts again",
     );
 
-    await page.evaluate(`(() => {
-      const select = document.querySelector('.demand-filters select[name=status]');
-      select.value = 'assumed';
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    })()`);
-    await page.waitFor(`!${rowOf(warmUp)} && ${rowOf(id)}`, 5_000);
-    assert.equal(await page.evaluate("location.search"), "?status=assumed");
-    assert.deepEqual(page.navigations, [], "no reload");
-    assert.deepEqual(page.errors, []);
+    await page.select(".demand-filters select[name=status]", "assumed");
+    await page.waitForFunction(
+      (gone, kept) => !document.querySelector(gone) && document.querySelector(kept),
+      { timeout: 5_000 },
+      rowOf(warmUp),
+      rowOf(id),
+    );
+    assert.equal(await page.evaluate(() => location.search), "?status=assumed");
+    assert.equal(await sameDocument(), true, "no reload");
+    assert.deepEqual(errors, []);
     await page.close();
   } finally {
-    await browser.close();
+    await close();
     await doctor?.stop();
     await server.close();
     await world.close();

@@ -6,11 +6,11 @@
 import assert from "node:assert/strict";
 import { publish } from "../shared/bus/bus.ts";
 import { startServer } from "../shared/web/serve.ts";
-import { launchChromium } from "./cdp.ts";
+import { launchBrowser, markDocument, pageErrors } from "./browser.ts";
+import { waitFor } from "./helpers.ts";
 import { countingSubscribe, fakeProbe, statusOf } from "./web_helpers.ts";
 
-const rowOf = (name: string) =>
-  `document.querySelector('tr[data-consumer=${JSON.stringify(name)}]')`;
+const rowOf = (name: string) => `tr[data-consumer=${JSON.stringify(name)}]`;
 
 Deno.test("browser home - a published consumer status shows in the island without reload", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-web-" });
@@ -25,46 +25,48 @@ Deno.test("browser home - a published consumer status shows in the island withou
     subscribe: live.subscribe,
     heartbeatMs: 200,
   });
-  const browser = await launchChromium();
+  const { browser, close } = await launchBrowser();
   try {
-    const page = await browser.open(`${server.url}/`);
-    assert.equal(await page.evaluate("document.querySelector('h1').textContent"), "Freshet");
-    await page.waitFor("document.querySelector('.live-open')", 5_000);
+    const page = await browser.newPage();
+    const errors = pageErrors(page);
+    await page.goto(`${server.url}/`);
+    assert.equal(await page.$eval("h1", (h1) => h1.textContent), "Freshet");
+    await page.waitForSelector(".live-open", { timeout: 5_000 });
     assert.equal(live.open(), 1);
+    const sameDocument = await markDocument(page);
 
     const name = "<b>billing</b>";
+    const published = Date.now();
     publish("consumer", "status", statusOf({ name, state: "retrying", lag: 1234 }));
-    const shownAfterMs = await page.waitFor(rowOf(name), 1_000);
+    await page.waitForSelector(rowOf(name), { timeout: 1_000 });
+    const shownAfterMs = Date.now() - published;
     assert.ok(shownAfterMs < 1_000, `shown after ${shownAfterMs} ms`);
-    const cells = await page.evaluate<string[]>(
-      `[...${rowOf(name)}.children].map((cell) => cell.textContent)`,
+    const cells = await page.$eval(
+      rowOf(name),
+      (row) => [...row.children].map((cell) => cell.textContent),
     );
     assert.deepEqual(cells, [name, "worker", "retrying", "1234", "demands.created"]);
-    assert.equal(
-      await page.evaluate("document.querySelectorAll('b').length"),
-      0,
-      "text, not markup",
-    );
+    assert.equal(await page.$$eval("b", (bs) => bs.length), 0, "text, not markup");
 
-    await page.evaluate(`${rowOf(name)}.dataset.seen = "yes"`);
+    await page.$eval(rowOf(name), (row) => ((row as HTMLElement).dataset.seen = "yes"));
     publish("consumer", "status", statusOf({ name, state: "running", lag: 0 }));
-    await page.waitFor(`${rowOf(name)}.querySelector('.state').textContent === 'running'`, 1_000);
+    await page.waitForFunction(
+      (selector) => document.querySelector(`${selector} .state`)?.textContent === "running",
+      { timeout: 1_000 },
+      rowOf(name),
+    );
     assert.equal(
-      await page.evaluate(`${rowOf(name)}.dataset.seen`),
+      await page.$eval(rowOf(name), (row) => (row as HTMLElement).dataset.seen),
       "yes",
       "the row was updated in place, not rebuilt",
     );
-    assert.deepEqual(page.navigations, [], "no reload");
-    assert.deepEqual(page.errors, []);
+    assert.equal(await sameDocument(), true, "no reload");
+    assert.deepEqual(errors, []);
 
     await page.close();
-    const deadline = Date.now() + 3_000;
-    while (live.open() > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    assert.equal(live.open(), 0, "the stream's subscription ended with the page");
+    await waitFor("the stream's subscription to end with the page", () => live.open() === 0, 3_000);
   } finally {
-    await browser.close();
+    await close();
     await server.close();
     await Deno.remove(dataDir, { recursive: true });
   }

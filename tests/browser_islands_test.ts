@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { startServer } from "../shared/web/serve.ts";
-import { launchChromium } from "./cdp.ts";
+import { launchBrowser, pageErrors } from "./browser.ts";
 import { fakeProbe, FIXTURE_ROOT } from "./web_helpers.ts";
 
 Deno.test("browser islands - a hydrated island reacts to clicks and shows props as text", async () => {
@@ -18,24 +18,45 @@ Deno.test("browser islands - a hydrated island reacts to clicks and shows props 
     busBridge: false,
     brokerProbe: fakeProbe(),
   });
-  const browser = await launchChromium();
+  const { browser, close } = await launchBrowser();
   try {
     const attack = "</script><script>window.pwned = true</script>";
-    const page = await browser.open(`${server.url}/island?text=${encodeURIComponent(attack)}`);
-    await page.evaluate("document.querySelector('.echo span').dataset.ssr = 'kept'");
-    const button = "document.querySelector('.echo button')";
-    await page.waitFor("document.querySelector('.echo[data-hydrated=yes]')", 3_000);
-    await page.evaluate(`${button}.click()`);
-    await page.waitFor(`${button}.textContent === '1'`, 1_000);
-    await page.evaluate(`${button}.click()`);
-    await page.waitFor(`${button}.textContent === '2'`, 1_000);
-    assert.equal(await page.evaluate("document.querySelector('.echo span').textContent"), attack);
-    assert.equal(await page.evaluate("document.querySelector('.echo span').dataset.ssr"), "kept");
-    assert.equal(await page.evaluate("document.querySelectorAll('.echo').length"), 1);
-    assert.equal(await page.evaluate("window.pwned === true"), false);
-    assert.deepEqual(page.errors, []);
+    const page = await browser.newPage();
+    const errors = pageErrors(page);
+    // Marks the server-rendered span as the parser adds it, before any module script runs.
+    await page.evaluateOnNewDocument(() => {
+      new MutationObserver((_, observer) => {
+        const span = document.querySelector<HTMLElement>(".echo span");
+        if (!span) return;
+        span.dataset.ssr = "kept";
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${server.url}/island?text=${encodeURIComponent(attack)}`);
+    await page.waitForSelector(".echo[data-hydrated=yes]", { timeout: 3_000 });
+    const clicksShown = (n: string) =>
+      page.waitForFunction(
+        (n) => document.querySelector(".echo button")?.textContent === n,
+        { timeout: 1_000 },
+        n,
+      );
+    await page.click(".echo button");
+    await clicksShown("1");
+    await page.click(".echo button");
+    await clicksShown("2");
+    assert.equal(await page.$eval(".echo span", (span) => span.textContent), attack);
+    assert.equal(
+      await page.$eval(".echo span", (span) => (span as HTMLElement).dataset.ssr),
+      "kept",
+    );
+    assert.equal(await page.$$eval(".echo", (echoes) => echoes.length), 1);
+    assert.equal(
+      await page.evaluate(() => (globalThis as { pwned?: boolean }).pwned === true),
+      false,
+    );
+    assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
+    await close();
     await server.close();
     await Deno.remove(dataDir, { recursive: true });
   }

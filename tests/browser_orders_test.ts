@@ -10,40 +10,17 @@ import { ordersConsumer } from "../consumers/orders.ts";
 import { paymentsConsumer } from "../consumers/payments.ts";
 import type { ConsumerRunner } from "../shared/consumer/runner.ts";
 import { startWorldServer } from "./prefixed_world.ts";
-import { launchChromium, type Page } from "./cdp.ts";
+import { launchBrowser, markDocument, pageErrors } from "./browser.ts";
 import { ordersWorld, startRunner } from "./orders_helpers.ts";
 
-const rowOf = (id: string) => `document.querySelector('tr[data-order=${JSON.stringify(id)}]')`;
-const statusOf = (id: string) => `${rowOf(id)}?.querySelector('[data-field=status]').textContent`;
-
-/** Fills the page's form and submits it like a person would. */
-function submitOrder(fields: Record<string, string>): string {
-  return `(() => {
-    const form = document.querySelector('form.order-form');
-    for (const [name, value] of Object.entries(${JSON.stringify(fields)})) {
-      form.elements.namedItem(name).value = value;
-    }
-    form.requestSubmit();
-  })()`;
-}
-
-/** Waits for `expression` across a navigation (evaluating may fail while the page changes). */
-async function waitAcrossNavigation(page: Page, expression: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const done = await page.evaluate<boolean>(`Boolean(${expression})`).catch(() => false);
-    if (done) return;
-    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms: ${expression}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const rowOf = (id: string) => `tr[data-order=${JSON.stringify(id)}]`;
 
 Deno.test("browser orders - an order created on /orders shows, and turns PAGO live when paid", async () => {
   const world = await ordersWorld();
   const server = await startWorldServer(world, { heartbeatMs: 200 });
   const orders = await startRunner(world, ordersConsumer.create(world.env));
   let payments: ConsumerRunner | undefined;
-  const browser = await launchChromium();
+  const { browser, close } = await launchBrowser();
   try {
     const register = async (path: string, body: unknown): Promise<string> => {
       const res = await fetch(`${server.url}${path}`, {
@@ -66,44 +43,42 @@ Deno.test("browser orders - an order created on /orders shows, and turns PAGO li
       price: 25.5,
       quantity: 10,
     });
-    const page = await browser.open(`${server.url}/orders`);
-    assert.equal(await page.evaluate("document.querySelector('h1').textContent"), "Orders");
-    await page.evaluate(submitOrder({
-      clientId,
-      "items.0.productId": productId,
-      "items.0.quantity": "2",
+    const page = await browser.newPage();
+    const errors = pageErrors(page);
+    await page.goto(`${server.url}/orders`);
+    assert.equal(await page.$eval("h1", (h1) => h1.textContent), "Orders");
+
+    // The plain form: pick a client and a product, type a quantity, submit.
+    await page.select("form.order-form select[name=clientId]", clientId);
+    await page.select('form.order-form select[name="items.0.productId"]', productId);
+    await page.locator('form.order-form input[name="items.0.quantity"]').fill("2");
+    await Promise.all([
+      page.waitForNavigation({ timeout: 5_000 }),
+      page.click("form.order-form button[type=submit]"),
+    ]);
+    const id = new URL(page.url()).searchParams.get("created");
+    assert.ok(id, `sent back to the list with the new order: ${page.url()}`);
+    await page.waitForSelector(".live-open", { timeout: 5_000 });
+    const sameDocument = await markDocument(page);
+    const { cells, time } = await page.$eval(rowOf(id), (row) => ({
+      cells: [...row.children].map((cell) => cell.textContent),
+      time: row.querySelector("time")?.textContent,
     }));
-    await waitAcrossNavigation(
-      page,
-      "location.search.includes('created=') && document.readyState === 'complete'",
-      5_000,
-    );
-    await page.waitFor("document.querySelector('.live-open')", 5_000);
-    const id = await page.evaluate<string>("new URLSearchParams(location.search).get('created')");
-    assert.equal(await page.evaluate(statusOf(id)), "PENDENTE");
-    assert.deepEqual(
-      await page.evaluate<string[]>(`[...${rowOf(id)}.children].map((c) => c.textContent)`),
-      [
-        id,
-        `<b>Ana</b> (${clientId})`,
-        "1",
-        "51.00",
-        "PENDENTE",
-        await page.evaluate(
-          `${rowOf(id)}.querySelector('time').textContent`,
-        ),
-      ],
-    );
-    assert.equal(await page.evaluate("document.querySelectorAll('main b').length"), 0, "text");
-    const navigations = page.navigations.length;
+    assert.deepEqual(cells, [id, `<b>Ana</b> (${clientId})`, "1", "51.00", "PENDENTE", time]);
+    assert.equal(await page.$$eval("main b", (bs) => bs.length), 0, "text");
 
     payments = await startRunner(world, paymentsConsumer.create(world.env));
-    await page.waitFor(`${statusOf(id)} === 'PAGO'`, 20_000);
-    assert.equal(page.navigations.length, navigations, "no reload");
-    assert.deepEqual(page.errors, []);
+    await page.waitForFunction(
+      (selector) =>
+        document.querySelector(`${selector} [data-field=status]`)?.textContent === "PAGO",
+      { timeout: 20_000 },
+      rowOf(id),
+    );
+    assert.equal(await sameDocument(), true, "no reload");
+    assert.deepEqual(errors, []);
     await page.close();
   } finally {
-    await browser.close();
+    await close();
     await payments?.stop();
     await orders.stop();
     await server.close();

@@ -7,57 +7,26 @@
  * the original topic.
  */
 import assert from "node:assert/strict";
-import type { Page } from "puppeteer-core";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
-import { startServer } from "../shared/web/serve.ts";
 import { browse } from "../services/console/messages/browse.ts";
 import { DEFAULT_BUDGET } from "../services/console/messages/browse_types.ts";
 import { LogClient } from "../services/console/messages/log_client.ts";
 import { adminKafka, createTopics, produce, randomName } from "./helpers.ts";
-import { testAuth } from "./auth_helpers.ts";
-import { launchChromium } from "./console_browser.ts";
-import { logInThroughPage } from "./console_helpers.ts";
-import { fakeProbe } from "./web_helpers.ts";
+import { assertInert, logInThroughPage, serveConsoleUi } from "./console_browser_helpers.ts";
 
 const KEY = `<script>window.__pwned="key"</script>`;
 const VALUE = `<img src=x onerror="window.__pwned='value'">`;
 const ERROR = `<svg onload="window.__pwned='reason'">`;
 
-async function assertInert(page: Page, dialogs: string[], texts: string[]): Promise<void> {
-  const found = await page.evaluate(() => ({
-    pwned: (globalThis as { __pwned?: unknown }).__pwned ?? null,
-    injected: document.querySelectorAll("main img, main svg, main iframe, main script").length,
-    text: document.body.innerText,
-  }));
-  assert.deepEqual(dialogs, [], "no dialog opened");
-  assert.equal(found.pwned, null, "no hostile script ran");
-  assert.equal(found.injected, 0, "no element was injected");
-  for (const text of texts) assert.ok(found.text.includes(text), `shows ${text} as text`);
-}
-
 Deno.test({
   name: "console dlq browser - hostile dead letter inert; redrive with the page's form",
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn(t) {
     const kafka = adminKafka();
     const topic = randomName("t-dlq-ui");
     const dlq = `${topic}.dlq`;
     const dropTopics = await createTopics(kafka, [{ topic }, { topic: dlq }]);
-    const dataDir = await Deno.makeTempDir({ prefix: "freshet-dlq-ui-" });
-    const server = await startServer({
-      hostname: "127.0.0.1",
-      port: 0,
-      dataDir,
-      topicPrefix: "",
-      env: {},
-      consumers: [],
-      busBridge: false,
-      brokerProbe: fakeProbe(),
-      auth: testAuth(),
-    });
-    const chromium = await launchChromium();
-    const timer = setTimeout(() => chromium.close(), 120_000);
+    const ui = await serveConsoleUi();
+    const { dialogs } = ui;
     try {
       await produce(kafka, dlq, [{
         key: KEY,
@@ -72,17 +41,12 @@ Deno.test({
           "x-hostile": `<iframe src="javascript:window.__pwned='header'">`,
         },
       }]);
-      const page = await chromium.browser.newPage();
-      const dialogs: string[] = [];
-      page.on("dialog", (dialog) => {
-        dialogs.push(dialog.message());
-        dialog.dismiss().catch(() => {});
-      });
+      const page = await ui.newTab();
 
       await t.step(
         "/console/dlq lists the topic with its hostile newest arrival as text",
         async () => {
-          await logInThroughPage(page, server.url, "operator", "/console/dlq");
+          await logInThroughPage(page, ui.url, "operator", "/console/dlq");
           const row = await page.$(`tr[data-topic="${dlq}"]`);
           assert.ok(row, "the topic is listed");
           assert.match(await row.evaluate((e) => e.textContent ?? ""), /INVALID_MESSAGE/);
@@ -91,7 +55,7 @@ Deno.test({
       );
 
       await t.step("the topic's page shows it inert and redrives it with the form", async () => {
-        await page.goto(`${server.url}/console/dlq/${dlq}`);
+        await page.goto(`${ui.url}/console/dlq/${dlq}`);
         await assertInert(page, dialogs, [KEY, VALUE, ERROR, `From ${topic} partition 0 offset 7`]);
         await page.click('.dead-letter input[name="messages"]');
         await Promise.all([page.waitForNavigation(), page.click("#redrive-selected button")]);
@@ -120,11 +84,8 @@ Deno.test({
         }
       });
     } finally {
-      clearTimeout(timer);
-      await chromium.close();
-      await server.close();
+      await ui.close();
       await dropTopics();
-      await Deno.remove(dataDir, { recursive: true });
     }
   },
 });

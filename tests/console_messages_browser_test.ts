@@ -9,28 +9,13 @@
 import assert from "node:assert/strict";
 import type { Page } from "puppeteer-core";
 import { keyPartition } from "../shared/kafka/key_partition.ts";
-import { startServer } from "../shared/web/serve.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
-import { testAuth } from "./auth_helpers.ts";
-import { launchChromium } from "./console_browser.ts";
-import { consoleReader, logInThroughPage } from "./console_helpers.ts";
-import { fakeProbe } from "./web_helpers.ts";
+import { assertInert, logInThroughPage, serveConsoleUi } from "./console_browser_helpers.ts";
+import { consoleReader } from "./console_helpers.ts";
 
 const KEY = `<script>window.__pwned="key"</script>`;
 const VALUE = `{"note":"<img src=x onerror=\\"window.__pwned='value'\\">"}`;
 const HEADER = `<svg onload="window.__pwned='header'">`;
-
-async function assertInert(page: Page, dialogs: string[], texts: string[]): Promise<void> {
-  const found = await page.evaluate(() => ({
-    pwned: (globalThis as { __pwned?: unknown }).__pwned ?? null,
-    injected: document.querySelectorAll("main img, main svg, main iframe, main script").length,
-    text: document.body.innerText,
-  }));
-  assert.deepEqual(dialogs, [], "no dialog opened");
-  assert.equal(found.pwned, null, "no hostile script ran");
-  assert.equal(found.injected, 0, "no element was injected");
-  for (const text of texts) assert.ok(found.text.includes(text), `shows ${text} as text`);
-}
 
 const offsets = (page: Page) =>
   page.$$eval(
@@ -40,28 +25,13 @@ const offsets = (page: Page) =>
 
 Deno.test({
   name: "console messages browser - seek, search, tail; hostile messages inert",
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn(t) {
     const kafka = adminKafka();
     const topic = randomName("t-msgs-ui");
     const dropTopic = await createTopics(kafka, [{ topic, numPartitions: 3 }]);
-    const dataDir = await Deno.makeTempDir({ prefix: "freshet-msgs-ui-" });
     const reader = consoleReader();
-    const server = await startServer({
-      hostname: "127.0.0.1",
-      port: 0,
-      dataDir,
-      topicPrefix: "",
-      env: {},
-      consumers: [],
-      busBridge: false,
-      brokerProbe: fakeProbe(),
-      auth: testAuth(),
-      messages: reader,
-    });
-    const chromium = await launchChromium();
-    const timer = setTimeout(() => chromium.close(), 150_000);
+    const ui = await serveConsoleUi({ messages: reader, timeoutMs: 150_000 });
+    const { dialogs } = ui;
     try {
       const start = Date.now();
       await produce(
@@ -73,16 +43,11 @@ Deno.test({
         })),
       );
       await produce(kafka, topic, [{ key: KEY, value: VALUE, headers: { "x-hostile": HEADER } }]);
-      const page = await chromium.browser.newPage();
-      const dialogs: string[] = [];
-      page.on("dialog", (dialog) => {
-        dialogs.push(dialog.message());
-        dialog.dismiss().catch(() => {});
-      });
+      const page = await ui.newTab();
       const path = `/console/topics/${topic}/messages`;
 
       await t.step("the newest page shows the hostile message as text", async () => {
-        await logInThroughPage(page, server.url, "viewer", path);
+        await logInThroughPage(page, ui.url, "viewer", path);
         await page.waitForSelector('.message-browser[data-hydrated="yes"]');
         assert.equal((await offsets(page)).length, 50);
         await assertInert(page, dialogs, [KEY, HEADER, "x-hostile", "window.__pwned='value'"]);
@@ -98,7 +63,7 @@ Deno.test({
       });
 
       await t.step("the form seeks oldest, an offset and a time", async () => {
-        await page.goto(`${server.url}${path}`);
+        await page.goto(`${ui.url}${path}`);
         await page.select('select[name="seek"]', "oldest");
         await page.select('select[name="partition"]', "1");
         await page.$eval('input[name="limit"]', (e) => ((e as HTMLInputElement).value = "3"));
@@ -115,17 +80,17 @@ Deno.test({
         ]);
         assert.deepEqual(await offsets(page), ["1:5", "1:6", "1:7"]);
         await page.goto(
-          `${server.url}${path}?seek=timestamp&timestamp=${Date.now() + 60_000}&limit=5`,
+          `${ui.url}${path}?seek=timestamp&timestamp=${Date.now() + 60_000}&limit=5`,
         );
         assert.match(await page.$eval(".results", (e) => e.textContent ?? ""), /No newer messages/);
-        await page.goto(`${server.url}${path}?seek=timestamp&timestamp=${start - 60_000}&limit=5`);
+        await page.goto(`${ui.url}${path}?seek=timestamp&timestamp=${start - 60_000}&limit=5`);
         assert.equal((await offsets(page)).length, 5);
       });
 
       await t.step(
         "a filtered search runs in the page (over SSE) and shows its summary and matches",
         async () => {
-          await page.goto(`${server.url}${path}`);
+          await page.goto(`${ui.url}${path}`);
           await page.waitForSelector('.message-browser[data-hydrated="yes"]');
           await page.type('input[name="value"]', '"status":"PAGO"');
           await page.$eval('input[name="limit"]', (e) => ((e as HTMLInputElement).value = "100"));
@@ -139,7 +104,7 @@ Deno.test({
       );
 
       await t.step("an exact key says which single partition it read", async () => {
-        await page.goto(`${server.url}${path}?key=order-4`);
+        await page.goto(`${ui.url}${path}?key=order-4`);
         const note = await page.$eval(".key-partition", (e) => e.textContent ?? "");
         const partition = keyPartition("order-4", 3);
         assert.match(note, new RegExp(`only partition ${partition} of 3 was read`));
@@ -149,12 +114,8 @@ Deno.test({
       });
 
       await t.step("the live tail shows new messages, inert, and stops with the tab", async () => {
-        const tab = await chromium.browser.newPage();
-        tab.on("dialog", (dialog) => {
-          dialogs.push(dialog.message());
-          dialog.dismiss().catch(() => {});
-        });
-        await tab.goto(`${server.url}${path}`);
+        const tab = await ui.newTab();
+        await tab.goto(`${ui.url}${path}`);
         await tab.waitForSelector('.live-tail[data-hydrated="yes"]');
         await tab.click(".live-tail button");
         await tab.waitForSelector('.live-tail[data-state="live"]');
@@ -169,11 +130,8 @@ Deno.test({
         await waitFor("the tail's reader to stop", () => reader.active().length === 0, 5_000);
       });
     } finally {
-      clearTimeout(timer);
-      await chromium.close();
-      await server.close();
+      await ui.close();
       await dropTopic();
-      await Deno.remove(dataDir, { recursive: true });
     }
   },
 });
