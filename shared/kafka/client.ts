@@ -15,6 +15,7 @@ import type { KafkaConfig } from "./config.ts";
 import { dropNegativeTimeoutWarnings } from "./kafkajs_warnings.ts";
 import { partitionedProducer } from "./partitioned_send.ts";
 import { stopIdleRequestQueueTimers } from "./kafkajs_idle_timer.ts";
+import { writeVarintsInPlace } from "./kafkajs_encoder.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import {
   guardedSocketFactory,
@@ -72,6 +73,7 @@ export interface CreateKafkaOptions {
 export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {}): Kafka {
   dropNegativeTimeoutWarnings();
   stopIdleRequestQueueTimers();
+  writeVarintsInPlace();
   const log = createLogger(`kafka:${config.clientId}`);
   const kafkaConfig: KafkaJsConfig = {
     clientId: options.clientSuffix ? `${config.clientId}-${options.clientSuffix}` : config.clientId,
