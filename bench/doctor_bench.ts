@@ -59,7 +59,7 @@ export async function doctorThroughput(
 ): Promise<{ throughput: Throughput; profile?: CpuProfile }> {
   const definition = doctorConsumer.create({
     FRESHET_TOPIC_PREFIX: options.prefix,
-    DOCTOR_NAME: "bench",
+    DOCTOR_NAME: `bench-${crypto.randomUUID().slice(0, 8)}`,
   });
   const created = definition.topics[`${options.prefix}${DEMANDS_CREATED}`];
   const handle = created.handle;

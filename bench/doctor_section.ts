@@ -10,6 +10,7 @@ import { javaConsumerPerf } from "./java_consumer_perf.ts";
 import type { Throughput } from "./measure.ts";
 import { describeCheck } from "./results.ts";
 import { seedConsumerThroughput } from "./seed_consumer.ts";
+import { twoThreadDoctorThroughput } from "./two_thread_doctor.ts";
 
 /** Runs the section over `count` demands (the seeds' consumer with SQLite's defaults: `seedDefaultsCount`). */
 export async function doctorSection(
@@ -52,6 +53,13 @@ export async function doctorSection(
     "the doctor consumer through Kafka, exactly once, first message to last commit",
   );
   show("doctor through Kafka:", doctor, "msgs/s");
+  const twoThreads = results.throughput(
+    "doctorTwoThreadPrototype",
+    await twoThreadDoctorThroughput(kafka, { topic, count, dataDir: tmpDir }),
+    "msgs/s",
+    "prototype, not the kernel: fetch and validate on one thread, apply on a Worker (bench/two_thread_doctor.ts)",
+  );
+  show("doctor on two threads (prototype):", twoThreads, "msgs/s");
   const competent = results.throughput(
     "seedConsumerCompetent",
     await seedConsumerThroughput(kafka, { topic, count, dataDir: tmpDir, journal: "competent" }),
@@ -87,6 +95,10 @@ export async function doctorSection(
   for (
     const check of [
       results.check("doctor / bare-insert limit", doctor.perSec / limit.perSec, { atLeast: 0.7 }),
+      results.check(
+        "two-thread prototype / bare-insert limit",
+        twoThreads.perSec / limit.perSec,
+      ),
       results.check("doctor / seeds' consumer (WAL)", doctor.perSec / competent.perSec, {
         atLeast: 3,
       }),
