@@ -9,4 +9,5 @@ export default class Encoder {
   writeVarInt(value: number): Encoder;
   writeVarLong(value: number | bigint | string | { value: bigint }): Encoder;
   static encodeZigZag64(value: unknown): { value: bigint };
+  static nextPowerOfTwo(value: number): number;
 }

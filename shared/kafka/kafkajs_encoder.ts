@@ -18,12 +18,34 @@ import { Buffer } from "node:buffer";
 // @ts-types="./kafkajs_encoder.d.ts"
 import Encoder from "kafkajs/src/protocol/encoder.js";
 
-/** KafkaJS's own methods, kept for the test that compares bytes. */
-export const originalEncoderMethods = {
+const original = {
+  nextPowerOfTwo: Encoder.nextPowerOfTwo,
   writeUVarInt: Encoder.prototype.writeUVarInt,
   writeVarLong: Encoder.prototype.writeVarLong,
   ensureAvailable: Encoder.prototype.ensureAvailable,
 };
+
+/** Runs `fn` with KafkaJS's own encoder methods (for the test that compares bytes). */
+export function withKafkaJsEncoder<T>(fn: () => T): T {
+  const patchedMethods = {
+    nextPowerOfTwo: Encoder.nextPowerOfTwo,
+    writeUVarInt: Encoder.prototype.writeUVarInt,
+    writeVarLong: Encoder.prototype.writeVarLong,
+    ensureAvailable: Encoder.prototype.ensureAvailable,
+  };
+  const install = (methods: typeof original) => {
+    Encoder.nextPowerOfTwo = methods.nextPowerOfTwo;
+    Encoder.prototype.writeUVarInt = methods.writeUVarInt;
+    Encoder.prototype.writeVarLong = methods.writeVarLong;
+    Encoder.prototype.ensureAvailable = methods.ensureAvailable;
+  };
+  install(original);
+  try {
+    return fn();
+  } finally {
+    install(patchedMethods);
+  }
+}
 
 const SMALL = 2 ** 30;
 let patched = false;
@@ -32,6 +54,10 @@ let patched = false;
 export function writeVarintsInPlace(): void {
   if (patched) return;
   patched = true;
+  // The constructor's only use of nextPowerOfTwo is its first, zero-filled
+  // Buffer.alloc (512 bytes for every record and every header): start empty
+  // instead, and let the first write size the buffer from the pool.
+  Encoder.nextPowerOfTwo = () => 0;
   Encoder.prototype.ensureAvailable = function (this: Encoder, length: number) {
     if (this.offset + length <= this.buf.length) return;
     const grown = Buffer.allocUnsafe(nextPowerOfTwo(this.offset + length));
