@@ -86,6 +86,11 @@ export class RetryPolicy {
     return { action: "retry", attempts: record.attempts, delayMs, suspect };
   }
 
+  /** Whether any message has failures on record (settling is a no-op otherwise). */
+  get hasFailures(): boolean {
+    return this.#failures.size > 0;
+  }
+
   /** The message was applied or dead-lettered: forget its failures. */
   settle(key: string): void {
     this.#failures.delete(key);

@@ -23,8 +23,11 @@ Deno.test("retry policy - decides per message, never from the messages around it
   });
   await t.step("each message counts its own attempts (the old per-chunk counter did not)", () => {
     const policy = new RetryPolicy({ initialRetryMs: 100 }, () => 0.5);
+    assert.equal(policy.hasFailures, false);
     for (let i = 0; i < 3; i++) policy.onFailure("t:0:1", transient, i);
+    assert.equal(policy.hasFailures, true);
     policy.settle("t:0:1");
+    assert.equal(policy.hasFailures, false);
     const second = policy.onFailure("t:0:2", transient, 10);
     assert.deepEqual(second, { action: "retry", attempts: 1, delayMs: 100, suspect: false });
   });
