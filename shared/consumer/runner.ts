@@ -588,7 +588,9 @@ export class ConsumerRunner {
   /** Bookkeeping after a committed chunk. */
   #settled(messages: BatchMessage[], outcome: BatchOutcome, ctx: ChunkContext): void {
     const last = messages[messages.length - 1];
-    if (this.#policy.hasFailures) for (const m of messages) this.#policy.settle(messageKey(m));
+    if (this.#policy.hasFailures) {
+      for (const m of messages) this.#policy.settle(messageKey(m));
+    }
     ctx.payload.resolveOffset(String(last.offset));
     this.#positions.set(partitionKey(ctx.topic, ctx.partition), last.offset + 1);
     this.counters.processed += outcome.applied;
