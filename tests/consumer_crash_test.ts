@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { startConsumerWorker } from "../shared/consumer/workers.ts";
 import { readRange } from "../shared/kafka/topic_reader.ts";
-import { sinkEntry } from "./fixtures/sink_consumer.ts";
+import { sinkEntry, sinkMessage } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
 import { sinkRows } from "./chaos/chaos.ts";
 
@@ -22,10 +22,7 @@ async function loadedTopic() {
   await produce(
     kafka,
     topic,
-    Array.from(
-      { length: TOTAL },
-      (_, n) => ({ key: `k${n}`, value: JSON.stringify({ n, payload: "x".repeat(100) }) }),
-    ),
+    Array.from({ length: TOTAL }, (_, n) => sinkMessage(n)),
   );
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-crash-" });
   const env = {

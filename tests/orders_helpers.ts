@@ -76,3 +76,19 @@ export async function readTopic(world: OrdersWorld, base: string): Promise<ReadM
 export function jsonOf(message: ReadMessage): Record<string, unknown> {
   return JSON.parse(new TextDecoder().decode(message.value!));
 }
+
+/** An `orders.created` exactly as seed 001 shows it (one item at `total`), keyed by its order id. */
+export function seedOrderMessage(orderId: string, total: number): { key: string; value: string } {
+  return {
+    key: orderId,
+    value: JSON.stringify({
+      orderId,
+      clientId: "1",
+      total,
+      status: "PENDENTE",
+      items: [{ productId: "1", quantity: 1, price: total }],
+      itemsCount: 1,
+      createdAt: "2024-01-15T10:30:00.000Z",
+    }),
+  };
+}

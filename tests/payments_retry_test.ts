@@ -13,23 +13,14 @@ import { errorCode } from "../shared/core/errors.ts";
 import { ORDERS_CREATED, ORDERS_PAID } from "../services/orders/events.ts";
 import { listPayments } from "../services/payments/payments_db.ts";
 import { produce, waitFor } from "./helpers.ts";
-import { jsonOf, ordersWorld, readTopic, startRunner, withDb } from "./orders_helpers.ts";
-
-/** An `orders.created` exactly as seed 001 shows it. */
-function seedOrder(orderId: string) {
-  return {
-    key: orderId,
-    value: JSON.stringify({
-      orderId,
-      clientId: "1",
-      total: 4500.00,
-      status: "PENDENTE",
-      items: [{ productId: "1", quantity: 1, price: 4500.00 }],
-      itemsCount: 1,
-      createdAt: "2024-01-15T10:30:00.000Z",
-    }),
-  };
-}
+import {
+  jsonOf,
+  ordersWorld,
+  readTopic,
+  seedOrderMessage,
+  startRunner,
+  withDb,
+} from "./orders_helpers.ts";
 
 Deno.test("payments - a gateway unavailable twice is retried with backoff, then the order is paid once", async () => {
   const world = await ordersWorld();
@@ -45,7 +36,7 @@ Deno.test("payments - a gateway unavailable twice is retried with backoff, then 
   );
   try {
     await produce(world.kafka, world.topic(ORDERS_CREATED), [
-      seedOrder("507f1f77bcf86cd799439011"),
+      seedOrderMessage("507f1f77bcf86cd799439011", 4500),
     ]);
     let paid: Awaited<ReturnType<typeof readTopic>> = [];
     await waitFor("orders.paid", async () => {
@@ -77,7 +68,11 @@ Deno.test("payments - a gateway failing each charge 3 times: 10 orders at once a
   );
   try {
     const ids = Array.from({ length: 10 }, (_, i) => `order-${i}`);
-    await produce(world.kafka, world.topic(ORDERS_CREATED), ids.map(seedOrder));
+    await produce(
+      world.kafka,
+      world.topic(ORDERS_CREATED),
+      ids.map((id) => seedOrderMessage(id, 4500)),
+    );
     let paid: Awaited<ReturnType<typeof readTopic>> = [];
     await waitFor("10 orders paid", async () => {
       paid = await readTopic(world, ORDERS_PAID);
@@ -102,7 +97,11 @@ Deno.test("payments - a gateway outage longer than the retry budget dead-letters
   );
   try {
     const ids = Array.from({ length: 6 }, (_, i) => `outage-${i}`);
-    await produce(world.kafka, world.topic(ORDERS_CREATED), ids.map(seedOrder));
+    await produce(
+      world.kafka,
+      world.topic(ORDERS_CREATED),
+      ids.map((id) => seedOrderMessage(id, 4500)),
+    );
     let paid: Awaited<ReturnType<typeof readTopic>> = [];
     await waitFor("every order paid once the gateway is back", async () => {
       paid = await readTopic(world, ORDERS_PAID);

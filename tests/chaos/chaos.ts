@@ -6,6 +6,7 @@
 import { DatabaseSync } from "node:sqlite";
 import type { Kafka } from "kafkajs";
 import { createIdempotentProducer } from "../../shared/kafka/client.ts";
+import { sinkMessage } from "../fixtures/sink_consumer.ts";
 
 /** True under `deno task chaos`. */
 export const FULL = Deno.env.get("FRESHET_CHAOS") === "full";
@@ -71,12 +72,7 @@ export function produceAcked(
         await producer.send({
           topic,
           acks: -1,
-          messages: ns.map((n) =>
-            options.message?.(n) ?? {
-              key: `k${n}`,
-              value: JSON.stringify({ n, payload: "x".repeat(100) }),
-            }
-          ),
+          messages: ns.map((n) => options.message?.(n) ?? sinkMessage(n)),
         });
         for (const n of ns) acked.add(n);
         if (options.paceMs) await new Promise((r) => setTimeout(r, options.paceMs));

@@ -9,7 +9,7 @@ import { busSocketPath, listenBusBridge } from "../../shared/bus/bridge.ts";
 import type { ConsumerStatus } from "../../shared/consumer/status.ts";
 import { consumerRunFlags } from "../../shared/consumer/workers.ts";
 import { TEST_BRIDGE_DIR } from "../../tasks/test_permissions.ts";
-import { sinkEntry } from "../fixtures/sink_consumer.ts";
+import { sinkEntry, sinkMessage } from "../fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "../helpers.ts";
 import { FULL, sinkRows, size } from "./chaos.ts";
 
@@ -57,10 +57,7 @@ Deno.test(`chaos - a standalone consumer SIGKILLed ${KILLS} times mid-load of ${
     await produce(
       kafka,
       topic,
-      Array.from(
-        { length: TOTAL },
-        (_, n) => ({ key: `k${n}`, value: JSON.stringify({ n, payload: "x".repeat(100) }) }),
-      ),
+      Array.from({ length: TOTAL }, (_, n) => sinkMessage(n)),
     );
     const step = Math.floor(TOTAL / (KILLS + 2));
     let before = 0;

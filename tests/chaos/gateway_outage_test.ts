@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { ORDERS_CREATED, ORDERS_FAILED, ORDERS_PAID } from "../../services/orders/events.ts";
 import { produce, waitFor } from "../helpers.ts";
 import { launch } from "../launched.ts";
-import { jsonOf, ordersWorld, readTopic } from "../orders_helpers.ts";
+import { jsonOf, ordersWorld, readTopic, seedOrderMessage } from "../orders_helpers.ts";
 import { size } from "./chaos.ts";
 
 const OUTAGE_MS = size(5_000, 30_000);
@@ -30,18 +30,7 @@ Deno.test(`chaos - the payment gateway down for ${OUTAGE_MS / 1000} s: no order 
     await produce(
       world.kafka,
       world.topic(ORDERS_CREATED),
-      Array.from({ length: ORDERS }, (_, i) => ({
-        key: `order-${i}`,
-        value: JSON.stringify({
-          orderId: `order-${i}`,
-          clientId: "1",
-          total: 100,
-          status: "PENDENTE",
-          items: [{ productId: "1", quantity: 1, price: 100 }],
-          itemsCount: 1,
-          createdAt: "2024-01-15T10:30:00.000Z",
-        }),
-      })),
+      Array.from({ length: ORDERS }, (_, i) => seedOrderMessage(`order-${i}`, 100)),
     );
     let decided: Awaited<ReturnType<typeof readTopic>> = [];
     await waitFor(`${ORDERS} decisions`, async () => {

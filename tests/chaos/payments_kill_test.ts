@@ -10,26 +10,11 @@ import { consumerEntries } from "../../consumers/mod.ts";
 import { ORDERS_CREATED, ORDERS_FAILED, ORDERS_PAID } from "../../services/orders/events.ts";
 import { consumerRunFlags } from "../../shared/consumer/workers.ts";
 import { produce, waitFor } from "../helpers.ts";
-import { jsonOf, ordersWorld, readTopic } from "../orders_helpers.ts";
+import { jsonOf, ordersWorld, readTopic, seedOrderMessage } from "../orders_helpers.ts";
 import { size } from "./chaos.ts";
 
 const ORDERS = size(1_000, 10_000);
 const KILLS = size(4, 10);
-
-function seedOrder(orderId: string) {
-  return {
-    key: orderId,
-    value: JSON.stringify({
-      orderId,
-      clientId: "1",
-      total: 45.5,
-      status: "PENDENTE",
-      items: [{ productId: "1", quantity: 1, price: 45.5 }],
-      itemsCount: 1,
-      createdAt: "2024-01-15T10:30:00.000Z",
-    }),
-  };
-}
 
 /** Every payment row of an instance's database: order id → charge ids. */
 function payments(dataDir: string, name: string): { orderId: string; chargeId: string }[] {
@@ -83,7 +68,7 @@ Deno.test(`chaos - two payments instances SIGKILLed ${KILLS} times during ${ORDE
       await produce(
         world.kafka,
         world.topic(ORDERS_CREATED),
-        ids.slice(k * chunk, (k + 1) * chunk).map(seedOrder),
+        ids.slice(k * chunk, (k + 1) * chunk).map((id) => seedOrderMessage(id, 45.5)),
       );
       if (k === KILLS) break;
       // Kill mid-stream, once the instances have decided more since the last kill.
