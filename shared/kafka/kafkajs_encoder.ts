@@ -18,32 +18,33 @@ import { Buffer } from "node:buffer";
 // @ts-types="./kafkajs_encoder.d.ts"
 import Encoder from "kafkajs/src/protocol/encoder.js";
 
-const original = {
-  nextPowerOfTwo: Encoder.nextPowerOfTwo,
-  writeUVarInt: Encoder.prototype.writeUVarInt,
-  writeVarLong: Encoder.prototype.writeVarLong,
-  ensureAvailable: Encoder.prototype.ensureAvailable,
-};
-
-/** Runs `fn` with KafkaJS's own encoder methods (for the test that compares bytes). */
-export function withKafkaJsEncoder<T>(fn: () => T): T {
-  const patchedMethods = {
+/** The encoder methods the patch replaces, as they are now. */
+function installedMethods() {
+  return {
     nextPowerOfTwo: Encoder.nextPowerOfTwo,
     writeUVarInt: Encoder.prototype.writeUVarInt,
     writeVarLong: Encoder.prototype.writeVarLong,
     ensureAvailable: Encoder.prototype.ensureAvailable,
   };
-  const install = (methods: typeof original) => {
-    Encoder.nextPowerOfTwo = methods.nextPowerOfTwo;
-    Encoder.prototype.writeUVarInt = methods.writeUVarInt;
-    Encoder.prototype.writeVarLong = methods.writeVarLong;
-    Encoder.prototype.ensureAvailable = methods.ensureAvailable;
-  };
+}
+
+function install(methods: ReturnType<typeof installedMethods>): void {
+  Encoder.nextPowerOfTwo = methods.nextPowerOfTwo;
+  Encoder.prototype.writeUVarInt = methods.writeUVarInt;
+  Encoder.prototype.writeVarLong = methods.writeVarLong;
+  Encoder.prototype.ensureAvailable = methods.ensureAvailable;
+}
+
+const original = installedMethods();
+
+/** Runs `fn` with KafkaJS's own encoder methods (for the test that compares bytes). */
+export function withKafkaJsEncoder<T>(fn: () => T): T {
+  const current = installedMethods();
   install(original);
   try {
     return fn();
   } finally {
-    install(patchedMethods);
+    install(current);
   }
 }
 
