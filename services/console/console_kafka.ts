@@ -9,12 +9,13 @@
  * A KafkaJS client remembers every topic it touched and refreshes their
  * metadata on later calls; once someone else deletes one of them, every
  * call fails with UNKNOWN_TOPIC_OR_PARTITION. So the admin and producer
- * handed out here replace their client and retry once when a call fails
- * that way (a produce refused that way appended nothing).
+ * handed out here replace their client and retry when a call fails that
+ * way (a produce refused that way appended nothing); the admin also while
+ * a partition's leader moves.
  */
 import type { Admin, Kafka, Producer } from "kafkajs";
 import { createIdempotentProducer, createKafka } from "../../shared/kafka/client.ts";
-import { kafkaErrorType } from "../../shared/kafka/errors.ts";
+import { isLeaderMoving, isMissingTopic, kafkaErrorType } from "../../shared/kafka/errors.ts";
 import type { KafkaConfig } from "../../shared/kafka/config.ts";
 import { createCluster, type KafkaCluster } from "./kafka_cluster.ts";
 
@@ -63,11 +64,24 @@ function lazy<T extends Connectable>(make: () => T) {
   };
 }
 
+/** When a failed call is asked again on a new client, and how many times. */
+interface Recovery {
+  /** Whether `error`, from call number `attempt` (1-based), is worth a new client and another call. */
+  retryOn(error: unknown, attempt: number): boolean;
+  /** Wait before the n-th retry (1-based), in ms. */
+  backoffMs(retry: number): number;
+}
+
 /**
- * A stand-in for the client `get()` gives whose every method, failing with
- * UNKNOWN_TOPIC_OR_PARTITION, is retried once on a new client (`reset()`).
+ * A stand-in for the client `get()` gives whose every method, failing in a
+ * way `recovery.retryOn` accepts, is asked again on a new client
+ * (`reset()`).
  */
-function recovering<T extends object>(get: () => Promise<T>, reset: () => Promise<void>): T {
+export function recovering<T extends object>(
+  get: () => Promise<T>,
+  reset: () => Promise<void>,
+  recovery: Recovery,
+): T {
   return new Proxy({} as T, {
     get(_target, property) {
       if (property === "then") return undefined; // not a promise
@@ -78,17 +92,41 @@ function recovering<T extends object>(get: () => Promise<T>, reset: () => Promis
           if (typeof method !== "function") return method;
           return await method.apply(client, args);
         };
-        try {
-          return await call();
-        } catch (error) {
-          if (kafkaErrorType(error) !== "UNKNOWN_TOPIC_OR_PARTITION") throw error;
-          await reset();
-          return await call();
+        for (let attempt = 1;; attempt++) {
+          try {
+            return await call();
+          } catch (error) {
+            if (!recovery.retryOn(error, attempt)) throw error;
+            await reset();
+            await new Promise((resolve) => setTimeout(resolve, recovery.backoffMs(attempt)));
+          }
         }
       };
     },
   });
 }
+
+/**
+ * The admin asks again on a deleted topic (the client's stale list) and
+ * while a leader moves: a topic just created whose leader is not serving
+ * yet, or an election after a broker loss. KafkaJS's admin gives up on the
+ * first NOT_LEADER answer and keeps its stale metadata, hence the new
+ * client. Six calls over about 3 s cover a new topic's first moments and
+ * most elections; a missing topic is asked about once more only (it may
+ * really be gone: a 404 should not wait).
+ */
+const ADMIN_RECOVERY: Recovery = {
+  retryOn: (error, attempt) =>
+    (isMissingTopic(error) && attempt === 1) || (isLeaderMoving(error) && attempt < 6),
+  backoffMs: (retry) => 100 * 2 ** (retry - 1),
+};
+
+/** A produce refused for a deleted topic appended nothing: once more, on a new client. */
+const PRODUCER_RECOVERY: Recovery = {
+  retryOn: (error, attempt) =>
+    kafkaErrorType(error) === "UNKNOWN_TOPIC_OR_PARTITION" && attempt === 1,
+  backoffMs: () => 0,
+};
 
 /** Lazily connected clients for `config` (the `console` principal's settings). */
 export function createConsoleKafka(config: KafkaConfig): ConsoleKafka {
@@ -96,8 +134,8 @@ export function createConsoleKafka(config: KafkaConfig): ConsoleKafka {
   const admin = lazy(() => client.admin());
   const producer = lazy(() => createIdempotentProducer(client, { retries: 5 }));
   const cluster = lazy(() => createCluster(client));
-  const recoveringAdmin = recovering(admin.get, admin.close);
-  const recoveringProducer = recovering(producer.get, producer.close);
+  const recoveringAdmin = recovering(admin.get, admin.close, ADMIN_RECOVERY);
+  const recoveringProducer = recovering(producer.get, producer.close, PRODUCER_RECOVERY);
   return {
     config,
     client,

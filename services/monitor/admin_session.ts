@@ -8,19 +8,14 @@
  * just thrown: the client is fine.
  */
 import type { Admin, Kafka } from "kafkajs";
+import { isLeaderMoving, isMissingTopic } from "../../shared/kafka/errors.ts";
 
-const CLIENT_ERROR_TYPES = new Set([
-  "UNKNOWN_TOPIC_OR_PARTITION",
-  "UNKNOWN_TOPIC_ID",
-  "LEADER_NOT_AVAILABLE",
-  "NOT_LEADER_OR_FOLLOWER",
-  "NOT_CONTROLLER",
-]);
-
-/** Whether `error` means the client itself should start over. */
+/** Whether `error` means the client itself should start over (its metadata is stale). */
 export function needsFreshClient(error: unknown): boolean {
   const e = error as { name?: string; type?: string } | null;
-  if (typeof e?.type === "string") return CLIENT_ERROR_TYPES.has(e.type);
+  if (typeof e?.type === "string") {
+    return isMissingTopic(e) || isLeaderMoving(e) || e.type === "NOT_CONTROLLER";
+  }
   return typeof e?.name === "string" && /^KafkaJS(Connection|RequestTimeout|NumberOfRetries|Lock)/
     .test(e.name);
 }

@@ -44,3 +44,21 @@ export function isMissingTopic(error: unknown): boolean {
   const type = kafkaErrorType(error);
   return type === "UNKNOWN_TOPIC_OR_PARTITION" || type === "UNKNOWN_TOPIC_ID";
 }
+
+/**
+ * Kafka's answers while a partition's leadership moves (a new topic whose
+ * leader is not serving yet, a leader election after a broker loss). The
+ * broker calls error 6 NOT_LEADER_OR_FOLLOWER; KafkaJS still names it
+ * NOT_LEADER_FOR_PARTITION. Both are here, whichever client raised it.
+ */
+const LEADER_MOVING = new Set([
+  "NOT_LEADER_FOR_PARTITION",
+  "NOT_LEADER_OR_FOLLOWER",
+  "LEADER_NOT_AVAILABLE",
+]);
+
+/** Whether the error says a partition's leader is moving: asking again soon will do. */
+export function isLeaderMoving(error: unknown): boolean {
+  const type = kafkaErrorType(error);
+  return type !== undefined && LEADER_MOVING.has(type);
+}

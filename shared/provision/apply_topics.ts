@@ -23,7 +23,12 @@ export function resolveReplication(spec: TopicSpec, brokerCount: number): number
   return spec.replicationFactor === "auto" ? Math.min(3, brokerCount) : spec.replicationFactor;
 }
 
-/** Waits until each topic has `partitions` partitions, each with a leader. */
+/**
+ * Waits until each topic has `partitions` partitions, each with a leader
+ * that serves: the metadata names a new partition's leader a moment before
+ * that broker answers for it (ListOffsets then fails with NOT_LEADER), so
+ * the wait ends on an answered ListOffsets, not on the metadata alone.
+ */
 export async function waitUntilReady(
   admin: Admin,
   topics: { name: string; partitions: number }[],
@@ -36,12 +41,15 @@ export async function waitUntilReady(
       const { topics: found } = await admin.fetchTopicMetadata({
         topics: topics.map((t) => t.name),
       });
-      const ready = topics.every((t) => {
+      const led = topics.every((t) => {
         const meta = found.find((f) => f.name === t.name);
         return meta && meta.partitions.length >= t.partitions &&
           meta.partitions.every((p) => p.leader >= 0);
       });
-      if (ready) return;
+      if (led) {
+        for (const topic of topics) await admin.fetchTopicOffsets(topic.name);
+        return;
+      }
       last = "some partitions have no leader yet";
     } catch (error) {
       last = error;

@@ -12,6 +12,7 @@
  * at a time).
  */
 import type { Kafka } from "kafkajs";
+import { isLeaderMoving } from "../../../shared/kafka/errors.ts";
 import { type ClusterBroker, createCluster, type KafkaCluster } from "../kafka_cluster.ts";
 import {
   type FetchedPartition,
@@ -196,7 +197,5 @@ export class LogClient {
 
 function leaderMoved(error: unknown): boolean {
   if (error instanceof FetchError) return error.retriable;
-  const type = (error as { type?: string }).type;
-  return type === "NOT_LEADER_OR_FOLLOWER" || type === "LEADER_NOT_AVAILABLE" ||
-    (error as { name?: string }).name === "KafkaJSBrokerNotFound";
+  return isLeaderMoving(error) || (error as { name?: string }).name === "KafkaJSBrokerNotFound";
 }
