@@ -2,6 +2,7 @@
 import { Buffer } from "node:buffer";
 import { createKafka, withAdmin } from "../shared/kafka/client.ts";
 import { loadKafkaConfig } from "../shared/kafka/config.ts";
+import { waitUntilReady } from "../shared/provision/mod.ts";
 import { type Kafka, Partitioners } from "kafkajs";
 
 /** A unique name for a topic or group of one test. */
@@ -14,16 +15,25 @@ export function adminKafka(): Kafka {
   return createKafka(loadKafkaConfig("admin"), { clientSuffix: "test" });
 }
 
-/** Creates topics (and returns a function that deletes them). */
+/**
+ * Creates topics, waiting until every partition's leader serves (and
+ * returns a function that deletes them).
+ */
 export async function createTopics(
   kafka: Kafka,
   topics: { topic: string; numPartitions?: number }[],
 ): Promise<() => Promise<void>> {
-  await withAdmin(kafka, (admin) =>
-    admin.createTopics({
+  await withAdmin(kafka, async (admin) => {
+    await admin.createTopics({
       waitForLeaders: true,
       topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions ?? 1 })),
-    }));
+    });
+    await waitUntilReady(
+      admin,
+      topics.map((t) => ({ name: t.topic, partitions: t.numPartitions ?? 1 })),
+      { timeoutMs: 30_000 },
+    );
+  });
   return () =>
     withAdmin(kafka, (admin) => admin.deleteTopics({ topics: topics.map((t) => t.topic) }));
 }
