@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
-import kafkajs from "kafkajs";
 import { isLeaderMoving } from "../../shared/kafka/errors.ts";
+import { protocolError } from "../../shared/kafka/protocol_error_fixture.ts";
 import { recovering } from "./console_kafka.ts";
-
-/** A KafkaJS protocol error the way KafkaJS raises it from a broker's error code. */
-function protocolError(type: string): Error {
-  return new kafkajs.KafkaJSProtocolError(
-    { type, code: 0, retriable: true, message: type } as never,
-  );
-}
 
 /** A client whose `call()` fails with each of `failures`, then answers "ok". */
 function flakyClient(failures: Error[]) {
@@ -32,17 +25,6 @@ const recovery = {
 };
 
 Deno.test("console kafka - a leader moving is asked again on a new client, within a bound", async (t) => {
-  await t.step("KafkaJS's and Kafka's names for a moving leader are recognised", () => {
-    assert.ok(isLeaderMoving(protocolError("NOT_LEADER_FOR_PARTITION")));
-    assert.ok(isLeaderMoving(protocolError("NOT_LEADER_OR_FOLLOWER")));
-    assert.ok(isLeaderMoving(protocolError("LEADER_NOT_AVAILABLE")));
-    const wrapped = new Error("retries exhausted", {
-      cause: protocolError("NOT_LEADER_FOR_PARTITION"),
-    });
-    assert.ok(isLeaderMoving(wrapped), "through the cause chain");
-    assert.ok(!isLeaderMoving(protocolError("TOPIC_AUTHORIZATION_FAILED")));
-    assert.ok(!isLeaderMoving(new Error("plain")));
-  });
   await t.step("two moves, then the answer", async () => {
     const flaky = flakyClient([
       protocolError("NOT_LEADER_FOR_PARTITION"),

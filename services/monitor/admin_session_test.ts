@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import kafkajs from "kafkajs";
+import { protocolError } from "../../shared/kafka/protocol_error_fixture.ts";
 import { needsFreshClient } from "./admin_session.ts";
-
-/** A KafkaJS protocol error the way KafkaJS raises it from a broker's error code. */
-function protocolError(type: string): Error {
-  return new kafkajs.KafkaJSProtocolError(
-    { type, code: 0, retriable: true, message: type } as never,
-  );
-}
 
 Deno.test("monitor admin session - which failures call for a fresh client", () => {
   // KafkaJS names error 6 NOT_LEADER_FOR_PARTITION: the session used to know
