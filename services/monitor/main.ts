@@ -10,7 +10,8 @@ import { closeBus } from "../../shared/bus/bus.ts";
 import { CONSUMER_BASE_ENV, startMessage } from "../../shared/consumer/main.ts";
 import { fatal, inWorker } from "../../shared/core/fatal.ts";
 import { errorMessage } from "../../shared/core/errors.ts";
-import { type FolderLock, lockFolder } from "../../shared/consumer/folder_lock.ts";
+import { createLogger } from "../../shared/core/log.ts";
+import { type FolderLock, waitForFolderLock } from "../../shared/consumer/folder_lock.ts";
 import { onStopRequest } from "../../shared/consumer/stop_requests.ts";
 import { readEnv, runMain } from "../../shared/core/config.ts";
 import { createKafka } from "../../shared/kafka/client.ts";
@@ -51,10 +52,18 @@ export async function runMonitorMain(): Promise<void> {
     const names = [...CONSUMER_BASE_ENV, ...MONITOR_ENV, ...kafkaEnvNames(MONITOR_PRINCIPAL)];
     const env = { ...readEnv(names), ...given };
     const dataDir = env.DATA_DIR || "data";
+    const log = createLogger(`consumer:${MONITOR_SERVICE}`);
     let lock: FolderLock;
     try {
       Deno.mkdirSync(`${dataDir}/${MONITOR_SERVICE}`, { recursive: true });
-      lock = lockFolder(`${dataDir}/${MONITOR_SERVICE}`, `consumer ${MONITOR_SERVICE}`);
+      lock = await waitForFolderLock(
+        `${dataDir}/${MONITOR_SERVICE}`,
+        `consumer ${MONITOR_SERVICE}`,
+        {
+          onWait: (holder) =>
+            log.info("waiting for the data folder's holder to let go", { holder }),
+        },
+      );
     } catch (error) {
       return fatal(errorMessage(error));
     }

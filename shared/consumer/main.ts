@@ -17,7 +17,7 @@ import { z } from "zod";
 import type { ConsumerDefinition, ConsumerEnv, ConsumerModule } from "./define.ts";
 import { OFFSETS_MIGRATION } from "./offsets.ts";
 import { CONSUMER_META_MIGRATION } from "./cluster_stamp.ts";
-import { lockFolder } from "./folder_lock.ts";
+import { lockFolder, waitForFolderLock } from "./folder_lock.ts";
 import { onStopRequest } from "./stop_requests.ts";
 import { errorMessage } from "../core/errors.ts";
 import { fatal, inWorker } from "../core/fatal.ts";
@@ -136,7 +136,13 @@ export async function runConsumerMain(module: ConsumerModule): Promise<void> {
     };
     let runner: ConsumerRunner;
     try {
+      const folder = consumerDataDir(config.DATA_DIR, definition.name);
+      Deno.mkdirSync(folder, { recursive: true });
+      const lock = await waitForFolderLock(folder, `consumer ${definition.name}`, {
+        onWait: (holder) => log.info("waiting for the data folder's holder to let go", { holder }),
+      });
       runner = createRunner(definition, {
+        lock,
         dataDir: config.DATA_DIR,
         mode: worker ? "worker" : "process",
         env: given,
