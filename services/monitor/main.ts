@@ -7,11 +7,11 @@
  */
 import { busSocketPath, connectBusBridge } from "../../shared/bus/bridge.ts";
 import { closeBus } from "../../shared/bus/bus.ts";
-import { CONSUMER_BASE_ENV, startMessage } from "../../shared/consumer/main.ts";
+import { CONSUMER_BASE_ENV, startMessage, takeConsumerFolder } from "../../shared/consumer/main.ts";
 import { fatal, inWorker } from "../../shared/core/fatal.ts";
 import { errorMessage } from "../../shared/core/errors.ts";
 import { createLogger } from "../../shared/core/log.ts";
-import { type FolderLock, waitForFolderLock } from "../../shared/consumer/folder_lock.ts";
+import type { FolderLock } from "../../shared/consumer/folder_lock.ts";
 import { onStopRequest } from "../../shared/consumer/stop_requests.ts";
 import { readEnv, runMain } from "../../shared/core/config.ts";
 import { createKafka } from "../../shared/kafka/client.ts";
@@ -55,15 +55,7 @@ export async function runMonitorMain(): Promise<void> {
     const log = createLogger(`consumer:${MONITOR_SERVICE}`);
     let lock: FolderLock;
     try {
-      Deno.mkdirSync(`${dataDir}/${MONITOR_SERVICE}`, { recursive: true });
-      lock = await waitForFolderLock(
-        `${dataDir}/${MONITOR_SERVICE}`,
-        `consumer ${MONITOR_SERVICE}`,
-        {
-          onWait: (holder) =>
-            log.info("waiting for the data folder's holder to let go", { holder }),
-        },
-      );
+      lock = await takeConsumerFolder(dataDir, MONITOR_SERVICE, log);
     } catch (error) {
       return fatal(errorMessage(error));
     }

@@ -9,7 +9,7 @@ import { closeBus } from "../bus/bus.ts";
 import { parseEnv, positiveInt, readEnv, runMain } from "../core/config.ts";
 import { createKafka } from "../kafka/client.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../kafka/config.ts";
-import { createLogger } from "../core/log.ts";
+import { createLogger, type Logger } from "../core/log.ts";
 import { OUTBOX_MIGRATION } from "../outbox/outbox.ts";
 import { logRecovery } from "../outbox/recovery.ts";
 import { openDatabase } from "../sqlite/sqlite.ts";
@@ -17,7 +17,7 @@ import { z } from "zod";
 import type { ConsumerDefinition, ConsumerEnv, ConsumerModule } from "./define.ts";
 import { OFFSETS_MIGRATION } from "./offsets.ts";
 import { CONSUMER_META_MIGRATION } from "./cluster_stamp.ts";
-import { lockFolder, waitForFolderLock } from "./folder_lock.ts";
+import { type FolderLock, lockFolder, waitForFolderLock } from "./folder_lock.ts";
 import { onStopRequest } from "./stop_requests.ts";
 import { errorMessage } from "../core/errors.ts";
 import { fatal, inWorker } from "../core/fatal.ts";
@@ -41,6 +41,22 @@ export function consumerEnvNames(module: ConsumerEnv, principal: string): string
 /** Folder of a consumer's own files. */
 export function consumerDataDir(dataDir: string, name: string): string {
   return `${dataDir}/${name}`;
+}
+
+/**
+ * Creates the consumer's data folder and takes its lock, waiting (and
+ * saying so) while a holder that is ending lets go: `waitForFolderLock`.
+ */
+export async function takeConsumerFolder(
+  dataDir: string,
+  name: string,
+  log: Logger,
+): Promise<FolderLock> {
+  const folder = consumerDataDir(dataDir, name);
+  Deno.mkdirSync(folder, { recursive: true });
+  return await waitForFolderLock(folder, `consumer ${name}`, {
+    onWait: (holder) => log.info("waiting for the data folder's holder to let go", { holder }),
+  });
 }
 
 const baseSchema = z.object({
@@ -136,11 +152,7 @@ export async function runConsumerMain(module: ConsumerModule): Promise<void> {
     };
     let runner: ConsumerRunner;
     try {
-      const folder = consumerDataDir(config.DATA_DIR, definition.name);
-      Deno.mkdirSync(folder, { recursive: true });
-      const lock = await waitForFolderLock(folder, `consumer ${definition.name}`, {
-        onWait: (holder) => log.info("waiting for the data folder's holder to let go", { holder }),
-      });
+      const lock = await takeConsumerFolder(config.DATA_DIR, definition.name, log);
       runner = createRunner(definition, {
         lock,
         dataDir: config.DATA_DIR,
