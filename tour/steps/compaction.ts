@@ -3,6 +3,7 @@
  * keeps only the latest value of each key once the log cleaner has run; a
  * null value (tombstone) deletes its key.
  */
+import { errorMessage } from "../../shared/core/errors.ts";
 import { createIdempotentProducer } from "../../shared/kafka/client.ts";
 import { type ReadMessage, readRange } from "../../shared/kafka/topic_reader.ts";
 import { table } from "../output.ts";
@@ -65,7 +66,7 @@ export const compaction: TourStep = {
           (result.complete ? "" : " (the read stopped before the end of the log)");
         return result.complete ? result.messages : undefined;
       } catch (error) {
-        lastRead = `the read failed: ${error instanceof Error ? error.message : error}`;
+        lastRead = `the read failed: ${errorMessage(error)}`;
         return undefined;
       }
     };
