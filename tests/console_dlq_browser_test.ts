@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { browse } from "../services/console/messages/browse.ts";
 import { DEFAULT_BUDGET } from "../services/console/messages/browse_types.ts";
-import { LogClient } from "../services/console/messages/log_client.ts";
+import { LogClient } from "../shared/kafka/wire/log_client.ts";
 import { adminKafka, createTopics, produce, randomName } from "./helpers.ts";
 import { assertInert, logInThroughPage, serveConsoleUi } from "./console_browser_helpers.ts";
 

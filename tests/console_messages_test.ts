@@ -13,7 +13,7 @@ import { Partitioners } from "kafkajs";
 import { browse } from "../services/console/messages/browse.ts";
 import type { ScanProgress } from "../services/console/messages/browse_types.ts";
 import { keyPartition } from "../shared/kafka/key_partition.ts";
-import { LogClient } from "../services/console/messages/log_client.ts";
+import { LogClient } from "../shared/kafka/wire/log_client.ts";
 import type { PageJson } from "../services/console/messages/web/page_json.ts";
 import { adminKafka, createTopics, randomName, waitFor } from "./helpers.ts";
 import { consoleReader } from "./console_helpers.ts";

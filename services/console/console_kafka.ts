@@ -17,7 +17,7 @@ import type { Admin, Kafka, Producer } from "kafkajs";
 import { createIdempotentProducer, createKafka } from "../../shared/kafka/client.ts";
 import { isLeaderMoving, isMissingTopic, kafkaErrorType } from "../../shared/kafka/errors.ts";
 import type { KafkaConfig } from "../../shared/kafka/config.ts";
-import { createCluster, type KafkaCluster } from "./kafka_cluster.ts";
+import { createCluster, type KafkaCluster } from "../../shared/kafka/wire/kafka_cluster.ts";
 
 /** Kafka principal of the console. */
 export const CONSOLE_PRINCIPAL = "console";

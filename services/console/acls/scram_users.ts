@@ -6,7 +6,7 @@
  * cluster (kafka_cluster.ts), which has logged in already.
  */
 import { Buffer } from "node:buffer";
-import type { KafkaCluster } from "../kafka_cluster.ts";
+import type { KafkaCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
 
 /** One SCRAM user. */
 export interface ScramUser {

@@ -7,7 +7,7 @@ import type { Admin } from "kafkajs";
 import type { DatabaseSync } from "../../../shared/sqlite/sqlite.ts";
 import { browse } from "../messages/browse.ts";
 import { DEFAULT_BUDGET } from "../messages/browse_types.ts";
-import type { LogClient } from "../messages/log_client.ts";
+import type { LogClient } from "../../../shared/kafka/wire/log_client.ts";
 import { type MessageJson, messageJson } from "../messages/web/page_json.ts";
 import type { MessageView } from "../messages/message_view.ts";
 import { mapLimit } from "../map_limit.ts";

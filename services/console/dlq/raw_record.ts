@@ -1,5 +1,5 @@
 /** A record's bytes copied out of a fetch, exactly as produced: what a redrive sends back. */
-import type { RecordCursor } from "../messages/wire/record_batch.ts";
+import type { RecordCursor } from "../../../shared/kafka/wire/record_batch.ts";
 
 /** One record, its key, value and headers as bytes. */
 export interface RawRecord {

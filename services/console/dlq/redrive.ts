@@ -13,7 +13,7 @@ import { Buffer } from "node:buffer";
 import type { Producer } from "kafkajs";
 import type { DatabaseSync } from "../../../shared/sqlite/sqlite.ts";
 import { compileFilter, type MessageFilter } from "../messages/filter.ts";
-import type { LogClient } from "../messages/log_client.ts";
+import type { LogClient } from "../../../shared/kafka/wire/log_client.ts";
 import { newReadStats, type PartitionRange, readRanges } from "../messages/range_reader.ts";
 import { bytesView, type HeaderView } from "../messages/message_view.ts";
 import { deadLetterInfo, REDRIVE_HEADERS } from "./dead_letter_info.ts";

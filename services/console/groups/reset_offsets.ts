@@ -9,7 +9,7 @@
  */
 import type { Admin } from "kafkajs";
 import { HttpError } from "../../../shared/web/http_error.ts";
-import type { KafkaCluster } from "../kafka_cluster.ts";
+import type { KafkaCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
 import { partitionOffsets } from "../topics/topic_list.ts";
 import { assertTopicExists } from "../topics/topic_detail.ts";
 import { describeGroup, INACTIVE_STATES } from "./group_detail.ts";

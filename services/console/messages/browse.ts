@@ -7,7 +7,7 @@
  */
 import { exactKey, hasFilter } from "./filter.ts";
 import { keyPartition } from "../../../shared/kafka/key_partition.ts";
-import type { LogClient, Watermarks } from "./log_client.ts";
+import type { LogClient, Watermarks } from "../../../shared/kafka/wire/log_client.ts";
 import { mergeByTime } from "./merge.ts";
 import type { MessageView } from "./message_view.ts";
 import { newReadStats, type PartitionRange, readRanges, type ReadStats } from "./range_reader.ts";

@@ -9,7 +9,7 @@
  * remembers the next hit, so every byte is searched about once.
  */
 import { Buffer } from "node:buffer";
-import type { RecordCursor } from "./wire/record_batch.ts";
+import type { RecordCursor } from "../../../shared/kafka/wire/record_batch.ts";
 
 /** How a text is compared. */
 export type MatchMode = "contains" | "equals";

@@ -3,7 +3,7 @@ import { Buffer } from "node:buffer";
 import RecordBatchModule from "kafkajs/src/protocol/recordBatch/v0/index.js";
 import RecordModule from "kafkajs/src/protocol/recordBatch/record/v0/index.js";
 import { compileFilter, exactKey, type MessageFilter } from "./filter.ts";
-import { RecordCursor } from "./wire/record_batch.ts";
+import { RecordCursor } from "../../../shared/kafka/wire/record_batch.ts";
 
 // deno-lint-ignore no-explicit-any
 const { RecordBatch } = RecordBatchModule as any;

@@ -6,7 +6,7 @@
  */
 import type { Kafka } from "kafkajs";
 import { HttpError } from "../../../shared/web/http_error.ts";
-import { LogClient } from "./log_client.ts";
+import { LogClient } from "../../../shared/kafka/wire/log_client.ts";
 
 /** Options of `MessageReader`. */
 export interface MessageReaderOptions {

@@ -2,7 +2,7 @@
  * One message by partition and offset: for permalinks and the full value
  * of a message whose value a page cut. Reads just the batch holding it.
  */
-import type { LogClient } from "./log_client.ts";
+import type { LogClient } from "../../../shared/kafka/wire/log_client.ts";
 import type { MessageView } from "./message_view.ts";
 import { newReadStats, readRanges } from "./range_reader.ts";
 import { recordView } from "./record_view.ts";

@@ -6,9 +6,9 @@
  * given to `visit` in place. Used by pages (a few hundred messages) and
  * scans (millions) alike.
  */
-import type { LogClient } from "./log_client.ts";
-import { type FetchedPartition, FetchError } from "./wire/fetch_request.ts";
-import { RecordCursor } from "./wire/record_batch.ts";
+import type { LogClient } from "../../../shared/kafka/wire/log_client.ts";
+import { type FetchedPartition, FetchError } from "../../../shared/kafka/wire/fetch_request.ts";
+import { RecordCursor } from "../../../shared/kafka/wire/record_batch.ts";
 
 /** Offsets [from, until) of one partition. */
 export interface PartitionRange {

@@ -10,7 +10,7 @@ import {
   MAX_SHOWN_VALUE_BYTES,
   type MessageView,
 } from "./message_view.ts";
-import type { RecordCursor } from "./wire/record_batch.ts";
+import type { RecordCursor } from "../../../shared/kafka/wire/record_batch.ts";
 
 /** Short header values are shown whole; a header is metadata, not a payload. */
 const MAX_SHOWN_HEADER_BYTES = 4 * 1024;

@@ -17,7 +17,7 @@ import type {
   ScanStop,
 } from "./browse_types.ts";
 import { compileFilter } from "./filter.ts";
-import type { LogClient } from "./log_client.ts";
+import type { LogClient } from "../../../shared/kafka/wire/log_client.ts";
 import { mergeByTime } from "./merge.ts";
 import type { MessageView } from "./message_view.ts";
 import { type PartitionRange, readRanges, type ReadStats } from "./range_reader.ts";

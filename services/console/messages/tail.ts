@@ -5,10 +5,10 @@
  * shows every message at once); the rest are only counted as skipped, so a
  * busy topic cannot flood a browser or this server.
  */
-import type { LogClient } from "./log_client.ts";
+import type { LogClient } from "../../../shared/kafka/wire/log_client.ts";
 import type { MessageView } from "./message_view.ts";
 import { recordView } from "./record_view.ts";
-import { RecordCursor } from "./wire/record_batch.ts";
+import { RecordCursor } from "../../../shared/kafka/wire/record_batch.ts";
 
 /** Options of `tailTopic`. */
 export interface TailOptions {

@@ -1,8 +1,8 @@
 /** The reading engine's errors as HTTP errors, so pages and the API explain them. */
 import { HttpError } from "../../../../shared/web/http_error.ts";
-import { UnknownTopicError } from "../log_client.ts";
-import { FetchError } from "../wire/fetch_request.ts";
-import { UnsupportedCompressionError } from "../wire/record_batch.ts";
+import { UnknownTopicError } from "../../../../shared/kafka/wire/log_client.ts";
+import { FetchError } from "../../../../shared/kafka/wire/fetch_request.ts";
+import { UnsupportedCompressionError } from "../../../../shared/kafka/wire/record_batch.ts";
 
 /** Runs `fn`, turning known reading errors into 4xx/5xx HttpErrors. */
 export async function explainReadErrors<T>(fn: () => Promise<T>): Promise<T> {

@@ -12,14 +12,14 @@
  * at a time).
  */
 import type { Kafka } from "kafkajs";
-import { isLeaderMoving } from "../../../shared/kafka/errors.ts";
-import { type ClusterBroker, createCluster, type KafkaCluster } from "../kafka_cluster.ts";
+import { isLeaderMoving } from "../errors.ts";
+import { type ClusterBroker, createCluster, type KafkaCluster } from "./kafka_cluster.ts";
 import {
   type FetchedPartition,
   FetchError,
   type FetchPartition,
   fetchRequest,
-} from "./wire/fetch_request.ts";
+} from "./fetch_request.ts";
 
 const READ_COMMITTED = 1;
 const EARLIEST = -2;

@@ -6,7 +6,7 @@
  */
 import EncoderModule from "kafkajs/src/protocol/encoder.js";
 import type { AbortedTransaction } from "./record_batch.ts";
-import type { ProtocolRequest, ProtocolResponse } from "../../kafka_cluster.ts";
+import type { ProtocolRequest, ProtocolResponse } from "./kafka_cluster.ts";
 
 // deno-lint-ignore no-explicit-any
 const Encoder = EncoderModule as any;
