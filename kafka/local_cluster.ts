@@ -259,7 +259,11 @@ async function wipeKeepingTls(dataDir: string): Promise<void> {
   }
 }
 
-/** Where a local cluster of `count` nodes keeps its data: `data/kafka`, or `data/kafka-N`. */
+/**
+ * Where a local cluster of `count` nodes keeps its data: `data/kafka`, or
+ * `data/kafka-N` (its CA in `tls/ca.pem` there: shared/kafka/local_tls.ts
+ * names the single broker's).
+ */
 export function localClusterDataDir(root: string, count: number): string {
   return count === 1 ? `${root}/data/kafka` : `${root}/data/kafka-${count}`;
 }
