@@ -6,7 +6,7 @@
  */
 import { X509Certificate } from "node:crypto";
 import net from "node:net";
-import tls from "node:tls";
+import type tls from "node:tls";
 import type { KafkaTlsConfig } from "./tls_config.ts";
 import { KafkaTlsError } from "./tls_errors.ts";
 import { splitBroker, tlsHandshake } from "./tls_probe.ts";
@@ -52,7 +52,13 @@ function coversHost(cert: X509Certificate, host: string): boolean {
   return net.isIP(host) ? cert.checkIP(host) !== undefined : cert.checkHost(host) !== undefined;
 }
 
-/** Explains a refused broker certificate, from the certificate itself. */
+/**
+ * Explains a refused broker certificate, from the certificate itself. A
+ * host-name refusal comes only after the chain was trusted. With a CA
+ * file, the chain is checked against it; without one (the system's CAs,
+ * which Deno shows a program only with `--allow-sys`), a certificate that
+ * is in date and covers the host was refused for its issuer.
+ */
 export async function explainCertificate(
   broker: string,
   ssl: KafkaTlsConfig,
@@ -70,46 +76,9 @@ export async function explainCertificate(
   const chain = peerChain(fetched.value);
   const leaf = chain[0];
   const what = `its certificate (${name(leaf)}, issued by ${leaf.issuer.replaceAll("\n", ", ")})`;
-  const now = new Date();
-  const cas = pemCertificates(ssl.ca ?? tls.rootCertificates.join("\n"));
-  if (!chainsTo(chain, cas)) {
-    const where = ssl.ca !== undefined
-      ? `the CA file KAFKA_SSL_CA_FILE${ssl.caFile ? `=${ssl.caFile}` : ""} (${
-        cas.map(name).join("; ") || "no certificate"
-      })`
-      : "the system's trusted CAs (KAFKA_SSL_CA_FILE is not set)";
-    return new KafkaTlsError(
-      broker,
-      "TLS_UNKNOWN_CA",
-      `${what} is not signed by a CA in ${where}. Set KAFKA_SSL_CA_FILE to the PEM file of the CA that signed the broker's certificate.`,
-      refusal,
-    );
-  }
-  for (const cert of chain) {
-    if (cert.validToDate < now) {
-      return new KafkaTlsError(
-        broker,
-        "TLS_CERT_EXPIRED",
-        `${
-          cert === leaf ? what : `the certificate ${name(cert)} in its chain`
-        } expired on ${cert.validToDate.toISOString()}. Renew it on the broker.`,
-        refusal,
-      );
-    }
-    if (cert.validFromDate > now) {
-      return new KafkaTlsError(
-        broker,
-        "TLS_CERT_NOT_YET_VALID",
-        `${
-          cert === leaf ? what : `the certificate ${name(cert)} in its chain`
-        } is valid only from ${cert.validFromDate.toISOString()} (check the clocks).`,
-        refusal,
-      );
-    }
-  }
   const { host } = splitBroker(broker);
-  if (!coversHost(leaf, host)) {
-    return new KafkaTlsError(
+  const mismatch = () =>
+    new KafkaTlsError(
       broker,
       "TLS_HOSTNAME_MISMATCH",
       `${what} is for ${
@@ -117,6 +86,47 @@ export async function explainCertificate(
       }, not ${host}. Connect with a name the certificate covers, or have the broker's certificate issued for ${host}.`,
       refusal,
     );
+  const unknownCa = (where: string) =>
+    new KafkaTlsError(
+      broker,
+      "TLS_UNKNOWN_CA",
+      `${what} is not signed by a CA in ${where}. Set KAFKA_SSL_CA_FILE to the PEM file of the CA that signed the broker's certificate.`,
+      refusal,
+    );
+  if (refusal.code === "ERR_TLS_CERT_ALTNAME_INVALID") return mismatch();
+  if (ssl.ca !== undefined) {
+    const cas = pemCertificates(ssl.ca);
+    if (!chainsTo(chain, cas)) {
+      return unknownCa(
+        `the CA file KAFKA_SSL_CA_FILE${ssl.caFile ? `=${ssl.caFile}` : ""} (${
+          cas.map(name).join("; ") || "no certificate"
+        })`,
+      );
+    }
+  }
+  const now = new Date();
+  for (const cert of chain) {
+    const which = cert === leaf ? what : `the certificate ${name(cert)} in its chain`;
+    if (cert.validToDate < now) {
+      return new KafkaTlsError(
+        broker,
+        "TLS_CERT_EXPIRED",
+        `${which} expired on ${cert.validToDate.toISOString()}. Renew it on the broker.`,
+        refusal,
+      );
+    }
+    if (cert.validFromDate > now) {
+      return new KafkaTlsError(
+        broker,
+        "TLS_CERT_NOT_YET_VALID",
+        `${which} is valid only from ${cert.validFromDate.toISOString()} (check the clocks).`,
+        refusal,
+      );
+    }
+  }
+  if (!coversHost(leaf, host)) return mismatch();
+  if (ssl.ca === undefined) {
+    return unknownCa("the system's trusted CAs (KAFKA_SSL_CA_FILE is not set)");
   }
   return new KafkaTlsError(
     broker,
