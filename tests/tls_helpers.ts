@@ -72,6 +72,13 @@ export async function clientCertificates(
   };
 }
 
+/** `key` (PKCS#8) rewritten in RSA's own format ("BEGIN RSA PRIVATE KEY"), beside it. */
+export async function traditionalKey(dir: string, key: string): Promise<string> {
+  const out = `${key}.rsa`;
+  await openssl(["rsa", "-in", key, "-traditional", "-out", out], dir);
+  return out;
+}
+
 /**
  * A CA of its own and a server certificate it signed for `host` that
  * expired in 2020 (`openssl ca` can date a certificate in the past).

@@ -38,6 +38,7 @@ import {
   forwarder,
   tlsKafka,
   tlsServer,
+  traditionalKey,
 } from "./tls_helpers.ts";
 
 const TLS_DIR = localCaPath().replace(/\/ca\.pem$/, "");
@@ -488,7 +489,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "TLS - mutual TLS: a client certificate from the broker's CA logs in, in process and through kafka:cli",
+    "TLS - mutual TLS: a client certificate from the broker's CA logs in, in process and through kafka:cli (its key in either format)",
   sanitizeResources: false,
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "freshet-mtls-" });
@@ -506,6 +507,12 @@ Deno.test({
       assert.equal(cluster.brokers.length, 1);
       const listed = expectExit(await kafkaCli(["kafka-topics", "--list"], { env }));
       assert.ok(listed.split("\n").includes("orders.created"), listed);
+      // Java's PEM keystore takes PKCS#8 only: kafka:cli converts a key in RSA's own format.
+      const rsaKey = await traditionalKey(dir, trusted.key);
+      const converted = expectExit(
+        await kafkaCli(["kafka-topics", "--list"], { env: { ...env, KAFKA_SSL_KEY_FILE: rsaKey } }),
+      );
+      assert.ok(converted.split("\n").includes("orders.created"), converted);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

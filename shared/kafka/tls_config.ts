@@ -5,6 +5,7 @@
  * certificates. Files that cannot be read, or hold no PEM, are refused
  * with the variable's name.
  */
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { booleanFlag, ConfigError, parseEnv } from "../core/config.ts";
 
@@ -80,7 +81,7 @@ export function loadTlsConfig(
   }
   if (!parsed.KAFKA_SSL && !caFile && !certFile) return undefined;
   const read = options.readFiles ?? true;
-  return {
+  const config: KafkaTlsConfig = {
     ca: caFile && read ? readPem("KAFKA_SSL_CA_FILE", caFile, "CERTIFICATE") : undefined,
     caFile,
     cert: certFile && read ? readPem("KAFKA_SSL_CERT_FILE", certFile, "CERTIFICATE") : undefined,
@@ -89,6 +90,27 @@ export function loadTlsConfig(
     keyFile,
     rejectUnauthorized: parsed.KAFKA_SSL_REJECT_UNAUTHORIZED ?? true,
   };
+  if (config.cert && config.key) checkKeyPair(config.cert, config.key);
+  return config;
+}
+
+/** A client certificate and a key that are not a pair fail every handshake: refused here. */
+function checkKeyPair(cert: string, key: string): void {
+  let matches: boolean;
+  try {
+    matches = new X509Certificate(cert).checkPrivateKey(createPrivateKey(key));
+  } catch (error) {
+    throw new ConfigError([
+      `KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE: cannot read the certificate or key (${
+        (error as Error).message
+      })`,
+    ]);
+  }
+  if (!matches) {
+    throw new ConfigError([
+      "KAFKA_SSL_KEY_FILE: not the private key of the certificate in KAFKA_SSL_CERT_FILE",
+    ]);
+  }
 }
 
 /** The PEM text of `path`, refused with the variable's name when unreadable or not PEM. */

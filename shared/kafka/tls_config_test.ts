@@ -6,6 +6,20 @@ import { kafkaTlsFiles, loadTlsConfig } from "./tls_config.ts";
 const CERT = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 const KEY = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
 
+/** A self-signed certificate and its key (openssl), in `dir`. */
+async function keyPair(dir: string, name: string): Promise<{ cert: string; key: string }> {
+  const out = await new Deno.Command("openssl", {
+    args: [
+      ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"],
+      ...["-keyout", `${dir}/${name}.key`, "-out", `${dir}/${name}.pem`, "-days", "1"],
+      ...["-subj", `/CN=${name}`],
+    ],
+    stderr: "piped",
+  }).output();
+  assert.ok(out.success, new TextDecoder().decode(out.stderr));
+  return { cert: `${dir}/${name}.pem`, key: `${dir}/${name}.key` };
+}
+
 function refused(env: Record<string, string>, message: RegExp) {
   assert.throws(() => loadTlsConfig(env), (error: unknown) => {
     assert.ok(error instanceof ConfigError, String(error));
@@ -43,12 +57,25 @@ Deno.test("kafka TLS config - KAFKA_SSL*, files read and checked, refusals namin
       assert.equal(tls?.ca, CERT);
       assert.equal(tls?.caFile, ca);
     });
-    await t.step("a client certificate with its key (mutual TLS)", () => {
-      const tls = loadTlsConfig({ KAFKA_SSL_CERT_FILE: cert, KAFKA_SSL_KEY_FILE: key });
-      assert.equal(tls?.cert, CERT);
-      assert.equal(tls?.key, KEY);
-      assert.equal(tls?.rejectUnauthorized, true);
-    });
+    await t.step(
+      "a client certificate with its key (mutual TLS); a key of another pair refused",
+      async () => {
+        const pair = await keyPair(dir, "pair");
+        const tls = loadTlsConfig({ KAFKA_SSL_CERT_FILE: pair.cert, KAFKA_SSL_KEY_FILE: pair.key });
+        assert.equal(tls?.cert, await Deno.readTextFile(pair.cert));
+        assert.equal(tls?.key, await Deno.readTextFile(pair.key));
+        assert.equal(tls?.rejectUnauthorized, true);
+        const other = await keyPair(dir, "other");
+        refused(
+          { KAFKA_SSL_CERT_FILE: pair.cert, KAFKA_SSL_KEY_FILE: other.key },
+          /KAFKA_SSL_KEY_FILE: not the private key of the certificate in KAFKA_SSL_CERT_FILE/,
+        );
+        refused(
+          { KAFKA_SSL_CERT_FILE: cert, KAFKA_SSL_KEY_FILE: key },
+          /KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE: cannot read the certificate or key/,
+        );
+      },
+    );
     await t.step("readFiles: false keeps the paths and reads nothing", () => {
       const tls = loadTlsConfig({ KAFKA_SSL_CA_FILE: `${dir}/absent.pem` }, { readFiles: false });
       assert.equal(tls?.ca, undefined);
