@@ -6,11 +6,12 @@
  * connection forever. Here it stops the program with the broker's name
  * and what to do.
  *
- * A connection that fails before it carried anything (a refused
- * certificate, a handshake or connection that broke off) is diagnosed
- * (tls_diagnosis.ts): when TLS is the cause, KafkaJS would only say
- * "Connection error" and retry for half a minute; here the program stops
- * with a message naming the broker and the certificate problem.
+ * A TLS connection that fails before it carried anything (a refused
+ * certificate, a handshake that broke off), or a plaintext one answered
+ * with a TLS record, is diagnosed (tls_diagnosis.ts): KafkaJS would only
+ * say "Connection error" or "Closed connection" and retry for half a
+ * minute; here the program stops with a message naming the broker and the
+ * certificate problem.
  */
 import net from "node:net";
 import tls from "node:tls";
@@ -105,20 +106,26 @@ export function guardedSocketFactory(
       )
       : net.connect({ host, port }, onConnect);
     socket.setKeepAlive(true, KEEP_ALIVE_DELAY_MS);
-    // Nothing received yet: a refused certificate, a broken handshake, a
-    // plaintext request the TLS port hung up on. A broker that cannot be
-    // reached at all is the Kafka client's to report.
-    let received = false;
-    socket.once(
-      "data",
-      (chunk: Uint8Array) => (received = tlsConfig !== undefined || !isTlsRecord(chunk)),
-    );
-    socket.once("error", (error: Error) => {
-      if (!received && !isUnreachableError(error)) diagnose(broker, tlsConfig);
-    });
-    socket.once("close", () => {
-      if (!received) diagnose(broker, tlsConfig);
-    });
+    if (tlsConfig) {
+      // A TLS connection that ends before it carried anything: a refused
+      // certificate, a handshake broken off (a plaintext port), a refused
+      // client certificate. A broker that cannot be reached at all is the
+      // Kafka client's to report.
+      let received = false;
+      socket.once("data", () => (received = true));
+      socket.once("error", (error: Error) => {
+        if (!received && !isUnreachableError(error)) diagnose(broker, tlsConfig);
+      });
+      socket.once("close", () => {
+        if (!received) diagnose(broker, tlsConfig);
+      });
+    } else {
+      // A plaintext request answered with a TLS record: a TLS port. Plaintext
+      // connections are otherwise never diagnosed.
+      socket.once("data", (chunk: Uint8Array) => {
+        if (isTlsRecord(chunk)) diagnose(broker, undefined);
+      });
+    }
     return socket;
   };
 }
