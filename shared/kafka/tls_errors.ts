@@ -66,8 +66,7 @@ const CHAIN_CODES = new Set([
  * (as opposed to a handshake that broke off, or no connection at all).
  */
 export function isCertificateError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && CHAIN_CODES.has(code);
+  return CHAIN_CODES.has(socketCode(error));
 }
 
 /** Node's codes for a broker that cannot be reached at all: not a TLS matter. */
@@ -82,6 +81,11 @@ const UNREACHABLE_CODES = new Set([
 
 /** Whether a socket error says nothing listens there (or the name does not resolve). */
 export function isUnreachableError(error: unknown): boolean {
+  return UNREACHABLE_CODES.has(socketCode(error));
+}
+
+/** A socket error's `code`, or "" without one. */
+function socketCode(error: unknown): string {
   const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && UNREACHABLE_CODES.has(code);
+  return typeof code === "string" ? code : "";
 }
