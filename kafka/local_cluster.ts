@@ -230,7 +230,13 @@ export async function waitForLogin(
         sasl: { mechanism: options.mechanism ?? "scram-sha-256", username: "admin", password },
         ssl: options.ca ? { ca: options.ca, rejectUnauthorized: true } : undefined,
       },
-      { retries: 0, connectionTimeoutMs: 2_000, quiet: true },
+      {
+        retries: 0,
+        connectionTimeoutMs: 2_000,
+        quiet: true,
+        // A TLS fault is reported with the broker's log, not by stopping this process.
+        onTlsFailure: (fault) => (lastError = fault),
+      },
     );
     try {
       await withAdmin(kafka, async (admin) => {
