@@ -195,6 +195,15 @@ Deno.test({
         },
       );
 
+      await t.step(
+        "deno task topics: the launcher's own process passes the TLS variables on",
+        async () => {
+          const run = await runDeno(["task", "topics", "--dry-run"], { env: localTlsEnv() });
+          assert.equal(run.code, 0, run.stdout + run.stderr);
+          assert.match(run.stdout, /topics: 0 created, \d+ unchanged/);
+        },
+      );
+
       let url = "";
       await t.step("every consumer Worker starts and /health is green", async () => {
         server = await launch("start", { env });
