@@ -2,7 +2,11 @@
  * server.properties and log4j2 settings of one node of the local cluster:
  * KRaft (broker and controller in one process), SASL on every listener,
  * the StandardAuthorizer with deny-by-default, `admin` as super user.
+ * Clients reach each node on two listeners: SASL_PLAINTEXT on its client
+ * port and SASL_SSL on the next port (`tlsPort`), the same users and
+ * mechanisms on both; brokers and controllers talk over SASL_PLAINTEXT.
  */
+import type { TlsMaterial } from "./tls_certs.ts";
 
 /** Address, ports and folder of one node. */
 export interface NodeLayout {
@@ -22,6 +26,11 @@ export function nextAddress(host: string, offset: number): string {
     throw new RangeError(`no IPv4 address ${offset} after ${host}`);
   }
   return parts.join(".");
+}
+
+/** A node's SASL_SSL port: the one after its client port (9093 beside 9092). */
+export function tlsPort(node: NodeLayout): number {
+  return node.clientPort + 1;
 }
 
 /** The first address of a local cluster of `count` nodes: 127.0.0.1 alone, 127.0.0.2 up for several. */
@@ -53,25 +62,38 @@ function jaasQuote(value: string): string {
   return `"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
 }
 
-/** The broker's properties; `passwords` holds every principal's password. */
+/**
+ * The broker's properties; `passwords` holds every principal's password,
+ * `tls` the keystore of its SASL_SSL listener (none: no such listener).
+ */
 export function serverProperties(
   node: NodeLayout,
   nodes: NodeLayout[],
   passwords: Record<string, string>,
+  tls?: TlsMaterial,
 ): string {
   const admin = jaasQuote(passwords.admin);
   const plainUsers = Object.entries(passwords)
     .map(([user, password]) => `user_${user}=${jaasQuote(password)}`).join(" ");
   const replication = Math.min(3, nodes.length);
+  const client = `CLIENT://${node.host}:${node.clientPort}`;
+  const secure = tls ? [`TLS://${node.host}:${tlsPort(node)}`] : [];
+  const plainJaas =
+    `org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password=${admin} ${plainUsers};`;
+  const scramJaas = "org.apache.kafka.common.security.scram.ScramLoginModule required;";
   const lines = [
     "process.roles=broker,controller",
     `node.id=${node.id}`,
     `controller.quorum.voters=${
       nodes.map((n) => `${n.id}@${n.host}:${n.controllerPort}`).join(",")
     }`,
-    `listeners=CLIENT://${node.host}:${node.clientPort},CONTROLLER://${node.host}:${node.controllerPort}`,
-    `advertised.listeners=CLIENT://${node.host}:${node.clientPort}`,
-    "listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+    `listeners=${
+      [client, ...secure, `CONTROLLER://${node.host}:${node.controllerPort}`].join(",")
+    }`,
+    `advertised.listeners=${[client, ...secure].join(",")}`,
+    `listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,${
+      tls ? "TLS:SASL_SSL," : ""
+    }CONTROLLER:SASL_PLAINTEXT`,
     "inter.broker.listener.name=CLIENT",
     "controller.listener.names=CONTROLLER",
     "sasl.enabled.mechanisms=SCRAM-SHA-256,PLAIN",
@@ -81,8 +103,9 @@ export function serverProperties(
     "sasl.mechanism.controller.protocol=PLAIN",
     "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
     `listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password=${admin} user_admin=${admin};`,
-    `listener.name.client.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password=${admin} ${plainUsers};`,
-    `listener.name.client.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`,
+    `listener.name.client.plain.sasl.jaas.config=${plainJaas}`,
+    `listener.name.client.scram-sha-256.sasl.jaas.config=${scramJaas}`,
+    ...(tls ? tlsListenerProperties(tls, plainJaas, scramJaas) : []),
     "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
     "allow.everyone.if.no.acl.found=false",
     "super.users=User:admin",
@@ -102,6 +125,25 @@ export function serverProperties(
     "log.segment.bytes=67108864",
   ];
   return lines.join("\n") + "\n";
+}
+
+/**
+ * The SASL_SSL listener: the broker's keystore, and the cluster's CA to
+ * check a client certificate when one is presented (`requested`: clients
+ * without one log in with SASL alone; the principal is always the SASL one).
+ */
+function tlsListenerProperties(tls: TlsMaterial, plainJaas: string, scramJaas: string): string[] {
+  return [
+    `listener.name.tls.plain.sasl.jaas.config=${plainJaas}`,
+    `listener.name.tls.scram-sha-256.sasl.jaas.config=${scramJaas}`,
+    "listener.name.tls.ssl.keystore.type=PKCS12",
+    `listener.name.tls.ssl.keystore.location=${tls.keystore}`,
+    `listener.name.tls.ssl.keystore.password=${tls.password}`,
+    `listener.name.tls.ssl.key.password=${tls.password}`,
+    "listener.name.tls.ssl.truststore.type=PEM",
+    `listener.name.tls.ssl.truststore.location=${tls.caPem}`,
+    "listener.name.tls.ssl.client.auth=requested",
+  ];
 }
 
 /** log4j2 settings: everything to server.log, warnings and errors also to errors.log. */

@@ -8,14 +8,24 @@
  * localhost:9092 --list` becomes `deno task kafka:cli kafka-topics --list`.
  *
  * The login goes in a temporary properties file (mode 0600, removed when
- * the tool exits, Ctrl-C included), never on a command line. The tool's
- * input, output and exit code are its own. Exit 2: bad usage; 1: no broker.
+ * the tool exits, Ctrl-C included), never on a command line. Before the
+ * tool starts, TLS (or plaintext) is checked against the brokers
+ * (cli_tls.ts). The tool's input, output and exit code are its own. Exit
+ * 2: bad usage; 1: no broker, or TLS does not work with it.
  */
-import { runMain } from "../shared/core/config.ts";
 import { errorMessage } from "../shared/core/errors.ts";
-import { loadKafkaConfig } from "../shared/kafka/config.ts";
+import { readEnv, runMain } from "../shared/core/config.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
 import { PRINCIPALS } from "../shared/kafka/principals.ts";
-import { parseCliArgs, seedCompatibleArgs, toolArgs } from "./cli_args.ts";
+import {
+  BOOTSTRAP_OPTIONS,
+  CONFIG_OPTIONS,
+  hasOption,
+  parseCliArgs,
+  seedCompatibleArgs,
+  toolArgs,
+} from "./cli_args.ts";
+import { CliTlsError, prepareCliTls } from "./cli_tls.ts";
 import { cliProperties, writePropertiesFile } from "./cli_properties.ts";
 import { findTool, KAFKA_TOOLS } from "./cli_tools.ts";
 import { ROOT } from "./ensure.ts";
@@ -104,7 +114,8 @@ if (import.meta.main) {
     if (!(PRINCIPALS as readonly string[]).includes(request.principal)) {
       fail(`unknown principal ${request.principal} (one of ${PRINCIPALS.join(", ")})`, 2);
     }
-    const config = loadKafkaConfig(request.principal);
+    // The TLS files are Java's to read (and the TLS check's, in its child).
+    const config = loadKafkaConfig(request.principal, undefined, { readFiles: false });
     if (!Deno.env.get("KAFKA_BROKERS") && !(await isListening(9092))) {
       fail(
         "no broker on 127.0.0.1:9092: start one (`deno task kafka` or `deno task dev`) " +
@@ -114,13 +125,28 @@ if (import.meta.main) {
     }
     const libs = await ensureKafkaJars(ROOT);
     const java = javaCommand(Deno.env.get("JAVA_HOME"));
-    const login = await writePropertiesFile(
-      cliProperties(config, Deno.env.get("KAFKA_SSL_CA_FILE")),
-      TEMP_PARENT,
+    const compatible = seedCompatibleArgs(tool.name, request.args);
+    const ownSettings = [...BOOTSTRAP_OPTIONS, ...CONFIG_OPTIONS].some((option) =>
+      hasOption(compatible.args, option)
     );
+    const login = await writePropertiesFile("", TEMP_PARENT);
     let code: number;
     try {
-      const compatible = seedCompatibleArgs(tool.name, request.args);
+      let keystore: string | undefined;
+      if (!ownSettings) {
+        try {
+          ({ keystore } = await prepareCliTls({
+            principal: request.principal,
+            brokers: config.brokers,
+            loginDir: login.dir,
+            env: readEnv(kafkaEnvNames(request.principal)),
+          }));
+        } catch (error) {
+          if (error instanceof CliTlsError) fail(error.message, 1);
+          throw error;
+        }
+      }
+      await Deno.writeTextFile(login.path, cliProperties(config, { keystore }));
       for (const note of compatible.notes) console.error(`kafka:cli: ${note}`);
       const args = toolArgs(compatible.args, { brokers: config.brokers, configFile: login.path });
       code = await runJava(java, [

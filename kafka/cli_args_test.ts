@@ -85,14 +85,23 @@ Deno.test("kafka:cli login - the properties of each kind of connection", () => {
       local: false,
       clientId: "x",
       sasl: { mechanism: "plain", username: "u", password: "p" },
-      ssl: { ca: "PEM", rejectUnauthorized: false },
+      ssl: { caFile: "/etc/ca.pem", rejectUnauthorized: false },
     },
-    "/etc/ca.pem",
+    { keystore: "/tmp/login/client-keystore.pem" },
   );
   assert.match(tls, /^security\.protocol=SASL_SSL$/m);
   assert.match(tls, /^ssl\.truststore\.type=PEM$/m);
   assert.match(tls, /^ssl\.truststore\.location=\/etc\/ca\.pem$/m);
+  assert.match(tls, /^ssl\.keystore\.type=PEM$/m);
+  assert.match(tls, /^ssl\.keystore\.location=\/tmp\/login\/client-keystore\.pem$/m);
   assert.match(tls, /^ssl\.endpoint\.identification\.algorithm=$/m);
+  const systemCa = cliProperties({
+    brokers: ["b:9093"],
+    local: false,
+    clientId: "x",
+    ssl: { rejectUnauthorized: true },
+  });
+  assert.equal(systemCa, "security.protocol=SSL\n", "no CA file: the JDK's trusted CAs");
 });
 
 Deno.test("kafka:cli login - a private file in a private folder, gone after remove()", async () => {
@@ -110,13 +119,13 @@ Deno.test("kafka:cli login - a private file in a private folder, gone after remo
   }
 });
 
-Deno.test("deno.json - the kafka:cli task reads every principal's credentials, runs java", async () => {
+Deno.test("deno.json - the kafka:cli task reads every principal's credentials, runs java and its TLS check", async () => {
   const tasks = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url))).tasks;
   const args: string[] = tasks["kafka:cli"].trim().split(/\s+/).slice(1);
   const env = new Set(args.find((a) => a.startsWith("--allow-env="))!.slice(12).split(","));
   const needed = [...new Set([...PRINCIPALS.flatMap((p) => kafkaEnvNames(p)), "JAVA_HOME"])];
   assert.deepEqual(needed.filter((name) => !env.has(name)), []);
-  assert.ok(args.includes("--allow-run=java,mvn"));
+  assert.ok(args.includes("--allow-run=java,mvn,deno"));
   assert.ok(!args.includes("-A") && !args.some((a) => a === "--allow-all"));
   assert.equal(args.at(-1), "kafka/cli.ts");
 });

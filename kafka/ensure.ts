@@ -4,6 +4,7 @@
  */
 import { principalEnvNames } from "../shared/kafka/config.ts";
 import { createLogger } from "../shared/core/log.ts";
+import { LOCAL_TLS_BROKER } from "../shared/kafka/local_tls.ts";
 import { localPassword, PRINCIPALS } from "../shared/kafka/principals.ts";
 import {
   isListening,
@@ -48,6 +49,13 @@ export async function ensureBroker(
     }
     await waitForLogin(["127.0.0.1:9092"], passwords.admin, { timeoutMs: 30_000 });
     log.info("reusing the local broker already running on 127.0.0.1:9092");
+    const [host, port] = LOCAL_TLS_BROKER.split(":");
+    if (!(await isListening(Number(port), host))) {
+      log.warn(
+        `the running local broker has no TLS listener on ${LOCAL_TLS_BROKER} (started by an ` +
+          "older version): restart it (`deno task kafka`) for TLS",
+      );
+    }
     return null;
   }
   return await startLocalCluster({

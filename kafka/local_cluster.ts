@@ -1,9 +1,10 @@
 /**
  * A real Apache Kafka cluster on loopback, started from the Maven Central
  * jars with Java 17: formats storage on first start (creating every
- * principal's SCRAM user), brings SCRAM up to date with passwords changed
- * since, waits until the brokers accept logins, and stops
- * cleanly. Each java process is guarded by a watchdog shell that stops it
+ * principal's SCRAM user), makes its TLS certificates (tls_certs.ts),
+ * brings SCRAM up to date with passwords changed since, waits until the
+ * brokers accept logins on both client listeners (SASL_PLAINTEXT on the
+ * client port, SASL_SSL on the next one), and stops cleanly. Each java process is guarded by a watchdog shell that stops it
  * when this process dies, even by SIGKILL, so no broker is ever orphaned.
  */
 import { createKafka, withAdmin } from "../shared/kafka/client.ts";
@@ -14,7 +15,9 @@ import {
   type NodeLayout,
   randomClusterId,
   serverProperties,
+  tlsPort,
 } from "./broker_config.ts";
+import { ensureTlsMaterial, keytoolCommand } from "./tls_certs.ts";
 import { ensureKafkaJars, javaCommand } from "./jars.ts";
 import { recordScramPasswords, syncScramUsers } from "./scram_users.ts";
 
@@ -31,13 +34,13 @@ export interface LocalClusterOptions {
   dataDir?: string;
   /** Number of brokers (default 1). */
   brokers?: number;
-  /** Client port of every node (default 9092; controllers on port + 20000). */
+  /** Client port of every node (default 9092; SASL_SSL on port + 1, controllers on port + 20000). */
   basePort?: number;
   /** Address of node 1; node i listens on the i-th address after it (default 127.0.0.1, 127.0.0.2 for several). */
   firstHost?: string;
   /** Password of every principal, `admin` included. */
   passwords: Record<string, string>;
-  /** Wipe the data before starting. */
+  /** Wipe the data before starting (the TLS certificates are kept: clients go on trusting them). */
   fresh?: boolean;
   /** Maximum heap of each broker in MiB (default 1024, 512 for several). */
   heapMb?: number;
@@ -49,8 +52,12 @@ export interface LocalClusterOptions {
 
 /** A running local cluster. */
 export interface LocalCluster {
-  /** `host:port` of every broker. */
+  /** `host:port` of every broker (SASL_PLAINTEXT). */
   brokers: string[];
+  /** `host:port` of every broker's SASL_SSL listener. */
+  tlsBrokers: string[];
+  /** The PEM file of the CA that signed the brokers' certificates. */
+  caFile: string;
   nodes: NodeLayout[];
   /** Folder of the broker logs (server.log, errors.log per node). */
   logDirs: string[];
@@ -194,7 +201,13 @@ async function lastErrors(node: NodeLayout): Promise<string> {
 export async function waitForLogin(
   brokers: string[],
   password: string,
-  options: { timeoutMs: number; isDead?: () => boolean; mechanism?: "scram-sha-256" | "plain" },
+  options: {
+    timeoutMs: number;
+    isDead?: () => boolean;
+    mechanism?: "scram-sha-256" | "plain";
+    /** PEM of the CA to trust: log in over TLS. */
+    ca?: string;
+  },
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
@@ -215,8 +228,15 @@ export async function waitForLogin(
         local: true,
         clientId: "freshet-admin-probe",
         sasl: { mechanism: options.mechanism ?? "scram-sha-256", username: "admin", password },
+        ssl: options.ca ? { ca: options.ca, rejectUnauthorized: true } : undefined,
       },
-      { retries: 0, connectionTimeoutMs: 2_000, quiet: true },
+      {
+        retries: 0,
+        connectionTimeoutMs: 2_000,
+        quiet: true,
+        // A TLS fault is reported with the broker's log, not by stopping this process.
+        onTlsFailure: (fault) => (lastError = fault),
+      },
     );
     try {
       await withAdmin(kafka, async (admin) => {
@@ -236,7 +256,20 @@ export async function waitForLogin(
   throw new Error(`the local broker did not accept logins in time: ${String(lastError)}`);
 }
 
-/** Where a local cluster of `count` nodes keeps its data: `data/kafka`, or `data/kafka-N`. */
+/** Removes everything in `dataDir` but its `tls/` folder. */
+async function wipeKeepingTls(dataDir: string): Promise<void> {
+  const entries = await Array.fromAsync(Deno.readDir(dataDir)).catch(() => []);
+  for (const entry of entries) {
+    if (entry.name === "tls") continue;
+    await Deno.remove(`${dataDir}/${entry.name}`, { recursive: true });
+  }
+}
+
+/**
+ * Where a local cluster of `count` nodes keeps its data: `data/kafka`, or
+ * `data/kafka-N` (its CA in `tls/ca.pem` there: shared/kafka/local_tls.ts
+ * names the single broker's).
+ */
 export function localClusterDataDir(root: string, count: number): string {
   return count === 1 ? `${root}/data/kafka` : `${root}/data/kafka-${count}`;
 }
@@ -254,7 +287,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   const java = javaCommand(options.javaHome);
 
   for (const node of nodes) {
-    for (const port of [node.clientPort, node.controllerPort]) {
+    for (const port of [node.clientPort, tlsPort(node), node.controllerPort]) {
       if (await isListening(port, node.host)) {
         throw new Error(
           `${node.host}:${port} is already in use: is another broker running? (stop it or use it)`,
@@ -265,7 +298,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   const libs = await ensureKafkaJars(options.root);
   if (options.fresh) {
     log.info("wiping local Kafka data (--fresh)", { dataDir });
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    await wipeKeepingTls(dataDir);
   }
 
   const clusterIdFile = `${dataDir}/cluster.id`;
@@ -281,12 +314,27 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     () => randomClusterId(),
   );
   await Deno.writeTextFile(clusterIdFile, clusterId);
+  const tls = await ensureTlsMaterial({
+    dir: `${dataDir}/tls`,
+    hosts: nodes.map((n) => n.host),
+    keytool: keytoolCommand(options.javaHome),
+  });
+  if (tls.renewed !== "reused") {
+    log.info(
+      tls.renewed === "ca"
+        ? "made a new CA and broker certificate"
+        : "renewed the broker certificate",
+      {
+        ca: tls.material.caPem,
+      },
+    );
+  }
 
   for (const node of nodes) {
     await Deno.mkdir(`${node.dir}/logs`, { recursive: true });
     await Deno.writeTextFile(
       `${node.dir}/server.properties`,
-      serverProperties(node, nodes, options.passwords),
+      serverProperties(node, nodes, options.passwords, tls.material),
       {
         mode: 0o600,
       },
@@ -315,6 +363,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 
   const cluster: LocalCluster = {
     brokers: nodes.map((n) => `${n.host}:${n.clientPort}`),
+    tlsBrokers: nodes.map((n) => `${n.host}:${tlsPort(n)}`),
+    caFile: tls.material.caPem,
     nodes,
     logDirs: nodes.map((n) => `${n.dir}/logs`),
     get exited() {
@@ -377,6 +427,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       timeoutMs: 30_000,
       isDead: () => dead,
     });
+    await waitForLogin(cluster.tlsBrokers, options.passwords.admin, {
+      timeoutMs: 30_000,
+      isDead: () => dead,
+      ca: await Deno.readTextFile(cluster.caFile),
+    });
   } catch (error) {
     const details = (await Promise.all(nodes.map(lastErrors))).join("\n");
     await cluster.stop();
@@ -384,6 +439,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   }
   log.info("Apache Kafka is ready", {
     brokers: cluster.brokers.join(","),
+    tls: cluster.tlsBrokers.join(","),
     logs: cluster.logDirs[0],
   });
   return cluster;

@@ -11,6 +11,9 @@ import { startLocalCluster } from "./local_cluster.ts";
 
 const log = createLogger("kafka");
 
+/** `path` relative to the project root when under it. */
+const relative = (path: string) => path.startsWith(`${ROOT}/`) ? path.slice(ROOT.length + 1) : path;
+
 await runMain(async () => {
   const { values } = parseArgs({
     args: Deno.args,
@@ -26,7 +29,9 @@ await runMain(async () => {
         "  --fresh      wipe the cluster's data (topics, messages, users) first; for the\n" +
         "               single broker also the services' databases built from it (data/*/)\n" +
         "  --brokers N  an N-node KRaft cluster, node i on 127.0.0.(1+i):9092, data in\n" +
-        "               data/kafka-N (default 1: 127.0.0.1:9092, data in data/kafka)",
+        "               data/kafka-N (default 1: 127.0.0.1:9092, data in data/kafka)\n" +
+        "Each node also listens for SASL_SSL on port 9093; the CA clients trust is\n" +
+        "data/kafka/tls/ca.pem (data/kafka-N/tls/ca.pem), made at the first start.",
     );
     return;
   }
@@ -78,9 +83,10 @@ await runMain(async () => {
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   console.log(
-    `Kafka is running on ${
-      cluster.brokers.join(",")
-    } (SASL/SCRAM-SHA-256, user admin). Ctrl-C stops it.`,
+    `Kafka is running on ${cluster.brokers.join(",")} (SASL_PLAINTEXT) and ${
+      cluster.tlsBrokers.join(",")
+    } (SASL_SSL, CA ${relative(cluster.caFile)}); SCRAM-SHA-256 or PLAIN, user admin. ` +
+      "Ctrl-C stops it.",
   );
   await cluster.exited;
   if (!stopping) {

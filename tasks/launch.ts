@@ -12,7 +12,7 @@
  */
 import { z } from "zod";
 import { ConfigError, hostPortList, parseEnv, readEnv, runMain } from "../shared/core/config.ts";
-import { LOCAL_BROKER } from "../shared/kafka/config.ts";
+import { kafkaTlsFiles, LOCAL_BROKER } from "../shared/kafka/config.ts";
 import { discoverBrokers } from "../shared/permissions/discover_child.ts";
 import { DiscoveryError } from "../shared/permissions/discover.ts";
 import { absolutePath, grantFlags } from "../shared/permissions/grant.ts";
@@ -41,11 +41,10 @@ export async function launchCommand(
     ]);
   }
   const bootstrap = config.KAFKA_BROKERS ?? [LOCAL_BROKER];
-  const caFile = env.KAFKA_SSL_CA_FILE ? [absolutePath(env.KAFKA_SSL_CA_FILE)] : [];
   const { brokers } = await discoverBrokers({
     principal: program.principal,
     bootstrap,
-    read: caFile,
+    read: kafkaTlsFiles(env).map(absolutePath),
     env,
   });
   const grant = program.grant({ root: ROOT, env, dataDir: config.DATA_DIR, brokers });

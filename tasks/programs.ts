@@ -2,7 +2,7 @@
  * Every program a `deno task` starts through the launcher, with what it
  * may touch. The grant is computed at start from the configuration (the
  * brokers the cluster advertises, `DATA_DIR`, `HOST`/`PORT`, `DOCTOR_NAME`,
- * `PAYMENTS_INSTANCE`, the TLS CA file), so the same task runs on a laptop
+ * `PAYMENTS_INSTANCE`, the TLS files), so the same task runs on a laptop
  * and against any cluster with least privilege. See docs/decisions.md
  * ("Permissions: a launcher, not static task lines").
  */
@@ -15,7 +15,12 @@ import { AUTH_ENV_NAMES } from "../shared/web/auth/mod.ts";
 import { busSocketPath } from "../shared/bus/bridge.ts";
 import { consumerEnvNames } from "../shared/consumer/main.ts";
 import { consumerProcessGrant } from "../shared/consumer/workers.ts";
-import { kafkaEnvNames, KAFKAJS_ENV_NAMES } from "../shared/kafka/config.ts";
+import {
+  KAFKA_TLS_FILE_ENV_NAMES,
+  kafkaEnvNames,
+  KAFKAJS_ENV_NAMES,
+  kafkaTlsFiles,
+} from "../shared/kafka/config.ts";
 import { KAFKA_HOSTS_ENV } from "../shared/permissions/kafka_hosts.ts";
 import { absolutePath, type Grant } from "../shared/permissions/grant.ts";
 
@@ -47,15 +52,15 @@ export const LAUNCHER_ENV = [
   ...KAFKAJS_ENV_NAMES,
   "LOG_LEVEL",
   "KAFKA_BROKERS",
-  "KAFKA_SSL_CA_FILE",
+  ...KAFKA_TLS_FILE_ENV_NAMES,
   "DATA_DIR",
   "HOST",
   "PORT",
   ...CONSUMER_REGISTRY_ENV,
 ] as const;
 
-const caFile = (ctx: LaunchContext) =>
-  ctx.env.KAFKA_SSL_CA_FILE ? [absolutePath(ctx.env.KAFKA_SSL_CA_FILE)] : [];
+/** The TLS files the configuration names (CA, client certificate and key): readable, nothing else. */
+const tlsFiles = (ctx: LaunchContext) => kafkaTlsFiles(ctx.env).map(absolutePath);
 
 /** Every variable the web server and its consumer Workers read. */
 export function serverEnvNames(): string[] {
@@ -96,7 +101,7 @@ const server: Program = {
         listenAddress(ctx.env),
         `unix:${absolutePath(busSocketPath(ctx.dataDir))}`,
       ],
-      read: [ctx.root, data, ...caFile(ctx)],
+      read: [ctx.root, data, ...tlsFiles(ctx)],
       write: [data],
       env: serverEnvNames(),
     };
@@ -110,7 +115,7 @@ const topics: Program = {
   principal: "admin",
   grant: (ctx) => ({
     net: ctx.brokers,
-    read: [ctx.root, ...caFile(ctx)],
+    read: [ctx.root, ...tlsFiles(ctx)],
     write: [],
     env: [...kafkaEnvNames("admin"), "LOG_LEVEL"],
   }),
@@ -121,7 +126,7 @@ function producer(name: string, entry: string, principal: string, env: string[])
     name,
     entry,
     principal,
-    grant: (ctx) => ({ net: ctx.brokers, read: caFile(ctx), write: [], env }),
+    grant: (ctx) => ({ net: ctx.brokers, read: tlsFiles(ctx), write: [], env }),
   };
 }
 
@@ -132,7 +137,7 @@ const tour: Program = {
   principal: "admin",
   grant: (ctx) => ({
     net: ctx.brokers,
-    read: [ctx.root, ...caFile(ctx)],
+    read: [ctx.root, ...tlsFiles(ctx)],
     write: [`${ctx.root}/data/tour`],
     env: [...new Set([...kafkaEnvNames("admin"), ...kafkaEnvNames("balances"), "LOG_LEVEL", "CI"])],
   }),
@@ -148,7 +153,7 @@ export function programs(env: Record<string, string | undefined>): Program[] {
       consumerProcessGrant(entry, {
         dataDir: ctx.dataDir,
         brokers: ctx.brokers,
-        caFile: caFile(ctx)[0],
+        tlsFiles: tlsFiles(ctx),
       }),
   }));
   return [

@@ -74,10 +74,40 @@ Deno.test("launcher - the server's grant", async (t) => {
     assert.deepEqual(grant.read, [root, "/srv/freshet"]);
     assert.equal(grant.run, undefined);
   });
-  await t.step("the TLS CA file is readable", () => {
-    const grant = server.grant(context({ KAFKA_SSL_CA_FILE: "certs/ca.pem" }));
-    assert.ok(grant.read.includes(absolutePath("certs/ca.pem")));
+  await t.step("the TLS files are readable, and nothing else is added", () => {
+    const env = {
+      KAFKA_SSL_CA_FILE: "certs/ca.pem",
+      KAFKA_SSL_CERT_FILE: "/etc/freshet/client.pem",
+      KAFKA_SSL_KEY_FILE: "/etc/freshet/client.key",
+    };
+    const grant = server.grant(context(env));
+    assert.deepEqual(grant.read, [
+      root,
+      absolutePath("data"),
+      absolutePath("certs/ca.pem"),
+      "/etc/freshet/client.pem",
+      "/etc/freshet/client.key",
+    ]);
   });
+});
+
+Deno.test("launcher - every program that talks to Kafka may read the TLS files, and only those outside its own", () => {
+  const env = {
+    KAFKA_SSL_CA_FILE: "/etc/ssl/kafka-ca.pem",
+    KAFKA_SSL_CERT_FILE: "/etc/c.pem",
+    KAFKA_SSL_KEY_FILE: "/etc/c.key",
+  };
+  const files = ["/etc/ssl/kafka-ca.pem", "/etc/c.pem", "/etc/c.key"];
+  for (const program of programs(env)) {
+    const grant = program.grant(context(env));
+    for (const file of files) assert.ok(grant.read.includes(file), `${program.name} reads ${file}`);
+    // Relative paths are the program's data folder, under the project.
+    const outside = grant.read.filter((path) =>
+      path.startsWith("/") && !path.startsWith(root) && !files.includes(path)
+    );
+    assert.deepEqual(outside, [], program.name);
+    assert.ok(grant.env.includes("KAFKA_SSL"), `${program.name} reads KAFKA_SSL`);
+  }
 });
 
 Deno.test("launcher - a standalone consumer gets its Worker's grant and the bus socket", async (t) => {

@@ -21,7 +21,8 @@ export function testPermissionFlags(tmp: string, brokers: string[] = []): string
     `--allow-read=.,${tmp}`,
     `--allow-write=./data,${tmp}`,
     "--allow-env",
-    "--allow-run=deno,/usr/bin/chromium",
+    // kcat and openssl: the TLS tests (an outside producer; client certificates).
+    "--allow-run=deno,/usr/bin/chromium,kcat,openssl",
     "--allow-sys",
   ];
 }

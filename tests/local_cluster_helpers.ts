@@ -41,7 +41,7 @@ export function spawnLocalCluster(
   const child = new Deno.Command("deno", {
     args: [
       "run",
-      "--allow-run=mvn,java,sh",
+      "--allow-run=mvn,java,keytool,sh",
       `--allow-read=${root},${options.dataDir}`,
       `--allow-write=${root}.cache,${options.dataDir}`,
       `--allow-net=${TEST_HOSTS.join(",")}`,

@@ -1,7 +1,8 @@
 /**
  * Passwords changed after the first start reach SCRAM at the next start,
- * without wiping the cluster: the data survives, the new password logs in,
- * the old one no longer does, and the record keeps no password in clear.
+ * without wiping the cluster: the data survives, the new password logs in
+ * (on both listeners), the old one no longer does, the record keeps no
+ * password in clear, and the TLS certificates are the same.
  */
 import assert from "node:assert/strict";
 import { createKafka, withAdmin } from "../shared/kafka/client.ts";
@@ -12,21 +13,23 @@ import { defaultPasswords, spawnLocalCluster } from "./local_cluster_helpers.ts"
 const BASE_PORT = 39192;
 const BROKERS = [`127.0.0.1:${BASE_PORT}`];
 
-function client(username: string, password: string) {
+/** A client of the cluster; with `ca`, over its SASL_SSL listener. */
+function client(username: string, password: string, ca?: string) {
   return createKafka(
     {
-      brokers: BROKERS,
+      brokers: ca ? [`127.0.0.1:${BASE_PORT + 1}`] : BROKERS,
       local: true,
       clientId: "passwords-test",
       sasl: { mechanism: "scram-sha-256", username, password },
+      ssl: ca ? { ca, rejectUnauthorized: true } : undefined,
     },
     { retries: 0, connectionTimeoutMs: 3_000, quiet: true },
   );
 }
 
 /** Whether `username` can authenticate with SCRAM (no ACL is needed to connect). */
-async function scramLogin(username: string, password: string): Promise<boolean> {
-  const admin = client(username, password).admin();
+async function scramLogin(username: string, password: string, ca?: string): Promise<boolean> {
+  const admin = client(username, password, ca).admin();
   try {
     await admin.connect();
     return true;
@@ -41,6 +44,7 @@ async function scramLogin(username: string, password: string): Promise<boolean> 
 Deno.test("local cluster - a changed password reaches SCRAM at the next start, data kept", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-passwords-" });
   const topic = randomName("kept");
+  let [caFile, ca, broker] = ["", "", ""];
   const first = spawnLocalCluster({
     dataDir,
     basePort: BASE_PORT,
@@ -49,6 +53,9 @@ Deno.test("local cluster - a changed password reaches SCRAM at the next start, d
   });
   try {
     await first.readLine("READY ", 120_000);
+    caFile = (await first.readLine("TLS ", 5_000)).split(" ")[2];
+    ca = await Deno.readTextFile(caFile);
+    broker = await Deno.readTextFile(caFile.replace(/ca\.pem$/, "broker.pem"));
     assert.equal(await scramLogin("doctor", "doctor-secret"), true);
     const admin = client("admin", "admin-secret");
     await withAdmin(admin, (a) => a.createTopics({ waitForLeaders: true, topics: [{ topic }] }));
@@ -68,7 +75,18 @@ Deno.test("local cluster - a changed password reaches SCRAM at the next start, d
   });
   try {
     await second.readLine("READY ", 120_000);
+    assert.equal(await Deno.readTextFile(caFile), ca, "the CA is kept across restarts");
+    assert.equal(
+      await Deno.readTextFile(caFile.replace(/ca\.pem$/, "broker.pem")),
+      broker,
+      "and so is the broker's certificate",
+    );
     assert.equal(await scramLogin("doctor", "doctor-rotated"), true, "new doctor password");
+    assert.equal(
+      await scramLogin("doctor", "doctor-rotated", ca),
+      true,
+      "over TLS (port + 1) too",
+    );
     assert.equal(await scramLogin("doctor", "doctor-secret"), false, "old doctor password");
     assert.equal(await scramLogin("admin", "admin-secret"), false, "old admin password");
     assert.equal(await scramLogin("web", "web-secret"), true, "unchanged password");

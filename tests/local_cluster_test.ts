@@ -1,7 +1,8 @@
 /**
  * The local cluster runner: `--brokers 3` gives a real replicated cluster
- * on loopback that survives the loss of a broker, and killing the process
- * that started it (SIGKILL) leaves no broker running.
+ * on loopback that survives the loss of a broker, with a SASL_SSL listener
+ * on each node's own address, and killing the process that started it
+ * (SIGKILL) leaves no broker running.
  */
 import assert from "node:assert/strict";
 import { isListening } from "../kafka/local_cluster.ts";
@@ -24,6 +25,9 @@ Deno.test("local cluster - 3 brokers replicate, survive a broker's loss, and die
   try {
     const brokers = (await cluster.readLine("READY ", 150_000)).slice(6).split(",");
     assert.deepEqual(brokers, HOSTS.map((h) => `${h}:${BASE_PORT}`), "distinct loopback hosts");
+    const [tlsBrokers, caFile] = (await cluster.readLine("TLS ", 5_000)).slice(4).split(" ");
+    assert.deepEqual(tlsBrokers.split(","), HOSTS.map((h) => `${h}:${BASE_PORT + 1}`));
+    assert.equal(caFile, `${dataDir}/tls/ca.pem`);
     const kafka = createKafka({
       brokers,
       local: true,
@@ -67,6 +71,34 @@ Deno.test("local cluster - 3 brokers replicate, survive a broker's loss, and die
     });
     assert.ok(complete);
     assert.equal(messages.length, 200);
+
+    // Over TLS, named by one node: every node's own address is in its certificate.
+    const tls = createKafka({
+      brokers: [tlsBrokers.split(",")[0]],
+      local: true,
+      clientId: "cluster-tls-test",
+      sasl: { mechanism: "scram-sha-256", username: "admin", password: "admin-secret" },
+      ssl: { ca: await Deno.readTextFile(caFile), rejectUnauthorized: true },
+    });
+    const advertised = await withAdmin(tls, (admin) => admin.describeCluster());
+    assert.deepEqual(
+      advertised.brokers.map((b) => `${b.host}:${b.port}`).sort(),
+      [HOSTS[0], HOSTS[2]].map((h) => `${h}:${BASE_PORT + 1}`),
+      "the nodes left advertise their TLS listeners",
+    );
+    await produce(
+      tls,
+      topic,
+      Array.from({ length: 30 }, (_, i) => ({ key: `k${i}`, value: `t${i}` })),
+    );
+    const overTls = await readRange(tls, {
+      groupId: randomName("reader"),
+      topics: [topic],
+      from: "earliest",
+      timeoutMs: 30_000,
+    });
+    assert.ok(overTls.complete);
+    assert.equal(overTls.messages.length, 230);
 
     cluster.child.kill("SIGKILL");
     await cluster.child.status;

@@ -34,8 +34,8 @@ export interface ConsumerGrant {
   dataDir: string;
   /** `host:port` of every broker of the cluster (bootstrap and advertised). */
   brokers: string[];
-  /** The TLS CA file, when one is configured (`KAFKA_SSL_CA_FILE`). */
-  caFile?: string;
+  /** The TLS files configured (`KAFKA_SSL_CA_FILE`, `KAFKA_SSL_CERT_FILE`, `KAFKA_SSL_KEY_FILE`). */
+  tlsFiles?: string[];
 }
 
 /**
@@ -47,7 +47,7 @@ export function consumerGrant(entry: ConsumerEntry, grant: ConsumerGrant): Grant
   const socket = busSocketPath(grant.dataDir);
   return {
     net: grant.brokers,
-    read: [own, socket, ...(grant.caFile ? [grant.caFile] : [])],
+    read: [own, socket, ...(grant.tlsFiles ?? [])],
     write: [own, socket],
     env: consumerEnvNames(entry.module, entry.principal),
   };

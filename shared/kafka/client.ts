@@ -20,6 +20,7 @@ import { createLogger, type Logger } from "../core/log.ts";
 import {
   guardedSocketFactory,
   type OnMissingPermission,
+  type OnTlsFailure,
   stopOnMissingPermission,
 } from "./socket.ts";
 
@@ -67,6 +68,12 @@ export interface CreateKafkaOptions {
    * connect to (default: stop with a message naming it; see socket.ts).
    */
   onMissingPermission?: OnMissingPermission;
+  /**
+   * What to do when TLS keeps a broker from being used: a refused
+   * certificate, TLS to a plaintext port or the reverse (default: stop
+   * with a message naming the broker and the problem; see socket.ts).
+   */
+  onTlsFailure?: OnTlsFailure;
 }
 
 /** A KafkaJS client for one principal's configuration. */
@@ -82,7 +89,10 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
     authenticationTimeout: 5_000,
     logLevel: options.quiet ? logLevel.NOTHING : logLevel.WARN,
     logCreator: kafkaLogCreator(log),
-    socketFactory: guardedSocketFactory(options.onMissingPermission ?? stopOnMissingPermission),
+    socketFactory: guardedSocketFactory(
+      options.onMissingPermission ?? stopOnMissingPermission,
+      options.onTlsFailure,
+    ),
     retry: {
       retries: options.retries ?? 8,
       initialRetryTime: 300,

@@ -8,8 +8,16 @@
  * 3-node cluster on 127.0.0.2-4) keeps the local passwords as defaults.
  */
 import { z } from "zod";
-import { booleanFlag, hostPortList, parseEnv, readEnv } from "../core/config.ts";
+import { hostPortList, parseEnv, readEnv } from "../core/config.ts";
 import { localPassword } from "./principals.ts";
+import { KAFKA_TLS_ENV_NAMES, type KafkaTlsConfig, loadTlsConfig } from "./tls_config.ts";
+
+export {
+  KAFKA_TLS_ENV_NAMES,
+  KAFKA_TLS_FILE_ENV_NAMES,
+  type KafkaTlsConfig,
+  kafkaTlsFiles,
+} from "./tls_config.ts";
 
 /** Address of the local development broker. */
 export const LOCAL_BROKER = "127.0.0.1:9092";
@@ -29,7 +37,7 @@ export interface KafkaConfig {
   local: boolean;
   clientId: string;
   sasl?: { mechanism: SaslMechanism; username: string; password: string };
-  ssl?: { ca?: string; rejectUnauthorized: boolean };
+  ssl?: KafkaTlsConfig;
 }
 
 /** Variables naming one principal's credentials, e.g. `KAFKA_DOCTOR_PASSWORD`. */
@@ -55,9 +63,7 @@ export function kafkaEnvNames(principal: string): string[] {
     "KAFKA_SASL_MECHANISM",
     "KAFKA_SASL_USERNAME",
     "KAFKA_SASL_PASSWORD",
-    "KAFKA_SSL",
-    "KAFKA_SSL_CA_FILE",
-    "KAFKA_SSL_REJECT_UNAUTHORIZED",
+    ...KAFKA_TLS_ENV_NAMES,
     ...principalEnvNames(principal),
   ];
 }
@@ -82,18 +88,18 @@ const schema = z.object({
   }).optional(),
   KAFKA_SASL_USERNAME: z.string().optional(),
   KAFKA_SASL_PASSWORD: z.string().optional(),
-  KAFKA_SSL: booleanFlag.optional(),
-  KAFKA_SSL_CA_FILE: z.string().optional(),
-  KAFKA_SSL_REJECT_UNAUTHORIZED: booleanFlag.optional(),
 }).catchall(z.string().optional());
 
 /**
  * Connection settings for `principal`: per-principal variables win over
- * the shared `KAFKA_SASL_*` ones, which win over the local defaults.
+ * the shared `KAFKA_SASL_*` ones, which win over the local defaults. TLS
+ * settings: tls_config.ts (`readFiles: false` leaves the files unread, for
+ * a program that hands their paths to another).
  */
 export function loadKafkaConfig(
   principal: string,
   env: Record<string, string | undefined> = readEnv(kafkaEnvNames(principal)),
+  options: { readFiles?: boolean } = {},
 ): KafkaConfig {
   const parsed = parseEnv(schema, env);
   const [userVar, passVar] = principalEnvNames(principal);
@@ -113,11 +119,7 @@ export function loadKafkaConfig(
   if (mechanism && username !== undefined && password !== undefined) {
     config.sasl = { mechanism, username, password };
   }
-  if (parsed.KAFKA_SSL || parsed.KAFKA_SSL_CA_FILE) {
-    config.ssl = {
-      ca: parsed.KAFKA_SSL_CA_FILE ? Deno.readTextFileSync(parsed.KAFKA_SSL_CA_FILE) : undefined,
-      rejectUnauthorized: parsed.KAFKA_SSL_REJECT_UNAUTHORIZED ?? true,
-    };
-  }
+  const ssl = loadTlsConfig(env, options);
+  if (ssl) config.ssl = ssl;
   return config;
 }

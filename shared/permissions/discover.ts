@@ -5,7 +5,9 @@
  * for `127.0.0.1`, or one node of several).
  *
  * Discovery runs in a child process granted only the brokers known so far
- * (shared/permissions/discover_main.ts). It logs in as the program's
+ * (shared/permissions/discover_main.ts). It first checks that TLS (or
+ * plaintext) works with the bootstrap brokers as configured
+ * (kafka/tls_diagnosis.ts), then logs in as the program's
  * principal and asks the cluster's metadata; a broker it may not reach yet
  * is recorded rather than connected to, so the launcher widens the grant
  * and asks again, at most once per broker.
@@ -13,6 +15,9 @@
 import { errorMessage } from "../core/errors.ts";
 import { createKafka, withAdmin } from "../kafka/client.ts";
 import type { KafkaConfig } from "../kafka/config.ts";
+import { mayConnect } from "../kafka/socket.ts";
+import { assertBrokerTransport } from "../kafka/tls_diagnosis.ts";
+import { KafkaTlsError } from "../kafka/tls_errors.ts";
 
 /** What one discovery round found. */
 export interface DiscoveryRound {
@@ -24,9 +29,13 @@ export interface DiscoveryRound {
   clusterId?: string;
 }
 
-/** The cluster could not be reached or refused the login; the message says which. */
+/**
+ * The cluster could not be reached, TLS failed or the login was refused;
+ * the message says which (`code`: a KafkaTlsError's code, when TLS failed).
+ */
 export class DiscoveryError extends Error {
-  constructor(message: string) {
+  readonly retriable = false;
+  constructor(message: string, readonly code = "DISCOVERY_FAILED") {
     super(message);
     this.name = "DiscoveryError";
   }
@@ -52,13 +61,23 @@ export async function discoverRound(
   config: KafkaConfig,
   options: { timeoutMs?: number } = {},
 ): Promise<DiscoveryRound> {
+  // TLS first: a refused certificate or the wrong protocol for a port is
+  // named here, where KafkaJS would say "Connection error" after retries.
+  try {
+    await assertBrokerTransport(config.brokers.filter(mayConnect), config.ssl);
+  } catch (error) {
+    if (error instanceof KafkaTlsError) throw new DiscoveryError(error.message, error.code);
+    throw error;
+  }
   const needs = new Set<string>();
+  let tlsFault: KafkaTlsError | undefined;
   const kafka = createKafka(config, {
     clientSuffix: "discovery",
     retries: 1,
     connectionTimeoutMs: 5_000,
     quiet: true,
     onMissingPermission: (broker) => needs.add(broker),
+    onTlsFailure: (fault) => (tlsFault ??= fault),
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -82,6 +101,7 @@ export async function discoverRound(
     if (needs.size > 0) {
       return { brokers: [...new Set([...config.brokers, ...needs])], needs: [...needs] };
     }
+    if (tlsFault) throw new DiscoveryError(tlsFault.message, tlsFault.code);
     throw new DiscoveryError(describeDiscoveryError(config, error));
   } finally {
     clearTimeout(timer);

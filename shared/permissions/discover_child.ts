@@ -15,7 +15,7 @@ export interface DiscoverBrokersOptions {
   principal: string;
   /** The configured bootstrap brokers. */
   bootstrap: string[];
-  /** Files the child reads (the TLS CA file). */
+  /** Files the child reads (the TLS files: CA, client certificate and key). */
   read?: string[];
   /** Most rounds (default 4: the bootstrap, then each newly learnt set of brokers). */
   maxRounds?: number;
@@ -53,14 +53,14 @@ async function round(options: DiscoverBrokersOptions, brokers: string[]): Promis
     stderr: "piped",
   }).output();
   const text = new TextDecoder().decode(output.stdout).trim().split("\n").at(-1) ?? "";
-  let answer: DiscoveryRound & { error?: string };
+  let answer: DiscoveryRound & { error?: string; code?: string };
   try {
     answer = JSON.parse(text);
   } catch {
     const stderr = new TextDecoder().decode(output.stderr).trim();
     throw new DiscoveryError(`broker discovery failed: ${stderr || text || `exit ${output.code}`}`);
   }
-  if (answer.error) throw new DiscoveryError(answer.error);
+  if (answer.error) throw new DiscoveryError(answer.error, answer.code);
   return answer;
 }
 

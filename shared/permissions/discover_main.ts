@@ -1,10 +1,10 @@
 /**
  * The discovery child of the launcher: `deno run --allow-net=<brokers so
  * far> --allow-env=<the principal's Kafka variables> discover_main.ts
- * <principal>` prints one JSON line, a `DiscoveryRound` or `{"error"}`.
+ * <principal>` prints one JSON line, a `DiscoveryRound` or `{"error", "code"}`.
  */
 import { readEnv } from "../core/config.ts";
-import { errorMessage } from "../core/errors.ts";
+import { errorCode, errorMessage } from "../core/errors.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../kafka/config.ts";
 import { discoverRound } from "./discover.ts";
 
@@ -15,7 +15,7 @@ if (import.meta.main) {
     console.log(JSON.stringify(await discoverRound(config)));
     Deno.exit(0);
   } catch (error) {
-    console.log(JSON.stringify({ error: errorMessage(error) }));
+    console.log(JSON.stringify({ error: errorMessage(error), code: errorCode(error) }));
     Deno.exit(1);
   }
 }

@@ -12,7 +12,7 @@ import {
   type ConsumerWorkers,
   startConsumerWorkers,
 } from "../consumer/workers.ts";
-import { kafkaEnvNames, loadKafkaConfig } from "../kafka/config.ts";
+import { kafkaEnvNames, kafkaTlsFiles, loadKafkaConfig } from "../kafka/config.ts";
 import { readEnv } from "../core/config.ts";
 import { grantedKafkaHosts } from "../permissions/kafka_hosts.ts";
 import { ConsumerStore, feedConsumerStore } from "./consumer_store.ts";
@@ -84,7 +84,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const consumers = startConsumerWorkers({
     dataDir: options.dataDir,
     brokers: grantedKafkaHosts(kafka),
-    caFile: env.KAFKA_SSL_CA_FILE,
+    tlsFiles: kafkaTlsFiles(env),
     entries: options.consumers,
   });
 
