@@ -21,7 +21,7 @@ export function testPermissionFlags(tmp: string, brokers: string[] = []): string
     `--allow-read=.,${tmp}`,
     `--allow-write=./data,${tmp}`,
     "--allow-env",
-    "--allow-run=deno,/usr/bin/chromium",
+    "--allow-run=deno,/usr/bin/chromium,kcat",
     "--allow-sys",
   ];
 }
