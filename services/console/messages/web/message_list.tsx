@@ -79,6 +79,24 @@ export function MessageCard({ message }: { message: MessageJson }) {
             )
             : <span class="tombstone">tombstone (null value)</span>}
         </dd>
+        {m.schema && (
+          <>
+            <dt>Decoded</dt>
+            <dd class="schema-value" data-schema-id={m.schema.schemaId}>
+              <p class="muted">
+                {m.schema.schemaType ?? "Schema Registry"} value, schema id {m.schema.schemaId}
+                {m.schema.schemaId >= 0 && (
+                  <>
+                    {" "}
+                    (<a href={`/console/schemas/ids/${m.schema.schemaId}`}>schema</a>)
+                  </>
+                )}
+              </p>
+              {m.schema.problem && <p class="warn">{m.schema.problem}</p>}
+              {m.schema.value && <Bytes view={m.schema.value} what="decoded" />}
+            </dd>
+          </>
+        )}
         {m.cloudEvent && (
           <>
             <dt>CloudEvent</dt>
