@@ -18,7 +18,9 @@ import type { RouteContext } from "../../shared/web/route_types.ts";
 import type { WebServices } from "../../shared/web/services.ts";
 import { isInternalTopic, isTopicAllowed } from "./config.ts";
 import { ERROR_CODES, kafkaRestError, RestProxyError } from "./errors.ts";
-import { embeddedFormat, jsonResponse, responseType } from "./media.ts";
+import { embeddedFormat, isSchemaFormat, jsonResponse, responseType } from "./media.ts";
+import { encodeSchemaRecords, type SchemaIds } from "./schema_records.ts";
+import { schemaValuesFromEnv } from "../../shared/schema/schema_env.ts";
 import { type Partitioner, produceRecords } from "./produce.ts";
 import { parseRecords } from "./records.ts";
 import { SendBatcher } from "./send_batcher.ts";
@@ -142,7 +144,8 @@ async function produce(req: Request, services: WebServices, target: ProduceTarge
     urlPartition !== undefined &&
     (!/^\d{1,10}$/.test(target.partition!) || urlPartition > 2 ** 31 - 1)
   ) throw partitionNotFound();
-  const records = parseRecords(await req.text(), {
+  const text = await req.text();
+  const records = parseRecords(text, {
     format,
     partitionInUrl: urlPartition !== undefined,
   });
@@ -162,6 +165,14 @@ async function produce(req: Request, services: WebServices, target: ProduceTarge
   if (!partitions) throw new RestProxyError(404, ERROR_CODES.topicNotFound, "Topic not found.");
   if (urlPartition !== undefined && urlPartition >= partitions.length) throw partitionNotFound();
 
+  let schemaIds: SchemaIds = { key_schema_id: null, value_schema_id: null };
+  if (isSchemaFormat(format)) {
+    schemaIds = await encodeSchemaRecords(schemaValuesFromEnv(), JSON.parse(text), records, {
+      topic,
+      format,
+    });
+  }
+
   // Connected first, so an unreachable Kafka is a 503 for the request, as before any send.
   await withTimeout(services.kafka.producer(), CONNECT_TIMEOUT_MS, unreachable);
   const send = (t: string, m: Message[]) => state.batcher.send(t, m, { compression });
@@ -179,5 +190,5 @@ async function produce(req: Request, services: WebServices, target: ProduceTarge
     state.metadata.invalidate(topic);
     log.warn("records not produced", { topic, error: failure });
   }
-  return { key_schema_id: null, value_schema_id: null, offsets };
+  return { ...schemaIds, offsets };
 }
