@@ -8,12 +8,15 @@
  *   application/cloudevents+json`): its `data` is the value, and its
  *   attributes are given to the handler as the `ce_` headers binary mode
  *   would have carried;
+ * - a topic with an Avro or Protobuf contract (schema_contract.ts): the
+ *   value decoded with it (Schema Registry wire format or bare);
  * - anything else: the value as JSON (CloudEvents binary mode, or none).
  */
 import type { z } from "zod";
 import { InvalidMessageError } from "../core/errors.ts";
 import { isStructuredEvent, parseStructuredEvent } from "../kafka/cloudevents.ts";
 import { undecodableMark } from "../kafka/undecodable.ts";
+import { decodeWithContract, type SchemaContract } from "./schema_contract.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -71,15 +74,17 @@ export interface DecodableMessage {
   headers: Record<string, string>;
 }
 
-/** What decodes a topic's values: a zod schema over JSON. */
+/** What decodes a topic's values: a zod schema over JSON, or an Avro or Protobuf contract. */
 export interface ValueContract {
   schema: z.ZodType;
+  contract?: SchemaContract;
 }
 
 /** The message's value, decoded as its headers say and validated by the topic's contract. */
 export function decodeMessage(message: DecodableMessage, contract: ValueContract): unknown {
   const mark = undecodableMark(message.headers);
   if (mark) throw new InvalidMessageError(mark.reason, mark.code);
+  if (contract.contract) return decodeWithContract(message.value, contract.contract);
   if (message.value !== null && isStructuredEvent(message.headers)) {
     let event;
     try {
