@@ -64,7 +64,14 @@ export function parseProduceForm(form: FormData): ParsedProduce {
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
-    value: { key: key === "" ? null : key, value, headers, partition, subject, message },
+    value: {
+      key: key === "" ? null : key,
+      value,
+      headers,
+      partition,
+      ...(subject ? { subject } : {}),
+      ...(message ? { message } : {}),
+    },
   };
 }
 
@@ -106,6 +113,13 @@ export function parseProduceJson(body: unknown): ParsedProduce {
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
-    value: { key: key as string | null, value, headers, partition, subject, message },
+    value: {
+      key: key as string | null,
+      value,
+      headers,
+      partition,
+      ...(subject ? { subject } : {}),
+      ...(message ? { message } : {}),
+    },
   };
 }
