@@ -20,6 +20,7 @@ import { readRange } from "../shared/kafka/topic_reader.ts";
 import { basic, testAuth } from "./auth_helpers.ts";
 import { adminKafka, createTopics, randomName } from "./helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
+import { consoleCaller } from "./console_helpers.ts";
 
 const int32 = (n: number) => {
   const b = Buffer.alloc(4);
@@ -93,21 +94,7 @@ Deno.test({
     ]);
     const dataDir = await Deno.makeTempDir({ prefix: "freshet-foreign-dlq-" });
     const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, { auth: testAuth() });
-    const call = async (
-      user: "viewer" | "operator",
-      method: string,
-      path: string,
-      body?: unknown,
-    ) => {
-      const res = await app.fetch(
-        new Request(`http://127.0.0.1${path}`, {
-          method,
-          headers: { ...basic(user), "content-type": "application/json" },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      );
-      return { status: res.status, body: await res.json() };
-    };
+    const call = consoleCaller(app);
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     try {

@@ -32,6 +32,7 @@ import {
 import { basic, testAuth } from "./auth_helpers.ts";
 import { adminKafka, createTopics, randomName, waitFor } from "./helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
+import { consoleCaller } from "./console_helpers.ts";
 import { adminAsWebEnv, restProxyFixture } from "./rest_proxy_helpers.ts";
 
 const REGISTRY = Deno.env.get("SCHEMA_REGISTRY_URL");
@@ -85,21 +86,13 @@ Deno.test({
     }]);
     const dataDir = await Deno.makeTempDir({ prefix: "freshet-schemas-" });
     const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, { auth: testAuth() });
-    const call = async (
+    const consoleCall = consoleCaller(app);
+    const call = (
       method: string,
       path: string,
       body?: unknown,
       user: "viewer" | "operator" = "viewer",
-    ) => {
-      const res = await app.fetch(
-        new Request(`http://127.0.0.1${path}`, {
-          method,
-          headers: { ...basic(user), "content-type": "application/json" },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      );
-      return { status: res.status, body: await res.json() };
-    };
+    ) => consoleCall(user, method, path, body);
     const decodedValues = async (topic: string) => {
       const { status, body } = await call(
         "GET",
@@ -396,11 +389,16 @@ Deno.test({
         cents: "5",
         tags: [],
       });
-      const letters = (await readRange(kafka, {
-        groupId: randomName("contract-dlq"),
-        topics: [`${orders}.dlq`, `${payments}.dlq`],
-        from: "earliest",
-      })).messages;
+      // Dead letters leave through the outbox after the commit: wait for all three.
+      let letters: Awaited<ReturnType<typeof readRange>>["messages"] = [];
+      await waitFor("three dead letters in the DLQs", async () => {
+        letters = (await readRange(kafka, {
+          groupId: randomName("contract-dlq"),
+          topics: [`${orders}.dlq`, `${payments}.dlq`],
+          from: "earliest",
+        })).messages;
+        return letters.length >= 3;
+      });
       assert.deepEqual(
         letters.map((m) => m.headers[DLQ_HEADERS.code]).sort(),
         ["SCHEMA_MISMATCH", "SCHEMA_MISMATCH", "SCHEMA_UNKNOWN"],
