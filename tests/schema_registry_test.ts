@@ -35,7 +35,16 @@ import { createWorldApp } from "./prefixed_world.ts";
 import { consoleCaller } from "./console_helpers.ts";
 import { adminAsWebEnv, restProxyFixture } from "./rest_proxy_helpers.ts";
 
-const REGISTRY = Deno.env.get("SCHEMA_REGISTRY_URL");
+/** The registry `deno task test` started (or the one named); a run without one fails here, loudly. */
+function registryUrl(): string {
+  const url = Deno.env.get("SCHEMA_REGISTRY_URL");
+  assert.ok(
+    url,
+    "SCHEMA_REGISTRY_URL is not set: `deno task test` starts a local registry for *schema* tests " +
+      "(see its log for why it did not)",
+  );
+  return url;
+}
 
 const ORDER_V1 = {
   type: "record",
@@ -72,11 +81,10 @@ async function javaStyleAvro(
 Deno.test({
   name:
     "schema registry - Avro, Protobuf and JSON Schema values in the console, produce and the REST proxy",
-  ignore: !REGISTRY,
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const registry = new SchemaRegistryClient(REGISTRY!);
+    const registry = new SchemaRegistryClient(registryUrl());
     const kafka = adminKafka();
     const [orders, payments, events] = ["orders", "payments", "events"].map((p) =>
       randomName(`sr-${p}`)
@@ -207,12 +215,11 @@ Deno.test({
 
 Deno.test({
   name: "schema registry - the REST proxy's avro, protobuf and jsonschema formats",
-  ignore: !REGISTRY,
   sanitizeResources: false,
   async fn(t) {
     const fx = await restProxyFixture({ env: adminAsWebEnv() });
     const topic = `${fx.prefix}extra.events`;
-    const registry = new SchemaRegistryClient(REGISTRY!);
+    const registry = new SchemaRegistryClient(registryUrl());
     /** The framed value at `offset` of partition 0 of `<prefix><base>`: its schema id and bytes. */
     const framedAt = async (base: string, offset: number) => {
       const message = (await fx.read(base)).find((m) => m.offset === offset && m.partition === 0)!;
@@ -318,11 +325,10 @@ Deno.test({
 
 Deno.test({
   name: "schema registry - consumers with an Avro or Protobuf contract get validated values",
-  ignore: !REGISTRY,
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const registry = new SchemaRegistryClient(REGISTRY!);
+    const registry = new SchemaRegistryClient(registryUrl());
     const kafka = adminKafka();
     const orders = randomName("contract-orders");
     const payments = randomName("contract-payments");
