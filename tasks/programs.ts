@@ -6,6 +6,7 @@
  * and against any cluster with least privilege. See docs/decisions.md
  * ("Permissions: a launcher, not static task lines").
  */
+import { SCHEMA_REGISTRY_ENV } from "../shared/schema/schema_env.ts";
 import { CONSUMER_REGISTRY_ENV, consumerEntries } from "../consumers/mod.ts";
 import { PRODUCER_ENV as BALANCES_PRODUCER_ENV } from "../producers/balances.ts";
 import { PRODUCER_ENV as DEMANDS_PRODUCER_ENV } from "../producers/demands.ts";
@@ -56,11 +57,24 @@ export const LAUNCHER_ENV = [
   "DATA_DIR",
   "HOST",
   "PORT",
+  SCHEMA_REGISTRY_ENV,
   ...CONSUMER_REGISTRY_ENV,
 ] as const;
 
 /** The TLS files the configuration names (CA, client certificate and key): readable, nothing else. */
 const tlsFiles = (ctx: LaunchContext) => kafkaTlsFiles(ctx.env).map(absolutePath);
+
+/** The Schema Registry's `host:port` when `SCHEMA_REGISTRY_URL` names one (the server reads it). */
+function schemaRegistryHost(env: LaunchContext["env"]): string[] {
+  const url = env[SCHEMA_REGISTRY_ENV];
+  if (!url) return [];
+  try {
+    const { hostname, port, protocol } = new URL(url);
+    return [`${hostname}:${port || (protocol === "https:" ? "443" : "80")}`];
+  } catch {
+    return [];
+  }
+}
 
 /** Every variable the web server and its consumer Workers read. */
 export function serverEnvNames(): string[] {
@@ -73,6 +87,7 @@ export function serverEnvNames(): string[] {
     ...AUTH_ENV_NAMES,
     ...CONSUMER_REGISTRY_ENV,
     ...REST_PROXY_ENV_NAMES,
+    SCHEMA_REGISTRY_ENV,
   ]);
   for (const entry of consumerEntries({})) {
     for (const name of consumerEnvNames(entry.module, entry.principal)) names.add(name);
@@ -100,6 +115,7 @@ const server: Program = {
         ...ctx.brokers,
         listenAddress(ctx.env),
         `unix:${absolutePath(busSocketPath(ctx.dataDir))}`,
+        ...schemaRegistryHost(ctx.env),
       ],
       read: [ctx.root, data, ...tlsFiles(ctx)],
       write: [data],

@@ -208,7 +208,7 @@ Deno.test("rest proxy - v2 produce requests land in Kafka as the Confluent proxy
         const type of [
           "application/json",
           "application/vnd.kafka.v2+json",
-          "application/vnd.kafka.avro.v2+json",
+          "application/vnd.kafka.thrift.v2+json",
           "text/plain",
           undefined,
         ]

@@ -24,6 +24,14 @@ export const ERROR_CODES = {
   invalidRequest: 422,
   /** A record's key, value or partition cannot be converted (Confluent: JSON_CONVERSION_ERROR_CODE). */
   invalidRecord: 42203,
+  /** Records have keys but the request gives no key schema (Confluent: KEY_SCHEMA_MISSING_ERROR_CODE). */
+  keySchemaMissing: 42201,
+  /** Records have values but the request gives no value schema (Confluent: VALUE_SCHEMA_MISSING_ERROR_CODE). */
+  valueSchemaMissing: 42202,
+  /** The schema given is not valid, or the registry refused it (Confluent: INVALID_SCHEMA_ERROR_CODE). */
+  invalidSchema: 42205,
+  /** The Schema Registry cannot be reached, or none is configured (Freshet; Confluent answers 500). */
+  schemaRegistryUnavailable: 50301,
   /** A non-retriable Kafka error outside a record (Confluent: KAFKA_ERROR_ERROR_CODE). */
   kafkaError: 50002,
   /** A retriable Kafka error outside a record (Confluent: KAFKA_RETRIABLE_ERROR_ERROR_CODE). */

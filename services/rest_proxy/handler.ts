@@ -7,20 +7,25 @@
  * Checks, in order: Content-Type (415), REST_PROXY_TOPICS and internal
  * topics (403), the body (400, 422), the topic and partition (404, from
  * cached metadata), then one send with every record (200 with per-record
- * results).
+ * results). `?compression=none|gzip|snappy|lz4|zstd` (Freshet's; the
+ * Confluent proxy sets it per proxy) compresses the request's batch; by
+ * default the web principal's `KAFKA_WEB_COMPRESSION` / `KAFKA_COMPRESSION`.
  */
-import { Partitioners } from "kafkajs";
+import { type Message, Partitioners } from "kafkajs";
 import { kafkaErrorType, withTimeout } from "../../shared/kafka/errors.ts";
 import { createLogger } from "../../shared/core/log.ts";
 import type { RouteContext } from "../../shared/web/route_types.ts";
 import type { WebServices } from "../../shared/web/services.ts";
 import { isInternalTopic, isTopicAllowed } from "./config.ts";
 import { ERROR_CODES, kafkaRestError, RestProxyError } from "./errors.ts";
-import { embeddedFormat, jsonResponse, responseType } from "./media.ts";
+import { embeddedFormat, isSchemaFormat, jsonResponse, responseType } from "./media.ts";
+import { encodeSchemaRecords, type SchemaIds } from "./schema_records.ts";
+import { schemaValuesFromEnv } from "../../shared/schema/schema_env.ts";
 import { type Partitioner, produceRecords } from "./produce.ts";
 import { parseRecords } from "./records.ts";
 import { SendBatcher } from "./send_batcher.ts";
 import { TopicMetadataCache } from "./topic_metadata.ts";
+import { COMPRESSION_CODECS, type CompressionCodec } from "../../shared/kafka/codecs/codecs.ts";
 
 const log = createLogger("rest-proxy");
 
@@ -104,8 +109,21 @@ export async function handleProduce(
   }
 }
 
+/** The `compression` query parameter: a codec name, or undefined for the producer's default. */
+function requestedCompression(req: Request): CompressionCodec | undefined {
+  const value = new URL(req.url).searchParams.get("compression");
+  if (value === null || value === "") return undefined;
+  if ((COMPRESSION_CODECS as readonly string[]).includes(value)) return value as CompressionCodec;
+  throw new RestProxyError(
+    422,
+    ERROR_CODES.invalidRequest,
+    `compression: expected one of ${COMPRESSION_CODECS.join(", ")} (got ${JSON.stringify(value)})`,
+  );
+}
+
 async function produce(req: Request, services: WebServices, target: ProduceTarget) {
   const format = embeddedFormat(req);
+  const compression = requestedCompression(req);
   const topic = `${services.topicPrefix}${target.topic}`;
   if (isInternalTopic(target.topic) || isInternalTopic(topic)) {
     throw new RestProxyError(
@@ -126,7 +144,8 @@ async function produce(req: Request, services: WebServices, target: ProduceTarge
     urlPartition !== undefined &&
     (!/^\d{1,10}$/.test(target.partition!) || urlPartition > 2 ** 31 - 1)
   ) throw partitionNotFound();
-  const records = parseRecords(await req.text(), {
+  const text = await req.text();
+  const records = parseRecords(text, {
     format,
     partitionInUrl: urlPartition !== undefined,
   });
@@ -146,9 +165,18 @@ async function produce(req: Request, services: WebServices, target: ProduceTarge
   if (!partitions) throw new RestProxyError(404, ERROR_CODES.topicNotFound, "Topic not found.");
   if (urlPartition !== undefined && urlPartition >= partitions.length) throw partitionNotFound();
 
+  let schemaIds: SchemaIds = { key_schema_id: null, value_schema_id: null };
+  if (isSchemaFormat(format)) {
+    schemaIds = await encodeSchemaRecords(schemaValuesFromEnv(), JSON.parse(text), records, {
+      topic,
+      format,
+    });
+  }
+
   // Connected first, so an unreachable Kafka is a 503 for the request, as before any send.
   await withTimeout(services.kafka.producer(), CONNECT_TIMEOUT_MS, unreachable);
-  const { offsets, failure } = await produceRecords((t, m) => state.batcher.send(t, m), records, {
+  const send = (t: string, m: Message[]) => state.batcher.send(t, m, { compression });
+  const { offsets, failure } = await produceRecords(send, records, {
     topic,
     type: target.topic,
     format,
@@ -162,5 +190,5 @@ async function produce(req: Request, services: WebServices, target: ProduceTarge
     state.metadata.invalidate(topic);
     log.warn("records not produced", { topic, error: failure });
   }
-  return { key_schema_id: null, value_schema_id: null, offsets };
+  return { ...schemaIds, offsets };
 }

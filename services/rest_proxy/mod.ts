@@ -14,5 +14,12 @@ export {
   type TopicRule,
 } from "./config.ts";
 export { ERROR_CODES, RECORD_ERROR, RestProxyError } from "./errors.ts";
-export { KAFKA_BINARY_V2, KAFKA_JSON_V2, KAFKA_V2 } from "./media.ts";
+export {
+  KAFKA_AVRO_V2,
+  KAFKA_BINARY_V2,
+  KAFKA_JSON_V2,
+  KAFKA_JSONSCHEMA_V2,
+  KAFKA_PROTOBUF_V2,
+  KAFKA_V2,
+} from "./media.ts";
 export { REST_PROXY_SOURCE } from "./produce.ts";

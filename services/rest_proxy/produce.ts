@@ -56,6 +56,9 @@ export interface ProduceOutcome {
 const CONTENT_TYPES: Record<EmbeddedFormat, string> = {
   json: "application/json",
   binary: "application/octet-stream",
+  avro: "application/avro",
+  protobuf: "application/protobuf",
+  jsonschema: "application/json",
 };
 
 function failed(error_code: number, error: string): RecordOffset {

@@ -5,7 +5,8 @@
  * three bytes `"a"`, as Confluent's JSON serializer writes it); the binary
  * format decodes base64. A missing or null key or value is a Kafka null.
  * Other top-level fields (`key_schema_id`, …) are ignored, as the proxy does
- * for these formats.
+ * for these formats. The Schema Registry formats keep each key and value
+ * as JSON (`embedded`) for schema_records.ts to encode.
  */
 import { Buffer } from "node:buffer";
 import { ERROR_CODES, RestProxyError } from "./errors.ts";
@@ -17,6 +18,8 @@ export interface ProduceRecord {
   value: string | Buffer | null;
   /** Chosen by the client on the topic endpoint. */
   partition?: number;
+  /** Schema Registry formats: the key and value as the request embeds them (JSON). */
+  embedded?: { key: unknown; value: unknown };
 }
 
 /** Options of `parseRecords`. */
@@ -39,7 +42,7 @@ function embedded(
   where: string,
 ): string | Buffer | null {
   if (value === undefined || value === null) return null;
-  if (format === "json") return JSON.stringify(value);
+  if (format !== "binary") return JSON.stringify(value);
   if (typeof value !== "string") throw invalid(`${where}: expected a base64 string`);
   if (!BASE64.test(value)) throw invalid(`${where}: not valid base64`);
   return Buffer.from(value, "base64");
@@ -88,10 +91,14 @@ export function parseRecords(text: string, options: ParseRecordsOptions): Produc
       throw new RestProxyError(422, ERROR_CODES.invalidRequest, `${where}: expected an object`);
     }
     const r = record as Record<string, unknown>;
-    return {
+    const parsed: ProduceRecord = {
       key: embedded(r.key, options.format, `${where}.key`),
       value: embedded(r.value, options.format, `${where}.value`),
       partition: partitionOf(r.partition, `${where}.partition`, options),
     };
+    if (options.format !== "json" && options.format !== "binary") {
+      parsed.embedded = { key: r.key ?? null, value: r.value ?? null };
+    }
+    return parsed;
   });
 }

@@ -8,11 +8,14 @@
  * adds no wait when idle.
  *
  * Requests are never split and keep their arrival order, so records of one
- * key stay in order across requests. A merged send fails or succeeds as a
+ * key stay in order across requests. Only requests asking for the same
+ * compression are merged (a batch has one codec). A merged send fails or succeeds as a
  * whole; every request in it gets the outcome. Each request learns the
  * offset of its first record in each partition it wrote to.
  */
 import type { Message, Producer } from "kafkajs";
+import type { CompressionCodec } from "../../shared/kafka/codecs/codecs.ts";
+import { kafkaJsCompression } from "../../shared/kafka/kafkajs_codecs.ts";
 
 /** Options of `SendBatcher`. */
 export interface SendBatcherOptions {
@@ -29,6 +32,8 @@ export type FirstOffsets = Map<number, number>;
 
 interface Waiting {
   topic: string;
+  /** The codec asked for; undefined: the producer's default. */
+  compression?: CompressionCodec;
   /** Every message has its partition chosen already. */
   messages: Message[];
   bytes: number;
@@ -57,11 +62,15 @@ export class SendBatcher {
    * Produces `messages` (acks=all), each with its partition set; resolves with
    * the offset of the first record per partition.
    */
-  send(topic: string, messages: Message[]): Promise<FirstOffsets> {
+  send(
+    topic: string,
+    messages: Message[],
+    options: { compression?: CompressionCodec } = {},
+  ): Promise<FirstOffsets> {
     let bytes = 0;
     for (const m of messages) bytes += sizeOf(m.key) + sizeOf(m.value);
     const { promise, resolve, reject } = Promise.withResolvers<FirstOffsets>();
-    this.#queue.push({ topic, messages, bytes, resolve, reject });
+    this.#queue.push({ topic, messages, bytes, compression: options.compression, resolve, reject });
     this.#drain();
     return promise;
   }
@@ -79,7 +88,10 @@ export class SendBatcher {
   #takeGroup(): Waiting[] {
     const group = [this.#queue.shift()!];
     let bytes = group[0].bytes;
-    while (this.#queue.length > 0 && bytes + this.#queue[0].bytes <= this.#maxMergedBytes) {
+    while (
+      this.#queue.length > 0 && bytes + this.#queue[0].bytes <= this.#maxMergedBytes &&
+      this.#queue[0].compression === group[0].compression
+    ) {
       bytes += this.#queue[0].bytes;
       group.push(this.#queue.shift()!);
     }
@@ -90,8 +102,10 @@ export class SendBatcher {
     let results;
     try {
       const producer = await this.#producer();
+      const codec = group[0].compression;
       results = await producer.sendBatch({
         acks: -1,
+        ...(codec ? { compression: kafkaJsCompression(codec) } : {}),
         topicMessages: group.map((w) => ({ topic: w.topic, messages: w.messages })),
       });
     } catch (error) {

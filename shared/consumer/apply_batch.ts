@@ -10,7 +10,7 @@
  */
 import { enqueue, type OutboxEvent } from "../outbox/outbox.ts";
 import { type DatabaseSync, transaction } from "../sqlite/sqlite.ts";
-import { decodeValue } from "./decode.ts";
+import { decodeMessage } from "./decode.ts";
 import { deadLetterEvent, type FailedMessage } from "./dead_letter.ts";
 import type { BusNote, ConsumerDefinition, TopicHandler } from "./define.ts";
 import type { OffsetStore } from "./offsets.ts";
@@ -78,7 +78,7 @@ function runHandlers(ctx: ApplyContext, messages: BatchMessage[], outcome: Batch
     }
     let value: unknown;
     try {
-      value = decodeValue(message.value, handler.schema);
+      value = decodeMessage(message, handler);
     } catch (error) {
       send(deadLetterEvent(message, error, origin));
       outcome.deadLettered++;

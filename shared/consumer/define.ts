@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { OutboxEvent } from "../outbox/outbox.ts";
 import type { Principal } from "../kafka/principals.ts";
 import type { DatabaseSync, Migration } from "../sqlite/sqlite.ts";
+import type { SchemaContract } from "./schema_contract.ts";
 
 /** A bus notification a handler asked for, published after its transaction commits. */
 export interface BusNote {
@@ -48,6 +49,8 @@ export interface MessageContext<T> {
 /** One consumed topic. A null Kafka value (tombstone) is given to the schema as `null`. */
 export interface TopicHandler<S extends z.ZodType = z.ZodType> {
   schema: S;
+  /** An Avro or Protobuf contract instead of JSON + `schema` (see schemaTopic in schema_contract.ts). */
+  contract?: SchemaContract;
   /** Applies one message; throw to reject it (see shared/core/errors.ts for how errors are treated). */
   handle(ctx: MessageContext<z.infer<S>>): void;
 }

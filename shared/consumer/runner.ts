@@ -49,6 +49,7 @@ import {
   type ConsumerStatus,
 } from "./status.ts";
 import { FencedError, PartitionTransactions } from "./transactions.ts";
+import { prefetchWriterSchemas } from "./schema_contract.ts";
 
 /** Information given to `onBatchError`, right after the rollback. */
 export interface BatchErrorInfo {
@@ -476,6 +477,7 @@ export class ConsumerRunner {
       if (batch.messages.length > 0) resolveOffset(batch.lastOffset());
       return;
     }
+    await prefetchWriterSchemas(messages, this.definition.topics);
     const size = this.#options.maxMessagesPerTransaction ?? 2_000;
     let expected = this.#kind === "view" ? stored : undefined;
     for (let start = 0; start < messages.length; start += size) {

@@ -16,6 +16,8 @@ import { dropNegativeTimeoutWarnings } from "./kafkajs_warnings.ts";
 import { partitionedProducer } from "./partitioned_send.ts";
 import { stopIdleRequestQueueTimers } from "./kafkajs_idle_timer.ts";
 import { writeVarintsInPlace } from "./kafkajs_encoder.ts";
+import { registerKafkaCodecs } from "./kafkajs_codecs.ts";
+import type { CompressionCodec } from "./codecs/codecs.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import {
   guardedSocketFactory,
@@ -76,11 +78,20 @@ export interface CreateKafkaOptions {
   onTlsFailure?: OnTlsFailure;
 }
 
+/** The compression each client's producers use by default (its principal's `compression`). */
+const defaultCompression = new WeakMap<Kafka, CompressionCodec>();
+
+/** The codec producers of `kafka` write with unless told otherwise. */
+export function compressionOf(kafka: Kafka): CompressionCodec {
+  return defaultCompression.get(kafka) ?? "none";
+}
+
 /** A KafkaJS client for one principal's configuration. */
 export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {}): Kafka {
   dropNegativeTimeoutWarnings();
   stopIdleRequestQueueTimers();
   writeVarintsInPlace();
+  registerKafkaCodecs();
   const log = createLogger(`kafka:${config.clientId}`);
   const kafkaConfig: KafkaJsConfig = {
     clientId: options.clientSuffix ? `${config.clientId}-${options.clientSuffix}` : config.clientId,
@@ -102,7 +113,9 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
   };
   if (config.sasl) kafkaConfig.sasl = config.sasl as SASLOptions;
   if (config.ssl) kafkaConfig.ssl = config.ssl;
-  return new Kafka(kafkaConfig);
+  const kafka = new Kafka(kafkaConfig);
+  defaultCompression.set(kafka, config.compression ?? "none");
+  return kafka;
 }
 
 /**
@@ -117,10 +130,13 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
  *
  * Its sends are split per partition (partitioned_send.ts): KafkaJS loses
  * acknowledged messages of a send spanning several leaders when one dies.
+ * Its batches are compressed with `compression` (default: the principal's,
+ * `KAFKA_<PRINCIPAL>_COMPRESSION` or `KAFKA_COMPRESSION`); a send naming its
+ * own `compression` wins.
  */
 export function createIdempotentProducer(
   kafka: Kafka,
-  options: { retries?: number; transactionalId?: string } = {},
+  options: { retries?: number; transactionalId?: string; compression?: CompressionCodec } = {},
 ): Producer {
   return partitionedProducer(
     kafka,
@@ -137,6 +153,7 @@ export function createIdempotentProducer(
         maxRetryTime: 5_000,
       },
     }),
+    { compression: options.compression ?? compressionOf(kafka) },
   );
 }
 

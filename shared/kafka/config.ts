@@ -18,6 +18,7 @@ export {
   type KafkaTlsConfig,
   kafkaTlsFiles,
 } from "./tls_config.ts";
+import { COMPRESSION_CODECS, type CompressionCodec } from "./codecs/codecs.ts";
 
 /** Address of the local development broker. */
 export const LOCAL_BROKER = "127.0.0.1:9092";
@@ -38,12 +39,19 @@ export interface KafkaConfig {
   clientId: string;
   sasl?: { mechanism: SaslMechanism; username: string; password: string };
   ssl?: KafkaTlsConfig;
+  /** Codec of the batches this service's producers write (default `none`, as Kafka's clients). */
+  compression?: CompressionCodec;
 }
 
 /** Variables naming one principal's credentials, e.g. `KAFKA_DOCTOR_PASSWORD`. */
 export function principalEnvNames(principal: string): [string, string] {
   const p = principal.toUpperCase().replace(/[^A-Z0-9]/g, "_");
   return [`KAFKA_${p}_USERNAME`, `KAFKA_${p}_PASSWORD`];
+}
+
+/** The variable setting one principal's compression, e.g. `KAFKA_DOCTOR_COMPRESSION`. */
+export function compressionEnvName(principal: string): string {
+  return `KAFKA_${principal.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_COMPRESSION`;
 }
 
 /** Variables KafkaJS itself reads when loaded. */
@@ -64,7 +72,9 @@ export function kafkaEnvNames(principal: string): string[] {
     "KAFKA_SASL_USERNAME",
     "KAFKA_SASL_PASSWORD",
     ...KAFKA_TLS_ENV_NAMES,
+    "KAFKA_COMPRESSION",
     ...principalEnvNames(principal),
+    compressionEnvName(principal),
   ];
 }
 
@@ -88,6 +98,7 @@ const schema = z.object({
   }).optional(),
   KAFKA_SASL_USERNAME: z.string().optional(),
   KAFKA_SASL_PASSWORD: z.string().optional(),
+  KAFKA_COMPRESSION: z.enum(COMPRESSION_CODECS).optional(),
 }).catchall(z.string().optional());
 
 /**
@@ -111,10 +122,15 @@ export function loadKafkaConfig(
     (local ? localPassword(principal) : undefined);
   const mechanism = parsed.KAFKA_SASL_MECHANISM ??
     (username !== undefined ? "scram-sha-256" : undefined);
+  const compressionVar = compressionEnvName(principal);
+  const own = parseEnv(z.object({ [compressionVar]: z.enum(COMPRESSION_CODECS).optional() }), {
+    [compressionVar]: env[compressionVar],
+  })[compressionVar];
   const config: KafkaConfig = {
     brokers: parsed.KAFKA_BROKERS ?? [LOCAL_BROKER],
     local,
     clientId: `freshet-${principal}`,
+    compression: own ?? parsed.KAFKA_COMPRESSION ?? "none",
   };
   if (mechanism && username !== undefined && password !== undefined) {
     config.sasl = { mechanism, username, password };

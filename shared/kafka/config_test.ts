@@ -50,10 +50,31 @@ Deno.test("kafka config - resolves brokers and credentials per principal", async
   await t.step("a remote cluster without credentials connects without SASL", () => {
     assert.equal(loadKafkaConfig("web", { KAFKA_BROKERS: "k1:9092" }).sasl, undefined);
   });
+  await t.step("compression: none by default, KAFKA_COMPRESSION, the principal's own wins", () => {
+    assert.equal(loadKafkaConfig("doctor", {}).compression, "none");
+    assert.equal(loadKafkaConfig("doctor", { KAFKA_COMPRESSION: "lz4" }).compression, "lz4");
+    assert.equal(
+      loadKafkaConfig("doctor", { KAFKA_COMPRESSION: "lz4", KAFKA_DOCTOR_COMPRESSION: "zstd" })
+        .compression,
+      "zstd",
+    );
+    assert.equal(
+      loadKafkaConfig("web", { KAFKA_DOCTOR_COMPRESSION: "zstd" }).compression,
+      "none",
+      "another principal's setting is not this one's",
+    );
+  });
   await t.step("the variables read are the ones declared", () => {
     const names = kafkaEnvNames("doctor");
     for (
-      const name of ["KAFKA_BROKERS", "KAFKA_DOCTOR_PASSWORD", "KAFKA_DOCTOR_USERNAME", "NODE_ENV"]
+      const name of [
+        "KAFKA_BROKERS",
+        "KAFKA_DOCTOR_PASSWORD",
+        "KAFKA_DOCTOR_USERNAME",
+        "NODE_ENV",
+        "KAFKA_COMPRESSION",
+        "KAFKA_DOCTOR_COMPRESSION",
+      ]
     ) {
       assert.ok(names.includes(name), name);
     }
@@ -71,6 +92,11 @@ Deno.test("kafka config - a wrong value names the variable and the expected form
       /KAFKA_SASL_MECHANISM: expected one of scram-sha-256, scram-sha-512, plain/,
     ],
     [{ KAFKA_SSL: "maybe" }, /KAFKA_SSL: expected true or false \(got "maybe"\)/],
+    [
+      { KAFKA_COMPRESSION: "brotli" },
+      /KAFKA_COMPRESSION: .*"none"\|"gzip"\|"snappy"\|"lz4"\|"zstd"/,
+    ],
+    [{ KAFKA_WEB_COMPRESSION: "LZ4" }, /KAFKA_WEB_COMPRESSION: /],
   ];
   for (const [env, message] of cases) {
     await t.step(Object.keys(env)[0], () => {

@@ -26,6 +26,8 @@ import type {
   Transaction,
 } from "kafkajs";
 import { keyPartition } from "./key_partition.ts";
+import type { CompressionCodec } from "./codecs/codecs.ts";
+import { kafkaJsCompression } from "./kafkajs_codecs.ts";
 
 const METADATA_TTL_MS = 60_000;
 
@@ -137,11 +139,13 @@ function partitionedSend(
   counts: PartitionCounts,
   direct: { send: SendFn; sendBatch: SendBatchFn },
   concurrent: boolean,
+  compression: number,
 ) {
   const run = async (
     topicMessages: { topic: string; messages: Message[] }[],
-    options: Omit<ProducerRecord, "topic" | "messages">,
+    given: Omit<ProducerRecord, "topic" | "messages">,
   ): Promise<RecordMetadata[]> => {
+    const options = { ...given, compression: given.compression ?? compression };
     const forget = (error: unknown) => {
       for (const { topic } of topicMessages) counts.forget(topic);
       throw error;
@@ -165,24 +169,40 @@ function partitionedSend(
 
 /**
  * `producer` with sends split per partition, its transactions' too. Within
- * a transaction the parts go one after the other.
+ * a transaction the parts go one after the other. Sends that name no
+ * `compression` use `options.compression` (default none).
  */
-export function partitionedProducer(kafka: Kafka, producer: Producer): Producer {
+export function partitionedProducer(
+  kafka: Kafka,
+  producer: Producer,
+  options: { compression?: CompressionCodec } = {},
+): Producer {
   const counts = new PartitionCounts(kafka);
-  const direct = partitionedSend(counts, {
-    send: (record) => producer.send(record),
-    sendBatch: (batch) => producer.sendBatch(batch),
-  }, true);
+  const compression = kafkaJsCompression(options.compression ?? "none");
+  const direct = partitionedSend(
+    counts,
+    {
+      send: (record) => producer.send(record),
+      sendBatch: (batch) => producer.sendBatch(batch),
+    },
+    true,
+    compression,
+  );
   return {
     ...producer,
     send: direct.send,
     sendBatch: direct.sendBatch,
     async transaction(): Promise<Transaction> {
       const txn = await producer.transaction();
-      const inTxn = partitionedSend(counts, {
-        send: (record) => txn.send(record),
-        sendBatch: (batch) => txn.sendBatch(batch),
-      }, false);
+      const inTxn = partitionedSend(
+        counts,
+        {
+          send: (record) => txn.send(record),
+          sendBatch: (batch) => txn.sendBatch(batch),
+        },
+        false,
+        compression,
+      );
       return { ...txn, send: inTxn.send, sendBatch: inTxn.sendBatch };
     },
   };

@@ -46,7 +46,9 @@ export default function DeadLetters({ data, url, state }: PageProps<DlqTopicSumm
                 <td>
                   <a href={`/console/dlq/${encodeURIComponent(t.topic)}`}>{t.topic}</a>
                   <br />
-                  <span class="muted">back to {t.originalTopic}</span>
+                  <span class="muted">
+                    back to {t.originalTopic ?? "the topic each dead letter's headers name"}
+                  </span>
                 </td>
                 <td class="num">{count(t.count)}</td>
                 <td>

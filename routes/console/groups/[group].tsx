@@ -31,6 +31,10 @@ import {
   resetOffsetsAction,
 } from "../../../services/console/groups/group_actions.ts";
 import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+import {
+  GroupMembers,
+  GroupProtocol,
+} from "../../../services/console/groups/web/group_members.tsx";
 
 /** The page title. */
 export const title = "Group · Console · Freshet";
@@ -52,7 +56,9 @@ async function load(ctx: RouteContext<GroupPageData>) {
   const running = ctx.services.statuses.list().map((r) => r.status.groupId);
   try {
     const admin = await ctx.services.console.admin();
-    const group = await describeGroup(admin, groupId);
+    const group = await describeGroup(admin, groupId, {
+      cluster: await ctx.services.console.cluster(),
+    });
     const all = (await admin.listTopics()).filter((t) => !t.startsWith("__")).sort();
     const committed = [...new Set(group.offsets.map((o) => o.topic))];
     return {
@@ -131,9 +137,11 @@ export default function Group({ data, url, state }: PageProps<GroupPageData>) {
       {data.notice && <p class="notice" role="status">{data.notice}</p>}
       <p>
         State <strong>{group.state}</strong> · {group.members.length} member(s) ·{" "}
-        {group.protocolType || "no protocol"} ·{" "}
+        {group.type === "consumer" ? "consumer protocol" : group.protocolType || "no protocol"} ·
+        {" "}
         <a href={`/groups/${encodeURIComponent(group.groupId)}`}>lag charts</a>
       </p>
+      <GroupProtocol group={group} />
       {data.freshet && (
         <div class="notice" role="note">
           <p>
@@ -152,24 +160,7 @@ export default function Group({ data, url, state }: PageProps<GroupPageData>) {
       {group.members.length > 0 && (
         <section aria-labelledby="members-title">
           <h2 id="members-title">Members</h2>
-          <table>
-            <thead>
-              <tr>
-                <th>Client id</th>
-                <th>Host</th>
-                <th>Member id</th>
-              </tr>
-            </thead>
-            <tbody>
-              {group.members.map((m) => (
-                <tr key={m.memberId}>
-                  <td class="break">{m.clientId}</td>
-                  <td>{m.host}</td>
-                  <td class="break">{m.memberId}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <GroupMembers group={group} />
         </section>
       )}
       <section aria-labelledby="offsets-title">

@@ -16,6 +16,8 @@ export const title = "Groups · Console · Freshet";
 /** One row. */
 export interface GroupRow {
   groupId: string;
+  /** `classic` or `consumer` (KIP-848). */
+  type: "classic" | "consumer";
   protocolType: string;
   state: string;
   members: number;
@@ -35,8 +37,8 @@ export const handler: Handlers<GroupsPageData> = {
   async GET(_req, ctx) {
     const filter = (ctx.url.searchParams.get("q") ?? "").trim();
     const running = ctx.services.statuses.list().map((r) => r.status.groupId);
-    const groups = await ctx.services.console.admin()
-      .then(listGroupSummaries)
+    const groups = await Promise.all([ctx.services.console.admin(), ctx.services.console.cluster()])
+      .then(([admin, cluster]) => listGroupSummaries(admin, { cluster }))
       .catch((e) => {
         throw consoleHttpError(e, "listing consumer groups");
       });
@@ -87,7 +89,11 @@ export default function Groups({ data, url, state }: PageProps<GroupsPageData>) 
               </td>
               <td>{g.state}</td>
               <td class="num">{g.members}</td>
-              <td>{g.protocolType || "—"}</td>
+              <td data-group-type={g.type}>
+                {g.type === "consumer"
+                  ? "consumer (KIP-848)"
+                  : `classic · ${g.protocolType || "—"}`}
+              </td>
               <td>
                 <a href={`/groups/${encodeURIComponent(g.groupId)}`}>charts</a>
               </td>

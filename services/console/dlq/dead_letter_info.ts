@@ -1,12 +1,13 @@
 /**
- * What a dead letter's headers say (shared/consumer/dead_letter.ts writes
- * them): why it failed (error, code), where it came from (topic,
- * partition, offset), when, which consumer and group; and, when it is a
- * message that had been redriven before and failed again, its redrive
- * headers (redrive.ts writes them).
+ * What a dead letter's headers say, whichever convention wrote them
+ * (conventions.ts: Freshet's own, Spring Kafka's, Kafka Connect's): why it
+ * failed, where it came from (topic, partition, offset), when, which
+ * consumer and group, and the convention itself; and, when it is a message
+ * that had been redriven before and failed again, its redrive headers
+ * (redrive.ts writes them).
  */
-import { DLQ_HEADERS } from "../../../shared/consumer/dead_letter.ts";
 import type { HeaderView } from "../messages/message_view.ts";
+import { type ConventionInfo, conventionInfo } from "./conventions.ts";
 
 /** Headers a redrive adds to the message it sends back to the original topic. */
 export const REDRIVE_HEADERS = {
@@ -21,46 +22,44 @@ export const REDRIVE_HEADERS = {
 } as const;
 
 /** A dead letter's reason and origin. */
-export interface DeadLetterInfo {
-  error: string | null;
-  code: string | null;
-  originalTopic: string | null;
-  originalPartition: number | null;
-  originalOffset: number | null;
-  failedAt: string | null;
-  consumer: string | null;
-  group: string | null;
+export interface DeadLetterInfo extends ConventionInfo {
   /** Set when the message had been redriven before and failed again. */
   previousRedrive:
     | { count: number; of: string | null; at: string | null; by: string | null }
     | null;
 }
 
+const encoder = new TextEncoder();
+
+/** Bytes of the hex a binary header view shows. */
+function decodeHex(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
+}
+
+/** A header's bytes as its view holds them (binary views hold hex). */
+function headerBytes(header: HeaderView | undefined): Uint8Array | null {
+  if (!header?.value) return null;
+  return header.value.kind === "binary"
+    ? decodeHex(header.value.text)
+    : encoder.encode(header.value.text);
+}
+
 /** The dead-letter headers of `headers`. */
 export function deadLetterInfo(headers: HeaderView[]): DeadLetterInfo {
-  const get = (name: string) => {
-    const header = headers.findLast((h) => h.name === name);
-    return header?.value && header.value.kind !== "binary" ? header.value.text : null;
+  const get = (name: string) => headerBytes(headers.findLast((h) => h.name === name));
+  const text = (name: string) => {
+    const bytes = get(name);
+    return bytes === null ? null : new TextDecoder().decode(bytes);
   };
-  const int = (name: string) => {
-    const text = get(name);
-    return text !== null && /^\d+$/.test(text) ? Number(text) : null;
-  };
-  const count = int(REDRIVE_HEADERS.count);
+  const countText = text(REDRIVE_HEADERS.count);
+  const count = countText !== null && /^\d+$/.test(countText) ? Number(countText) : null;
   return {
-    error: get(DLQ_HEADERS.error),
-    code: get(DLQ_HEADERS.code),
-    originalTopic: get(DLQ_HEADERS.topic),
-    originalPartition: int(DLQ_HEADERS.partition),
-    originalOffset: int(DLQ_HEADERS.offset),
-    failedAt: get(DLQ_HEADERS.failedAt),
-    consumer: get(DLQ_HEADERS.consumer),
-    group: get(DLQ_HEADERS.group),
+    ...conventionInfo(get),
     previousRedrive: count === null ? null : {
       count,
-      of: get(REDRIVE_HEADERS.of),
-      at: get(REDRIVE_HEADERS.at),
-      by: get(REDRIVE_HEADERS.by),
+      of: text(REDRIVE_HEADERS.of),
+      at: text(REDRIVE_HEADERS.at),
+      by: text(REDRIVE_HEADERS.by),
     },
   };
 }

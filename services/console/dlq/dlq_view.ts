@@ -1,7 +1,8 @@
 /**
- * Dead letters as the console shows them: every `.dlq` topic with its
- * count and newest arrivals, and each dead letter as a message plus what
- * its headers say (reason, origin, time) and whether it was redriven.
+ * Dead letters as the console shows them: every dead-letter topic
+ * (Freshet's `.dlq`, Spring's `.DLT`, … see conventions.ts) with its count
+ * and newest arrivals, and each dead letter as a message plus what its
+ * headers say (convention, reason, origin, time) and whether it was redriven.
  */
 import type { Admin } from "kafkajs";
 import type { DatabaseSync } from "../../../shared/sqlite/sqlite.ts";
@@ -14,6 +15,7 @@ import { mapLimit } from "../map_limit.ts";
 import { type DeadLetterInfo, deadLetterInfo } from "./dead_letter_info.ts";
 import { type RedriveRecord, redriveRecords } from "./redrive_log.ts";
 import { DLQ_SUFFIX } from "./redrive.ts";
+import { isDeadLetterTopic } from "./conventions.ts";
 
 /** A dead letter: the message, its reason and origin, its redrive (if any). */
 export interface DeadLetterJson extends MessageJson {
@@ -24,8 +26,11 @@ export interface DeadLetterJson extends MessageJson {
 /** One dead-letter topic. */
 export interface DlqTopicSummary {
   topic: string;
-  /** Where its dead letters came from (and go back to). */
-  originalTopic: string;
+  /**
+   * Where its dead letters came from (and go back to): `<topic>` of a
+   * `<topic>.dlq`; else what its newest dead letter's headers name (null: none yet).
+   */
+  originalTopic: string | null;
   partitions: number;
   /** Dead letters kept (end − start offsets). */
   count: number;
@@ -47,14 +52,14 @@ export function deadLetters(
   }));
 }
 
-/** Every `.dlq` topic, by name, with `newest` dead letters each. */
+/** Every dead-letter topic, by name, with `newest` dead letters each. */
 export async function listDlqTopics(
   admin: Admin,
   reader: LogClient,
   db: DatabaseSync,
   options: { newest?: number } = {},
 ): Promise<DlqTopicSummary[]> {
-  const topics = (await admin.listTopics()).filter((t) => t.endsWith(DLQ_SUFFIX)).sort();
+  const topics = (await admin.listTopics()).filter(isDeadLetterTopic).sort();
   return await mapLimit(topics, 4, async (topic) => {
     const page = await browse(reader, {
       topic,
@@ -63,12 +68,15 @@ export async function listDlqTopics(
       filter: {},
       budget: DEFAULT_BUDGET,
     });
+    const newest = deadLetters(db, topic, page.messages);
     return {
       topic,
-      originalTopic: topic.slice(0, -DLQ_SUFFIX.length),
+      originalTopic: topic.endsWith(DLQ_SUFFIX)
+        ? topic.slice(0, -DLQ_SUFFIX.length)
+        : newest[0]?.deadLetter.originalTopic ?? null,
       partitions: page.partitions.length,
       count: page.partitions.reduce((n, p) => n + (p.high - p.low), 0),
-      newest: deadLetters(db, topic, page.messages),
+      newest,
     };
   });
 }

@@ -1,9 +1,13 @@
 /**
- * Redrive: dead letters of `<topic>.dlq` sent back to `<topic>` — one, a
+ * Redrive: dead letters sent back to their original topic — one, a
  * selection, or all matching a filter (a bounded scan of the DLQ) — with
- * their key, value and original headers (the dead letter's own `dlq_*` and
- * CloudEvents headers dropped, `original_ce_*` restored to `ce_*`) plus
- * headers recording the redrive (REDRIVE_HEADERS). Each dead letter is
+ * their key, value and original headers (the dead-letter headers of every
+ * convention dropped: Freshet's `dlq_*` and CloudEvents headers, with
+ * `original_ce_*` restored to `ce_*`, Spring's `kafka_dlt-*`, Connect's
+ * `__connect.errors.*`) plus headers recording the redrive
+ * (REDRIVE_HEADERS). The original topic is the one the dead letter's
+ * headers name (conventions.ts); a Freshet `<topic>.dlq` only ever goes
+ * back to `<topic>`, and nothing goes to Kafka's internal topics (`__*`). Each dead letter is
  * claimed in the redrive log before it is sent, so it goes back at most
  * once unless `repeat` is set; a message that had been redriven before and
  * failed again (it carries a redrive count) also needs `repeat`, so a
@@ -19,9 +23,16 @@ import { bytesView, type HeaderView } from "../messages/message_view.ts";
 import { deadLetterInfo, REDRIVE_HEADERS } from "./dead_letter_info.ts";
 import { type RawRecord, rawRecord } from "./raw_record.ts";
 import { claimRedrive, settleRedrive } from "./redrive_log.ts";
+import { isConventionHeader, isDeadLetterTopic } from "./conventions.ts";
 
 /** Suffix of dead-letter topics. */
 export const DLQ_SUFFIX = ".dlq";
+
+/** Why `topic` is refused as a dead-letter topic. */
+export function notDeadLetterTopic(topic: string): string {
+  return `${topic} is not a dead-letter topic (its name must end in .dlq, .DLT, -dlt, -dlq or ` +
+    "start with dlq- or dlt-)";
+}
 
 /** Most dead letters one request redrives. */
 export const MAX_REDRIVE = 10_000;
@@ -40,12 +51,13 @@ export interface RedriveRequest {
 
 /** What happened to each dead letter. */
 export interface RedriveResult {
+  /** The original topic (Freshet's `.dlq`: the name without it; else the first one redriven to). */
   topic: string;
   redriven: {
     partition: number;
     offset: number;
     redrive: number;
-    to: { partition: number; offset: number };
+    to: { topic: string; partition: number; offset: number };
   }[];
   skipped: { partition: number; offset: number; reason: string }[];
   failed: { partition: number; offset: number; error: string }[];
@@ -72,7 +84,8 @@ export function redriveHeaders(
   const out: Record<string, Buffer | string> = {};
   for (const [name, value] of record.headers) {
     if (
-      value === null || name.startsWith("dlq_") || OWN_HEADERS.has(name) || REDRIVE_NAMES.has(name)
+      value === null || isConventionHeader(name) || OWN_HEADERS.has(name) ||
+      REDRIVE_NAMES.has(name)
     ) {
       continue;
     }
@@ -166,29 +179,28 @@ function definitelyRefused(error: unknown): boolean {
 /** Redrives what `request` selects. */
 export async function redrive(deps: RedriveDeps, request: RedriveRequest): Promise<RedriveResult> {
   const { dlqTopic } = request;
-  if (!dlqTopic.endsWith(DLQ_SUFFIX) || dlqTopic.length <= DLQ_SUFFIX.length) {
-    throw new RangeError(
-      `${dlqTopic} is not a dead-letter topic (its name must end in ${DLQ_SUFFIX})`,
-    );
-  }
-  const target = dlqTopic.slice(0, -DLQ_SUFFIX.length);
-  const result: RedriveResult = { topic: target, redriven: [], skipped: [], failed: [] };
+  if (!isDeadLetterTopic(dlqTopic)) throw new RangeError(notDeadLetterTopic(dlqTopic));
+  const freshet = dlqTopic.endsWith(DLQ_SUFFIX) ? dlqTopic.slice(0, -DLQ_SUFFIX.length) : null;
+  const result: RedriveResult = { topic: freshet ?? "", redriven: [], skipped: [], failed: [] };
   const records = request.messages
     ? await selected(deps.reader, request, result)
     : await matching(deps.reader, request, result);
   for (const record of records) {
     const { partition, offset } = record;
     const info = deadLetterInfo(headerViews(record));
-    if (info.originalTopic !== target) {
-      result.skipped.push({
-        partition,
-        offset,
-        reason: info.originalTopic === null
-          ? "its headers name no original topic"
-          : `its headers name ${info.originalTopic}, not ${target}`,
-      });
+    const target = info.originalTopic;
+    const refusal = target === null
+      ? "its headers name no original topic (Freshet, Spring Kafka or Kafka Connect headers)"
+      : freshet !== null && info.convention === "freshet" && target !== freshet
+      ? `its headers name ${target}, not ${freshet}`
+      : target.startsWith("__")
+      ? `its headers name ${target}, an internal topic, which the console never writes`
+      : null;
+    if (target === null || refusal !== null) {
+      result.skipped.push({ partition, offset, reason: refusal! });
       continue;
     }
+    result.topic ||= target;
     if (info.previousRedrive && !request.repeat) {
       result.skipped.push({
         partition,
@@ -231,7 +243,7 @@ export async function redrive(deps: RedriveDeps, request: RedriveRequest): Promi
           headers,
         }],
       });
-      const to = { partition: sent.partition, offset: Number(sent.baseOffset) };
+      const to = { topic: target, partition: sent.partition, offset: Number(sent.baseOffset) };
       settleRedrive(deps.db, ref, { sent: to });
       result.redriven.push({ partition, offset, redrive: claim.redrive, to });
     } catch (error) {

@@ -15,6 +15,8 @@ export interface RedriveRecord {
   redrives: number;
   user: string | null;
   at: string;
+  /** The topic it was sent back to. */
+  targetTopic: string;
   sentPartition: number | null;
   sentOffset: number | null;
   error: string | null;
@@ -36,7 +38,7 @@ export function redriveRecords(
   const out = new Map<string, RedriveRecord>();
   const select = statement(
     db,
-    `SELECT state, redrives, user_name, at, sent_partition, sent_offset, error
+    `SELECT state, redrives, user_name, at, target_topic, sent_partition, sent_offset, error
      FROM dlq_redrives WHERE dlq_topic = ? AND partition = ? AND offset = ?`,
   );
   for (const { partition, offset } of refs) {
@@ -47,6 +49,7 @@ export function redriveRecords(
       redrives: Number(row.redrives),
       user: row.user_name as string | null,
       at: String(row.at),
+      targetTopic: String(row.target_topic),
       sentPartition: row.sent_partition === null ? null : Number(row.sent_partition),
       sentOffset: row.sent_offset === null ? null : Number(row.sent_offset),
       error: row.error as string | null,

@@ -51,6 +51,7 @@ export async function resetOffsetsAction(
     to: describeTarget(request.to),
   };
   const admin = await ctx.services.console.admin();
+  const groups = { cluster: await ctx.services.console.cluster() };
   const refuse = (error: unknown): never => {
     audit(ctx, {
       action,
@@ -62,8 +63,8 @@ export async function resetOffsetsAction(
   };
   try {
     refuseFreshetGroup(ctx, groupId);
-    if (!request.dryRun) await assertInactive(admin, groupId, "reset offsets");
-    else await describeGroup(admin, groupId);
+    if (!request.dryRun) await assertInactive(admin, groupId, "reset offsets", groups);
+    else await describeGroup(admin, groupId, groups);
   } catch (error) {
     if (error instanceof HttpError && [404, 409].includes(error.status)) refuse(error);
     throw error;
@@ -80,7 +81,7 @@ export async function resetOffsetsAction(
     params: { ...params, changes: summary },
     what: `resetting the offsets of ${groupId}`,
   }, async () => {
-    await assertInactive(admin, groupId, "reset offsets");
+    await assertInactive(admin, groupId, "reset offsets", groups);
     await commitOffsets(await ctx.services.console.cluster(), groupId, changes);
   });
   return { groupId, dryRun: false, changes };
@@ -93,7 +94,9 @@ export async function deleteGroupAction(ctx: ActionContext, groupId: string): Pr
   requireOperator(ctx, action, target);
   const admin = await ctx.services.console.admin();
   try {
-    await assertInactive(admin, groupId, "delete the group");
+    await assertInactive(admin, groupId, "delete the group", {
+      cluster: await ctx.services.console.cluster(),
+    });
   } catch (error) {
     if (error instanceof HttpError && [404, 409].includes(error.status)) {
       audit(ctx, { action, target, result: "refused", detail: error.message });

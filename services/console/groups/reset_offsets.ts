@@ -12,7 +12,7 @@ import { HttpError } from "../../../shared/web/http_error.ts";
 import type { KafkaCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
 import { partitionOffsets } from "../topics/topic_list.ts";
 import { assertTopicExists } from "../topics/topic_detail.ts";
-import { describeGroup, INACTIVE_STATES } from "./group_detail.ts";
+import { describeGroup, type DescribeGroupOptions, INACTIVE_STATES } from "./group_detail.ts";
 import type { ResetRequest } from "./reset_input.ts";
 
 /** One partition's change. */
@@ -29,8 +29,13 @@ export interface OffsetChange {
 }
 
 /** Throws 409 unless `groupId` has no member. */
-export async function assertInactive(admin: Admin, groupId: string, doing: string) {
-  const group = await describeGroup(admin, groupId);
+export async function assertInactive(
+  admin: Admin,
+  groupId: string,
+  doing: string,
+  options: DescribeGroupOptions = {},
+) {
+  const group = await describeGroup(admin, groupId, options);
   if (!INACTIVE_STATES.has(group.state) || group.members.length > 0) {
     throw new HttpError(
       409,

@@ -7,6 +7,8 @@
  */
 import { encodeHex } from "../../../shared/core/hex.ts";
 import { isJsonDocument, prettyJson } from "./json_pretty.ts";
+import type { CloudEventView } from "./cloud_event_view.ts";
+import type { SchemaView } from "./schema_view.ts";
 
 /** Largest value shown in full (20 KB); longer ones are truncated. */
 export const MAX_SHOWN_VALUE_BYTES = 20 * 1024;
@@ -41,6 +43,10 @@ export interface MessageView {
   headers: HeaderView[];
   /** Bytes of key, value and headers. */
   size: number;
+  /** Its CloudEvent (binary or structured mode), if it carries one. */
+  cloudEvent?: CloudEventView;
+  /** Its value decoded with its Schema Registry schema, if it is in that wire format. */
+  schema?: SchemaView;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

@@ -11,6 +11,7 @@ import {
   type MessageView,
 } from "./message_view.ts";
 import type { RecordCursor } from "../../../shared/kafka/wire/record_batch.ts";
+import { cloudEventView } from "./cloud_event_view.ts";
 
 /** Short header values are shown whole; a header is metadata, not a payload. */
 const MAX_SHOWN_HEADER_BYTES = 4 * 1024;
@@ -36,7 +37,7 @@ export function recordView(cursor: RecordCursor, partition: number): MessageView
     b.subarray(cursor.valueStart, cursor.valueStart + cursor.valueLength),
     MAX_SHOWN_VALUE_BYTES,
   );
-  return {
+  const view: MessageView = {
     partition,
     offset: cursor.offset,
     timestamp: cursor.timestamp,
@@ -45,4 +46,7 @@ export function recordView(cursor: RecordCursor, partition: number): MessageView
     headers,
     size: Math.max(0, cursor.keyLength) + Math.max(0, cursor.valueLength) + headerBytes,
   };
+  const event = cloudEventView(headers, value);
+  if (event) view.cloudEvent = event;
+  return view;
 }

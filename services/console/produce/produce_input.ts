@@ -8,6 +8,13 @@
 
 /** What to send. */
 export interface ProduceInput {
+  /**
+   * Encode the value (JSON) with this Schema Registry subject's latest
+   * schema, in the registry's wire format; Protobuf as `message` (default
+   * the file's first message).
+   */
+  subject?: string;
+  message?: string;
   key: string | null;
   value: string | null;
   headers: Record<string, string>;
@@ -52,8 +59,20 @@ export function parseProduceForm(form: FormData): ParsedProduce {
   const value = tombstone ? null : String(form.get("value") ?? "");
   const headers = parseHeaderLines(String(form.get("headers") ?? ""), problems);
   const partition = parsePartition(form.get("partition"), problems);
+  const subject = String(form.get("subject") ?? "").trim() || undefined;
+  const message = String(form.get("message") ?? "").trim() || undefined;
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { key: key === "" ? null : key, value, headers, partition } };
+  return {
+    ok: true,
+    value: {
+      key: key === "" ? null : key,
+      value,
+      headers,
+      partition,
+      ...(subject ? { subject } : {}),
+      ...(message ? { message } : {}),
+    },
+  };
 }
 
 /** The message of a JSON body. */
@@ -83,9 +102,24 @@ export function parseProduceJson(body: unknown): ParsedProduce {
     }
   }
   const partition = parsePartition(input.partition, problems);
+  const text = (name: string) => {
+    const v = input[name];
+    if (v === undefined || v === null || v === "") return undefined;
+    if (typeof v !== "string") problems.push(`${name} must be a string`);
+    return typeof v === "string" ? v : undefined;
+  };
+  const subject = text("subject");
+  const message = text("message");
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
-    value: { key: key as string | null, value, headers, partition },
+    value: {
+      key: key as string | null,
+      value,
+      headers,
+      partition,
+      ...(subject ? { subject } : {}),
+      ...(message ? { message } : {}),
+    },
   };
 }

@@ -34,7 +34,14 @@ export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   {
     href: "/console/dlq",
     label: "Dead letters",
-    description: "Every .dlq topic, why each message landed there, and redrive.",
+    description:
+      "Every dead-letter topic (Freshet's, Spring Kafka's, Kafka Connect's), why each message landed there, and redrive.",
+  },
+  {
+    href: "/console/schemas",
+    label: "Schemas",
+    description:
+      "The Schema Registry's subjects: every version of each Avro, Protobuf or JSON Schema schema.",
   },
   {
     href: "/console/acls",

@@ -66,6 +66,18 @@ export function TopicForms({ topic, state, form }: TopicFormsProps) {
               placeholder="by key"
             />
           </label>
+          <label>
+            Schema Registry subject{" "}
+            <input
+              name="subject"
+              value={valueOf(form, "produce", "subject")}
+              placeholder={`none (e.g. ${topic.name}-value)`}
+            />{" "}
+            <span class="muted">
+              the value (JSON) is encoded with its latest schema (Protobuf message:{" "}
+              <input name="message" size={12} value={valueOf(form, "produce", "message")} />)
+            </span>
+          </label>
           <button type="submit">Produce</button>
         </form>
       </section>

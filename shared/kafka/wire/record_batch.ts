@@ -6,20 +6,13 @@
  * millions of messages without allocating an object for each. Batches
  * wholly outside the wanted offsets are skipped by their header alone;
  * control batches and aborted transactions are dropped as a read_committed
- * consumer does.
+ * consumer does. Every codec is read (../codecs/); a batch that cannot be
+ * decompressed reads as marker records at its offsets, saying why
+ * (../undecodable.ts), as KafkaJS consumers see it.
  */
-import { gunzipSync, zstdDecompressSync } from "node:zlib";
+import { batchRecords } from "../codecs/batch_records.ts";
 
 const BATCH_HEADER_BYTES = 61;
-const CODECS = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
-
-/** A batch compressed with a codec the console cannot decode (snappy, lz4). */
-export class UnsupportedCompressionError extends Error {
-  constructor(readonly codec: string, readonly offset: number) {
-    super(`batch at offset ${offset} is ${codec}-compressed, which the console cannot decode`);
-    this.name = "UnsupportedCompressionError";
-  }
-}
 
 /** An aborted transaction of a Fetch response (read_committed). */
 export interface AbortedTransaction {
@@ -153,7 +146,14 @@ export class RecordCursor {
       if (control) continue;
       const codec = attributes & 0x07;
       let records = this.#data.subarray(at + BATCH_HEADER_BYTES, end);
-      if (codec !== 0) records = decompress(codec, records, baseOffset);
+      if (codec !== 0) {
+        const lastOffsetDelta = view.getInt32(at + 23);
+        records = batchRecords(codec, records, {
+          baseOffset: BigInt(baseOffset),
+          lastOffsetDelta,
+          count,
+        });
+      }
       this.bytes = records;
       this.#pos = 0;
       this.#end = records.byteLength;
@@ -245,12 +245,6 @@ export class RecordCursor {
       fn(nameStart, nameLength, valueStart, valueLength);
     }
   }
-}
-
-function decompress(codec: number, records: Uint8Array, offset: number): Uint8Array {
-  if (codec === 1) return gunzipSync(records);
-  if (codec === 4) return zstdDecompressSync(records);
-  throw new UnsupportedCompressionError(CODECS[codec] ?? `codec ${codec}`, offset);
 }
 
 // Position of the next byte for varint/varlong: module state instead of a

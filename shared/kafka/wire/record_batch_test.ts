@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import RecordBatchModule from "kafkajs/src/protocol/recordBatch/v0/index.js";
 import RecordModule from "kafkajs/src/protocol/recordBatch/record/v0/index.js";
-import { RecordCursor, UnsupportedCompressionError } from "./record_batch.ts";
+import { RecordCursor } from "./record_batch.ts";
+import { registerKafkaCodecs } from "../kafkajs_codecs.ts";
+import { UNDECODABLE_HEADERS } from "../undecodable.ts";
 
 // KafkaJS's own encoder of record batches (what its producer sends), as the reference.
 // deno-lint-ignore no-explicit-any
@@ -110,18 +112,63 @@ Deno.test("RecordCursor - reads KafkaJS-encoded batches: keys, values, headers, 
   });
 });
 
-Deno.test("RecordCursor - gzip batches are decompressed; snappy is refused with a clear error", async () => {
-  const gz = await batch(0, [{ key: "k", value: "v".repeat(1000) }, { key: "k2", value: "w" }], {
-    compression: 1,
+Deno.test("RecordCursor - batches of every codec are decompressed", async (t) => {
+  registerKafkaCodecs(); // KafkaJS's encoder writes snappy, lz4 and zstd with Freshet's codecs
+  const names = ["none", "gzip", "snappy", "lz4", "zstd"];
+  for (let codec = 0; codec < names.length; codec++) {
+    await t.step(names[codec], async () => {
+      const data = await batch(0, [{ key: "k", value: "v".repeat(1000) }, {
+        key: "k2",
+        value: "w",
+      }], {
+        compression: codec,
+      });
+      assert.equal(new DataView(data.buffer, data.byteOffset).getInt16(21) & 7, codec);
+      assert.deepEqual(readAll(data).records.map((r) => [r.offset, r.key, r.value?.length]), [
+        [0, "k", 1000],
+        [1, "k2", 1],
+      ]);
+    });
+  }
+});
+
+Deno.test("RecordCursor - a batch that cannot be decompressed reads as markers at its offsets", async (t) => {
+  registerKafkaCodecs();
+  const before = await batch(4, [{ key: "a", value: "before" }]);
+  const after = await batch(8, [{ key: "b", value: "after" }]);
+  const check = (broken: Uint8Array, code: string, reason: RegExp) => {
+    const { records, nextOffset } = readAll(concat(before, broken, after));
+    assert.deepEqual(records.map((r) => r.offset), [4, 5, 6, 7, 8]);
+    assert.equal(nextOffset, 9);
+    const markers = records.slice(1, 4);
+    for (const m of markers) {
+      assert.equal(m.key, null);
+      assert.match(m.headers[UNDECODABLE_HEADERS.reason]!, reason);
+      assert.equal(m.headers[UNDECODABLE_HEADERS.code], code);
+      assert.equal(m.headers[UNDECODABLE_HEADERS.offsets], "5-7");
+    }
+    assert.ok(markers[0].value !== null, "the first marker keeps the batch's bytes");
+    assert.equal(markers[1].value, null);
+    assert.equal(records[4].value, "after");
+  };
+
+  await t.step("an unknown codec (attribute bits 5-7)", async () => {
+    const data = await batch(5, [{ key: "k", value: "x" }, { key: "k", value: "y" }, {
+      key: "k",
+      value: "z",
+    }]);
+    new DataView(data.buffer, data.byteOffset).setInt16(21, 6); // codec 6
+    check(data, "UNKNOWN_CODEC", /codec 6/);
   });
-  assert.deepEqual(readAll(gz).records.map((r) => [r.offset, r.key, r.value?.length]), [
-    [0, "k", 1000],
-    [1, "k2", 1],
-  ]);
-  const plain = await batch(5, [{ key: "k", value: "v" }]);
-  const snappy = plain.slice();
-  new DataView(snappy.buffer).setInt16(21, 2); // attributes: snappy
-  assert.throws(() => readAll(snappy), UnsupportedCompressionError);
+
+  await t.step("a gzip batch whose bytes are broken", async () => {
+    const data = await batch(5, [{ key: "k", value: "x".repeat(500) }, { key: "k", value: "y" }, {
+      key: "k",
+      value: "z",
+    }], { compression: 1 });
+    data.fill(0x55, 61 + 10, data.byteLength - 4);
+    check(data, "CORRUPT_BATCH", /gzip-compressed batch cannot be decompressed/);
+  });
 });
 
 Deno.test("RecordCursor - aborted transactional batches and control batches are dropped", async () => {

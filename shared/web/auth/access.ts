@@ -24,6 +24,7 @@ export const CONSOLE_PATHS = [
   "/api/acls",
   "/api/audit",
   "/api/dlq",
+  "/api/schemas",
 ] as const;
 
 const OPEN_PATHS = new Set(["/login", "/logout", "/health", "/metrics"]);

@@ -5,12 +5,24 @@
 import { MessageCard } from "../../messages/web/message_list.tsx";
 import type { DeadLetterJson } from "../dlq_view.ts";
 
+/** How the console names each dead-letter convention. */
+const CONVENTION_NAMES = {
+  freshet: "Freshet",
+  spring: "Spring Kafka",
+  connect: "Kafka Connect",
+} as const;
+
 /** The reason and origin of `letter`, and its redrive state. */
 export function DeadLetterSummary({ letter }: { letter: DeadLetterJson }) {
   const d = letter.deadLetter;
   const r = letter.redriven;
   return (
-    <div class="dead-letter-summary">
+    <div class="dead-letter-summary" data-convention={d.convention ?? "unknown"}>
+      <p class="convention muted">
+        {d.convention
+          ? `${CONVENTION_NAMES[d.convention]} dead letter`
+          : "No dead-letter headers known to the console (Freshet, Spring Kafka, Kafka Connect)"}
+      </p>
       <p class="reason">
         <strong class="code">{d.code ?? "no code"}</strong>: {d.error ?? "no error header"}
       </p>
@@ -21,6 +33,12 @@ export function DeadLetterSummary({ letter }: { letter: DeadLetterJson }) {
         {d.consumer && <>, consumer {d.consumer}</>}
         {d.group && <>(group {d.group})</>}
       </p>
+      {d.stacktrace && (
+        <details class="stacktrace">
+          <summary>Stack trace</summary>
+          <pre>{d.stacktrace}</pre>
+        </details>
+      )}
       {d.previousRedrive && (
         <p class="repeat warn">
           A repeat: this message had been redriven {d.previousRedrive.count}{" "}
@@ -32,7 +50,7 @@ export function DeadLetterSummary({ letter }: { letter: DeadLetterJson }) {
           {r.state === "sent"
             ? `Redriven ${r.redrives} time(s), last at ${r.at}${
               r.user ? ` by ${r.user}` : ""
-            } → partition ${r.sentPartition} offset ${r.sentOffset}.`
+            } → ${r.targetTopic} partition ${r.sentPartition} offset ${r.sentOffset}.`
             : r.state === "refused"
             ? `The broker refused its redrive at ${r.at}: ${r.error ?? ""}`
             : `Redrive at ${r.at} had no answer from the broker${

@@ -12,9 +12,10 @@ import {
   type DlqTopicSummary,
   listDlqTopics,
 } from "../dlq_view.ts";
-import { DLQ_SUFFIX } from "../redrive.ts";
+import { notDeadLetterTopic } from "../redrive.ts";
+import { isDeadLetterTopic } from "../conventions.ts";
 
-/** Every `.dlq` topic with its count and newest arrivals. */
+/** Every dead-letter topic (conventions.ts) with its count and newest arrivals. */
 export async function dlqTopics(services: WebServices): Promise<DlqTopicSummary[]> {
   const admin = await services.console.admin().catch((e) => {
     throw consoleHttpError(e, "listing topics");
@@ -29,12 +30,7 @@ export interface DeadLetterPage extends Omit<PageJson, "messages"> {
 
 /** 400 unless `topic` is a dead-letter topic. */
 export function dlqTopicParam(topic: string): string {
-  if (!topic.endsWith(DLQ_SUFFIX)) {
-    throw new HttpError(
-      400,
-      `${topic} is not a dead-letter topic (its name must end in ${DLQ_SUFFIX})`,
-    );
-  }
+  if (!isDeadLetterTopic(topic)) throw new HttpError(400, notDeadLetterTopic(topic));
   return topic;
 }
 

@@ -48,7 +48,7 @@ export async function redriveAction(
       skipped: result.skipped.length,
       failed: result.failed.length,
       sent: result.redriven.slice(0, 50).map((r) =>
-        `${r.partition}:${r.offset} -> ${r.to.partition}:${r.to.offset}`
+        `${r.partition}:${r.offset} -> ${r.to.topic}/${r.to.partition}:${r.to.offset}`
       ),
     };
   });

@@ -6,6 +6,7 @@
  * rendered as text by Preact: nothing is ever parsed as markup.
  */
 import type { BytesView } from "../message_view.ts";
+import type { CloudEventView } from "../cloud_event_view.ts";
 import type { MessageJson } from "./page_json.ts";
 
 function Bytes({ view, what }: { view: BytesView; what: string }) {
@@ -14,6 +15,34 @@ function Bytes({ view, what }: { view: BytesView; what: string }) {
       {view.kind === "binary" && <span class="kind">hex </span>}
       {view.text}
     </pre>
+  );
+}
+
+function CloudEvent({ event }: { event: CloudEventView }) {
+  return (
+    <div class="cloud-event" data-mode={event.mode}>
+      <p class="muted">
+        {event.mode === "structured"
+          ? "Structured mode: the event is the value"
+          : "Binary mode: the attributes are headers, the data is the value"}
+      </p>
+      {event.problem && <p class="warn">{event.problem}</p>}
+      <table class="headers">
+        <tbody>
+          {Object.entries(event.attributes).map(([name, value]) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <td>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {event.data !== undefined && (
+        event.data === null
+          ? <span class="muted">no data</span>
+          : <Bytes view={event.data} what="cloudevent-data" />
+      )}
+    </div>
   );
 }
 
@@ -50,6 +79,32 @@ export function MessageCard({ message }: { message: MessageJson }) {
             )
             : <span class="tombstone">tombstone (null value)</span>}
         </dd>
+        {m.schema && (
+          <>
+            <dt>Decoded</dt>
+            <dd class="schema-value" data-schema-id={m.schema.schemaId}>
+              <p class="muted">
+                {m.schema.schemaType ?? "Schema Registry"} value, schema id {m.schema.schemaId}
+                {m.schema.schemaId >= 0 && (
+                  <>
+                    {" "}
+                    (<a href={`/console/schemas/ids/${m.schema.schemaId}`}>schema</a>)
+                  </>
+                )}
+              </p>
+              {m.schema.problem && <p class="warn">{m.schema.problem}</p>}
+              {m.schema.value && <Bytes view={m.schema.value} what="decoded" />}
+            </dd>
+          </>
+        )}
+        {m.cloudEvent && (
+          <>
+            <dt>CloudEvent</dt>
+            <dd>
+              <CloudEvent event={m.cloudEvent} />
+            </dd>
+          </>
+        )}
         {m.headers.length > 0 && (
           <>
             <dt>Headers</dt>

@@ -2,7 +2,6 @@
 import { HttpError } from "../../../../shared/web/http_error.ts";
 import { UnknownTopicError } from "../../../../shared/kafka/wire/log_client.ts";
 import { FetchError } from "../../../../shared/kafka/wire/fetch_request.ts";
-import { UnsupportedCompressionError } from "../../../../shared/kafka/wire/record_batch.ts";
 
 /** Runs `fn`, turning known reading errors into 4xx/5xx HttpErrors. */
 export async function explainReadErrors<T>(fn: () => Promise<T>): Promise<T> {
@@ -19,7 +18,6 @@ export function asHttpError(error: unknown): unknown {
     return new HttpError(error.code === "TOPIC_AUTHORIZATION_FAILED" ? 403 : 404, error.message);
   }
   if (error instanceof RangeError) return new HttpError(400, error.message);
-  if (error instanceof UnsupportedCompressionError) return new HttpError(422, error.message);
   if (error instanceof FetchError && error.code === "TOPIC_AUTHORIZATION_FAILED") {
     return new HttpError(403, error.message);
   }

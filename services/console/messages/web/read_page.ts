@@ -1,15 +1,26 @@
-/** Reads one page for a route: on the shared page client, or on a client of its own for a search. */
+/**
+ * Reads one page for a route: on the shared page client, or on a client of
+ * its own for a search; values in the Schema Registry wire format decoded.
+ */
 import type { WebServices } from "../../../../shared/web/services.ts";
 import { browse } from "../browse.ts";
 import type { BrowseRequest, MessagePage } from "../browse_types.ts";
 import { hasFilter } from "../filter.ts";
 import { explainReadErrors } from "./read_errors.ts";
+import { decodeSchemas } from "../schema_view.ts";
+import { schemaValuesFromEnv } from "../../../../shared/schema/schema_env.ts";
 
 /** The page `request` asks for; a filtered one counts as a running search while it reads. */
 export async function readPage(
   services: WebServices,
   request: BrowseRequest,
 ): Promise<MessagePage> {
+  const page = await readRaw(services, request);
+  await decodeSchemas(page.messages, schemaValuesFromEnv());
+  return page;
+}
+
+async function readRaw(services: WebServices, request: BrowseRequest): Promise<MessagePage> {
   if (!hasFilter(request.filter)) {
     return await explainReadErrors(() => browse(services.messages.pages(), request));
   }
