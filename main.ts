@@ -12,6 +12,7 @@ import { envRestProxyConfig, type RestProxyConfig } from "./services/rest_proxy/
 import { bodyLimit, DEFAULT_MAX_BODY_BYTES } from "./shared/web/body_limit.ts";
 import { type BrokerProbe, createBrokerProbe } from "./shared/web/broker_probe.ts";
 import { ConsumerStore } from "./shared/web/consumer_store.ts";
+import { canonicalFetch } from "./shared/web/canonical_request.ts";
 import { csrf } from "./shared/web/csrf.ts";
 import { errorPageRenderer } from "./shared/web/error_page.tsx";
 import { errorResponse } from "./shared/web/error_response.ts";
@@ -181,5 +182,6 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
   });
   mountRoutes(app, table.routes, { services, assets });
   app.use("*", serveStatic(staticDir));
+  app.fetch = canonicalFetch(app.fetch);
   return app;
 }

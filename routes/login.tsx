@@ -3,7 +3,7 @@
  * (303 back to where the user was going), the reason on failure, 429 after
  * too many failures. Works without JavaScript.
  */
-import { type Handlers, HttpError, type PageProps } from "../shared/web/mod.ts";
+import { type Handlers, HttpError, type PageProps, type RouteAccess } from "../shared/web/mod.ts";
 import { audit, CsrfField, safeNext } from "../shared/web/auth/mod.ts";
 import { tooManyAttempts } from "../shared/web/auth/authenticate.ts";
 import { sessionCookieHeader } from "../shared/web/auth/session_cookie.ts";
@@ -19,6 +19,9 @@ export interface LoginPageData {
   /** Who is logged in already, if anyone. */
   current?: string;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "public";
 
 /** GET: the form; POST: log in. */
 export const handler: Handlers<LoginPageData> = {

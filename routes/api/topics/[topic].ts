@@ -3,11 +3,17 @@
  * (viewer). `DELETE /api/topics/:topic?confirm=<topic>`: deletes it
  * (operator, audited; the confirmation must repeat the name).
  */
-import type { Handlers } from "../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../shared/web/mod.ts";
 import { readDeclaredTopics } from "../../../services/console/topics/declared_topics.ts";
 import { describeTopic } from "../../../services/console/topics/topic_detail.ts";
 import { deleteTopicAction } from "../../../services/console/topics/topic_actions.ts";
 import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = {
+  GET: "viewer",
+  DELETE: { role: "operator", audit: "topic.delete" },
+};
 
 /** GET: the topic; DELETE: delete it. */
 export const handler: Handlers = {

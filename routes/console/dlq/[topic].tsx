@@ -22,6 +22,7 @@ import {
   type Handlers,
   HttpError,
   type PageProps,
+  type RouteAccess,
   type RouteContext,
 } from "../../../shared/web/mod.ts";
 
@@ -72,6 +73,12 @@ function noticeOf(url: URL): string | undefined {
     q.get("failed") ?? 0
   }.${q.get("why") ? ` ${q.get("why")}` : ""}`;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = {
+  GET: "viewer",
+  POST: { role: "operator", audit: "dlq.redrive" },
+};
 
 /** GET: the dead letters; POST: a redrive. */
 export const handler: Handlers<DlqPageData> = {

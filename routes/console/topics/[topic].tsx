@@ -10,6 +10,7 @@ import {
   type Handlers,
   HttpError,
   type PageProps,
+  type RouteAccess,
   type RouteContext,
 } from "../../../shared/web/mod.ts";
 import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
@@ -96,6 +97,12 @@ async function act(ctx: RouteContext<TopicPageData>, form: FormData): Promise<Ou
       throw new HttpError(400, "unknown intent (expected produce, partitions, configs or delete)");
   }
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = {
+  GET: "viewer",
+  POST: { role: "operator", audit: "topic.change" },
+};
 
 /** GET: the page; POST: one of the operator's forms. */
 export const handler: Handlers<TopicPageData> = {

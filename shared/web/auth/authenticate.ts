@@ -2,21 +2,18 @@
  * The login middleware. It finds who is asking — the session cookie, else
  * HTTP Basic credentials (rate-limited like the login form) — and sets
  * `ctx.state.user` (undefined when nobody logged in), `ctx.state.csrfToken`
- * (the session's, for forms) and `ctx.state.clientAddress`. It then
- * enforces access.ts: a page that needs a login sends a browser to
- * `/login?next=…` (303); any other request gets 401, or 403 for a role too
- * weak, in the web kernel's error shape. A change made with the session
- * cookie must pass csrf_token.ts.
+ * (the session's, for forms) and `ctx.state.clientAddress`. It decides no
+ * access: each route's gate does (route_gate.ts), on the route the router
+ * matched. Wrong Basic credentials are a 401 here, whatever the path. A
+ * change made with the session cookie must pass csrf_token.ts.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { HttpError } from "../http_error.ts";
-import { wantsJson } from "../error_response.ts";
 import type { WebEnv } from "../route_types.ts";
-import { requiredRole } from "./access.ts";
 import { fromBrowser, parseBasicAuth } from "./basic_auth.ts";
 import { csrfTokenRefusal } from "./csrf_token.ts";
 import { expiredSessionCookieHeader, readSessionCookie } from "./session_cookie.ts";
-import { type Role, roleAllows, type User } from "./users.ts";
+import type { Role, User } from "./users.ts";
 import type { WebAuth } from "./web_auth.ts";
 
 /** The address a request came from (`local` for in-process requests). */
@@ -76,26 +73,12 @@ async function userOf(c: Context<WebEnv>, auth: WebAuth): Promise<User | undefin
   throw loginRequired(req, "wrong user name or password");
 }
 
-/** Middleware setting `ctx.state.user` and enforcing access.ts. */
+/** Middleware setting `ctx.state.user` (who is asking); routes' gates decide access. */
 export function authenticate(auth: WebAuth): MiddlewareHandler<WebEnv> {
   return async function authenticate(c, next) {
-    const req = c.req.raw;
     const state = c.get("state");
     state.clientAddress = clientAddress(c);
-    const user = await userOf(c, auth);
-    state.user = user;
-    const url = new URL(req.url);
-    const needed = requiredRole(req.method, url.pathname, auth.config.mode);
-    if (needed && !user) {
-      if ((req.method === "GET" || req.method === "HEAD") && !wantsJson(req)) {
-        const next = encodeURIComponent(`${url.pathname}${url.search}`);
-        const headers = new Headers({ location: `/login?next=${next}` });
-        if (state.staleSession) headers.append("set-cookie", expiredSessionCookieHeader());
-        return new Response(null, { status: 303, headers });
-      }
-      throw loginRequired(req);
-    }
-    if (needed && user && !roleAllows(user.role, needed)) throw roleTooWeak(user, needed);
+    state.user = await userOf(c, auth);
     await next();
     if (state.staleSession && !c.res.headers.has("set-cookie")) {
       c.res.headers.append("set-cookie", expiredSessionCookieHeader());

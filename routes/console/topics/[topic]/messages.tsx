@@ -13,7 +13,7 @@ import { type PageJson, pageJson } from "../../../../services/console/messages/w
 import { checkTopic, readPage } from "../../../../services/console/messages/web/read_page.ts";
 import { topicParam } from "../../../../services/console/messages/web/topic_param.ts";
 import { ConsoleNav } from "../../../../services/console/web/console_nav.tsx";
-import type { Handlers, PageProps } from "../../../../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../../../../shared/web/mod.ts";
 
 /** The page title. */
 export const title = "Messages · Console · Freshet";
@@ -26,6 +26,9 @@ export interface MessagesPageData {
   page?: PageJson;
   error?: string;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the page the query asks for (400 with the form when the query is wrong). */
 export const handler: Handlers<MessagesPageData> = {

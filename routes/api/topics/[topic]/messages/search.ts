@@ -9,7 +9,10 @@ import { checkTopic } from "../../../../../services/console/messages/web/read_pa
 import { browseRequest } from "../../../../../services/console/messages/web/page_json.ts";
 import { searchStream } from "../../../../../services/console/messages/web/streams.ts";
 import { topicParam } from "../../../../../services/console/messages/web/topic_param.ts";
-import type { Handlers } from "../../../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the search's event stream. */
 export const handler: Handlers = {

@@ -8,7 +8,10 @@ import { HttpError } from "../../../../../shared/web/http_error.ts";
 import { checkTopic } from "../../../../../services/console/messages/web/read_page.ts";
 import { tailStream } from "../../../../../services/console/messages/web/streams.ts";
 import { topicParam } from "../../../../../services/console/messages/web/topic_param.ts";
-import type { Handlers } from "../../../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the tail's event stream. */
 export const handler: Handlers = {
