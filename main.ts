@@ -24,7 +24,7 @@ import { bundleIslands, islandAsset, ISLANDS_PREFIX } from "./shared/web/island_
 import { loadIslands } from "./shared/web/island_files.ts";
 import { mountRoutes } from "./shared/web/mount_routes.ts";
 import type { DocumentAssets } from "./shared/web/render.ts";
-import { loadRoutes } from "./shared/web/route_files.ts";
+import { loadRoutes, type RouteTable } from "./shared/web/route_files.ts";
 import type { WebEnv } from "./shared/web/route_types.ts";
 import { securityHeaders } from "./shared/web/security_headers.ts";
 import type { BusSubscribe, WebServices } from "./shared/web/services.ts";
@@ -95,6 +95,11 @@ export interface CreateAppOptions {
   consoleKafka?: ConsoleKafka;
   /** The console's topic reader (default: on the `console` principal's client). */
   messages?: MessageReader;
+  /**
+   * The routes (default: discovered under `root/routes/`). The access matrix
+   * test mounts the real table's declarations with handlers of its own.
+   */
+  routeTable?: RouteTable;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -147,7 +152,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
   const maxBodyBytes = positive("maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
 
   const [table, islands] = await Promise.all([
-    loadRoutes(new URL("routes/", root)),
+    options.routeTable ?? loadRoutes(new URL("routes/", root)),
     loadIslands(new URL("islands/", root)),
   ]);
   const staticDir = new URL("static/", root);

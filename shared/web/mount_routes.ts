@@ -39,7 +39,10 @@ export function mountRoutes(
       c.set("route", pattern); // for the metrics, whatever the gate decides
       return next();
     };
-    const gate = routeGate({ pattern, access: module.access }, deps.services);
+    const gate = routeGate(
+      { pattern, access: module.access, methods: allowedMethods(module) },
+      deps.services,
+    );
     app.all(pattern, matched, gate, async (c) => {
       const req = c.req.raw;
       const fn = handlerFor(module, req.method);

@@ -8,7 +8,8 @@
  *   sent to `/login?next=…` (303), anything else gets 401;
  * - a role too weak: 403, recorded in the audit log under the route's
  *   `audit` action when it names one;
- * - a method the route does not answer goes on to the route's 405.
+ * - a method the route does not answer goes on to the route's 405, for
+ *   anyone (it tells only the route's `Allow` list).
  *
  * Every answer of a route that is not `public`, and every answer to a
  * logged-in user, carries `Cache-Control: no-store`: console pages and
@@ -29,6 +30,8 @@ export interface GatedRoute {
   /** e.g. `/api/topics/:topic` */
   pattern: string;
   access: RouteAccess;
+  /** The methods the route answers (route_methods.ts); any other goes on to its 405. */
+  methods: readonly string[];
 }
 
 /** What a refused user is recorded against: the route's parameters, or its pattern. */
@@ -60,7 +63,8 @@ export function routeGate(
   return async function routeGate(c, next) {
     const req = c.req.raw;
     const state = c.get("state");
-    const declared = methodAccess(route.access, req.method);
+    const answers = route.methods.includes("*") || route.methods.includes(req.method);
+    const declared = answers ? methodAccess(route.access, req.method) : undefined;
     if (!declared) return await next(); // the route answers 405
     const needed = requiredRole(declared.level, req.method, services.auth.config.mode);
     const user = state.user;
