@@ -43,7 +43,7 @@ function headersOf(who: Who, method: string): Record<string, string> {
   return headers;
 }
 
-async function serve(
+function serve(
   app: { fetch: (req: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response> },
 ) {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
@@ -203,7 +203,7 @@ for (const mode of MODES) {
       dataDir,
       shutdown: shutdown.signal,
     });
-    const server = await serve(app);
+    const server = serve(app);
     try {
       const cases = matrixCases(mode);
       const problems = await runCases(server.port, cases);
@@ -236,7 +236,7 @@ Deno.test("access matrix - every refusal, sent to the real app with its real han
         dataDir,
         shutdown: shutdown.signal,
       });
-      const server = await serve(app);
+      const server = serve(app);
       try {
         // Refusals, 404s and 405s never run a handler: safe to send to the real app.
         const cases = matrixCases(mode).filter((c) => c.expected.kind !== "reached");
@@ -271,7 +271,7 @@ Deno.test("access matrix - the tail and search streams, under every spelling", a
     messages,
     heartbeatMs: 100, // a closed connection is noticed at the next write
   });
-  const server = await serve(app);
+  const server = serve(app);
   try {
     for (const stream of ["tail", "search"]) {
       const pattern = `/api/topics/:topic/messages/${stream}`;
