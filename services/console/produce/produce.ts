@@ -3,12 +3,14 @@
  * console principal's idempotent producer (acks=all) and the answer is the
  * partition and offset the broker gave it, or the broker's error. The
  * topic and partition are checked first, so a typo answers 404/400 at
- * once instead of waiting for metadata that never comes. Audited.
+ * once instead of waiting for metadata that never comes; Kafka's internal
+ * topics are refused (topics/internal_topics.ts). Audited.
  */
 import { Buffer } from "node:buffer";
 import { HttpError } from "../../../shared/web/http_error.ts";
 import { type ActionContext, audited, requireOperator } from "../audited.ts";
 import { assertTopicExists } from "../topics/topic_detail.ts";
+import { refuseInternalTopic } from "../topics/internal_topics.ts";
 import type { ProduceInput } from "./produce_input.ts";
 
 /** Where the message landed. */
@@ -28,6 +30,7 @@ export async function produceMessage(
   const kafka = ctx.services.console;
   const admin = await kafka.admin();
   await assertTopicExists(admin, topic);
+  await refuseInternalTopic(ctx, topic, "message.produce");
   if (message.partition !== undefined) {
     const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
     const count = topics[0].partitions.length;
