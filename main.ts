@@ -178,7 +178,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
   app.use("*", hostAllowlist(authConfig));
   app.use("*", csrf({ trustedOrigins: options.trustedOrigins }));
   app.use("*", bodyLimit({ maxBodyBytes }));
-  app.use("*", authenticate(services.auth));
+  app.use("*", authenticate(services));
   app.get(`${ISLANDS_PREFIX}/:build/:path{.+}`, (c) => {
     c.set("route", `${ISLANDS_PREFIX}/*`);
     const response = islandAsset(assets.bundle, c.req.param("build"), c.req.param("path"));
@@ -187,6 +187,6 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
   });
   mountRoutes(app, table.routes, { services, assets });
   app.use("*", serveStatic(staticDir));
-  app.fetch = canonicalFetch(app.fetch);
+  app.fetch = canonicalFetch(app.fetch, authConfig);
   return app;
 }

@@ -6,6 +6,7 @@
 import { type Handlers, HttpError, type PageProps, type RouteAccess } from "../shared/web/mod.ts";
 import { audit, CsrfField, safeNext } from "../shared/web/auth/mod.ts";
 import { tooManyAttempts } from "../shared/web/auth/authenticate.ts";
+import { auditFailedLogin } from "../shared/web/auth/failed_logins.ts";
 import { sessionCookieHeader } from "../shared/web/auth/session_cookie.ts";
 
 /** The page title. */
@@ -30,7 +31,7 @@ export const handler: Handlers<LoginPageData> = {
       next: safeNext(ctx.url.searchParams.get("next")),
       name: "",
       current: ctx.state.user?.name,
-    });
+    }, { headers: { "cache-control": "no-store" } });
   },
   async POST(req, ctx) {
     const form = await req.formData().catch(() => {
@@ -45,16 +46,10 @@ export const handler: Handlers<LoginPageData> = {
       const error = outcome.reason === "limited"
         ? tooManyAttempts(outcome.retryAfterMs)
         : new HttpError(401, "wrong user name or password");
-      audit(ctx, {
-        action: "login",
-        target: `user:${name}`,
-        result: "refused",
-        detail: error.message,
-      });
-      return ctx.render({ next, name, error: error.message }, {
-        status: error.status,
-        headers: error.headers,
-      });
+      auditFailedLogin(ctx, { name, via: "form", reason: error.message });
+      const headers = new Headers(error.headers);
+      headers.set("cache-control", "no-store");
+      return ctx.render({ next, name, error: error.message }, { status: error.status, headers });
     }
     const { token, session } = await auth.openSession(outcome.user);
     ctx.state.user = outcome.user;

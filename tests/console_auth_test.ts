@@ -291,10 +291,14 @@ Deno.test("console auth - failed logins are rate-limited", async (t) => {
         new Request(`${ORIGIN}/api/audit`, { headers: basic("viewer") }),
       );
       assert.equal(response.status, 200);
-      const failed = (await response.json()).entries.filter((e: { action: string }) =>
-        e.action === "login"
+      const failed = (await response.json()).entries.filter((e: { result: string }) =>
+        e.result === "refused"
       );
-      assert.equal(failed.length, 6, "every refused login is audited");
+      assert.equal(failed.length, 1, "one row for the source");
+      const detail = JSON.parse(failed[0].detail);
+      assert.equal(detail.attempts, 7, "every refused login is counted (5 form, 1 form, 1 Basic)");
+      assert.deepEqual(detail.names, ["operator"]);
+      assert.deepEqual(detail.via, ["form", "basic"]);
     });
   } finally {
     await close();

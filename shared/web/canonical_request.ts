@@ -16,8 +16,25 @@
  * Nothing else is rewritten: case, a trailing slash, `//` and a `;` suffix
  * are part of the path, and a path spelled so matches no route (404) unless
  * a `[param]` segment takes it as its value.
+ *
+ * Behind a TLS proxy the URL's origin becomes the one users see:
+ * `FRESHET_PUBLIC_URL` when set, else `X-Forwarded-Proto` and
+ * `X-Forwarded-Host` from a trusted proxy (`FRESHET_TRUSTED_PROXIES`, whose
+ * `X-Forwarded-For` also gives the client's address). So the session
+ * cookie is `Secure` and the CSRF check expects `https://…` without either
+ * knowing about proxies. Forwarded headers from anyone else are ignored.
  */
 import { hostNameOf } from "./auth/host_allowlist.ts";
+import type { TrustedProxies } from "./auth/trusted_proxies.ts";
+
+/** Where requests really come from (auth_config.ts). */
+export interface RequestOrigins {
+  publicOrigin?: string;
+  trustedProxies: TrustedProxies;
+}
+
+/** The connection info Deno.serve passes with a request (the parts read here). */
+type ServeInfo = { remoteAddr?: { hostname?: string } } | undefined;
 
 const UNRESERVED = /%(4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]|3[0-9]|2D|2E|5F|7E)/gi;
 
@@ -45,11 +62,20 @@ function badRequest(message: string): Response {
   });
 }
 
+function firstValue(header: string | null): string | undefined {
+  return header?.split(",")[0].trim() || undefined;
+}
+
 /**
  * The request as the app should see it, or a 400 response for one that
- * cannot be read (a malformed `Host` or URL).
+ * cannot be read (a malformed `Host`, forwarded host or URL). `peer` is
+ * the address the connection came from.
  */
-export function canonicalRequest(req: Request): Request | Response {
+export function canonicalRequest(
+  req: Request,
+  origins?: RequestOrigins,
+  peer?: string,
+): Request | Response {
   const problem = hostProblem(req.headers.get("host"));
   if (problem) return badRequest(problem);
   let url: URL;
@@ -60,15 +86,44 @@ export function canonicalRequest(req: Request): Request | Response {
   }
   const path = decodeUnreserved(url.pathname);
   if (path !== url.pathname) url.pathname = path;
+  if (origins?.publicOrigin) {
+    url = new URL(`${url.pathname}${url.search}`, origins.publicOrigin);
+  } else if (origins?.trustedProxies.trusts(peer)) {
+    const proto = firstValue(req.headers.get("x-forwarded-proto"))?.toLowerCase();
+    const host = firstValue(req.headers.get("x-forwarded-host"));
+    if (proto !== undefined) {
+      if (proto !== "http" && proto !== "https") {
+        return badRequest(`malformed X-Forwarded-Proto ${JSON.stringify(proto)}`);
+      }
+      url.protocol = `${proto}:`;
+    }
+    if (host !== undefined) {
+      const hostError = hostProblem(host);
+      if (hostError) return badRequest(`X-Forwarded-Host: ${hostError}`);
+      url.host = host;
+      if (!/:\d+$/.test(host)) url.port = ""; // the default port of the forwarded scheme
+    }
+  }
   return url.href === req.url ? req : new Request(url, req);
 }
 
-/** The app's `fetch`, taking every request through `canonicalRequest` first. */
-export function canonicalFetch<Args extends unknown[]>(
-  fetch: (req: Request, ...rest: Args) => Response | Promise<Response>,
-): (req: Request, ...rest: Args) => Response | Promise<Response> {
-  return (req, ...rest) => {
-    const canonical = canonicalRequest(req);
-    return canonical instanceof Response ? canonical : fetch(canonical, ...rest);
+/**
+ * The app's `fetch`, taking every request through `canonicalRequest` first;
+ * behind a trusted proxy the connection info names the client, not the proxy.
+ */
+export function canonicalFetch<Rest extends unknown[]>(
+  fetch: (req: Request, info?: unknown, ...rest: Rest) => Response | Promise<Response>,
+  origins?: RequestOrigins,
+): (req: Request, info?: unknown, ...rest: Rest) => Response | Promise<Response> {
+  return (req, info, ...rest) => {
+    const peer = (info as ServeInfo)?.remoteAddr?.hostname;
+    const canonical = canonicalRequest(req, origins, peer);
+    if (canonical instanceof Response) return canonical;
+    if (peer !== undefined && origins?.trustedProxies.trusts(peer)) {
+      const client = origins.trustedProxies.clientOf(peer, req.headers.get("x-forwarded-for"));
+      const served = info as { remoteAddr: Record<string, unknown> };
+      info = { ...served, remoteAddr: { ...served.remoteAddr, hostname: client } };
+    }
+    return fetch(canonical, info, ...rest);
   };
 }

@@ -61,6 +61,18 @@ export const CONSOLE_MIGRATIONS: Migration[] = [
       PRIMARY KEY (dlq_topic, partition, offset)
     )`,
   },
+  {
+    version: 4,
+    name: "audit log retention",
+    // Failed logins of nobody in particular are capped on their own
+    // (audit_retention.ts), so a flood of them never rotates out what users did.
+    up: `ALTER TABLE audit_log ADD COLUMN anonymous_failure INTEGER NOT NULL DEFAULT 0;
+    UPDATE audit_log SET anonymous_failure = 1
+      WHERE action = 'login' AND result = 'refused' AND user_name IS NULL;
+    CREATE INDEX audit_log_kind ON audit_log (anonymous_failure, id);
+    CREATE INDEX audit_log_at ON audit_log (at);
+    CREATE INDEX audit_log_failures ON audit_log (client, anonymous_failure, id);`,
+  },
 ];
 
 /** The console database of an app, opened on first use. */

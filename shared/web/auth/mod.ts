@@ -29,7 +29,8 @@ export {
   DEFAULT_PASSWORDS,
   loadAuthConfig,
 } from "./auth_config.ts";
-export { authenticate, safeNext } from "./authenticate.ts";
+export { authenticate } from "./authenticate.ts";
+export { safeNext } from "./safe_next.ts";
 export { CONSOLE_DB, CONSOLE_MIGRATIONS, consoleDb } from "./console_db.ts";
 export { CsrfField } from "./csrf_field.tsx";
 export { CSRF_FIELD, CSRF_HEADER } from "./csrf_token.ts";
