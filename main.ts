@@ -30,6 +30,7 @@ import { securityHeaders } from "./shared/web/security_headers.ts";
 import type { BusSubscribe, WebServices } from "./shared/web/services.ts";
 import { serveStatic } from "./shared/web/static_files.ts";
 import { MessageReader } from "./services/console/messages/message_reader.ts";
+import { loadStreamLimits, STREAM_ENV_NAMES } from "./services/console/messages/stream_limits.ts";
 import {
   AUTH_ENV_NAMES,
   type AuthConfig,
@@ -141,7 +142,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     restProxy: options.restProxy ?? envRestProxyConfig(),
     auth: createWebAuth(authConfig, { db: () => consoleDb({ databases }) }),
     console: consoleKafka,
-    messages: options.messages ?? new MessageReader(consoleKafka.client),
+    messages: options.messages ??
+      new MessageReader(consoleKafka.client, {
+        limits: loadStreamLimits(readEnv(STREAM_ENV_NAMES)),
+      }),
   };
   shutdown.addEventListener("abort", () => {
     services.messages.close();

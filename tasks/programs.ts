@@ -12,6 +12,7 @@ import { PRODUCER_ENV as DEMANDS_PRODUCER_ENV } from "../producers/demands.ts";
 import { SERVER_ENV_NAMES } from "../server.ts";
 import { REST_PROXY_ENV_NAMES } from "../services/rest_proxy/mod.ts";
 import { AUTH_ENV_NAMES } from "../shared/web/auth/mod.ts";
+import { STREAM_ENV_NAMES } from "../services/console/messages/stream_limits.ts";
 import { busSocketPath } from "../shared/bus/bridge.ts";
 import { consumerEnvNames } from "../shared/consumer/main.ts";
 import { consumerProcessGrant } from "../shared/consumer/workers.ts";
@@ -66,6 +67,7 @@ export function serverEnvNames(): string[] {
     ...kafkaEnvNames("web"),
     ...kafkaEnvNames("console"),
     ...AUTH_ENV_NAMES,
+    ...STREAM_ENV_NAMES,
     ...CONSUMER_REGISTRY_ENV,
     ...REST_PROXY_ENV_NAMES,
   ]);

@@ -17,7 +17,11 @@ export const handler: Handlers = {
     const topic = dlqTopicParam(topicParam(ctx.params));
     const query = new URLSearchParams(ctx.url.searchParams);
     return Response.json(
-      await deadLetterPage(ctx.services, browseRequest(topic, ctx.url), query, `/api/dlq/${topic}`),
+      await deadLetterPage(ctx.services, browseRequest(topic, ctx.url), {
+        query,
+        base: `/api/dlq/${topic}`,
+        user: ctx.state.user,
+      }),
     );
   },
 };

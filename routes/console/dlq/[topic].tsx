@@ -57,12 +57,11 @@ async function pageData(
   const parsed = parseBrowseQuery(ctx.url.searchParams);
   if (!parsed.ok) return { topic, values, problems: parsed.problems, ...extra };
   const here = `/console/dlq/${encodeURIComponent(topic)}`;
-  const page = await deadLetterPage(
-    ctx.services,
-    { topic, ...parsed.request },
-    new URLSearchParams(values),
-    here,
-  );
+  const page = await deadLetterPage(ctx.services, { topic, ...parsed.request }, {
+    query: new URLSearchParams(values),
+    base: here,
+    user: ctx.state.user,
+  });
   return { topic, page, values, problems: [], ...extra };
 }
 

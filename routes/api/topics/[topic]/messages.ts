@@ -30,7 +30,7 @@ export const access: RouteAccess = {
 export const handler: Handlers = {
   async GET(_req, ctx) {
     const topic = topicParam(ctx.params);
-    const page = await readPage(ctx.services, browseRequest(topic, ctx.url));
+    const page = await readPage(ctx.services, browseRequest(topic, ctx.url), ctx.state.user);
     const query = new URLSearchParams(ctx.url.searchParams);
     const download = query.get("download") === "1";
     query.delete("download");

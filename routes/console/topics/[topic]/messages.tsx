@@ -25,6 +25,8 @@ export interface MessagesPageData {
   values: Record<string, string>;
   page?: PageJson;
   error?: string;
+  /** How long a live tail may run (FRESHET_TAIL_MAX_MINUTES), in ms. */
+  tailMaxMs: number;
 }
 
 /** Who may use it (shared/web/auth/access.ts). */
@@ -35,21 +37,26 @@ export const handler: Handlers<MessagesPageData> = {
   async GET(_req, ctx) {
     const topic = topicParam(ctx.params);
     const partitions = await checkTopic(ctx.services, topic);
+    const tailMaxMs = ctx.services.messages.limits.tailMaxMs;
     const values = Object.fromEntries(
       [...ctx.url.searchParams].filter(([name]) => name !== "download"),
     );
     const parsed = parseBrowseQuery(ctx.url.searchParams);
     if (!parsed.ok) {
-      return ctx.render({ topic, partitions, values, error: parsed.problems.join("; ") }, {
-        status: 400,
-      });
+      return ctx.render(
+        { topic, partitions, values, tailMaxMs, error: parsed.problems.join("; ") },
+        {
+          status: 400,
+        },
+      );
     }
-    const page = await readPage(ctx.services, { topic, ...parsed.request });
+    const page = await readPage(ctx.services, { topic, ...parsed.request }, ctx.state.user);
     const query = new URLSearchParams(values);
     return ctx.render({
       topic,
       partitions,
       values,
+      tailMaxMs,
       page: pageJson(page, query, messagesPagePath(topic)),
     });
   },
@@ -78,7 +85,7 @@ export default function Messages({ data, url, state }: PageProps<MessagesPageDat
       />
       <section aria-labelledby="tail-title">
         <h2 id="tail-title">Live tail</h2>
-        <LiveTail topic={data.topic} partitions={data.partitions} />
+        <LiveTail topic={data.topic} partitions={data.partitions} limitMs={data.tailMaxMs} />
       </section>
     </main>
   );

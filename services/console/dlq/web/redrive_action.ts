@@ -33,7 +33,7 @@ export async function redriveAction(
     params,
     what: `redriving dead letters of ${dlqTopic}`,
   }, async () => {
-    const own = ctx.services.messages.open("search", dlqTopic);
+    const own = ctx.services.messages.open("action", dlqTopic, ctx.state.user);
     try {
       result = await redrive({
         reader: own.client,

@@ -1,5 +1,6 @@
 /** Reads one page for a route: on the shared page client, or on a client of its own for a search. */
 import type { WebServices } from "../../../../shared/web/services.ts";
+import type { User } from "../../../../shared/web/auth/users.ts";
 import { browse } from "../browse.ts";
 import type { BrowseRequest, MessagePage } from "../browse_types.ts";
 import { hasFilter } from "../filter.ts";
@@ -9,11 +10,12 @@ import { explainReadErrors } from "./read_errors.ts";
 export async function readPage(
   services: WebServices,
   request: BrowseRequest,
+  user: User | undefined,
 ): Promise<MessagePage> {
   if (!hasFilter(request.filter)) {
     return await explainReadErrors(() => browse(services.messages.pages(), request));
   }
-  const own = services.messages.open("search", request.topic);
+  const own = services.messages.open("search", request.topic, user);
   try {
     return await explainReadErrors(() => browse(own.client, request));
   } finally {
