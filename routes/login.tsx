@@ -1,7 +1,8 @@
 /**
  * The login page: user name and password, a session cookie on success
  * (303 back to where the user was going), the reason on failure, 429 after
- * too many failures. Works without JavaScript.
+ * too many failures; "Sign in with <provider>" when single sign-on is
+ * configured (routes/login/oidc.ts). Works without JavaScript.
  */
 import { type Handlers, HttpError, type PageProps, type RouteAccess } from "../shared/web/mod.ts";
 import { audit, CsrfField, safeNext } from "../shared/web/auth/mod.ts";
@@ -19,6 +20,8 @@ export interface LoginPageData {
   error?: string;
   /** Who is logged in already, if anyone. */
   current?: string;
+  /** The single sign-on provider's name, when configured. */
+  sso?: string;
 }
 
 /** Who may use it (shared/web/auth/access.ts). */
@@ -31,6 +34,7 @@ export const handler: Handlers<LoginPageData> = {
       next: safeNext(ctx.url.searchParams.get("next")),
       name: "",
       current: ctx.state.user?.name,
+      sso: ctx.services.auth.oidc?.config.name,
     }, { headers: { "cache-control": "no-store" } });
   },
   async POST(req, ctx) {
@@ -49,7 +53,11 @@ export const handler: Handlers<LoginPageData> = {
       auditFailedLogin(ctx, { name, via: "form", reason: error.message });
       const headers = new Headers(error.headers);
       headers.set("cache-control", "no-store");
-      return ctx.render({ next, name, error: error.message }, { status: error.status, headers });
+      const sso = auth.oidc?.config.name;
+      return ctx.render({ next, name, sso, error: error.message }, {
+        status: error.status,
+        headers,
+      });
     }
     const { token, session } = await auth.openSession(outcome.user);
     ctx.state.user = outcome.user;
@@ -76,6 +84,13 @@ export default function Login({ data, state }: PageProps<LoginPageData>) {
         </p>
       )}
       {data.error && <p class="error" role="alert">{data.error}</p>}
+      {data.sso && (
+        <p class="sso">
+          <a class="button" href={`/login/oidc?next=${encodeURIComponent(data.next)}`}>
+            Sign in with {data.sso}
+          </a>
+        </p>
+      )}
       <form method="post" action="/login" class="login-form">
         <CsrfField state={state} />
         <input type="hidden" name="next" value={data.next} />

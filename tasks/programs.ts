@@ -12,6 +12,7 @@ import { PRODUCER_ENV as DEMANDS_PRODUCER_ENV } from "../producers/demands.ts";
 import { SERVER_ENV_NAMES } from "../server.ts";
 import { REST_PROXY_ENV_NAMES } from "../services/rest_proxy/mod.ts";
 import { AUTH_ENV_NAMES } from "../shared/web/auth/mod.ts";
+import { OIDC_LAUNCHER_ENV, oidcNetHosts } from "../shared/web/auth/oidc/oidc_config.ts";
 import { STREAM_ENV_NAMES } from "../services/console/messages/stream_limits.ts";
 import { busSocketPath } from "../shared/bus/bridge.ts";
 import { consumerEnvNames } from "../shared/consumer/main.ts";
@@ -53,6 +54,7 @@ export const LAUNCHER_ENV = [
   "HOST",
   "PORT",
   ...CONSUMER_REGISTRY_ENV,
+  ...OIDC_LAUNCHER_ENV,
 ] as const;
 
 const caFile = (ctx: LaunchContext) =>
@@ -97,6 +99,7 @@ const server: Program = {
         ...ctx.brokers,
         listenAddress(ctx.env),
         `unix:${absolutePath(busSocketPath(ctx.dataDir))}`,
+        ...oidcNetHosts(ctx.env), // single sign-on: the provider's issuer and FRESHET_OIDC_HOSTS
       ],
       read: [ctx.root, data, ...caFile(ctx)],
       write: [data],

@@ -119,7 +119,11 @@ Deno.test("login hardening - next is a path of this app, whatever its spelling",
       }
     });
     await t.step("the login page never echoes a hostile next into its form", async () => {
-      for (const next of HOSTILE_NEXT.filter((n) => !/[\u0000-\u001f]/.test(n) && n.length < 100)) {
+      for (
+        const next of HOSTILE_NEXT.filter((n) =>
+          ![...n].some((c) => c.charCodeAt(0) < 0x20) && n.length < 100
+        )
+      ) {
         const html = await (await app.fetch(
           new Request(`${ORIGIN}/login?next=${encodeURIComponent(next)}`),
         )).text();

@@ -11,6 +11,7 @@ import { isLoopbackHost } from "./loopback.ts";
 import type { UserAccount } from "./users.ts";
 import { type AuditRetention, DEFAULT_AUDIT_RETENTION } from "./audit_retention.ts";
 import { TrustedProxies } from "./trusted_proxies.ts";
+import { loadOidcConfig, OIDC_ENV_NAMES, type OidcConfig } from "./oidc/oidc_config.ts";
 
 /** Variables `loadAuthConfig` reads. */
 export const AUTH_ENV_NAMES = [
@@ -24,6 +25,7 @@ export const AUTH_ENV_NAMES = [
   "FRESHET_AUDIT_MAX_AGE_DAYS",
   "FRESHET_AUDIT_MAX_ENTRIES",
   "FRESHET_AUDIT_MAX_FAILED_LOGINS",
+  ...OIDC_ENV_NAMES,
 ] as const;
 
 /** Local default passwords, documented in the README like the Kafka principals'. */
@@ -56,6 +58,8 @@ export interface AuthConfig {
   trustedProxies: TrustedProxies;
   /** How much history the audit log keeps. */
   audit: AuditRetention;
+  /** Single sign-on with an OpenID Connect provider, when configured. */
+  oidc?: OidcConfig;
 }
 
 const hostName = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)$/;
@@ -122,6 +126,7 @@ export function loadAuthConfig(
   options: { boundHost: string },
 ): AuthConfig {
   const parsed = parseEnv(schema, env);
+  const oidc = loadOidcConfig(env);
   const loopback = isLoopbackHost(options.boundHost);
   if (!loopback) {
     const defaults = [
@@ -158,5 +163,6 @@ export function loadAuthConfig(
       maxEntries: parsed.FRESHET_AUDIT_MAX_ENTRIES,
       maxFailedLogins: parsed.FRESHET_AUDIT_MAX_FAILED_LOGINS,
     },
+    oidc,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The console's own SQLite database, `<dataDir>/console/console.db`:
- * login sessions, the audit log and the dead-letter redrive log. Every migration of this database is
+ * login sessions, the audit log, single sign-on logins in progress and the
+ * dead-letter redrive log. Every migration of this database is
  * listed here (the web server opens it once, with this list).
  */
 import type { Migration } from "../../sqlite/sqlite.ts";
@@ -72,6 +73,19 @@ export const CONSOLE_MIGRATIONS: Migration[] = [
     CREATE INDEX audit_log_kind ON audit_log (anonymous_failure, id);
     CREATE INDEX audit_log_at ON audit_log (at);
     CREATE INDEX audit_log_failures ON audit_log (client, anonymous_failure, id);`,
+  },
+  {
+    version: 5,
+    name: "single sign-on logins in progress",
+    // One row per login sent to the OpenID provider (oidc/oidc_logins.ts), used once.
+    up: `CREATE TABLE oidc_logins (
+      state_hash TEXT PRIMARY KEY,
+      code_verifier TEXT NOT NULL,
+      nonce TEXT NOT NULL,
+      next TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX oidc_logins_created_at ON oidc_logins (created_at);`,
   },
 ];
 

@@ -14,6 +14,7 @@
 const BASE = "http://freshet.invalid";
 const MAX_LENGTH = 2_048;
 // C0 controls, DEL, C1 controls, and the backslash browsers read as a slash.
+// deno-lint-ignore no-control-regex
 const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\\]/;
 
 function unsafe(text: string): boolean {
