@@ -74,7 +74,9 @@ export default function LiveTail({ topic, partitions, limitMs }: LiveTailProps) 
       setState("live");
       // The server's end time, on this clock: now + what the server gives.
       const opened = JSON.parse(data) as { limitMs: number };
-      setEndsAt(Date.now() + opened.limitMs);
+      const at = Date.now();
+      setNow(at);
+      setEndsAt(at + opened.limitMs);
     });
     events.addEventListener("end", (e) => {
       source.current?.close();

@@ -73,7 +73,24 @@ async function signIn(
       headers: { cookie: jar.header(provider.issuer) },
     });
     jar.take(provider.issuer, response);
-    const next = response.headers.get("location");
+    let next = response.headers.get("location");
+    if (!next && location.pathname.startsWith("/interaction/")) {
+      // The provider's login page: submit its form as the user would.
+      const form = await response.text();
+      const action = /action="([^"]+)"/.exec(form)![1];
+      const login = /name="login" value="([^"]+)"/.exec(form)![1];
+      response = await fetch(new URL(action, location), {
+        method: "POST",
+        redirect: "manual",
+        headers: {
+          cookie: jar.header(provider.issuer),
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: new URLSearchParams({ login }),
+      });
+      jar.take(provider.issuer, response);
+      next = response.headers.get("location");
+    }
     if (!next) assert.fail(`the provider answered ${response.status}: ${await response.text()}`);
     await response.body?.cancel();
     location = new URL(next, location);

@@ -3,8 +3,8 @@
  * `oidc-provider` (the certified Node.js implementation) on 127.0.0.1 with
  * a random port, in this process. Its users: `vera` (role claim
  * `freshet-viewer`), `otto` (`freshet-operator`), `nina` (no role claim).
- * The test picks who logs in next (the provider's login step answers for
- * them, as a user typing their password would), and can make the provider
+ * The test picks who logs in next (the provider's login page, a form to
+ * submit, has their name typed in), and can make the provider
  * misbehave the ways a real one can: ID tokens that expire in a second
  * with a slow token endpoint, or an ID token issued to another client.
  */
@@ -50,6 +50,7 @@ interface ProviderContext {
   path: string;
   method: string;
   status: number;
+  type: string;
   body: unknown;
   req: unknown;
   res: unknown;
@@ -69,6 +70,7 @@ function decodePayload(jwt: string): Record<string, unknown> {
 
 /** Starts the provider; `redirectUri` is the app's callback. */
 export async function startTestProvider(redirectUri: string): Promise<TestProvider> {
+  if (!URL.canParse(redirectUri)) throw new RangeError(`not a URL: ${redirectUri}`);
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
@@ -118,12 +120,25 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
     pkce: { required: () => true },
   });
   provider.use(async (ctx: ProviderContext, next: () => Promise<void>) => {
-    if (ctx.path.startsWith("/interaction/")) {
-      // The login step: the chosen user signs in.
+    if (ctx.path.startsWith("/interaction/") && ctx.method === "GET") {
+      // The provider's login page: a form, the chosen user already typed in.
+      ctx.type = "text/html";
+      ctx.body =
+        `<!DOCTYPE html><title>Test IdP</title><link rel="icon" href="data:,"><form method="post" ` +
+        `action="${ctx.path}/login"><input name="login" value="${mode.account}">` +
+        `<button type="submit">Sign in</button></form>`;
+      return;
+    }
+    if (ctx.path.startsWith("/interaction/") && ctx.method === "POST") {
+      let body = "";
+      for await (const chunk of ctx.req as AsyncIterable<Uint8Array>) {
+        body += new TextDecoder().decode(chunk);
+      }
+      const account = new URLSearchParams(body).get("login") ?? "";
       const returnTo = await provider.interactionResult(
         ctx.req,
         ctx.res,
-        { login: { accountId: mode.account } },
+        { login: { accountId: account } },
         { mergeWithLastSubmission: false },
       );
       ctx.redirect(returnTo);

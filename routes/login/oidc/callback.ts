@@ -32,7 +32,8 @@ function continuePage(next: string, who: string): string {
   const href = escapeHtml(next);
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">` +
     `<meta http-equiv="refresh" content="0;url=${href}"><title>Signed in · Freshet</title>` +
-    `<link rel="stylesheet" href="/styles.css"></head><body><main class="page narrow">` +
+    `<link rel="stylesheet" href="/styles.css"><link rel="icon" href="/favicon.svg"></head>` +
+    `<body><main class="page narrow">` +
     `<p>Signed in as <strong>${escapeHtml(who)}</strong>. <a href="${href}">Continue</a></p>` +
     `</main></body></html>`;
 }
