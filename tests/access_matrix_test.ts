@@ -26,6 +26,7 @@ import { basic, testAuth } from "./auth_helpers.ts";
 import { consoleReader } from "./console_helpers.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
 import { rawRequest, type RawResponse } from "./raw_http.ts";
+import { testApp } from "./test_app.ts";
 import { fakeProbe } from "./web_helpers.ts";
 
 const table = await loadRoutes(new URL("../routes/", import.meta.url));
@@ -41,13 +42,6 @@ function headersOf(who: Who, method: string): Record<string, string> {
     : Object.fromEntries(Object.entries(basic(who) as Record<string, string>));
   if (!["GET", "HEAD"].includes(method)) headers["content-type"] = "application/json";
   return headers;
-}
-
-function serve(
-  app: { fetch: (req: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response> },
-) {
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
-  return { port: (server.addr as Deno.NetAddr).port, close: () => server.shutdown() };
 }
 
 function send(port: number, method: string, path: string, who: Who): Promise<RawResponse> {
@@ -193,17 +187,11 @@ Deno.test("access matrix - every route declares access, the console never open",
 
 for (const mode of MODES) {
   Deno.test(`access matrix - routes × methods × users × spellings (FRESHET_AUTH=${mode}, probe handlers)`, async () => {
-    const dataDir = await Deno.makeTempDir({ prefix: "freshet-access-" });
-    const shutdown = new AbortController();
-    const app = await createApp({
+    const server = await testApp({
       routeTable: probeTable(table),
       auth: testAuth({ mode }),
-      env: {},
-      brokerProbe: fakeProbe(),
-      dataDir,
-      shutdown: shutdown.signal,
+      listen: true,
     });
-    const server = serve(app);
     try {
       const cases = matrixCases(mode);
       const problems = await runCases(server.port, cases);
@@ -217,41 +205,25 @@ for (const mode of MODES) {
       assert.deepEqual(problems.slice(0, 40), [], `${problems.length} of ${cases.length} wrong`);
     } finally {
       await server.close();
-      shutdown.abort();
-      await Deno.remove(dataDir, { recursive: true });
     }
   });
 }
 
 Deno.test("access matrix - every refusal, sent to the real app with its real handlers", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "freshet-access-real-" });
   let total = 0;
-  try {
-    for (const mode of MODES) {
-      const shutdown = new AbortController();
-      const app = await createApp({
-        auth: testAuth({ mode }),
-        env: {},
-        brokerProbe: fakeProbe(),
-        dataDir,
-        shutdown: shutdown.signal,
-      });
-      const server = serve(app);
-      try {
-        // Refusals, 404s and 405s never run a handler: safe to send to the real app.
-        const cases = matrixCases(mode).filter((c) => c.expected.kind !== "reached");
-        total += cases.length;
-        const problems = await runCases(server.port, cases);
-        assert.deepEqual(problems.slice(0, 40), [], `${problems.length} of ${cases.length} wrong`);
-      } finally {
-        await server.close();
-        shutdown.abort();
-      }
+  for (const mode of MODES) {
+    const server = await testApp({ auth: testAuth({ mode }), listen: true });
+    try {
+      // Refusals, 404s and 405s never run a handler: safe to send to the real app.
+      const cases = matrixCases(mode).filter((c) => c.expected.kind !== "reached");
+      total += cases.length;
+      const problems = await runCases(server.port, cases);
+      assert.deepEqual(problems.slice(0, 40), [], `${problems.length} of ${cases.length} wrong`);
+    } finally {
+      await server.close();
     }
-    console.log(`access matrix (real app): ${total} refusals, 404s and 405s as expected`);
-  } finally {
-    await Deno.remove(dataDir, { recursive: true });
   }
+  console.log(`access matrix (real app): ${total} refusals, 404s and 405s as expected`);
 });
 
 Deno.test("access matrix - the tail and search streams, under every spelling", async (t) => {
@@ -259,19 +231,13 @@ Deno.test("access matrix - the tail and search streams, under every spelling", a
   const topic = randomName("access-stream");
   const dropTopic = await createTopics(kafka, [{ topic }]);
   await produce(kafka, topic, [{ key: "k", value: "v" }]);
-  const dataDir = await Deno.makeTempDir({ prefix: "freshet-access-sse-" });
-  const shutdown = new AbortController();
   const messages = consoleReader();
-  const app = await createApp({
+  const server = await testApp({
     auth: testAuth(),
-    env: {},
-    brokerProbe: fakeProbe(),
-    dataDir,
-    shutdown: shutdown.signal,
     messages,
     heartbeatMs: 100, // a closed connection is noticed at the next write
+    listen: true,
   });
-  const server = serve(app);
   try {
     for (const stream of ["tail", "search"]) {
       const pattern = `/api/topics/:topic/messages/${stream}`;
@@ -310,10 +276,8 @@ Deno.test("access matrix - the tail and search streams, under every spelling", a
     }
   } finally {
     await server.close();
-    shutdown.abort();
     await messages.close();
     await dropTopic();
-    await Deno.remove(dataDir, { recursive: true });
   }
 });
 

@@ -7,12 +7,10 @@
  * headers answered 400 on a real socket.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../main.ts";
 import { loadAuthConfig, safeNext } from "../shared/web/auth/mod.ts";
-import { basic, TEST_PASSWORDS, testAuth } from "./auth_helpers.ts";
+import { basic, TEST_PASSWORDS } from "./auth_helpers.ts";
 import { rawRequest } from "./raw_http.ts";
-import { createWorldApp } from "./prefixed_world.ts";
-import { fakeProbe } from "./web_helpers.ts";
+import { testApp } from "./test_app.ts";
 
 const ORIGIN = "http://127.0.0.1";
 
@@ -62,23 +60,14 @@ const KEPT_NEXT: [string, string][] = [
   ["/a//b", "/a//b"],
 ];
 
-async function tempApp(env: Record<string, string> = {}, mode: "console" | "required" = "console") {
-  const dataDir = await Deno.makeTempDir({ prefix: "freshet-login-" });
+/** The app with the test passwords and `env`'s login settings; `listen` serves it. */
+function tempApp(env: Record<string, string> = {}, options: { listen?: boolean } = {}) {
   const auth = loadAuthConfig({
-    FRESHET_AUTH: mode,
     FRESHET_VIEWER_PASSWORD: TEST_PASSWORDS.viewer,
     FRESHET_OPERATOR_PASSWORD: TEST_PASSWORDS.operator,
     ...env,
   }, { boundHost: "127.0.0.1" });
-  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, { auth });
-  return {
-    app,
-    auth,
-    async close() {
-      shutdown();
-      await Deno.remove(dataDir, { recursive: true });
-    },
-  };
+  return testApp({ auth, listen: options.listen });
 }
 
 function login(
@@ -195,22 +184,10 @@ Deno.test("login hardening - every failed login is audited, one row per source",
 });
 
 Deno.test("login hardening - anonymous failures from many sources are capped on their own", async () => {
-  const dataDir = await Deno.makeTempDir({ prefix: "freshet-login-cap-" });
-  const shutdown = new AbortController();
-  const app = await createApp({
-    auth: loadAuthConfig({
-      FRESHET_VIEWER_PASSWORD: TEST_PASSWORDS.viewer,
-      FRESHET_OPERATOR_PASSWORD: TEST_PASSWORDS.operator,
-      FRESHET_TRUSTED_PROXIES: "127.0.0.1",
-      FRESHET_AUDIT_MAX_FAILED_LOGINS: "20",
-    }, { boundHost: "127.0.0.1" }),
-    env: {},
-    brokerProbe: fakeProbe(),
-    dataDir,
-    shutdown: shutdown.signal,
-  });
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
-  const port = (server.addr as Deno.NetAddr).port;
+  const { port, close } = await tempApp({
+    FRESHET_TRUSTED_PROXIES: "127.0.0.1",
+    FRESHET_AUDIT_MAX_FAILED_LOGINS: "20",
+  }, { listen: true });
   try {
     const operatorAction = await rawRequest(port, "POST", "/login", {
       headers: {
@@ -250,9 +227,7 @@ Deno.test("login hardening - anonymous failures from many sources are capped on 
       "users' entries kept",
     );
   } finally {
-    await server.shutdown();
-    shutdown.abort();
-    await Deno.remove(dataDir, { recursive: true });
+    await close();
   }
 });
 
@@ -295,25 +270,10 @@ Deno.test("login hardening - behind a TLS proxy: Secure cookie and the public or
     await t.step(
       `X-Forwarded-Proto/Host from ${trusted ? "a trusted" : "an untrusted"} proxy`,
       async () => {
-        const dataDir = await Deno.makeTempDir({ prefix: "freshet-proxy-" });
-        const shutdown = new AbortController();
-        const app = await createApp({
-          auth: loadAuthConfig({
-            FRESHET_VIEWER_PASSWORD: TEST_PASSWORDS.viewer,
-            FRESHET_OPERATOR_PASSWORD: TEST_PASSWORDS.operator,
-            FRESHET_ALLOWED_HOSTS: "freshet.example",
-            FRESHET_TRUSTED_PROXIES: trusted ? "127.0.0.0/8,::1" : "",
-          }, { boundHost: "127.0.0.1" }),
-          env: {},
-          brokerProbe: fakeProbe(),
-          dataDir,
-          shutdown: shutdown.signal,
-        });
-        const server = Deno.serve(
-          { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-          app.fetch,
-        );
-        const port = (server.addr as Deno.NetAddr).port;
+        const { port, close } = await tempApp({
+          FRESHET_ALLOWED_HOSTS: "freshet.example",
+          FRESHET_TRUSTED_PROXIES: trusted ? "127.0.0.0/8,::1" : "",
+        }, { listen: true });
         const post = (extra: Record<string, string>) =>
           rawRequest(port, "POST", "/login", {
             headers: {
@@ -345,9 +305,7 @@ Deno.test("login hardening - behind a TLS proxy: Secure cookie and the public or
             assert.equal(badHost.status, 400, "the first value counts, and it is malformed");
           }
         } finally {
-          await server.shutdown();
-          shutdown.abort();
-          await Deno.remove(dataDir, { recursive: true });
+          await close();
         }
       },
     );
@@ -387,17 +345,7 @@ Deno.test("login hardening - no-store on what needs a login, 400 for a malformed
     await close();
   }
   await t.step("Host headers on a real socket", async () => {
-    const dataDir = await Deno.makeTempDir({ prefix: "freshet-host-" });
-    const shutdown = new AbortController();
-    const real = await createApp({
-      auth: testAuth(),
-      env: {},
-      brokerProbe: fakeProbe(),
-      dataDir,
-      shutdown: shutdown.signal,
-    });
-    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, real.fetch);
-    const port = (server.addr as Deno.NetAddr).port;
+    const { port, close } = await tempApp({}, { listen: true });
     try {
       for (const host of ["a, b", "", "a b", "127.0.0.1:99999", "127.0.0.1:abc", "[::1", "a@b"]) {
         const response = await rawRequest(port, "GET", "/health", { headers: { host } });
@@ -406,9 +354,7 @@ Deno.test("login hardening - no-store on what needs a login, 400 for a malformed
       const fine = await rawRequest(port, "GET", "/health", {});
       assert.notEqual(fine.status, 400);
     } finally {
-      await server.shutdown();
-      shutdown.abort();
-      await Deno.remove(dataDir, { recursive: true });
+      await close();
     }
   });
 });

@@ -7,12 +7,9 @@
  * `SameSite=Strict` session cookie; the callback's same-site step must.
  */
 import assert from "node:assert/strict";
-import { loadAuthConfig } from "../shared/web/auth/mod.ts";
-import { startServer } from "../shared/web/serve.ts";
-import { TEST_PASSWORDS } from "./auth_helpers.ts";
-import { launchBrowser, pageErrors } from "./browser.ts";
-import { OIDC_CLIENT, startTestProvider } from "./oidc_provider_fixture.ts";
-import { fakeProbe } from "./web_helpers.ts";
+import { pageErrors } from "./browser.ts";
+import { serveConsoleUi } from "./console_browser_helpers.ts";
+import { oidcAuth, startTestProvider } from "./oidc_provider_fixture.ts";
 
 Deno.test({
   name: "oidc browser - a person signs in through the provider and lands on the console",
@@ -25,29 +22,9 @@ Deno.test({
     const appUrl = `http://localhost:${port}`;
     const provider = await startTestProvider(`${appUrl}/login/oidc/callback`);
     provider.mode.account = "otto";
-    const dataDir = await Deno.makeTempDir({ prefix: "freshet-oidc-browser-" });
-    const server = await startServer({
-      hostname: "127.0.0.1",
-      port,
-      dataDir,
-      topicPrefix: "",
-      env: {},
-      consumers: [],
-      busBridge: false,
-      brokerProbe: fakeProbe(),
-      auth: loadAuthConfig({
-        FRESHET_VIEWER_PASSWORD: TEST_PASSWORDS.viewer,
-        FRESHET_OPERATOR_PASSWORD: TEST_PASSWORDS.operator,
-        FRESHET_OIDC_ISSUER: provider.issuer,
-        FRESHET_OIDC_CLIENT_ID: OIDC_CLIENT.id,
-        FRESHET_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
-        FRESHET_OIDC_NAME: "Test IdP",
-      }, { boundHost: "127.0.0.1" }),
-    });
-    const chromium = await launchBrowser();
-    const timer = setTimeout(() => chromium.close(), 60_000);
+    const ui = await serveConsoleUi({ auth: oidcAuth(provider), port, timeoutMs: 60_000 });
     try {
-      const page = await chromium.browser.newPage();
+      const page = await ui.newTab();
       const errors = pageErrors(page);
       await page.goto(`${appUrl}/console/topics`);
       assert.match(page.url(), /\/login\?next=%2Fconsole%2Ftopics$/);
@@ -66,11 +43,8 @@ Deno.test({
       assert.equal(who, "otto (operator)");
       assert.deepEqual(errors, []);
     } finally {
-      clearTimeout(timer);
-      await chromium.close();
-      await server.close();
+      await ui.close();
       await provider.close();
-      await Deno.remove(dataDir, { recursive: true });
     }
   },
 });

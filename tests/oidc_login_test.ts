@@ -12,7 +12,7 @@ import type { Hono } from "hono";
 import { loadAuthConfig } from "../shared/web/auth/mod.ts";
 import type { WebEnv } from "../shared/web/route_types.ts";
 import { TEST_PASSWORDS } from "./auth_helpers.ts";
-import { OIDC_CLIENT, startTestProvider, type TestProvider } from "./oidc_provider_fixture.ts";
+import { oidcAuth, startTestProvider, type TestProvider } from "./oidc_provider_fixture.ts";
 import { createWorldApp } from "./prefixed_world.ts";
 
 const ORIGIN = "http://127.0.0.1";
@@ -120,15 +120,7 @@ Deno.test({
   async fn(t) {
     const provider = await startTestProvider(`${ORIGIN}/login/oidc/callback`);
     const dataDir = await Deno.makeTempDir({ prefix: "freshet-oidc-" });
-    const auth = loadAuthConfig({
-      FRESHET_VIEWER_PASSWORD: TEST_PASSWORDS.viewer,
-      FRESHET_OPERATOR_PASSWORD: TEST_PASSWORDS.operator,
-      FRESHET_OIDC_ISSUER: provider.issuer,
-      FRESHET_OIDC_CLIENT_ID: OIDC_CLIENT.id,
-      FRESHET_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
-      FRESHET_OIDC_NAME: "Test IdP",
-      FRESHET_OIDC_CLOCK_TOLERANCE_SECONDS: "0",
-    }, { boundHost: "127.0.0.1" });
+    const auth = oidcAuth(provider, { FRESHET_OIDC_CLOCK_TOLERANCE_SECONDS: "0" });
     const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, { auth });
     const failures = async () => {
       const response = await app.fetch(

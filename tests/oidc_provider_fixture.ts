@@ -9,6 +9,8 @@
  * with a slow token endpoint, or an ID token issued to another client.
  */
 import Provider from "oidc-provider";
+import { type AuthConfig, loadAuthConfig } from "../shared/web/auth/mod.ts";
+import { TEST_PASSWORDS } from "./auth_helpers.ts";
 import { generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 
@@ -167,4 +169,17 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
     mode,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Login settings of an app using `provider` ("Test IdP") besides the local test users. */
+export function oidcAuth(provider: TestProvider, extra: Record<string, string> = {}): AuthConfig {
+  return loadAuthConfig({
+    FRESHET_VIEWER_PASSWORD: TEST_PASSWORDS.viewer,
+    FRESHET_OPERATOR_PASSWORD: TEST_PASSWORDS.operator,
+    FRESHET_OIDC_ISSUER: provider.issuer,
+    FRESHET_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+    FRESHET_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+    FRESHET_OIDC_NAME: "Test IdP",
+    ...extra,
+  }, { boundHost: "127.0.0.1" });
 }

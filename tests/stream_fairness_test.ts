@@ -7,14 +7,12 @@
  * `messages` events, and its slot is free again.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../main.ts";
-import { MessageReader } from "../services/console/messages/message_reader.ts";
-import { createKafka } from "../shared/kafka/client.ts";
-import { loadKafkaConfig } from "../shared/kafka/config.ts";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { basic, testAuth } from "./auth_helpers.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
-import { fakeProbe, sseReader } from "./web_helpers.ts";
+import { consoleReader } from "./console_helpers.ts";
+import { testApp } from "./test_app.ts";
+import { sseReader } from "./web_helpers.ts";
 
 const ORIGIN = "http://127.0.0.1";
 
@@ -35,21 +33,8 @@ Deno.test("stream fairness - a viewer's tails never starve an operator; the fift
       [DLQ_HEADERS.offset]: "0",
     },
   }]);
-  const dataDir = await Deno.makeTempDir({ prefix: "freshet-fair-" });
-  const shutdown = new AbortController();
-  const messages = new MessageReader(
-    createKafka(loadKafkaConfig("console", {}), { clientSuffix: "fairness-test" }),
-    { limits: { tailMaxMs: 60_000 } },
-  );
-  const app = await createApp({
-    auth: testAuth(),
-    env: {},
-    brokerProbe: fakeProbe(),
-    dataDir,
-    shutdown: shutdown.signal,
-    messages,
-    heartbeatMs: 100,
-  });
+  const messages = consoleReader({ limits: { tailMaxMs: 60_000 } });
+  const { app, close } = await testApp({ auth: testAuth(), messages, heartbeatMs: 100 });
   const get = (path: string, who: "viewer" | "operator", accept = "*/*") =>
     app.fetch(
       new Request(`${ORIGIN}${path}`, { headers: { ...basic(who), accept } as HeadersInit }),
@@ -138,10 +123,9 @@ Deno.test("stream fairness - a viewer's tails never starve an operator; the fift
     await waitFor("every stream closed", () => messages.active().length === 0, 5_000).catch(
       () => {},
     );
-    shutdown.abort();
+    await close();
     await messages.close();
     await dropTopics();
-    await Deno.remove(dataDir, { recursive: true });
   }
 });
 
@@ -149,20 +133,8 @@ Deno.test("stream fairness - a live tail stops at its time limit, counting down"
   const kafka = adminKafka();
   const topic = randomName("fair-limit");
   const dropTopics = await createTopics(kafka, [{ topic }]);
-  const dataDir = await Deno.makeTempDir({ prefix: "freshet-fair-limit-" });
-  const shutdown = new AbortController();
-  const messages = new MessageReader(
-    createKafka(loadKafkaConfig("console", {}), { clientSuffix: "fairness-test" }),
-    { limits: { tailMaxMs: 2_500 } },
-  );
-  const app = await createApp({
-    auth: testAuth(),
-    env: {},
-    brokerProbe: fakeProbe(),
-    dataDir,
-    shutdown: shutdown.signal,
-    messages,
-  });
+  const messages = consoleReader({ limits: { tailMaxMs: 2_500 } });
+  const { app, close } = await testApp({ auth: testAuth(), messages });
   try {
     const started = Date.now();
     const response = await app.fetch(
@@ -186,10 +158,9 @@ Deno.test("stream fairness - a live tail stops at its time limit, counting down"
     assert.ok(Date.now() - started >= 2_400, "not before its limit");
     await waitFor("the slot freed", () => messages.active().length === 0, 5_000);
   } finally {
-    shutdown.abort();
+    await close();
     await messages.close();
     await dropTopics();
-    await Deno.remove(dataDir, { recursive: true });
   }
 });
 
