@@ -281,6 +281,24 @@ Deno.test("access matrix - the tail and search streams, under every spelling", a
   }
 });
 
+Deno.test("access matrix - static files and the islands' scripts stay open, even when logins are required", async () => {
+  const server = await testApp({ auth: testAuth({ mode: "required" }), listen: true });
+  try {
+    const page = await rawRequest(server.port, "GET", "/", { headers: headersOf("viewer", "GET") });
+    assert.equal(page.status, 200);
+    const script = /<script type="module" src="(\/_islands\/[^"]+)"/.exec(page.body)?.[1];
+    assert.ok(script, "the home page loads its islands");
+    for (const path of ["/styles.css", "/favicon.svg", script]) {
+      const response = await rawRequest(server.port, "GET", path, {});
+      assert.equal(response.status, 200, path);
+    }
+    const home = await rawRequest(server.port, "GET", "/", {});
+    assert.equal(home.status, 303, "while the page itself needs a login");
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("access matrix - a route that declares nothing stops the app at start, named", async (t) => {
   const root = await Deno.makeTempDir({ prefix: "freshet-undeclared-" });
   const write = (file: string, text: string) =>

@@ -196,6 +196,15 @@ Deno.test("internal topics - the console refuses every change to one, with a 403
 Deno.test("internal topics - kafka-acls.txt denies the console principal changes under __", async (t) => {
   const kafka = adminKafka();
   assert.deepEqual((await provision({ kafka })).errors, []);
+  await t.step("applied idempotently: a dry run finds the denies in place", async () => {
+    const dry = await provision({ kafka, dryRun: true });
+    const denies = ["CREATE", "DELETE", "ALTER", "ALTER_CONFIGS", "WRITE"]
+      .map((op) => `console topic:__* ${op} deny`);
+    const unchanged = dry.unchanged.map((i) => i.name);
+    for (const deny of denies) assert.ok(unchanged.includes(deny), deny);
+    assert.ok(!dry.created.some((i) => i.name.includes("deny")), "nothing to create");
+    assert.ok(!dry.drift.some((i) => i.name.startsWith("console ")), "no drift of the console");
+  });
   const reserved = `__freshet-test-${crypto.randomUUID().slice(0, 8)}`;
   const ordinary = randomName("internal-control");
   await createTopics(kafka, [{ topic: reserved }, { topic: ordinary }]);
