@@ -10,10 +10,13 @@
  * forged answer is refused.
  */
 import { type DatabaseSync, statement } from "../../../sqlite/sqlite.ts";
+import { HttpError } from "../../http_error.ts";
 import type { PendingLogin } from "./oidc_client.ts";
 
 /** How long a login may take at the provider. */
 export const LOGIN_TTL_MS = 10 * 60_000;
+/** Logins in progress at once, at most: anyone may start one, so they are bounded. */
+export const MAX_PENDING_LOGINS = 10_000;
 /** Name of the cookie binding a login to its browser. */
 export const OIDC_COOKIE = "freshet_oidc";
 
@@ -22,14 +25,25 @@ async function hash(text: string): Promise<string> {
   return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Remembers `pending` and where the user was going. */
+/**
+ * Remembers `pending` and where the user was going; a 503 while
+ * `maxPending` logins are in progress (a flood of starts cannot grow the
+ * database).
+ */
 export async function rememberLogin(
   db: DatabaseSync,
   pending: PendingLogin,
   next: string,
-  now = Date.now(),
+  options: { now?: number; maxPending?: number } = {},
 ): Promise<void> {
+  const now = options.now ?? Date.now();
   statement(db, "DELETE FROM oidc_logins WHERE created_at <= ?").run(now - LOGIN_TTL_MS);
+  const { n } = statement(db, "SELECT count(*) AS n FROM oidc_logins").get()!;
+  if (Number(n) >= (options.maxPending ?? MAX_PENDING_LOGINS)) {
+    throw new HttpError(503, "too many sign-ins are in progress; try again in a few minutes", {
+      headers: { "Retry-After": "60" },
+    });
+  }
   statement(
     db,
     `INSERT INTO oidc_logins (state_hash, code_verifier, nonce, next, created_at)
