@@ -12,6 +12,7 @@ import { envRestProxyConfig, type RestProxyConfig } from "./services/rest_proxy/
 import { bodyLimit, DEFAULT_MAX_BODY_BYTES } from "./shared/web/body_limit.ts";
 import { type BrokerProbe, createBrokerProbe } from "./shared/web/broker_probe.ts";
 import { ConsumerStore } from "./shared/web/consumer_store.ts";
+import { canonicalFetch } from "./shared/web/canonical_request.ts";
 import { csrf } from "./shared/web/csrf.ts";
 import { errorPageRenderer } from "./shared/web/error_page.tsx";
 import { errorResponse } from "./shared/web/error_response.ts";
@@ -23,12 +24,13 @@ import { bundleIslands, islandAsset, ISLANDS_PREFIX } from "./shared/web/island_
 import { loadIslands } from "./shared/web/island_files.ts";
 import { mountRoutes } from "./shared/web/mount_routes.ts";
 import type { DocumentAssets } from "./shared/web/render.ts";
-import { loadRoutes } from "./shared/web/route_files.ts";
+import { loadRoutes, type RouteTable } from "./shared/web/route_files.ts";
 import type { WebEnv } from "./shared/web/route_types.ts";
 import { securityHeaders } from "./shared/web/security_headers.ts";
 import type { BusSubscribe, WebServices } from "./shared/web/services.ts";
 import { serveStatic } from "./shared/web/static_files.ts";
 import { MessageReader } from "./services/console/messages/message_reader.ts";
+import { loadStreamLimits, STREAM_ENV_NAMES } from "./services/console/messages/stream_limits.ts";
 import {
   AUTH_ENV_NAMES,
   type AuthConfig,
@@ -94,6 +96,11 @@ export interface CreateAppOptions {
   consoleKafka?: ConsoleKafka;
   /** The console's topic reader (default: on the `console` principal's client). */
   messages?: MessageReader;
+  /**
+   * The routes (default: discovered under `root/routes/`). The access matrix
+   * test mounts the real table's declarations with handlers of its own.
+   */
+  routeTable?: RouteTable;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -135,7 +142,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     restProxy: options.restProxy ?? envRestProxyConfig(),
     auth: createWebAuth(authConfig, { db: () => consoleDb({ databases }) }),
     console: consoleKafka,
-    messages: options.messages ?? new MessageReader(consoleKafka.client),
+    messages: options.messages ??
+      new MessageReader(consoleKafka.client, {
+        limits: loadStreamLimits(readEnv(STREAM_ENV_NAMES)),
+      }),
   };
   shutdown.addEventListener("abort", () => {
     services.messages.close();
@@ -146,7 +156,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
   const maxBodyBytes = positive("maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
 
   const [table, islands] = await Promise.all([
-    loadRoutes(new URL("routes/", root)),
+    options.routeTable ?? loadRoutes(new URL("routes/", root)),
     loadIslands(new URL("islands/", root)),
   ]);
   const staticDir = new URL("static/", root);
@@ -172,7 +182,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
   app.use("*", hostAllowlist(authConfig));
   app.use("*", csrf({ trustedOrigins: options.trustedOrigins }));
   app.use("*", bodyLimit({ maxBodyBytes }));
-  app.use("*", authenticate(services.auth));
+  app.use("*", authenticate(services));
   app.get(`${ISLANDS_PREFIX}/:build/:path{.+}`, (c) => {
     c.set("route", `${ISLANDS_PREFIX}/*`);
     const response = islandAsset(assets.bundle, c.req.param("build"), c.req.param("path"));
@@ -181,5 +191,6 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
   });
   mountRoutes(app, table.routes, { services, assets });
   app.use("*", serveStatic(staticDir));
+  app.fetch = canonicalFetch(app.fetch, authConfig);
   return app;
 }

@@ -3,8 +3,9 @@
  * messages arriving from now on; the server sends at most about 20 a
  * second and counts the rest as skipped, and the list keeps only the newest
  * `MAX_SHOWN`. Stop, leaving the page or closing the tab ends the stream
- * (the server then stops reading). Needs JavaScript; without it the page
- * says so.
+ * (the server then stops reading); the server ends it too after its time
+ * limit, whose remaining time is shown while it runs. Needs JavaScript;
+ * without it the page says so.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { MessageList } from "../services/console/messages/web/message_list.tsx";
@@ -14,15 +15,22 @@ import type { MessageJson } from "../services/console/messages/web/page_json.ts"
 export interface LiveTailProps {
   topic: string;
   partitions: number[];
+  /** How long the server lets a tail run (FRESHET_TAIL_MAX_MINUTES), in ms. */
+  limitMs: number;
 }
 
 /** Most messages kept on screen. */
 const MAX_SHOWN = 200;
 
-type TailState = "stopped" | "connecting" | "live" | "failed";
+type TailState = "stopped" | "connecting" | "live" | "failed" | "ended";
+
+function minutesAndSeconds(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
 
 /** The tail. */
-export default function LiveTail({ topic, partitions }: LiveTailProps) {
+export default function LiveTail({ topic, partitions, limitMs }: LiveTailProps) {
   const [state, setState] = useState<TailState>("stopped");
   const [messages, setMessages] = useState<MessageJson[]>([]);
   const [skipped, setSkipped] = useState(0);
@@ -30,10 +38,16 @@ export default function LiveTail({ topic, partitions }: LiveTailProps) {
   const [partition, setPartition] = useState("all");
   const [error, setError] = useState("");
   const [hydrated, setHydrated] = useState(false);
+  const [endsAt, setEndsAt] = useState(0);
+  const [now, setNow] = useState(Date.now());
   const source = useRef<EventSource | undefined>(undefined);
   useEffect(() => {
     setHydrated(true);
-    return () => source.current?.close();
+    const clock = setInterval(() => setNow(Date.now()), 1000);
+    return () => {
+      clearInterval(clock);
+      source.current?.close();
+    };
   }, []);
 
   const stop = () => {
@@ -55,7 +69,20 @@ export default function LiveTail({ topic, partitions }: LiveTailProps) {
     );
     source.current = events;
     events.addEventListener("open", (e) => {
-      if ((e as MessageEvent).data !== undefined) setState("live");
+      const data = (e as MessageEvent).data;
+      if (data === undefined) return;
+      setState("live");
+      // The server's end time, on this clock: now + what the server gives.
+      const opened = JSON.parse(data) as { limitMs: number };
+      const at = Date.now();
+      setNow(at);
+      setEndsAt(at + opened.limitMs);
+    });
+    events.addEventListener("end", (e) => {
+      source.current?.close();
+      source.current = undefined;
+      setError(JSON.parse((e as MessageEvent).data).message);
+      setState("ended");
     });
     events.addEventListener("messages", (e) => {
       const batch = JSON.parse((e as MessageEvent).data) as {
@@ -96,14 +123,24 @@ export default function LiveTail({ topic, partitions }: LiveTailProps) {
             ? <button type="button" onClick={stop}>Stop</button>
             : <button type="button" onClick={start}>Start live tail</button>}{" "}
           <span class="tail-counts">
-            {state === "live" && "live · "}
+            {state === "live" && (
+              <>
+                live · <span data-remaining>stops in {minutesAndSeconds(endsAt - now)}</span> ·{" "}
+              </>
+            )}
             {received.toLocaleString("en-US")} received,{"  "}
             <span data-skipped>{skipped.toLocaleString("en-US")}</span>{" "}
             skipped (at most ~20 a second are shown; the newest {MAX_SHOWN} are kept)
           </span>
         </p>
       )}
-      {error && <p class="problems" role="alert">{error}</p>}
+      {hydrated && !running && state !== "ended" && (
+        <p class="muted">
+          A live tail stops by itself after {minutesAndSeconds(limitMs)}{" "}
+          (minutes:seconds); start it again to go on.
+        </p>
+      )}
+      {error && <p class={state === "ended" ? "notice" : "problems"} role="alert">{error}</p>}
       {hydrated && (
         <MessageList
           messages={messages}

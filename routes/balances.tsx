@@ -19,7 +19,7 @@ import {
   type StatName,
 } from "../services/balances/balances_db.ts";
 import { balancesDb } from "../services/balances/web/web_db.ts";
-import type { Handlers, PageProps } from "../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../shared/web/mod.ts";
 
 /** The page title. */
 export const title = "Balances · Freshet";
@@ -42,6 +42,9 @@ const STAT_LABELS: [StatName, string][] = [
   ["id_mismatches", "Records whose cliente_id differs from the key (key wins)"],
   ["rebuilds", "Rebuilds"],
 ];
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the balances, the counters and the answer to `?id=`. */
 export const handler: Handlers<BalancesPage> = {

@@ -2,8 +2,16 @@
  * `GET /health`: broker reachability, each consumer's state, and its group
  * as the monitor sees it; 503 unless all is well.
  */
-import { type Handlers, healthHttpStatus, healthReport } from "../shared/web/mod.ts";
+import {
+  type Handlers,
+  healthHttpStatus,
+  healthReport,
+  type RouteAccess,
+} from "../shared/web/mod.ts";
 import { consumerGroupHealth } from "../services/monitor/web/group_health.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "public";
 
 /** GET: the health report, 200 when ok, 503 when degraded or down. */
 export const handler: Handlers = {

@@ -8,11 +8,15 @@ import {
   type ConsumerRow,
   type Handlers,
   type PageProps,
+  type RouteAccess,
   toConsumerRow,
 } from "../shared/web/mod.ts";
 
 /** The page title. */
 export const title = "Freshet";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the consumers known now, for the first paint. */
 export const handler: Handlers<ConsumerRow[]> = {

@@ -1,11 +1,13 @@
 /**
  * The login page: user name and password, a session cookie on success
  * (303 back to where the user was going), the reason on failure, 429 after
- * too many failures. Works without JavaScript.
+ * too many failures; "Sign in with <provider>" when single sign-on is
+ * configured (routes/login/oidc.ts). Works without JavaScript.
  */
-import { type Handlers, HttpError, type PageProps } from "../shared/web/mod.ts";
+import { type Handlers, HttpError, type PageProps, type RouteAccess } from "../shared/web/mod.ts";
 import { audit, CsrfField, safeNext } from "../shared/web/auth/mod.ts";
 import { tooManyAttempts } from "../shared/web/auth/authenticate.ts";
+import { auditFailedLogin } from "../shared/web/auth/failed_logins.ts";
 import { sessionCookieHeader } from "../shared/web/auth/session_cookie.ts";
 
 /** The page title. */
@@ -18,7 +20,12 @@ export interface LoginPageData {
   error?: string;
   /** Who is logged in already, if anyone. */
   current?: string;
+  /** The single sign-on provider's name, when configured. */
+  sso?: string;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "public";
 
 /** GET: the form; POST: log in. */
 export const handler: Handlers<LoginPageData> = {
@@ -27,7 +34,8 @@ export const handler: Handlers<LoginPageData> = {
       next: safeNext(ctx.url.searchParams.get("next")),
       name: "",
       current: ctx.state.user?.name,
-    });
+      sso: ctx.services.auth.oidc?.config.name,
+    }, { headers: { "cache-control": "no-store" } });
   },
   async POST(req, ctx) {
     const form = await req.formData().catch(() => {
@@ -42,15 +50,13 @@ export const handler: Handlers<LoginPageData> = {
       const error = outcome.reason === "limited"
         ? tooManyAttempts(outcome.retryAfterMs)
         : new HttpError(401, "wrong user name or password");
-      audit(ctx, {
-        action: "login",
-        target: `user:${name}`,
-        result: "refused",
-        detail: error.message,
-      });
-      return ctx.render({ next, name, error: error.message }, {
+      auditFailedLogin(ctx, { name, via: "form", reason: error.message });
+      const headers = new Headers(error.headers);
+      headers.set("cache-control", "no-store");
+      const sso = auth.oidc?.config.name;
+      return ctx.render({ next, name, sso, error: error.message }, {
         status: error.status,
-        headers: error.headers,
+        headers,
       });
     }
     const { token, session } = await auth.openSession(outcome.user);
@@ -78,6 +84,13 @@ export default function Login({ data, state }: PageProps<LoginPageData>) {
         </p>
       )}
       {data.error && <p class="error" role="alert">{data.error}</p>}
+      {data.sso && (
+        <p class="sso">
+          <a class="button" href={`/login/oidc?next=${encodeURIComponent(data.next)}`}>
+            Sign in with {data.sso}
+          </a>
+        </p>
+      )}
       <form method="post" action="/login" class="login-form">
         <CsrfField state={state} />
         <input type="hidden" name="next" value={data.next} />

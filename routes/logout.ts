@@ -2,12 +2,15 @@
  * `POST /logout`: ends the session (its row is deleted, the cookie
  * expired) and goes to the login page.
  */
-import type { Handlers } from "../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../shared/web/mod.ts";
 import { audit } from "../shared/web/auth/mod.ts";
 import {
   expiredSessionCookieHeader,
   readSessionCookie,
 } from "../shared/web/auth/session_cookie.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "public";
 
 /** POST: log out. */
 export const handler: Handlers = {

@@ -7,9 +7,13 @@ import {
   type Handlers,
   metricFamilies,
   PROMETHEUS_CONTENT_TYPE,
+  type RouteAccess,
 } from "../shared/web/mod.ts";
 import { groupLagFamilies } from "../services/monitor/web/metrics.ts";
 import { monitorDb } from "../services/monitor/web/monitor_reader.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "public";
 
 /** GET: every metric family, freshly computed (no broker call: scrapes stay cheap). */
 export const handler: Handlers = {

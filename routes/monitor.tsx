@@ -5,7 +5,7 @@
  * the charts carry the same numbers without JavaScript.
  */
 import MonitorBoard from "../islands/MonitorBoard.tsx";
-import type { Handlers, PageProps } from "../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../shared/web/mod.ts";
 import { RangePicker, StatusBadge } from "../services/monitor/web/components.tsx";
 import {
   formatBytes,
@@ -36,6 +36,9 @@ export interface MonitorPage {
   groups: GroupListRow[];
   feed: FeedMessage[];
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the range's history, the groups and the newest messages. */
 export const handler: Handlers<MonitorPage> = {

@@ -1,2 +1,2 @@
 /** `POST /produce`: seed 004's own path (its poc_tests.http), same as `/api/poc/produce`. */
-export { handler } from "./api/poc/produce.ts";
+export { access, handler } from "./api/poc/produce.ts";

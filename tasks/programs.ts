@@ -13,6 +13,8 @@ import { PRODUCER_ENV as DEMANDS_PRODUCER_ENV } from "../producers/demands.ts";
 import { SERVER_ENV_NAMES } from "../server.ts";
 import { REST_PROXY_ENV_NAMES } from "../services/rest_proxy/mod.ts";
 import { AUTH_ENV_NAMES } from "../shared/web/auth/mod.ts";
+import { OIDC_LAUNCHER_ENV, oidcNetHosts } from "../shared/web/auth/oidc/oidc_config.ts";
+import { STREAM_ENV_NAMES } from "../services/console/messages/stream_limits.ts";
 import { busSocketPath } from "../shared/bus/bridge.ts";
 import { consumerEnvNames } from "../shared/consumer/main.ts";
 import { consumerProcessGrant } from "../shared/consumer/workers.ts";
@@ -59,6 +61,7 @@ export const LAUNCHER_ENV = [
   "PORT",
   SCHEMA_REGISTRY_ENV,
   ...CONSUMER_REGISTRY_ENV,
+  ...OIDC_LAUNCHER_ENV,
 ] as const;
 
 /** The TLS files the configuration names (CA, client certificate and key): readable, nothing else. */
@@ -85,6 +88,7 @@ export function serverEnvNames(): string[] {
     ...kafkaEnvNames("web"),
     ...kafkaEnvNames("console"),
     ...AUTH_ENV_NAMES,
+    ...STREAM_ENV_NAMES,
     ...CONSUMER_REGISTRY_ENV,
     ...REST_PROXY_ENV_NAMES,
     SCHEMA_REGISTRY_ENV,
@@ -116,6 +120,7 @@ const server: Program = {
         listenAddress(ctx.env),
         `unix:${absolutePath(busSocketPath(ctx.dataDir))}`,
         ...schemaRegistryHost(ctx.env),
+        ...oidcNetHosts(ctx.env), // single sign-on: the provider's issuer and FRESHET_OIDC_HOSTS
       ],
       read: [ctx.root, data, ...tlsFiles(ctx)],
       write: [data],

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "puppeteer-core";
 import { startServer, type StartServerOptions } from "../shared/web/serve.ts";
+import type { AuthConfig } from "../shared/web/auth/mod.ts";
 import { TEST_PASSWORDS, testAuth } from "./auth_helpers.ts";
 import { launchBrowser } from "./browser.ts";
 import { fakeProbe } from "./web_helpers.ts";
@@ -31,6 +32,10 @@ export interface ConsoleUiOptions {
   messages?: StartServerOptions["messages"];
   /** The browser is closed after this long, failing whatever still waits on it (default 120 s). */
   timeoutMs?: number;
+  /** Login settings (default: the test passwords, `testAuth()`). */
+  auth?: AuthConfig;
+  /** The port to listen on (default: a free one). */
+  port?: number;
 }
 
 /** Serves the console on a free loopback port and starts a browser. */
@@ -38,14 +43,14 @@ export async function serveConsoleUi(options: ConsoleUiOptions = {}): Promise<Co
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-console-ui-" });
   const server = await startServer({
     hostname: "127.0.0.1",
-    port: 0,
+    port: options.port ?? 0,
     dataDir,
     topicPrefix: "",
     env: {},
     consumers: [],
     busBridge: false,
     brokerProbe: fakeProbe(),
-    auth: testAuth(),
+    auth: options.auth ?? testAuth(),
     messages: options.messages,
   });
   const chromium = await launchBrowser().catch(async (error) => {

@@ -1,12 +1,18 @@
 /** Helpers of the console tests. */
-import { MessageReader } from "../services/console/messages/message_reader.ts";
+import {
+  MessageReader,
+  type MessageReaderOptions,
+} from "../services/console/messages/message_reader.ts";
 import { createKafka } from "../shared/kafka/client.ts";
 import { loadKafkaConfig } from "../shared/kafka/config.ts";
 import { basic } from "./auth_helpers.ts";
 
 /** The console's reader as the real `console` principal (local defaults), to inspect in tests. */
-export function consoleReader(): MessageReader {
-  return new MessageReader(createKafka(loadKafkaConfig("console", {}), { clientSuffix: "test" }));
+export function consoleReader(options: MessageReaderOptions = {}): MessageReader {
+  return new MessageReader(
+    createKafka(loadKafkaConfig("console", {}), { clientSuffix: "test" }),
+    options,
+  );
 }
 
 /** A JSON request to `app` as `user` (HTTP Basic), its status and parsed body. */

@@ -119,6 +119,8 @@ Deno.test({
         await tab.waitForSelector('.live-tail[data-hydrated="yes"]');
         await tab.click(".live-tail button");
         await tab.waitForSelector('.live-tail[data-state="live"]');
+        const remaining = await tab.$eval("[data-remaining]", (e) => e.textContent ?? "");
+        assert.match(remaining, /^stops in (29:[0-5]\d|30:00)$/, "the time left, counting down");
         await produce(kafka, topic, [{ key: `tail-${KEY}`, value: VALUE }]);
         await tab.waitForFunction(
           () => document.querySelectorAll(".live-tail article.message").length === 1,

@@ -3,9 +3,12 @@
  * marked ok / missing / extra against kafka-acls.txt, and the SCRAM users
  * the broker knows (viewer).
  */
-import type { Handlers } from "../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../shared/web/mod.ts";
 import { loadAclsView, parseAclsQuery } from "../../services/console/acls/acls_view.ts";
 import { consoleHttpError } from "../../services/console/kafka_http_error.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the comparison. */
 export const handler: Handlers = {

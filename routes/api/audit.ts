@@ -2,9 +2,12 @@
  * `GET /api/audit?limit=&before=&action=`: the audit log, newest first
  * (viewer). `next` is the query of the next page, when there may be one.
  */
-import type { Handlers } from "../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../shared/web/mod.ts";
 import { consoleDb, listAudit } from "../../shared/web/auth/mod.ts";
 import { parseAuditQuery } from "../../services/console/web/audit_query.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: one page of the log. */
 export const handler: Handlers = {

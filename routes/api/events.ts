@@ -2,7 +2,7 @@
  * `GET /api/events?topics=a,b`: Server-Sent Events relaying bus messages
  * of those topics (all when absent), coalesced per connection.
  */
-import { eventStream, type Handlers, HttpError } from "../../shared/web/mod.ts";
+import { eventStream, type Handlers, HttpError, type RouteAccess } from "../../shared/web/mod.ts";
 
 const TOPIC = /^[A-Za-z0-9._-]{1,100}$/;
 const MAX_TOPICS = 50;
@@ -17,6 +17,9 @@ function parseTopics(url: URL): Set<string> | undefined {
   if (topics.length > MAX_TOPICS) throw new HttpError(400, `at most ${MAX_TOPICS} topics`);
   return new Set(topics);
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the event stream for the `topics` query parameter. */
 export const handler: Handlers = {

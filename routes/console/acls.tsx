@@ -4,7 +4,7 @@
  * knows. Read-only: `deno task topics` applies the file. Every name is
  * rendered as text.
  */
-import type { Handlers, PageProps } from "../../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../../shared/web/mod.ts";
 import { ConsoleNav } from "../../services/console/web/console_nav.tsx";
 import {
   type AclsQuery,
@@ -22,6 +22,9 @@ export interface AclsPageData {
   view: AclsView;
   query: AclsQuery;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the comparison. */
 export const handler: Handlers<AclsPageData> = {

@@ -2,7 +2,7 @@
  * `/console/audit`: every operator action and login, newest first, with a
  * filter by action and older pages. Every value is rendered as text.
  */
-import type { Handlers, PageProps } from "../../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../../shared/web/mod.ts";
 import { type AuditEntry, consoleDb, listAudit } from "../../shared/web/auth/mod.ts";
 import { parseAuditQuery } from "../../services/console/web/audit_query.ts";
 import { ConsoleNav } from "../../services/console/web/console_nav.tsx";
@@ -17,6 +17,9 @@ export interface AuditPageData {
   /** Link to the next (older) page, if there may be one. */
   older?: string;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: one page of the log. */
 export const handler: Handlers<AuditPageData> = {

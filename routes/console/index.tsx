@@ -1,12 +1,15 @@
 /**
  * `/console`: the Kafka console's landing page, linking its sections.
  */
-import type { PageProps } from "../../shared/web/mod.ts";
+import type { PageProps, RouteAccess } from "../../shared/web/mod.ts";
 import { ConsoleNav } from "../../services/console/web/console_nav.tsx";
 import { CONSOLE_SECTIONS } from "../../services/console/web/sections.ts";
 
 /** The page title. */
 export const title = "Console · Freshet";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** The landing page. */
 export default function Console({ url, state }: PageProps) {

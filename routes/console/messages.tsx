@@ -7,10 +7,13 @@ import { consoleHttpError } from "../../services/console/kafka_http_error.ts";
 import { messagesPagePath } from "../../services/console/messages/web/links.ts";
 import { topicParam } from "../../services/console/messages/web/topic_param.ts";
 import { ConsoleNav } from "../../services/console/web/console_nav.tsx";
-import type { Handlers, PageProps } from "../../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../../shared/web/mod.ts";
 
 /** The page title. */
 export const title = "Messages · Console · Freshet";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the topics, or a redirect to the one asked for (`?topic=`). */
 export const handler: Handlers<string[]> = {

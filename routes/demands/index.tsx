@@ -29,6 +29,7 @@ import {
   type Handlers,
   HttpError,
   type PageProps,
+  type RouteAccess,
   type RouteContext,
 } from "../../shared/web/mod.ts";
 
@@ -86,6 +87,9 @@ function noticeOf(url: URL): string | undefined {
 function redirect(location: string): Response {
   return new Response(null, { status: 303, headers: { location } });
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the page; POST: the forms (`intent` = create, assume or ignore). */
 export const handler: Handlers<DemandsPageData> = {

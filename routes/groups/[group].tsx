@@ -5,7 +5,12 @@
  * and the group's lag over the chosen range (chart, live).
  */
 import GroupLagChart from "../../islands/GroupLagChart.tsx";
-import { type Handlers, HttpError, type PageProps } from "../../shared/web/mod.ts";
+import {
+  type Handlers,
+  HttpError,
+  type PageProps,
+  type RouteAccess,
+} from "../../shared/web/mod.ts";
 import { formatDuration } from "../../services/monitor/duration.ts";
 import { RangePicker, StatusBadge } from "../../services/monitor/web/components.tsx";
 import { formatCount, formatLagTime, formatRate } from "../../services/monitor/web/format.ts";
@@ -23,6 +28,9 @@ export interface GroupPage {
   detail: GroupDetail;
   from: number;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the group, or 404. */
 export const handler: Handlers<GroupPage> = {

@@ -3,7 +3,7 @@
  * the monitor last sampled it: state, members, topics, lag, lag in time,
  * status and a 15-minute sparkline. No JavaScript.
  */
-import type { Handlers, PageProps } from "../../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../../shared/web/mod.ts";
 import { Sparkline, StatusBadge } from "../../services/monitor/web/components.tsx";
 import { formatCount, formatLagTime } from "../../services/monitor/web/format.ts";
 import { listGroups } from "../../services/monitor/web/group_queries.ts";
@@ -12,6 +12,9 @@ import type { GroupListRow } from "../../services/monitor/web/types.ts";
 
 /** The page title. */
 export const title = "Consumer groups · Freshet";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the groups, worst status first. */
 export const handler: Handlers<GroupListRow[]> = {

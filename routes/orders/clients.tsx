@@ -9,9 +9,12 @@ import { registerClient } from "../../services/orders/clients_db.ts";
 import { readClientForm } from "../../services/orders/web/catalog_forms.ts";
 import { type OrdersPageData, ordersPageData } from "../../services/orders/web/orders_page.ts";
 import { ordersDb } from "../../services/orders/web/web.ts";
-import { type Handlers, HttpError } from "../../shared/web/mod.ts";
+import { type Handlers, HttpError, type RouteAccess } from "../../shared/web/mod.ts";
 
 export { default, title } from "./index.tsx";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** POST: the client form. */
 export const handler: Handlers<OrdersPageData> = {

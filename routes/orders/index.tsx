@@ -16,12 +16,20 @@ import {
 } from "../../services/orders/web/order_form.ts";
 import { type OrdersPageData, ordersPageData } from "../../services/orders/web/orders_page.ts";
 import { announce, type ListQuery, ordersDb } from "../../services/orders/web/web.ts";
-import { type Handlers, HttpError, type PageProps } from "../../shared/web/mod.ts";
+import {
+  type Handlers,
+  HttpError,
+  type PageProps,
+  type RouteAccess,
+} from "../../shared/web/mod.ts";
 import { ClientForm, ProductForm } from "./_catalog_forms.tsx";
 import { OrderForm } from "./_order_form.tsx";
 
 /** The page title. */
 export const title = "Orders · Freshet";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the page; POST: the order form (303 to the page, or 400/422 with the problems). */
 export const handler: Handlers<OrdersPageData> = {

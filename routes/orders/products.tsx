@@ -9,9 +9,12 @@ import { createProduct } from "../../services/orders/products_db.ts";
 import { productInputFromForm, readProductForm } from "../../services/orders/web/catalog_forms.ts";
 import { type OrdersPageData, ordersPageData } from "../../services/orders/web/orders_page.ts";
 import { ordersDb } from "../../services/orders/web/web.ts";
-import { type Handlers, HttpError } from "../../shared/web/mod.ts";
+import { type Handlers, HttpError, type RouteAccess } from "../../shared/web/mod.ts";
 
 export { default, title } from "./index.tsx";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** POST: the product form. */
 export const handler: Handlers<OrdersPageData> = {

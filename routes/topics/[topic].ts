@@ -4,7 +4,10 @@
  * round-robin. See docs/rest_proxy.md.
  */
 import { handleProduce } from "../../services/rest_proxy/mod.ts";
-import type { Handlers } from "../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** POST: produce records. */
 export const handler: Handlers = {

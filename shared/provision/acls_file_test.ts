@@ -132,8 +132,20 @@ Deno.test("acls file - the real kafka-acls.txt parses and keeps least privilege"
     assert.ok(!bindings.some((b) => b.principal === "monitor" && b.operation === "WRITE"));
     assert.ok(!bindings.some((b) => b.permission === "allow" && b.operation === "ALL"));
   });
+  await t.step("the console may change nothing of Kafka's own (__) topics", () => {
+    for (const operation of ["CREATE", "DELETE", "ALTER", "ALTER_CONFIGS", "WRITE"]) {
+      assert.ok(
+        bindings.some((b) =>
+          b.principal === "console" && b.resourceType === "topic" && b.patternType === "prefixed" &&
+          b.resourceName === "__" && b.operation === operation && b.permission === "deny"
+        ),
+        `console topic:__* ${operation} deny`,
+      );
+    }
+  });
   await t.step("every topic read or written is also described", () => {
     for (const b of bindings) {
+      if (b.permission !== "allow") continue; // a deny needs no DESCRIBE
       if (b.resourceType !== "topic" || !["READ", "WRITE"].includes(b.operation)) continue;
       assert.ok(has(b.principal, `topic:${b.resourceName}`, "DESCRIBE"), formatBinding(b));
     }

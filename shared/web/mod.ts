@@ -15,6 +15,7 @@ export type {
   RouteState,
 } from "./route_types.ts";
 export type { WebServices } from "./services.ts";
+export type { AccessLevel, MethodAccess, RouteAccess } from "./auth/access.ts";
 export { eventStream } from "./sse.ts";
 export { healthHttpStatus, healthReport } from "./health.ts";
 export { metricFamilies } from "./metrics.ts";

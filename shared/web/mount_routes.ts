@@ -2,28 +2,22 @@
  * Puts discovered routes on a Hono app, most specific pattern first. A
  * route answers every method: the handler object's function for it, GET's
  * for HEAD (without the body), a plain GET render for a page without a
- * handler, and 405 with `Allow` for the rest.
+ * handler, and 405 with `Allow` for the rest. Each route gets its own
+ * access gate (auth/route_gate.ts) in front of its handler, so access is
+ * decided for the route the router matched, by that route's declaration.
  */
-import type { Hono } from "hono";
+import type { Hono, MiddlewareHandler } from "hono";
+import { routeGate } from "./auth/route_gate.ts";
 import { HttpError } from "./http_error.ts";
 import type { DocumentAssets } from "./render.ts";
 import { renderDocument } from "./render.ts";
+import { allowedMethods } from "./route_methods.ts";
 import { comparePatterns } from "./route_path.ts";
 import type { RouteEntry } from "./route_files.ts";
 import type { HandlerFn, Method, RouteContext, RouteModule, WebEnv } from "./route_types.ts";
 import type { WebServices } from "./services.ts";
 
 const renderPage: HandlerFn = (_req, ctx) => ctx.render(undefined);
-
-/** The methods a route answers. */
-export function allowedMethods(module: RouteModule): string[] {
-  const { handler } = module;
-  if (typeof handler === "function") return ["*"];
-  const methods = new Set<string>(Object.keys(handler ?? {}));
-  if (!handler && module.default) methods.add("GET");
-  if (methods.has("GET")) methods.add("HEAD");
-  return [...methods];
-}
 
 function handlerFor(module: RouteModule, method: string): HandlerFn | undefined {
   const { handler } = module;
@@ -40,8 +34,16 @@ export function mountRoutes(
 ): void {
   const sorted = [...routes].sort((a, b) => comparePatterns(a.pattern, b.pattern));
   for (const { file, pattern, module } of sorted) {
-    app.all(pattern, async (c) => {
-      c.set("route", pattern);
+    if (module.access === undefined) throw new Error(`routes/${file}: declares no access`);
+    const matched: MiddlewareHandler<WebEnv> = (c, next) => {
+      c.set("route", pattern); // for the metrics, whatever the gate decides
+      return next();
+    };
+    const gate = routeGate(
+      { pattern, access: module.access, methods: allowedMethods(module) },
+      deps.services,
+    );
+    app.all(pattern, matched, gate, async (c) => {
       const req = c.req.raw;
       const fn = handlerFor(module, req.method);
       if (!fn) {

@@ -5,6 +5,8 @@
  * build step, and the walk costs a few milliseconds at start-up. (Deno
  * type-checks routes through their tests and `deno check routes/`.)
  */
+import { accessProblems } from "./auth/access.ts";
+import { allowedMethods } from "./route_methods.ts";
 import { isRouteFile, routePattern } from "./route_path.ts";
 import { type AppModule, METHODS, type RouteModule } from "./route_types.ts";
 
@@ -32,7 +34,11 @@ async function* walk(dir: URL, prefix = ""): AsyncGenerator<string> {
   }
 }
 
-/** Checks a route module's exports; throws naming the file when they are wrong. */
+/**
+ * Checks a route module's exports; throws naming the file when they are
+ * wrong, including a route that does not declare who may use each method
+ * it answers (deny by default: such a server does not start).
+ */
 export function checkRouteModule(file: string, module: RouteModule): RouteModule {
   const { handler, default: page } = module;
   if (handler === undefined && page === undefined) {
@@ -51,6 +57,8 @@ export function checkRouteModule(file: string, module: RouteModule): RouteModule
       }
     }
   }
+  const problems = accessProblems(module.access, allowedMethods(module));
+  if (problems.length > 0) throw new Error(`routes/${file}: ${problems.join("; ")}`);
   return module;
 }
 

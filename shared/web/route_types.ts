@@ -5,6 +5,7 @@
  * through `ctx.render(data)`.
  */
 import type { ComponentType } from "preact";
+import type { RouteAccess } from "./auth/access.ts";
 import type { User } from "./auth/users.ts";
 import type { WebServices } from "./services.ts";
 
@@ -65,6 +66,8 @@ export interface RouteModule {
   default?: ComponentType<PageProps<any>>;
   /** The page's `<title>` (default: "Freshet"). */
   title?: string;
+  /** Who may use the route, per method (shared/web/auth/access.ts); required. */
+  access?: RouteAccess;
 }
 
 /** Props of the app shell (`routes/_app.tsx`): the page to render inside it. */

@@ -1,2 +1,2 @@
 /** `GET /api/balances/:id`: the same answer as `/api/saldo/:id`, under the English name. */
-export { handler } from "../saldo/[id].ts";
+export { access, handler } from "../saldo/[id].ts";

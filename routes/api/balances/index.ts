@@ -4,7 +4,7 @@
  */
 import { countBalances, listBalances, readStats } from "../../../services/balances/balances_db.ts";
 import { balancesDb } from "../../../services/balances/web/web_db.ts";
-import { type Handlers, HttpError } from "../../../shared/web/mod.ts";
+import { type Handlers, HttpError, type RouteAccess } from "../../../shared/web/mod.ts";
 
 /** Most rows one request returns. */
 const MAX_LIMIT = 500;
@@ -18,6 +18,9 @@ function parseLimit(url: URL): number {
   }
   return limit;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the list, newest first. */
 export const handler: Handlers = {

@@ -18,7 +18,10 @@ import {
   parseListQuery,
   readDemandBody,
 } from "../../../services/demands/web/web.ts";
-import { type Handlers, problemsResponse } from "../../../shared/web/mod.ts";
+import { type Handlers, problemsResponse, type RouteAccess } from "../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the demands; POST: a new demand. */
 export const handler: Handlers = {

@@ -6,7 +6,10 @@
 import { deadLetterPage, dlqTopicParam } from "../../../services/console/dlq/web/dlq_reads.ts";
 import { browseRequest } from "../../../services/console/messages/web/page_json.ts";
 import { topicParam } from "../../../services/console/messages/web/topic_param.ts";
-import type { Handlers } from "../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the page. */
 export const handler: Handlers = {
@@ -14,7 +17,11 @@ export const handler: Handlers = {
     const topic = dlqTopicParam(topicParam(ctx.params));
     const query = new URLSearchParams(ctx.url.searchParams);
     return Response.json(
-      await deadLetterPage(ctx.services, browseRequest(topic, ctx.url), query, `/api/dlq/${topic}`),
+      await deadLetterPage(ctx.services, browseRequest(topic, ctx.url), {
+        query,
+        base: `/api/dlq/${topic}`,
+        user: ctx.state.user,
+      }),
     );
   },
 };

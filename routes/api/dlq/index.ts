@@ -4,7 +4,10 @@
  * (error, code), original topic/partition/offset, time and redrive state.
  */
 import { dlqTopics } from "../../../services/console/dlq/web/dlq_reads.ts";
-import type { Handlers } from "../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the list. */
 export const handler: Handlers = {

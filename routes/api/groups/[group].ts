@@ -3,10 +3,13 @@
  * per-partition committed and end offsets, lag, lag in time, status), the
  * time to clear its lag, and its lag series over the range.
  */
-import { type Handlers, HttpError } from "../../../shared/web/mod.ts";
+import { type Handlers, HttpError, type RouteAccess } from "../../../shared/web/mod.ts";
 import { groupDetail } from "../../../services/monitor/web/group_queries.ts";
 import { monitorReader } from "../../../services/monitor/web/monitor_reader.ts";
 import { rangeParam } from "../../../services/monitor/web/range_param.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the group, or 404. */
 export const handler: Handlers = {

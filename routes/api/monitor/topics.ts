@@ -3,10 +3,13 @@
  * bytes, current rate, and its series over the range (15m, 1h, 6h, 24h,
  * 7d), at most ~1,000 points per series.
  */
-import type { Handlers } from "../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../shared/web/mod.ts";
 import { monitorReader } from "../../../services/monitor/web/monitor_reader.ts";
 import { rangeParam } from "../../../services/monitor/web/range_param.ts";
 import { topicsReport } from "../../../services/monitor/web/traffic_queries.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the report. */
 export const handler: Handlers = {

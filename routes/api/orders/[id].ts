@@ -15,7 +15,11 @@ import {
   HttpError,
   problemsResponse,
   readJsonBody,
+  type RouteAccess,
 } from "../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the order; PATCH: move it to another status. */
 export const handler: Handlers = {

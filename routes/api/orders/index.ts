@@ -15,7 +15,12 @@ import { resolveCatalogOrder } from "../../../services/orders/catalog_order.ts";
 import { parseNewOrder } from "../../../services/orders/new_order.ts";
 import { createOrder, listOrders, type OrderDraft } from "../../../services/orders/orders_db.ts";
 import { announce, ordersDb, parseListQuery } from "../../../services/orders/web/web.ts";
-import { type Handlers, problemsResponse, readJsonBody } from "../../../shared/web/mod.ts";
+import {
+  type Handlers,
+  problemsResponse,
+  readJsonBody,
+  type RouteAccess,
+} from "../../../shared/web/mod.ts";
 import type { DatabaseSync } from "../../../shared/sqlite/sqlite.ts";
 
 /**
@@ -39,6 +44,9 @@ function draftOf(db: DatabaseSync, body: unknown, url: URL): OrderDraft | Respon
   const parsed = parseNewOrder(body);
   return parsed.ok ? parsed.order : problemsResponse("invalid order", parsed.problems);
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: a page of orders; POST: a new order. */
 export const handler: Handlers = {

@@ -6,7 +6,10 @@
  */
 import { kafkaHttpError } from "../../../services/poc/kafka_error.ts";
 import { consumePocMessages, pocTopic } from "../../../services/poc/poc.ts";
-import type { Handlers } from "../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: read the topic. */
 export const handler: Handlers = {

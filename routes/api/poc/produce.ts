@@ -5,7 +5,10 @@
  */
 import { kafkaHttpError } from "../../../services/poc/kafka_error.ts";
 import { pocTopic, producePocMessages } from "../../../services/poc/poc.ts";
-import type { Handlers } from "../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** POST: produce the five messages. */
 export const handler: Handlers = {

@@ -7,9 +7,12 @@ import { parseAccountId } from "../../../services/balances/balance.ts";
 import { toApiBalance } from "../../../services/balances/balance_row.ts";
 import { getBalance } from "../../../services/balances/balances_db.ts";
 import { balancesDb } from "../../../services/balances/web/web_db.ts";
-import { type Handlers, HttpError } from "../../../shared/web/mod.ts";
+import { type Handlers, HttpError, type RouteAccess } from "../../../shared/web/mod.ts";
 
 const NO_STORE = { "cache-control": "no-store" };
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: the account's balance. */
 export const handler: Handlers = {

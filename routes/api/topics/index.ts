@@ -4,11 +4,22 @@
  * `{name, partitions, replicationFactor, configs: {k: v}}`: creates one
  * (operator, audited).
  */
-import { type Handlers, problemsResponse, readJsonBody } from "../../../shared/web/mod.ts";
+import {
+  type Handlers,
+  problemsResponse,
+  readJsonBody,
+  type RouteAccess,
+} from "../../../shared/web/mod.ts";
 import { readDeclaredTopics } from "../../../services/console/topics/declared_topics.ts";
 import { listTopicSummaries } from "../../../services/console/topics/topic_list.ts";
 import { createTopicAction } from "../../../services/console/topics/topic_actions.ts";
 import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = {
+  GET: "viewer",
+  POST: { role: "operator", audit: "topic.create" },
+};
 
 /** GET: the list; POST: create. */
 export const handler: Handlers = {

@@ -22,6 +22,7 @@ import {
   type Handlers,
   HttpError,
   type PageProps,
+  type RouteAccess,
   type RouteContext,
 } from "../../../shared/web/mod.ts";
 
@@ -56,12 +57,11 @@ async function pageData(
   const parsed = parseBrowseQuery(ctx.url.searchParams);
   if (!parsed.ok) return { topic, values, problems: parsed.problems, ...extra };
   const here = `/console/dlq/${encodeURIComponent(topic)}`;
-  const page = await deadLetterPage(
-    ctx.services,
-    { topic, ...parsed.request },
-    new URLSearchParams(values),
-    here,
-  );
+  const page = await deadLetterPage(ctx.services, { topic, ...parsed.request }, {
+    query: new URLSearchParams(values),
+    base: here,
+    user: ctx.state.user,
+  });
   return { topic, page, values, problems: [], ...extra };
 }
 
@@ -72,6 +72,12 @@ function noticeOf(url: URL): string | undefined {
     q.get("failed") ?? 0
   }.${q.get("why") ? ` ${q.get("why")}` : ""}`;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = {
+  GET: "viewer",
+  POST: { role: "operator", audit: "dlq.redrive" },
+};
 
 /** GET: the dead letters; POST: a redrive. */
 export const handler: Handlers<DlqPageData> = {

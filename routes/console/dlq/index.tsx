@@ -7,10 +7,13 @@ import type { DlqTopicSummary } from "../../../services/console/dlq/dlq_view.ts"
 import { DeadLetterSummary } from "../../../services/console/dlq/web/dead_letter_card.tsx";
 import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
 import { count } from "../../../services/console/web/format.ts";
-import type { Handlers, PageProps } from "../../../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../../../shared/web/mod.ts";
 
 /** The page title. */
 export const title = "Dead letters · Console · Freshet";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the list. */
 export const handler: Handlers<DlqTopicSummary[]> = {

@@ -10,6 +10,7 @@ import {
   type Handlers,
   HttpError,
   type PageProps,
+  type RouteAccess,
   type RouteContext,
 } from "../../../shared/web/mod.ts";
 import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
@@ -70,6 +71,12 @@ async function load(ctx: RouteContext<GroupPageData>) {
     throw consoleHttpError(error, `describing group ${groupId}`);
   }
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = {
+  GET: "viewer",
+  POST: { role: "operator", audit: "group.change" },
+};
 
 /** GET: the page; POST: reset (or preview) offsets, or delete the group. */
 export const handler: Handlers<GroupPageData> = {

@@ -4,7 +4,7 @@
  * links to its offsets and actions here and to its lag charts on the
  * monitor's `/groups/:group`.
  */
-import type { Handlers, PageProps } from "../../../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../../../shared/web/mod.ts";
 import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
 import { listGroupSummaries } from "../../../services/console/groups/group_detail.ts";
 import { freshetConsumerOf } from "../../../services/console/groups/freshet_groups.ts";
@@ -31,6 +31,9 @@ export interface GroupsPageData {
   filter: string;
   notice?: string;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the list. */
 export const handler: Handlers<GroupsPageData> = {

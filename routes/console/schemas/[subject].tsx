@@ -6,7 +6,7 @@ import {
   subjectVersions,
 } from "../../../services/console/schemas/subjects.ts";
 import { SchemaCard } from "../../../services/console/schemas/web/schema_card.tsx";
-import type { Handlers, PageProps } from "../../../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../../../shared/web/mod.ts";
 
 /** The page title. */
 export const title = "Subject · Schemas · Console · Freshet";
@@ -15,6 +15,9 @@ interface SubjectPage {
   subject: string;
   versions: SchemaVersion[];
 }
+
+/** Who may use it (shared/web/auth/access.ts): the console, a login. */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the versions, or 404. */
 export const handler: Handlers<SubjectPage> = {

@@ -9,10 +9,13 @@ import {
   registryOrFail,
   type SubjectSummary,
 } from "../../../services/console/schemas/subjects.ts";
-import type { Handlers, PageProps } from "../../../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../../../shared/web/mod.ts";
 
 /** The page title. */
 export const title = "Schemas · Console · Freshet";
+
+/** Who may use it (shared/web/auth/access.ts): the console, a login. */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the subjects. */
 export const handler: Handlers<{ url: string; subjects: SubjectSummary[] }> = {

@@ -10,6 +10,7 @@ import {
   type Handlers,
   HttpError,
   type PageProps,
+  type RouteAccess,
   type RouteContext,
 } from "../../../shared/web/mod.ts";
 import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
@@ -31,6 +32,7 @@ import { parseConfigLines } from "../../../services/console/topics/topic_input.t
 import { parseProduceForm } from "../../../services/console/produce/produce_input.ts";
 import { produceMessage } from "../../../services/console/produce/produce.ts";
 import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+import { isInternalTopic } from "../../../services/console/topics/internal_topics.ts";
 
 /** The page title. */
 export const title = "Topic · Console · Freshet";
@@ -38,6 +40,8 @@ export const title = "Topic · Console · Freshet";
 /** What the page shows. */
 export interface TopicPageData {
   topic: TopicDetail;
+  /** Kafka's own topic (internal_topics.ts): read-only here. */
+  internal: boolean;
   form: FormState;
   notice?: string;
 }
@@ -97,11 +101,18 @@ async function act(ctx: RouteContext<TopicPageData>, form: FormData): Promise<Ou
   }
 }
 
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = {
+  GET: "viewer",
+  POST: { role: "operator", audit: "topic.change" },
+};
+
 /** GET: the page; POST: one of the operator's forms. */
 export const handler: Handlers<TopicPageData> = {
   async GET(_req, ctx) {
     return ctx.render({
       topic: await detail(ctx),
+      internal: await isInternalTopic(ctx.services.console, ctx.params.topic),
       form: { values: {}, problems: [] },
       notice: noticeOf(ctx.url),
     });
@@ -130,7 +141,11 @@ export const handler: Handlers<TopicPageData> = {
       if (typeof value === "string" && name !== "_csrf") values[name] = value;
     }
     return ctx.render(
-      { topic: await detail(ctx), form: { intent, values, problems } },
+      {
+        topic: await detail(ctx),
+        internal: await isInternalTopic(ctx.services.console, ctx.params.topic),
+        form: { intent, values, problems },
+      },
       { status },
     );
   },
@@ -176,9 +191,15 @@ export default function Topic({ data, url, state }: PageProps<TopicPageData>) {
         <h2 id="configs-title">Configs</h2>
         <ConfigTable topic={topic} />
       </section>
-      {state.user?.role === "operator" && (
-        <TopicForms topic={topic} state={state} form={data.form} />
-      )}
+      {state.user?.role === "operator" && (data.internal
+        ? (
+          <p class="notice" role="note">
+            {topic.name}{" "}
+            is an internal topic of Kafka: the console never deletes it, produces to it, adds
+            partitions to it or changes its configs.
+          </p>
+        )
+        : <TopicForms topic={topic} state={state} form={data.form} />)}
     </main>
   );
 }

@@ -8,6 +8,7 @@ import {
   type Handlers,
   HttpError,
   type PageProps,
+  type RouteAccess,
   type RouteContext,
 } from "../../../shared/web/mod.ts";
 import { CsrfField } from "../../../shared/web/auth/mod.ts";
@@ -72,6 +73,12 @@ function monitorRates(ctx: RouteContext<TopicsPageData>): Record<string, number>
     return {};
   }
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = {
+  GET: "viewer",
+  POST: { role: "operator", audit: "topic.create" },
+};
 
 /** GET: the list; POST: create a topic (303 to it, or 400 with the problems). */
 export const handler: Handlers<TopicsPageData> = {

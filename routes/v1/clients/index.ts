@@ -16,7 +16,11 @@ import {
   HttpError,
   problemsResponse,
   readJsonBody,
+  type RouteAccess,
 } from "../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: a page of clients; POST: a new client. */
 export const handler: Handlers = {

@@ -2,4 +2,4 @@
  * `/v1/orders/:id` (seed 001's step 7): the same order resource as
  * `/api/orders/:id` — GET the order, PATCH `{"status": "PAGO"}` to move it.
  */
-export { handler } from "../../api/orders/[id].ts";
+export { access, handler } from "../../api/orders/[id].ts";

@@ -9,4 +9,4 @@
  * body (payments not adding up to the total included), 422 naming an
  * unknown client or product or a price that is not the product's.
  */
-export { handler } from "../../api/orders/index.ts";
+export { access, handler } from "../../api/orders/index.ts";

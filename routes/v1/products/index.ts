@@ -10,7 +10,15 @@
 import { parseNewProduct } from "../../../services/orders/product.ts";
 import { createProduct, listProducts } from "../../../services/orders/products_db.ts";
 import { ordersDb, parsePageQuery } from "../../../services/orders/web/web.ts";
-import { type Handlers, problemsResponse, readJsonBody } from "../../../shared/web/mod.ts";
+import {
+  type Handlers,
+  problemsResponse,
+  readJsonBody,
+  type RouteAccess,
+} from "../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** GET: a page of products; POST: a new product. */
 export const handler: Handlers = {

@@ -4,7 +4,8 @@
  * not on the broker: `deno task topics` creates it) or `extra` (on the
  * broker, not in the file: `deno task topics --prune` removes those of
  * Freshet's principals). Under a topic prefix, the file's topic names are
- * compared under that prefix, as a prefixed deployment must grant them.
+ * compared under that prefix, as a prefixed deployment must grant them
+ * (but `*` and Kafka's own `__` names, which are the cluster's).
  */
 import type { Admin } from "kafkajs";
 import {
@@ -49,6 +50,8 @@ export interface AclComparison {
 
 function underPrefix(binding: AclBinding, prefix: string): AclBinding {
   if (!prefix || binding.resourceType !== "topic" || binding.resourceName === "*") return binding;
+  // Kafka's internal topics (`__…`) are the cluster's, never under a deployment's prefix.
+  if (binding.resourceName.startsWith("__")) return binding;
   return { ...binding, resourceName: `${prefix}${binding.resourceName}` };
 }
 

@@ -1,24 +1,38 @@
 /**
  * The console's reading service (`ctx.services.messages`): one shared
- * `LogClient` for pages, and a client of their own for each filtered search
- * and each live tail, at most `maxStreams` at once (searches are bounded
- * but still read hard; a machine serving pages must not run dozens).
+ * `LogClient` for pages, and a client of its own for each filtered search,
+ * each live tail and each operator action that scans (a redrive). Those
+ * are streams, shared fairly (stream_limits.ts): a total, a share per user,
+ * and slots only operators may take, so viewers' tails never starve an
+ * operator's redrive or search. A refusal is a 429 naming who holds what
+ * (stream_slots.ts).
  */
 import type { Kafka } from "kafkajs";
 import { HttpError } from "../../../shared/web/http_error.ts";
 import { LogClient } from "../../../shared/kafka/wire/log_client.ts";
+import type { User } from "../../../shared/web/auth/users.ts";
+import { checkStreamLimits, DEFAULT_STREAM_LIMITS, type StreamLimits } from "./stream_limits.ts";
+import { slotRefusal } from "./stream_slots.ts";
 
 /** Options of `MessageReader`. */
 export interface MessageReaderOptions {
-  /** Searches and tails running at once (default 4). */
-  maxStreams?: number;
+  /** Stream limits (default: DEFAULT_STREAM_LIMITS). */
+  limits?: Partial<StreamLimits>;
+  /** Clock (tests). */
+  now?: () => number;
 }
 
-/** A search or tail in progress, for the registry. */
+/** What a stream is: a search, a live tail, or the scan of an operator action. */
+export type StreamKind = "search" | "tail" | "action";
+
+/** A stream in progress, for the registry and the 429's message. */
 export interface ActiveStream {
   id: number;
-  kind: "search" | "tail";
+  kind: StreamKind;
   topic: string;
+  /** Who holds it (`anonymous` when nobody logged in). */
+  user: string;
+  role: User["role"] | "none";
   startedAt: number;
 }
 
@@ -31,7 +45,8 @@ export interface OwnClient {
 /** Reads topics for the console's pages, searches and tails. */
 export class MessageReader {
   readonly kafka: Kafka;
-  readonly maxStreams: number;
+  readonly limits: StreamLimits;
+  #now: () => number;
   #pages: LogClient | undefined;
   #active = new Map<number, ActiveStream>();
   #nextId = 1;
@@ -39,7 +54,9 @@ export class MessageReader {
 
   constructor(kafka: Kafka, options: MessageReaderOptions = {}) {
     this.kafka = kafka;
-    this.maxStreams = options.maxStreams ?? 4;
+    this.limits = { ...DEFAULT_STREAM_LIMITS, ...options.limits };
+    checkStreamLimits(this.limits);
+    this.#now = options.now ?? Date.now;
   }
 
   /** The client shared by page reads. */
@@ -50,20 +67,21 @@ export class MessageReader {
   }
 
   /**
-   * A client of its own for a search or a tail, registered as an active
-   * stream until `close()`; refused with 429 when `maxStreams` are running.
+   * A client of its own for a stream of `user`, registered until
+   * `close()`; a 429 naming the holders when its share is used up.
    */
-  open(kind: ActiveStream["kind"], topic: string): OwnClient {
+  open(kind: StreamKind, topic: string, user: User | undefined): OwnClient {
     if (this.#closed) throw new HttpError(503, "the server is shutting down");
-    if (this.#active.size >= this.maxStreams) {
-      throw new HttpError(
-        429,
-        `${this.#active.size} searches or live tails are running; try again when one ends`,
-        { headers: { "Retry-After": "5" } },
-      );
-    }
+    const holder = { user: user?.name ?? "anonymous", role: user?.role ?? "none" } as const;
+    const refusal = slotRefusal(
+      this.limits,
+      [...this.#active.values()],
+      { kind, ...holder },
+      this.#now(),
+    );
+    if (refusal) throw refusal;
     const id = this.#nextId++;
-    this.#active.set(id, { id, kind, topic, startedAt: Date.now() });
+    this.#active.set(id, { id, kind, topic, ...holder, startedAt: this.#now() });
     const client = new LogClient(this.kafka);
     let closed: Promise<void> | undefined;
     return {
@@ -78,7 +96,7 @@ export class MessageReader {
     };
   }
 
-  /** The searches and tails running now. */
+  /** The streams running now. */
   active(): ActiveStream[] {
     return [...this.#active.values()];
   }

@@ -3,7 +3,8 @@
  * console principal's idempotent producer (acks=all) and the answer is the
  * partition and offset the broker gave it, or the broker's error. The
  * topic and partition are checked first, so a typo answers 404/400 at
- * once instead of waiting for metadata that never comes. With a Schema
+ * once instead of waiting for metadata that never comes; Kafka's internal
+ * topics are refused (topics/internal_topics.ts). With a Schema
  * Registry `subject`, the value (JSON) is encoded with the subject's latest
  * schema in the registry's wire format, as a Java producer with
  * Confluent's serializer would write it. Audited.
@@ -12,6 +13,7 @@ import { Buffer } from "node:buffer";
 import { HttpError } from "../../../shared/web/http_error.ts";
 import { type ActionContext, audited, requireOperator } from "../audited.ts";
 import { assertTopicExists } from "../topics/topic_detail.ts";
+import { refuseInternalTopic } from "../topics/internal_topics.ts";
 import type { ProduceInput } from "./produce_input.ts";
 import { schemaValuesFromEnv } from "../../../shared/schema/schema_env.ts";
 
@@ -64,6 +66,7 @@ export async function produceMessage(
   const kafka = ctx.services.console;
   const admin = await kafka.admin();
   await assertTopicExists(admin, topic);
+  await refuseInternalTopic(ctx, topic, "message.produce");
   if (message.partition !== undefined) {
     const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
     const count = topics[0].partitions.length;

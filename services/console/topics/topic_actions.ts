@@ -1,13 +1,15 @@
 /**
  * The topic changes of the console, as the pages and the JSON API both run
  * them: the operator role first (a viewer gets 403 whatever the input),
- * then the input checked (problems returned, nothing sent), then the
+ * then the input checked (problems returned, nothing sent), Kafka's
+ * internal topics refused (internal_topics.ts, 403, audited), then the
  * broker call, audited with its result.
  */
 import { HttpError } from "../../../shared/web/http_error.ts";
 import { type ActionContext, audited, requireOperator } from "../audited.ts";
 import { addPartitions, changeTopicConfigs, createTopic, deleteTopic } from "./topic_changes.ts";
 import { assertTopicExists } from "./topic_detail.ts";
+import { hasInternalName, refuseInternalName, refuseInternalTopic } from "./internal_topics.ts";
 import {
   type ConfigChanges,
   type NewTopic,
@@ -21,7 +23,9 @@ export async function createTopicAction(
   ctx: ActionContext,
   input: Parameters<typeof parseNewTopic>[0],
 ): Promise<Parsed<NewTopic>> {
-  requireOperator(ctx, "topic.create", `topic:${String(input.name ?? "").slice(0, 249)}`);
+  const name = String(input.name ?? "").slice(0, 249);
+  requireOperator(ctx, "topic.create", `topic:${name}`);
+  if (hasInternalName(name)) refuseInternalName(ctx, name, "topic.create");
   const admin = await ctx.services.console.admin();
   const brokers = (await admin.describeCluster()).brokers.length;
   const parsed = parseNewTopic(input, brokers);
@@ -45,6 +49,7 @@ export async function addPartitionsAction(
   requireOperator(ctx, "topic.partitions.add", `topic:${topic}`);
   const admin = await ctx.services.console.admin();
   await assertTopicExists(admin, topic);
+  await refuseInternalTopic(ctx, topic, "topic.partitions.add");
   const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
   const current = topics[0].partitions.length;
   const parsed = parsePartitionCount(countText, current);
@@ -71,6 +76,7 @@ export async function changeConfigsAction(
   }
   const admin = await ctx.services.console.admin();
   await assertTopicExists(admin, topic);
+  await refuseInternalTopic(ctx, topic, "topic.configs.alter");
   const value = await audited(ctx, {
     action: "topic.configs.alter",
     target: `topic:${topic}`,
@@ -87,11 +93,12 @@ export async function deleteTopicAction(
   confirm: unknown,
 ): Promise<void> {
   requireOperator(ctx, "topic.delete", `topic:${topic}`);
+  const admin = await ctx.services.console.admin();
+  await assertTopicExists(admin, topic);
+  await refuseInternalTopic(ctx, topic, "topic.delete");
   if (confirm !== topic) {
     throw new HttpError(400, `type the topic's name (${topic}) to confirm its deletion`);
   }
-  const admin = await ctx.services.console.admin();
-  await assertTopicExists(admin, topic);
   await audited(ctx, {
     action: "topic.delete",
     target: `topic:${topic}`,

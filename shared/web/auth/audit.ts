@@ -1,13 +1,16 @@
 /**
  * The audit log: who did what to which target, when, from where, and how
- * it ended, for every operator action (and every login). Kept in the
- * console database; shown at `/console/audit` and `GET /api/audit`.
+ * it ended, for every operator action (and every login; failed ones are
+ * aggregated per source, failed_logins.ts). Kept in the console database,
+ * pruned by age and count (audit_retention.ts); shown at `/console/audit`
+ * and `GET /api/audit`.
  *
  *   audit(ctx, { action: "topic.delete", target: "topic:orders.created", result: "ok" });
  */
 import { type DatabaseSync, statement } from "../../sqlite/sqlite.ts";
 import type { RouteState } from "../route_types.ts";
 import type { WebServices } from "../services.ts";
+import { pruneAuditSometimes } from "./audit_retention.ts";
 import { consoleDb } from "./console_db.ts";
 
 /** How an action ended: done, failed (`detail` says why), refused, or only previewed. */
@@ -49,7 +52,7 @@ function detailText(detail: unknown): string | null {
 
 /** Records one action of the request's user. */
 export function audit(
-  ctx: { state: RouteState; services: Pick<WebServices, "databases"> },
+  ctx: { state: RouteState; services: Pick<WebServices, "databases" | "auth"> },
   input: AuditInput,
 ): AuditEntry {
   const db = consoleDb(ctx.services);
@@ -69,6 +72,7 @@ export function audit(
     input.result,
     detailText(input.detail),
   );
+  pruneAuditSometimes(db, ctx.services.auth.config.audit);
   return {
     id: Number(row!.id),
     at,

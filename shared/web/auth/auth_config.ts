@@ -9,6 +9,9 @@ import { z } from "zod";
 import { ConfigError, parseEnv, positiveInt } from "../../core/config.ts";
 import { isLoopbackHost } from "./loopback.ts";
 import type { UserAccount } from "./users.ts";
+import { type AuditRetention, DEFAULT_AUDIT_RETENTION } from "./audit_retention.ts";
+import { TrustedProxies } from "./trusted_proxies.ts";
+import { loadOidcConfig, OIDC_ENV_NAMES, type OidcConfig } from "./oidc/oidc_config.ts";
 
 /** Variables `loadAuthConfig` reads. */
 export const AUTH_ENV_NAMES = [
@@ -17,6 +20,12 @@ export const AUTH_ENV_NAMES = [
   "FRESHET_OPERATOR_PASSWORD",
   "FRESHET_ALLOWED_HOSTS",
   "FRESHET_SESSION_HOURS",
+  "FRESHET_PUBLIC_URL",
+  "FRESHET_TRUSTED_PROXIES",
+  "FRESHET_AUDIT_MAX_AGE_DAYS",
+  "FRESHET_AUDIT_MAX_ENTRIES",
+  "FRESHET_AUDIT_MAX_FAILED_LOGINS",
+  ...OIDC_ENV_NAMES,
 ] as const;
 
 /** Local default passwords, documented in the README like the Kafka principals'. */
@@ -39,6 +48,18 @@ export interface AuthConfig {
   boundHost: string;
   /** How long a session lasts after login. */
   sessionTtlMs: number;
+  /**
+   * The origin users reach the app at behind a proxy (`FRESHET_PUBLIC_URL`,
+   * e.g. `https://freshet.example.com`): the origin of every request, so
+   * the session cookie gets `Secure` and the CSRF check expects it.
+   */
+  publicOrigin?: string;
+  /** Proxies whose `X-Forwarded-Proto/Host/For` are believed (`FRESHET_TRUSTED_PROXIES`). */
+  trustedProxies: TrustedProxies;
+  /** How much history the audit log keeps. */
+  audit: AuditRetention;
+  /** Single sign-on with an OpenID Connect provider, when configured. */
+  oidc?: OidcConfig;
 }
 
 const hostName = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)$/;
@@ -57,6 +78,42 @@ const schema = z.object({
     return names;
   }).default([]),
   FRESHET_SESSION_HOURS: positiveInt.max(24 * 30, "expected at most 720 hours").default(8),
+  FRESHET_PUBLIC_URL: z.string().transform((value, ctx) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      // reported below
+    }
+    if (
+      !url || (url.protocol !== "https:" && url.protocol !== "http:") || url.username ||
+      url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        message: "expected the origin users reach the app at, e.g. https://freshet.example.com " +
+          "(no path: the app is served at the root)",
+      });
+      return z.NEVER;
+    }
+    return url.origin;
+  }).optional(),
+  FRESHET_TRUSTED_PROXIES: z.string().transform((value, ctx) => {
+    try {
+      return new TrustedProxies(value.split(",").map((s) => s.trim()).filter(Boolean));
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${
+          (error as Error).message
+        } (expected addresses or CIDR blocks separated by commas)`,
+      });
+      return z.NEVER;
+    }
+  }).default(new TrustedProxies([])),
+  FRESHET_AUDIT_MAX_AGE_DAYS: positiveInt.default(DEFAULT_AUDIT_RETENTION.maxAgeDays),
+  FRESHET_AUDIT_MAX_ENTRIES: positiveInt.default(DEFAULT_AUDIT_RETENTION.maxEntries),
+  FRESHET_AUDIT_MAX_FAILED_LOGINS: positiveInt.default(DEFAULT_AUDIT_RETENTION.maxFailedLogins),
 });
 
 /**
@@ -69,6 +126,7 @@ export function loadAuthConfig(
   options: { boundHost: string },
 ): AuthConfig {
   const parsed = parseEnv(schema, env);
+  const oidc = loadOidcConfig(env);
   const loopback = isLoopbackHost(options.boundHost);
   if (!loopback) {
     const defaults = [
@@ -93,8 +151,18 @@ export function loadAuthConfig(
       { name: "viewer", role: "viewer", password: parsed.FRESHET_VIEWER_PASSWORD },
       { name: "operator", role: "operator", password: parsed.FRESHET_OPERATOR_PASSWORD },
     ],
-    allowedHosts: parsed.FRESHET_ALLOWED_HOSTS,
+    allowedHosts: parsed.FRESHET_PUBLIC_URL
+      ? [...parsed.FRESHET_ALLOWED_HOSTS, new URL(parsed.FRESHET_PUBLIC_URL).hostname]
+      : parsed.FRESHET_ALLOWED_HOSTS,
     boundHost: options.boundHost,
     sessionTtlMs: parsed.FRESHET_SESSION_HOURS * 3_600_000,
+    publicOrigin: parsed.FRESHET_PUBLIC_URL,
+    trustedProxies: parsed.FRESHET_TRUSTED_PROXIES,
+    audit: {
+      maxAgeDays: parsed.FRESHET_AUDIT_MAX_AGE_DAYS,
+      maxEntries: parsed.FRESHET_AUDIT_MAX_ENTRIES,
+      maxFailedLogins: parsed.FRESHET_AUDIT_MAX_FAILED_LOGINS,
+    },
+    oidc,
   };
 }

@@ -2,22 +2,21 @@
  * The login middleware. It finds who is asking — the session cookie, else
  * HTTP Basic credentials (rate-limited like the login form) — and sets
  * `ctx.state.user` (undefined when nobody logged in), `ctx.state.csrfToken`
- * (the session's, for forms) and `ctx.state.clientAddress`. It then
- * enforces access.ts: a page that needs a login sends a browser to
- * `/login?next=…` (303); any other request gets 401, or 403 for a role too
- * weak, in the web kernel's error shape. A change made with the session
- * cookie must pass csrf_token.ts.
+ * (the session's, for forms) and `ctx.state.clientAddress`. It decides no
+ * access: each route's gate does (route_gate.ts), on the route the router
+ * matched. Wrong Basic credentials are a 401 here, whatever the path, and
+ * recorded (failed_logins.ts). A
+ * change made with the session cookie must pass csrf_token.ts.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { HttpError } from "../http_error.ts";
-import { wantsJson } from "../error_response.ts";
 import type { WebEnv } from "../route_types.ts";
-import { requiredRole } from "./access.ts";
 import { fromBrowser, parseBasicAuth } from "./basic_auth.ts";
 import { csrfTokenRefusal } from "./csrf_token.ts";
 import { expiredSessionCookieHeader, readSessionCookie } from "./session_cookie.ts";
-import { type Role, roleAllows, type User } from "./users.ts";
-import type { WebAuth } from "./web_auth.ts";
+import type { Role, User } from "./users.ts";
+import type { WebServices } from "../services.ts";
+import { auditFailedLogin } from "./failed_logins.ts";
 
 /** The address a request came from (`local` for in-process requests). */
 export function clientAddress(c: Context): string {
@@ -48,13 +47,11 @@ export function roleTooWeak(user: User, needed: Role): HttpError {
   return new HttpError(403, `${user.name} has the ${user.role} role; this needs ${needed}`);
 }
 
-/** Where the login page sends a browser back to: a path of this app only. */
-export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return "/";
-  return next;
-}
-
-async function userOf(c: Context<WebEnv>, auth: WebAuth): Promise<User | undefined> {
+async function userOf(
+  c: Context<WebEnv>,
+  services: Pick<WebServices, "auth" | "databases">,
+): Promise<User | undefined> {
+  const auth = services.auth;
   const req = c.req.raw;
   const state = c.get("state");
   const token = readSessionCookie(req);
@@ -72,30 +69,21 @@ async function userOf(c: Context<WebEnv>, auth: WebAuth): Promise<User | undefin
   if (!basic) return undefined;
   const outcome = await auth.login(basic.name, basic.password, state.clientAddress ?? "local");
   if (outcome.ok) return outcome.user;
-  if (outcome.reason === "limited") throw tooManyAttempts(outcome.retryAfterMs);
-  throw loginRequired(req, "wrong user name or password");
+  const error = outcome.reason === "limited"
+    ? tooManyAttempts(outcome.retryAfterMs)
+    : loginRequired(req, "wrong user name or password");
+  auditFailedLogin({ state, services }, { name: basic.name, via: "basic", reason: error.message });
+  throw error;
 }
 
-/** Middleware setting `ctx.state.user` and enforcing access.ts. */
-export function authenticate(auth: WebAuth): MiddlewareHandler<WebEnv> {
+/** Middleware setting `ctx.state.user` (who is asking); routes' gates decide access. */
+export function authenticate(
+  services: Pick<WebServices, "auth" | "databases">,
+): MiddlewareHandler<WebEnv> {
   return async function authenticate(c, next) {
-    const req = c.req.raw;
     const state = c.get("state");
     state.clientAddress = clientAddress(c);
-    const user = await userOf(c, auth);
-    state.user = user;
-    const url = new URL(req.url);
-    const needed = requiredRole(req.method, url.pathname, auth.config.mode);
-    if (needed && !user) {
-      if ((req.method === "GET" || req.method === "HEAD") && !wantsJson(req)) {
-        const next = encodeURIComponent(`${url.pathname}${url.search}`);
-        const headers = new Headers({ location: `/login?next=${next}` });
-        if (state.staleSession) headers.append("set-cookie", expiredSessionCookieHeader());
-        return new Response(null, { status: 303, headers });
-      }
-      throw loginRequired(req);
-    }
-    if (needed && user && !roleAllows(user.role, needed)) throw roleTooWeak(user, needed);
+    state.user = await userOf(c, services);
     await next();
     if (state.staleSession && !c.res.headers.has("set-cookie")) {
       c.res.headers.append("set-cookie", expiredSessionCookieHeader());

@@ -1,6 +1,7 @@
 /**
  * The console's own SQLite database, `<dataDir>/console/console.db`:
- * login sessions, the audit log and the dead-letter redrive log. Every migration of this database is
+ * login sessions, the audit log, single sign-on logins in progress and the
+ * dead-letter redrive log. Every migration of this database is
  * listed here (the web server opens it once, with this list).
  */
 import type { Migration } from "../../sqlite/sqlite.ts";
@@ -60,6 +61,31 @@ export const CONSOLE_MIGRATIONS: Migration[] = [
       error TEXT,
       PRIMARY KEY (dlq_topic, partition, offset)
     )`,
+  },
+  {
+    version: 4,
+    name: "audit log retention",
+    // Failed logins of nobody in particular are capped on their own
+    // (audit_retention.ts), so a flood of them never rotates out what users did.
+    up: `ALTER TABLE audit_log ADD COLUMN anonymous_failure INTEGER NOT NULL DEFAULT 0;
+    UPDATE audit_log SET anonymous_failure = 1
+      WHERE action = 'login' AND result = 'refused' AND user_name IS NULL;
+    CREATE INDEX audit_log_kind ON audit_log (anonymous_failure, id);
+    CREATE INDEX audit_log_at ON audit_log (at);
+    CREATE INDEX audit_log_failures ON audit_log (client, anonymous_failure, id);`,
+  },
+  {
+    version: 5,
+    name: "single sign-on logins in progress",
+    // One row per login sent to the OpenID provider (oidc/oidc_logins.ts), used once.
+    up: `CREATE TABLE oidc_logins (
+      state_hash TEXT PRIMARY KEY,
+      code_verifier TEXT NOT NULL,
+      nonce TEXT NOT NULL,
+      next TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX oidc_logins_created_at ON oidc_logins (created_at);`,
   },
 ];
 

@@ -3,8 +3,10 @@
  * site whose name was made to resolve to this machine reaches the app with
  * its own name in `Host`, and is refused. Allowed: the host the server is
  * bound to, `localhost`, `127.0.0.1`, `[::1]`, and the names in
- * `FRESHET_ALLOWED_HOSTS` (e.g. the public name behind a proxy). Requests
- * without a `Host` header (in-process tests) are not checked.
+ * `FRESHET_ALLOWED_HOSTS` (e.g. the public name behind a proxy; the host of
+ * `FRESHET_PUBLIC_URL` is added). The request URL's host is checked too: a
+ * trusted proxy's `X-Forwarded-Host` becomes it (canonical_request.ts).
+ * Requests without a `Host` header (in-process tests) are not checked.
  */
 import type { MiddlewareHandler } from "hono";
 import { HttpError } from "../http_error.ts";
@@ -36,12 +38,13 @@ export function hostAllowlist(options: {
   const allowed = allowedHostNames(options.boundHost, options.allowedHosts);
   return async function hostAllowlist(c, next) {
     const host = c.req.raw.headers.get("host");
-    if (host !== null) {
-      const name = hostNameOf(host.trim());
-      if (name === undefined || !allowed.has(name)) {
+    // In process (no Host header) nothing is checked; from the network, the URL's host too.
+    for (const name of host === null ? [] : [host, new URL(c.req.url).host]) {
+      const hostName = hostNameOf(name.trim());
+      if (hostName === undefined || !allowed.has(hostName)) {
         throw new HttpError(
           403,
-          `Host ${JSON.stringify(host)} is not served here (add it to FRESHET_ALLOWED_HOSTS)`,
+          `Host ${JSON.stringify(name)} is not served here (add it to FRESHET_ALLOWED_HOSTS)`,
         );
       }
     }

@@ -8,6 +8,10 @@
  * `demands.assumed` of the demand wins, for every doctor.
  */
 import { decisionHandler } from "../../../../services/demands/web/decision_route.ts";
+import type { RouteAccess } from "../../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = "open";
 
 /** POST: assume the demand. */
 export const handler = decisionHandler("assume");

@@ -11,7 +11,15 @@ import { redriveAction } from "../../../../services/console/dlq/web/redrive_acti
 import { parseRedriveInput } from "../../../../services/console/dlq/web/redrive_input.ts";
 import { topicParam } from "../../../../services/console/messages/web/topic_param.ts";
 import { requireOperator } from "../../../../services/console/audited.ts";
-import { type Handlers, problemsResponse, readJsonBody } from "../../../../shared/web/mod.ts";
+import {
+  type Handlers,
+  problemsResponse,
+  readJsonBody,
+  type RouteAccess,
+} from "../../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { POST: { role: "operator", audit: "dlq.redrive" } };
 
 /** POST: redrive. */
 export const handler: Handlers = {

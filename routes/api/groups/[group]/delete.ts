@@ -4,9 +4,12 @@
  * rather than `DELETE /api/groups/:group`, which belongs to the monitor's
  * group API.
  */
-import type { Handlers } from "../../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../../shared/web/mod.ts";
 import { deleteGroupAction } from "../../../../services/console/groups/group_actions.ts";
 import { consoleHttpError } from "../../../../services/console/kafka_http_error.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { POST: { role: "operator", audit: "group.delete" } };
 
 /** POST: delete the group. */
 export const handler: Handlers = {

@@ -6,9 +6,12 @@
  * console's principal. Open like the rest of `/api/groups` (the monitor's
  * group API shows the same members).
  */
-import type { Handlers } from "../../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../../shared/web/mod.ts";
 import { describeGroup } from "../../../../services/console/groups/group_detail.ts";
 import { consoleHttpError } from "../../../../services/console/kafka_http_error.ts";
+
+/** Who may use it (shared/web/auth/access.ts): the console, a login. */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the group, or 404. */
 export const handler: Handlers = {

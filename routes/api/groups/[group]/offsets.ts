@@ -6,11 +6,19 @@
  * `from → to` (operator, audited). 409 while the group has members, and
  * for Freshet's own consumers (their offsets live in SQLite).
  */
-import { type Handlers, problemsResponse, readJsonBody } from "../../../../shared/web/mod.ts";
+import {
+  type Handlers,
+  problemsResponse,
+  readJsonBody,
+  type RouteAccess,
+} from "../../../../shared/web/mod.ts";
 import { parseReset } from "../../../../services/console/groups/reset_input.ts";
 import { resetOffsetsAction } from "../../../../services/console/groups/group_actions.ts";
 import { requireOperator } from "../../../../services/console/audited.ts";
 import { consoleHttpError } from "../../../../services/console/kafka_http_error.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { POST: { role: "operator", audit: "group.offsets.reset" } };
 
 /** POST: reset or preview. */
 export const handler: Handlers = {

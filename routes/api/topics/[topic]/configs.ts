@@ -3,10 +3,18 @@
  * changes the topic's config overrides (operator, audited); answers the
  * overrides before and after.
  */
-import { type Handlers, problemsResponse, readJsonBody } from "../../../../shared/web/mod.ts";
+import {
+  type Handlers,
+  problemsResponse,
+  readJsonBody,
+  type RouteAccess,
+} from "../../../../shared/web/mod.ts";
 import { changeConfigsAction } from "../../../../services/console/topics/topic_actions.ts";
 import { parseConfigObject } from "../../../../services/console/topics/topic_input.ts";
 import { consoleHttpError } from "../../../../services/console/kafka_http_error.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { PATCH: { role: "operator", audit: "topic.configs.alter" } };
 
 /** PATCH: alter configs. */
 export const handler: Handlers = {

@@ -7,7 +7,12 @@
  * produces one message as the console principal (operator, audited) and
  * answers `{topic, partition, offset}`, or the broker's error.
  */
-import { type Handlers, problemsResponse, readJsonBody } from "../../../../shared/web/mod.ts";
+import {
+  type Handlers,
+  problemsResponse,
+  readJsonBody,
+  type RouteAccess,
+} from "../../../../shared/web/mod.ts";
 import { parseProduceJson } from "../../../../services/console/produce/produce_input.ts";
 import { produceMessage } from "../../../../services/console/produce/produce.ts";
 import { consoleHttpError } from "../../../../services/console/kafka_http_error.ts";
@@ -15,11 +20,17 @@ import { readPage } from "../../../../services/console/messages/web/read_page.ts
 import { browseRequest, pageJson } from "../../../../services/console/messages/web/page_json.ts";
 import { topicParam } from "../../../../services/console/messages/web/topic_param.ts";
 
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = {
+  GET: "viewer",
+  POST: { role: "operator", audit: "message.produce" },
+};
+
 /** GET: a page; POST: produce. */
 export const handler: Handlers = {
   async GET(_req, ctx) {
     const topic = topicParam(ctx.params);
-    const page = await readPage(ctx.services, browseRequest(topic, ctx.url));
+    const page = await readPage(ctx.services, browseRequest(topic, ctx.url), ctx.state.user);
     const query = new URLSearchParams(ctx.url.searchParams);
     const download = query.get("download") === "1";
     query.delete("download");

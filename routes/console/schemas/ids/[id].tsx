@@ -6,10 +6,18 @@ import {
   type SchemaVersion,
 } from "../../../../services/console/schemas/subjects.ts";
 import { SchemaCard } from "../../../../services/console/schemas/web/schema_card.tsx";
-import { type Handlers, HttpError, type PageProps } from "../../../../shared/web/mod.ts";
+import {
+  type Handlers,
+  HttpError,
+  type PageProps,
+  type RouteAccess,
+} from "../../../../shared/web/mod.ts";
 
 /** The page title. */
 export const title = "Schema · Console · Freshet";
+
+/** Who may use it (shared/web/auth/access.ts): the console, a login. */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the schema, or 404. */
 export const handler: Handlers<SchemaVersion> = {

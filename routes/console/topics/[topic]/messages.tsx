@@ -13,7 +13,7 @@ import { type PageJson, pageJson } from "../../../../services/console/messages/w
 import { checkTopic, readPage } from "../../../../services/console/messages/web/read_page.ts";
 import { topicParam } from "../../../../services/console/messages/web/topic_param.ts";
 import { ConsoleNav } from "../../../../services/console/web/console_nav.tsx";
-import type { Handlers, PageProps } from "../../../../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../../../../shared/web/mod.ts";
 
 /** The page title. */
 export const title = "Messages · Console · Freshet";
@@ -25,28 +25,38 @@ export interface MessagesPageData {
   values: Record<string, string>;
   page?: PageJson;
   error?: string;
+  /** How long a live tail may run (FRESHET_TAIL_MAX_MINUTES), in ms. */
+  tailMaxMs: number;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the page the query asks for (400 with the form when the query is wrong). */
 export const handler: Handlers<MessagesPageData> = {
   async GET(_req, ctx) {
     const topic = topicParam(ctx.params);
     const partitions = await checkTopic(ctx.services, topic);
+    const tailMaxMs = ctx.services.messages.limits.tailMaxMs;
     const values = Object.fromEntries(
       [...ctx.url.searchParams].filter(([name]) => name !== "download"),
     );
     const parsed = parseBrowseQuery(ctx.url.searchParams);
     if (!parsed.ok) {
-      return ctx.render({ topic, partitions, values, error: parsed.problems.join("; ") }, {
-        status: 400,
-      });
+      return ctx.render(
+        { topic, partitions, values, tailMaxMs, error: parsed.problems.join("; ") },
+        {
+          status: 400,
+        },
+      );
     }
-    const page = await readPage(ctx.services, { topic, ...parsed.request });
+    const page = await readPage(ctx.services, { topic, ...parsed.request }, ctx.state.user);
     const query = new URLSearchParams(values);
     return ctx.render({
       topic,
       partitions,
       values,
+      tailMaxMs,
       page: pageJson(page, query, messagesPagePath(topic)),
     });
   },
@@ -75,7 +85,7 @@ export default function Messages({ data, url, state }: PageProps<MessagesPageDat
       />
       <section aria-labelledby="tail-title">
         <h2 id="tail-title">Live tail</h2>
-        <LiveTail topic={data.topic} partitions={data.partitions} />
+        <LiveTail topic={data.topic} partitions={data.partitions} limitMs={data.tailMaxMs} />
       </section>
     </main>
   );

@@ -1,6 +1,7 @@
 /** The reads behind the dead-letter pages and API, as the console principal. */
 import { consoleDb } from "../../../../shared/web/auth/mod.ts";
 import { HttpError } from "../../../../shared/web/http_error.ts";
+import type { User } from "../../../../shared/web/auth/users.ts";
 import type { WebServices } from "../../../../shared/web/services.ts";
 import { consoleHttpError } from "../../kafka_http_error.ts";
 import type { BrowseRequest } from "../../messages/browse_types.ts";
@@ -34,14 +35,14 @@ export function dlqTopicParam(topic: string): string {
   return topic;
 }
 
-/** One page of `request.topic`'s dead letters, links on `base`. */
+/** One page of `request.topic`'s dead letters for `user` (a filtered one is a search), links on `base`. */
 export async function deadLetterPage(
   services: WebServices,
   request: BrowseRequest,
-  query: URLSearchParams,
-  base?: string,
+  options: { query: URLSearchParams; base?: string; user: User | undefined },
 ): Promise<DeadLetterPage> {
-  const page = await readPage(services, request);
+  const { query, base } = options;
+  const page = await readPage(services, request, options.user);
   const json = pageJson(page, query, base);
   return { ...json, messages: deadLetters(consoleDb(services), request.topic, page.messages) };
 }

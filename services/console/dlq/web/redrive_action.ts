@@ -1,12 +1,14 @@
 /**
  * A redrive as an operator action: operator role required, the console's
- * own reader and producer (principal `console`), the redrive log in the
+ * own reader and producer (principal `console`), never into one of
+ * Kafka's internal topics (topics/internal_topics.ts), the redrive log in the
  * console database, and one audit entry (`dlq.redrive`) with what was
  * asked and how many went back, were skipped or failed.
  */
 import { consoleDb } from "../../../../shared/web/auth/mod.ts";
 import { type ActionContext, audited } from "../../audited.ts";
 import { asHttpError } from "../../messages/web/read_errors.ts";
+import { refuseInternalTopic } from "../../topics/internal_topics.ts";
 import { redrive, type RedriveResult } from "../redrive.ts";
 import type { RedriveInput } from "./redrive_input.ts";
 
@@ -16,6 +18,7 @@ export async function redriveAction(
   dlqTopic: string,
   input: RedriveInput,
 ): Promise<RedriveResult> {
+  await refuseInternalTopic(ctx, dlqTopic.replace(/\.dlq$/, ""), "dlq.redrive");
   let result: RedriveResult | undefined;
   const params = {
     messages: input.messages?.slice(0, 50).map((m) => `${m.partition}:${m.offset}`),
@@ -30,7 +33,7 @@ export async function redriveAction(
     params,
     what: `redriving dead letters of ${dlqTopic}`,
   }, async () => {
-    const own = ctx.services.messages.open("search", dlqTopic);
+    const own = ctx.services.messages.open("action", dlqTopic, ctx.state.user);
     try {
       result = await redrive({
         reader: own.client,

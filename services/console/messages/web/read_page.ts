@@ -3,6 +3,7 @@
  * its own for a search; values in the Schema Registry wire format decoded.
  */
 import type { WebServices } from "../../../../shared/web/services.ts";
+import type { User } from "../../../../shared/web/auth/users.ts";
 import { browse } from "../browse.ts";
 import type { BrowseRequest, MessagePage } from "../browse_types.ts";
 import { hasFilter } from "../filter.ts";
@@ -14,17 +15,22 @@ import { schemaValuesFromEnv } from "../../../../shared/schema/schema_env.ts";
 export async function readPage(
   services: WebServices,
   request: BrowseRequest,
+  user: User | undefined,
 ): Promise<MessagePage> {
-  const page = await readRaw(services, request);
+  const page = await readRaw(services, request, user);
   await decodeSchemas(page.messages, schemaValuesFromEnv());
   return page;
 }
 
-async function readRaw(services: WebServices, request: BrowseRequest): Promise<MessagePage> {
+async function readRaw(
+  services: WebServices,
+  request: BrowseRequest,
+  user: User | undefined,
+): Promise<MessagePage> {
   if (!hasFilter(request.filter)) {
     return await explainReadErrors(() => browse(services.messages.pages(), request));
   }
-  const own = services.messages.open("search", request.topic);
+  const own = services.messages.open("search", request.topic, user);
   try {
     return await explainReadErrors(() => browse(own.client, request));
   } finally {

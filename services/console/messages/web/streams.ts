@@ -3,11 +3,17 @@
  * with live progress (`progress` events with scanned, matched, elapsed and
  * each partition's position, then one `page` event, the same JSON as the
  * API), and the live tail (`messages` events of at most ~20 messages per
- * second, with the count skipped). Closing the stream (the tab, the
- * Cancel button) aborts the read and releases its Kafka connections.
+ * second, with the count skipped and the time left). A tail ends by itself
+ * after the reader's `tailMaxMs` (`FRESHET_TAIL_MAX_MINUTES`): its `open`
+ * event says when (`endsAt`), each `messages` event how long is left
+ * (`remainingMs`), and an `end` event says why it stopped. Closing the
+ * stream (the tab, the Cancel button) aborts the read and releases its
+ * Kafka connections. Each stream takes one of its user's slots
+ * (message_reader.ts), refused with a 429 naming the holders.
  */
 import { toHttpError } from "../../../../shared/web/error_response.ts";
 import type { WebServices } from "../../../../shared/web/services.ts";
+import type { User } from "../../../../shared/web/auth/users.ts";
 import { browse } from "../browse.ts";
 import type { BrowseRequest } from "../browse_types.ts";
 import { tailTopic } from "../tail.ts";
@@ -25,8 +31,9 @@ export function searchStream(
   services: WebServices,
   request: BrowseRequest,
   query: URLSearchParams,
+  user: User | undefined,
 ): Response {
-  const own = services.messages.open("search", request.topic);
+  const own = services.messages.open("search", request.topic, user);
   return taskEventStream({
     shutdown: services.shutdown,
     heartbeatMs: services.heartbeatMs,
@@ -49,23 +56,47 @@ export function searchStream(
 export function tailStream(
   services: WebServices,
   topic: string,
-  options: { partition?: number; maxPerSecond?: number },
+  options: { partition?: number; maxPerSecond?: number; user: User | undefined },
 ): Response {
-  const own = services.messages.open("tail", topic);
+  const own = services.messages.open("tail", topic, options.user);
+  const limitMs = services.messages.limits.tailMaxMs;
   return taskEventStream({
     shutdown: services.shutdown,
     heartbeatMs: services.heartbeatMs,
     describeError: describe,
     finish: () => own.close(),
     async run(send, signal) {
+      const endsAt = Date.now() + limitMs;
+      const limit = AbortSignal.any([signal, AbortSignal.timeout(limitMs)]);
       await tailTopic(own.client, topic, {
         partition: options.partition,
         maxPerSecond: options.maxPerSecond,
-        signal,
-        onStart: (ends) => send("open", { topic, partition: options.partition ?? null, ends }),
+        signal: limit,
+        onStart: (ends) =>
+          send("open", {
+            topic,
+            partition: options.partition ?? null,
+            ends,
+            endsAt: new Date(endsAt).toISOString(),
+            limitMs,
+          }),
         onMessages: (messages, skipped) =>
-          send("messages", { messages: messages.map((m) => messageJson(topic, m)), skipped }),
+          send("messages", {
+            messages: messages.map((m) => messageJson(topic, m)),
+            skipped,
+            remainingMs: Math.max(0, endsAt - Date.now()),
+          }),
       });
+      if (!signal.aborted) {
+        const minutes = Math.round(limitMs / 60_000);
+        send("end", {
+          reason: "time limit",
+          limitMs,
+          message: `the live tail stopped after its ${
+            minutes >= 1 ? `${minutes}-minute` : `${Math.round(limitMs / 1000)}-second`
+          } limit (FRESHET_TAIL_MAX_MINUTES); start it again to go on`,
+        });
+      }
     },
   });
 }

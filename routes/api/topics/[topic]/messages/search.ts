@@ -7,16 +7,29 @@
  */
 import { checkTopic } from "../../../../../services/console/messages/web/read_page.ts";
 import { browseRequest } from "../../../../../services/console/messages/web/page_json.ts";
+import { refusedStream } from "../../../../../services/console/messages/web/event_stream.ts";
 import { searchStream } from "../../../../../services/console/messages/web/streams.ts";
 import { topicParam } from "../../../../../services/console/messages/web/topic_param.ts";
-import type { Handlers } from "../../../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the search's event stream. */
 export const handler: Handlers = {
-  async GET(_req, ctx) {
+  async GET(req, ctx) {
     const topic = topicParam(ctx.params);
     const request = browseRequest(topic, ctx.url);
     await checkTopic(ctx.services, topic);
-    return searchStream(ctx.services, request, new URLSearchParams(ctx.url.searchParams));
+    try {
+      return searchStream(
+        ctx.services,
+        request,
+        new URLSearchParams(ctx.url.searchParams),
+        ctx.state.user,
+      );
+    } catch (error) {
+      return refusedStream(req, error);
+    }
   },
 };

@@ -6,13 +6,17 @@
  */
 import { HttpError } from "../../../../../shared/web/http_error.ts";
 import { checkTopic } from "../../../../../services/console/messages/web/read_page.ts";
+import { refusedStream } from "../../../../../services/console/messages/web/event_stream.ts";
 import { tailStream } from "../../../../../services/console/messages/web/streams.ts";
 import { topicParam } from "../../../../../services/console/messages/web/topic_param.ts";
-import type { Handlers } from "../../../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the tail's event stream. */
 export const handler: Handlers = {
-  async GET(_req, ctx) {
+  async GET(req, ctx) {
     const topic = topicParam(ctx.params);
     const text = ctx.url.searchParams.get("partition") ?? "";
     const partition = text === "" || text === "all" ? undefined : Number(text);
@@ -23,6 +27,10 @@ export const handler: Handlers = {
     if (partition !== undefined && !partitions.includes(partition)) {
       throw new HttpError(400, `topic ${topic} has no partition ${partition}`);
     }
-    return tailStream(ctx.services, topic, { partition });
+    try {
+      return tailStream(ctx.services, topic, { partition, user: ctx.state.user });
+    } catch (error) {
+      return refusedStream(req, error);
+    }
   },
 };

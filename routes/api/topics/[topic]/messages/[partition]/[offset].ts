@@ -5,7 +5,10 @@ import { messageJson } from "../../../../../../services/console/messages/web/pag
 import { messageParams } from "../../../../../../services/console/messages/web/message_params.ts";
 import { explainReadErrors } from "../../../../../../services/console/messages/web/read_errors.ts";
 import { topicParam } from "../../../../../../services/console/messages/web/topic_param.ts";
-import type { Handlers } from "../../../../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../../../../shared/web/mod.ts";
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the message. */
 export const handler: Handlers = {

@@ -17,7 +17,7 @@ import {
 import { explainReadErrors } from "../../../../../../services/console/messages/web/read_errors.ts";
 import { topicParam } from "../../../../../../services/console/messages/web/topic_param.ts";
 import { ConsoleNav } from "../../../../../../services/console/web/console_nav.tsx";
-import type { Handlers, PageProps } from "../../../../../../shared/web/mod.ts";
+import type { Handlers, PageProps, RouteAccess } from "../../../../../../shared/web/mod.ts";
 
 /** The page title. */
 export const title = "Message · Console · Freshet";
@@ -27,6 +27,9 @@ export interface MessagePageData {
   topic: string;
   message: MessageJson;
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the message, or 404. */
 export const handler: Handlers<MessagePageData> = {

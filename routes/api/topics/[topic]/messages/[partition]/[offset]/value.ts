@@ -8,7 +8,7 @@ import { readOne } from "../../../../../../../services/console/messages/one_mess
 import { messageParams } from "../../../../../../../services/console/messages/web/message_params.ts";
 import { explainReadErrors } from "../../../../../../../services/console/messages/web/read_errors.ts";
 import { topicParam } from "../../../../../../../services/console/messages/web/topic_param.ts";
-import type { Handlers } from "../../../../../../../shared/web/mod.ts";
+import type { Handlers, RouteAccess } from "../../../../../../../shared/web/mod.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -20,6 +20,9 @@ function isUtf8(bytes: Uint8Array): boolean {
     return false;
   }
 }
+
+/** Who may use it (shared/web/auth/access.ts). */
+export const access: RouteAccess = { GET: "viewer" };
 
 /** GET: the value's bytes. */
 export const handler: Handlers = {
