@@ -12,7 +12,10 @@ import {
   deadLetterPage,
   dlqTopicParam,
 } from "../../../services/console/dlq/web/dlq_reads.ts";
-import { redriveAction } from "../../../services/console/dlq/web/redrive_action.ts";
+import {
+  redriveAction,
+  redriveTopicParam,
+} from "../../../services/console/dlq/web/redrive_action.ts";
 import { formFields, parseRedriveInput } from "../../../services/console/dlq/web/redrive_input.ts";
 import { parseBrowseQuery } from "../../../services/console/messages/browse_query.ts";
 import { topicParam } from "../../../services/console/messages/web/topic_param.ts";
@@ -85,7 +88,7 @@ export const handler: Handlers<DlqPageData> = {
     return ctx.render(await pageData(ctx, { notice: noticeOf(ctx.url) }));
   },
   async POST(req, ctx) {
-    const topic = dlqTopicParam(topicParam(ctx.params));
+    const topic = await redriveTopicParam(ctx, topicParam(ctx.params));
     const form = await req.formData().catch(() => {
       throw new HttpError(400, "expected a form");
     });

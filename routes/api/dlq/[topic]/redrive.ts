@@ -6,8 +6,10 @@
  * browser's filters; `"repeat": true` sends again those redriven before.
  * Answers `{topic, redriven, skipped, failed, scanned?}`.
  */
-import { dlqTopicParam } from "../../../../services/console/dlq/web/dlq_reads.ts";
-import { redriveAction } from "../../../../services/console/dlq/web/redrive_action.ts";
+import {
+  redriveAction,
+  redriveTopicParam,
+} from "../../../../services/console/dlq/web/redrive_action.ts";
 import { parseRedriveInput } from "../../../../services/console/dlq/web/redrive_input.ts";
 import { topicParam } from "../../../../services/console/messages/web/topic_param.ts";
 import { requireOperator } from "../../../../services/console/audited.ts";
@@ -24,7 +26,7 @@ export const access: RouteAccess = { POST: { role: "operator", audit: "dlq.redri
 /** POST: redrive. */
 export const handler: Handlers = {
   async POST(req, ctx) {
-    const topic = dlqTopicParam(topicParam(ctx.params));
+    const topic = await redriveTopicParam(ctx, topicParam(ctx.params));
     requireOperator(ctx, "dlq.redrive", `topic:${topic}`);
     const body = await readJsonBody(req);
     if (typeof body !== "object" || body === null || Array.isArray(body)) {

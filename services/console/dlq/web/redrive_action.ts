@@ -11,6 +11,20 @@ import { asHttpError } from "../../messages/web/read_errors.ts";
 import { refuseInternalTopic } from "../../topics/internal_topics.ts";
 import { redrive, type RedriveResult } from "../redrive.ts";
 import type { RedriveInput } from "./redrive_input.ts";
+import { dlqTopicParam } from "./dlq_reads.ts";
+
+/**
+ * The dead-letter topic a redrive reads, checked in the order that names the
+ * real problem: a Freshet `<topic>.dlq` whose `<topic>` is one of Kafka's
+ * internal topics (`__*`) is a 403 naming it (and audited), before the 400
+ * for a name that is not a dead-letter topic at all.
+ */
+export async function redriveTopicParam(ctx: ActionContext, topic: string): Promise<string> {
+  if (topic.endsWith(".dlq")) {
+    await refuseInternalTopic(ctx, topic.slice(0, -".dlq".length), "dlq.redrive");
+  }
+  return dlqTopicParam(topic);
+}
 
 /** Redrives `input` from `dlqTopic` as the request's (operator) user. */
 export async function redriveAction(
