@@ -12,7 +12,7 @@ import { errorMessage } from "../../shared/core/errors.ts";
 import type { Logger } from "../../shared/core/log.ts";
 import { mapLimit } from "../../shared/core/map_limit.ts";
 import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
-import type { AdminSession } from "./admin_session.ts";
+import type { AdminSession } from "../../shared/kafka/admin_session.ts";
 import type { MonitorSettings } from "./config.ts";
 import { MONITOR_BUS_TOPIC } from "./live_notes.ts";
 import { groupInScope } from "./scope.ts";

@@ -1,16 +1,14 @@
 /**
- * A KafkaJS admin client kept between calls and replaced after a failure
- * of the client itself. KafkaJS remembers every topic it was asked about
- * and asks the broker for all of them at each metadata refresh: once one is
- * deleted, every later call fails. Starting over with a fresh client (and
- * trying the call once more) keeps a deleted topic from turning into an
- * error loop. An error about one group or topic (e.g. not authorised) is
- * just thrown: the client is fine.
+ * The kernel's admin session: one KafkaJS admin client kept between calls
+ * and renewed after stale metadata (renewing_client.ts), with the two
+ * policies its users need. An error about one group or topic (e.g. not
+ * authorised) is just thrown: the client is fine.
  */
 import type { Admin, Kafka } from "kafkajs";
-import { isLeaderMoving, isMissingTopic } from "../../shared/kafka/errors.ts";
+import { isLeaderMoving, isMissingTopic, kafkaErrorType } from "./errors.ts";
+import { RenewingClient, type RenewPolicy } from "./renewing_client.ts";
 
-/** Whether `error` means the client itself should start over (its metadata is stale). */
+/** Whether `error` means the client itself should start over (its metadata is stale, its connection gone). */
 export function needsFreshClient(error: unknown): boolean {
   const e = error as { name?: string; type?: string } | null;
   if (typeof e?.type === "string") {
@@ -20,53 +18,40 @@ export function needsFreshClient(error: unknown): boolean {
     .test(e.name);
 }
 
-/** Runs calls on a shared admin client, reconnecting after a client failure. */
-export class AdminSession {
-  #kafka: Kafka;
-  #admin?: Promise<Admin>;
+/**
+ * For a loop that calls again soon anyway (the monitor's sampler): any sign
+ * of a stale client (needsFreshClient) gets a new client and one more call, at once.
+ */
+export const RENEW_ONCE: RenewPolicy = {
+  retryOn: (error, attempt) => attempt === 1 && needsFreshClient(error),
+  backoffMs: () => 0,
+};
 
-  constructor(kafka: Kafka) {
-    this.#kafka = kafka;
-  }
+/**
+ * For a person waiting on an answer (the console): a deleted topic (the
+ * client's stale list) is asked about once more only — it may really be
+ * gone, and a 404 should not wait; a leader moving (a topic just created
+ * whose leader is not serving yet, an election after a broker loss) is
+ * asked again on a new client, six calls over about 3 s. KafkaJS's admin
+ * gives up on the first NOT_LEADER answer and keeps its stale metadata,
+ * hence the new client.
+ */
+export const RENEW_WHILE_LEADER_MOVES: RenewPolicy = {
+  retryOn: (error, attempt) =>
+    (isMissingTopic(error) && attempt === 1) || (isLeaderMoving(error) && attempt < 6),
+  backoffMs: (retry) => 100 * 2 ** (retry - 1),
+};
 
-  /** Runs `fn`; after a client failure, reconnects and runs it once more. */
-  async run<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
-    const admin = this.#connected();
-    try {
-      return await fn(await admin);
-    } catch (error) {
-      if (!needsFreshClient(error)) throw error;
-      await this.#drop(admin);
-    }
-    const fresh = this.#connected();
-    try {
-      return await fn(await fresh);
-    } catch (error) {
-      if (needsFreshClient(error)) await this.#drop(fresh);
-      throw error;
-    }
-  }
+/** For a producer: a send refused for a deleted topic appended nothing, so once more, on a new client. */
+export const RENEW_ON_MISSING_TOPIC: RenewPolicy = {
+  retryOn: (error, attempt) =>
+    kafkaErrorType(error) === "UNKNOWN_TOPIC_OR_PARTITION" && attempt === 1,
+  backoffMs: () => 0,
+};
 
-  /** Disconnects (the next call connects again). */
-  async close(): Promise<void> {
-    if (this.#admin) await this.#drop(this.#admin);
-  }
-
-  /** Forgets `admin` if it is still the current client, and disconnects it. */
-  async #drop(admin: Promise<Admin>): Promise<void> {
-    if (this.#admin === admin) this.#admin = undefined;
-    await admin.then((a) => a.disconnect()).catch(() => {});
-  }
-
-  #connected(): Promise<Admin> {
-    this.#admin ??= (async () => {
-      const admin = this.#kafka.admin();
-      await admin.connect();
-      return admin;
-    })().catch((error) => {
-      this.#admin = undefined;
-      throw error;
-    });
-    return this.#admin;
+/** Runs calls on a shared admin client, renewing it as `policy` says (default RENEW_ONCE). */
+export class AdminSession extends RenewingClient<Admin> {
+  constructor(kafka: Kafka, policy: RenewPolicy = RENEW_ONCE) {
+    super(() => kafka.admin(), policy);
   }
 }
