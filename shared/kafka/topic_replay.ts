@@ -1,89 +1,110 @@
 /**
- * Replays one topic, partition by partition, into a synchronous sink, up
- * to a target offset per partition that may be raised while it runs (a
- * rebuild first reads to the end, then catches up with a live consumer).
- * Unlike `readRange` it streams: nothing is held in memory beyond one
- * fetched batch, so a topic of any size can be replayed.
+ * Replays partitions of one or more topics into a synchronous sink, each
+ * from a start offset up to a target that may be raised while it runs (a
+ * balances rebuild first reads to the end, then catches up with a live
+ * consumer). It streams: nothing is held in memory beyond one fetched
+ * batch, so a topic of any size can be replayed. `readRange`
+ * (topic_reader.ts) is the bounded read built on it.
  *
  * A partition that reaches its target is paused; raising the target
- * resumes it. Offsets skipped by compaction count as passed: seeing a
- * record at or beyond the target means every offset below it was read.
+ * resumes it. Offsets skipped by compaction and transaction markers count
+ * as passed (replay_progress.ts).
  */
 import type { Consumer, EachBatchPayload, Kafka } from "kafkajs";
-import { type ReadMessage, toReadMessage } from "../../shared/kafka/topic_reader.ts";
+import { type ReadMessage, toReadMessage } from "./read_message.ts";
+import { type PartitionName, type ReplayPartition, ReplayProgress } from "./replay_progress.ts";
+
+export type { ReplayPartition } from "./replay_progress.ts";
 
 /** Receives the records of one partition below its target, in order; throw to stop the replay. */
-export type ReplaySink = (partition: number, messages: ReadMessage[]) => void;
+export type ReplaySink = (messages: ReadMessage[]) => void;
 
 /** Options of `TopicReplay`. */
 export interface TopicReplayOptions {
   /** A group the principal may join; nothing is committed to it. */
   groupId: string;
-  topic: string;
-  /** Per partition: the first offset to read (the log start offset). */
-  starts: Map<number, number>;
-  /** Per partition: every offset below it is given to the sink. */
-  targets: Map<number, number>;
+  /** What to replay: per partition, from `start` to below `target`. */
+  partitions: readonly ReplayPartition[];
   sink: ReplaySink;
+  /** The consumer's session timeout (default 30 000 ms: a sink may take a while per batch). */
+  sessionTimeoutMs?: number;
 }
 
-interface PartitionState {
-  /** Every offset below has been given to the sink (or does not exist). */
-  next: number;
-  target: number;
+/** A replay that did not reach its targets in time (`reached`). */
+export class ReplayTimeoutError extends Error {
+  readonly code = "REPLAY_TIMEOUT";
+  readonly retriable = true;
+
+  constructor(timeoutMs: number, behind: string[]) {
+    super(`replay not done after ${timeoutMs} ms: ${behind.join(", ")}`);
+    this.name = "ReplayTimeoutError";
+  }
 }
 
 /** A running replay; `stop()` always disconnects. */
 export class TopicReplay {
   #kafka: Kafka;
   #options: TopicReplayOptions;
+  #progress: ReplayProgress;
   #consumer?: Consumer;
-  #parts = new Map<number, PartitionState>();
-  #paused = new Set<number>();
+  #paused = new Set<string>();
   #failure?: unknown;
   #changed = new Set<() => void>();
 
   constructor(kafka: Kafka, options: TopicReplayOptions) {
     this.#kafka = kafka;
     this.#options = options;
-    for (const [partition, start] of options.starts) {
-      this.#parts.set(partition, { next: start, target: options.targets.get(partition) ?? start });
-    }
+    this.#progress = new ReplayProgress(options.partitions);
   }
 
-  /** Every offset below this one of `partition` has been given to the sink. */
-  position(partition: number): number {
-    return this.#state(partition).next;
+  /** Every offset below this one of `topic[partition]` has been given to the sink. */
+  position(topic: string, partition: number): number {
+    return this.#progress.position(topic, partition);
   }
 
   /** The partitions being replayed. */
-  partitions(): number[] {
-    return [...this.#parts.keys()].sort((a, b) => a - b);
+  partitions(): PartitionName[] {
+    return this.#progress.partitions();
   }
 
   /** Connects, joins the group and starts reading each partition at its start. */
   async start(): Promise<void> {
-    const { topic } = this.#options;
+    const topics = [...new Set(this.#options.partitions.map((p) => p.topic))];
     const consumer = this.#kafka.consumer({
       groupId: this.#options.groupId,
       maxWaitTimeInMs: 100,
+      sessionTimeout: this.#options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, (this.#options.sessionTimeoutMs ?? 30_000) / 10),
       allowAutoTopicCreation: false,
     });
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.#paused.clear();
-      for (const partition of (payload.memberAssignment[topic] ?? []) as number[]) {
-        const state = this.#parts.get(partition);
-        if (!state) continue;
-        consumer.seek({ topic, partition, offset: String(state.next) });
-        if (state.next >= state.target) this.#pause(partition);
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        for (const partition of partitions as number[]) {
+          if (!this.#progress.has(topic, partition)) this.#pause(topic, partition);
+          else {
+            consumer.seek({ topic, partition, offset: String(this.position(topic, partition)) });
+            if (this.#progress.done(topic, partition)) this.#pause(topic, partition);
+          }
+        }
       }
+    });
+    // A batch of transaction markers (or aborted records) only is never given
+    // to eachBatch: its end is here. Its offsets count as passed when it
+    // starts at the partition's position.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const { topic, partition, batchSize, firstOffset, lastOffset } = payload;
+      if (batchSize > 0 || firstOffset === null || this.#failure !== undefined) return;
+      if (!this.#progress.has(topic, partition)) return;
+      if (Number(firstOffset) > this.position(topic, partition)) return;
+      this.#advance(topic, partition, Number(lastOffset) + 1);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.#fail(payload.error);
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -92,13 +113,12 @@ export class TopicReplay {
     });
   }
 
-  /** Raises the target of `partition` (a lower one is ignored) and resumes it if needed. */
-  raise(partition: number, target: number): void {
-    const state = this.#state(partition);
-    if (target <= state.target) return;
-    state.target = target;
-    if (this.#paused.delete(partition)) {
-      this.#consumer?.resume([{ topic: this.#options.topic, partitions: [partition] }]);
+  /** Raises the target of `topic[partition]` (a lower one is ignored) and resumes it if needed. */
+  raise(topic: string, partition: number, target: number): void {
+    if (this.#progress.raise(topic, partition, target)) {
+      if (this.#paused.delete(`${topic}:${partition}`)) {
+        this.#consumer?.resume([{ topic, partitions: [partition] }]);
+      }
     }
   }
 
@@ -107,15 +127,10 @@ export class TopicReplay {
     return new Promise((resolve, reject) => {
       const check = () => {
         if (this.#failure !== undefined) return done(() => reject(this.#failure));
-        const behind = [...this.#parts].filter(([, s]) => s.next < s.target);
-        if (behind.length === 0) return done(resolve);
+        if (this.#progress.complete()) return done(resolve);
       };
       const timer = setTimeout(() => {
-        const behind = [...this.#parts].filter(([, s]) => s.next < s.target)
-          .map(([p, s]) => `${this.#options.topic}[${p}] at ${s.next} of ${s.target}`);
-        done(() =>
-          reject(new Error(`replay not done after ${timeoutMs} ms: ${behind.join(", ")}`))
-        );
+        done(() => reject(new ReplayTimeoutError(timeoutMs, this.#progress.behind())));
       }, timeoutMs);
       const done = (settle: () => void) => {
         clearTimeout(timer);
@@ -132,20 +147,17 @@ export class TopicReplay {
     await this.#consumer?.disconnect();
   }
 
-  #state(partition: number): PartitionState {
-    const state = this.#parts.get(partition);
-    if (!state) {
-      throw new Error(
-        `${this.#options.topic}[${partition}] is not being replayed (partitions added meanwhile?)`,
-      );
-    }
-    return state;
+  #pause(topic: string, partition: number): void {
+    const key = `${topic}:${partition}`;
+    if (this.#paused.has(key)) return;
+    this.#paused.add(key);
+    this.#consumer?.pause([{ topic, partitions: [partition] }]);
   }
 
-  #pause(partition: number): void {
-    if (this.#paused.has(partition)) return;
-    this.#paused.add(partition);
-    this.#consumer?.pause([{ topic: this.#options.topic, partitions: [partition] }]);
+  #advance(topic: string, partition: number, next: number): void {
+    this.#progress.advance(topic, partition, next);
+    if (this.#progress.done(topic, partition)) this.#pause(topic, partition);
+    for (const check of [...this.#changed]) check();
   }
 
   #fail(error: unknown): void {
@@ -154,33 +166,23 @@ export class TopicReplay {
   }
 
   async #eachBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
-    const state = this.#parts.get(batch.partition);
-    if (!state || this.#failure !== undefined) return;
-    const messages: ReadMessage[] = [];
-    let beyond = false;
-    for (const m of batch.messages) {
-      const offset = Number(m.offset);
-      if (offset < state.next) continue;
-      if (offset >= state.target) {
-        beyond = true;
-        break;
-      }
-      messages.push(toReadMessage(batch, m));
-    }
-    if (messages.length > 0) {
+    const { topic, partition } = batch;
+    if (!this.#progress.has(topic, partition) || this.#failure !== undefined) return;
+    const fetched = batch.messages.map((m) => ({ offset: Number(m.offset), m }));
+    const { records, beyond } = this.#progress.wanted(topic, partition, fetched);
+    if (records.length > 0) {
       try {
-        this.#options.sink(batch.partition, messages);
+        this.#options.sink(records.map(({ m }) => toReadMessage(batch, m)));
       } catch (error) {
-        this.#pause(batch.partition);
+        this.#pause(topic, partition);
         return this.#fail(error);
       }
-      const last = messages[messages.length - 1].offset;
-      state.next = last + 1;
-      resolveOffset(String(last));
+      resolveOffset(String(records[records.length - 1].offset));
     }
-    if (beyond) state.next = Math.max(state.next, state.target);
-    if (state.next >= state.target) this.#pause(batch.partition);
-    for (const check of [...this.#changed]) check();
+    // Everything fetched below the target was given out (markers after the
+    // last record too); read before any await, while the target is the one
+    // `wanted` used (a catch-up may raise it meanwhile).
+    this.#advance(topic, partition, beyond ? Infinity : Number(batch.lastOffset()) + 1);
     await heartbeat();
   }
 }
