@@ -10,11 +10,11 @@ import { doctorNameSchema } from "../services/demands/doctor_config.ts";
 import { BALANCES_SERVICE } from "../services/balances/balance.ts";
 import { ORDERS_SERVICE } from "../services/orders/orders_db.ts";
 import { MONITOR_SERVICE } from "../services/monitor/monitor_db.ts";
-import { balancesConsumer } from "./balances.ts";
-import { doctorConsumer, doctorConsumerName } from "./doctor.ts";
-import { monitorConsumer } from "./monitor.ts";
-import { ordersConsumer } from "./orders.ts";
-import { paymentsConsumer, paymentsConsumerName, paymentsInstanceSchema } from "./payments.ts";
+import { balancesConsumer } from "../services/balances/consumer.ts";
+import { doctorConsumer, doctorConsumerName } from "../services/demands/consumer.ts";
+import { monitorConsumer } from "../services/monitor/consumer.ts";
+import { ordersConsumer } from "../services/orders/consumer.ts";
+import { paymentsConsumer, paymentsConsumerName, paymentsInstanceSchema } from "../services/payments/consumer.ts";
 
 /** Variables that decide which consumers run and under which names. */
 export const CONSUMER_REGISTRY_ENV = ["DOCTOR_NAME", "PAYMENTS_INSTANCE"] as const;
@@ -38,35 +38,35 @@ export function consumerEntries(env: Record<string, string | undefined>): Consum
       name: doctorConsumerName(names.DOCTOR_NAME),
       task: "doctor",
       principal: "doctor",
-      url: new URL("./doctor.ts", import.meta.url),
+      url: new URL("../services/demands/consumer.ts", import.meta.url),
       module: doctorConsumer,
     },
     {
       name: ORDERS_SERVICE,
       task: "orders",
       principal: "orders",
-      url: new URL("./orders.ts", import.meta.url),
+      url: new URL("../services/orders/consumer.ts", import.meta.url),
       module: ordersConsumer,
     },
     {
       name: paymentsConsumerName(names.PAYMENTS_INSTANCE),
       task: "payments",
       principal: "payments",
-      url: new URL("./payments.ts", import.meta.url),
+      url: new URL("../services/payments/consumer.ts", import.meta.url),
       module: paymentsConsumer,
     },
     {
       name: BALANCES_SERVICE,
       task: "balances",
       principal: "balances",
-      url: new URL("./balances.ts", import.meta.url),
+      url: new URL("../services/balances/consumer.ts", import.meta.url),
       module: balancesConsumer,
     },
     {
       name: MONITOR_SERVICE,
       task: "monitor",
       principal: "monitor",
-      url: new URL("./monitor.ts", import.meta.url),
+      url: new URL("../services/monitor/consumer.ts", import.meta.url),
       module: monitorConsumer,
     },
   ];

@@ -8,8 +8,8 @@
  */
 import { SCHEMA_REGISTRY_ENV } from "../shared/schema/schema_env.ts";
 import { CONSUMER_REGISTRY_ENV, consumerEntries } from "../consumers/mod.ts";
-import { PRODUCER_ENV as BALANCES_PRODUCER_ENV } from "../producers/balances.ts";
-import { PRODUCER_ENV as DEMANDS_PRODUCER_ENV } from "../producers/demands.ts";
+import { PRODUCER_ENV as BALANCES_PRODUCER_ENV } from "../services/balances/cli/produce.ts";
+import { PRODUCER_ENV as DEMANDS_PRODUCER_ENV } from "../services/demands/cli/produce.ts";
 import { SERVER_ENV_NAMES } from "../server.ts";
 import { REST_PROXY_ENV_NAMES } from "../services/rest_proxy/mod.ts";
 import { AUTH_ENV_NAMES } from "../shared/web/auth/mod.ts";
@@ -168,7 +168,7 @@ const tour: Program = {
 export function programs(env: Record<string, string | undefined>): Program[] {
   const consumers = consumerEntries(env).map((entry): Program => ({
     name: `consumer:${entry.task}`,
-    entry: new URL(entry.url).pathname.replace(/^.*?\/consumers\//, "consumers/"),
+    entry: new URL(entry.url).pathname.slice(new URL("..", import.meta.url).pathname.length),
     principal: entry.principal,
     grant: (ctx) =>
       consumerProcessGrant(entry, {
@@ -181,8 +181,8 @@ export function programs(env: Record<string, string | undefined>): Program[] {
     server,
     topics,
     ...consumers,
-    producer("produce:demands", "producers/demands.ts", "web", DEMANDS_PRODUCER_ENV),
-    producer("produce:balances", "producers/balances.ts", "balances", BALANCES_PRODUCER_ENV),
+    producer("produce:demands", "services/demands/cli/produce.ts", "web", DEMANDS_PRODUCER_ENV),
+    producer("produce:balances", "services/balances/cli/produce.ts", "balances", BALANCES_PRODUCER_ENV),
     tour,
   ];
 }

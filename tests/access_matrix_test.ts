@@ -29,7 +29,7 @@ import { rawRequest, type RawResponse } from "./raw_http.ts";
 import { testApp } from "./test_app.ts";
 import { fakeProbe } from "./web_helpers.ts";
 
-const table = await loadRoutes(new URL("../routes/", import.meta.url));
+const table = await loadRoutes(new URL("../routes", import.meta.url));
 const MODES = ["console", "required"] as const;
 type Mode = typeof MODES[number];
 

@@ -6,7 +6,7 @@
  * answers in place.
  */
 import assert from "node:assert/strict";
-import { balancesConsumer } from "../consumers/balances.ts";
+import { balancesConsumer } from "../services/balances/consumer.ts";
 import { BALANCES_BUS_TOPIC, BALANCES_SERVICE } from "../services/balances/balance.ts";
 import { publish } from "../shared/bus/bus.ts";
 import { createRunner } from "../shared/consumer/main.ts";

@@ -8,23 +8,23 @@
  *   deno task consumer:balances             # consume (also runs as a Worker of the server)
  *   deno task consumer:balances --rebuild   # replay contas into a fresh table, swap it in
  */
-import { type ConsumerModule, topic } from "../shared/consumer/define.ts";
-import { runConsumerMain } from "../shared/consumer/main.ts";
+import { type ConsumerModule, topic } from "../../shared/consumer/define.ts";
+import { runConsumerMain } from "../../shared/consumer/main.ts";
 import {
   accountKey,
   BALANCES_BUS_TOPIC,
   BALANCES_SERVICE,
   CONTAS,
   contasRecordSchema,
-} from "../services/balances/balance.ts";
+} from "./balance.ts";
 import {
   addStat,
   applyBalanceRecord,
   BALANCES_MIGRATIONS,
-} from "../services/balances/balances_db.ts";
-import { balancesGroupId } from "../services/balances/group.ts";
-import { runBalancesRebuild } from "../services/balances/cli/rebuild_main.ts";
-import { topicName } from "../shared/kafka/names.ts";
+} from "./balances_db.ts";
+import { balancesGroupId } from "./group.ts";
+import { runBalancesRebuild } from "./cli/rebuild_main.ts";
+import { topicName } from "../../shared/kafka/names.ts";
 
 /** The balances consumer module. */
 export const balancesConsumer: ConsumerModule = {

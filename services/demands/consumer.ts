@@ -8,24 +8,24 @@
  * sees every demand.
  */
 import { z } from "zod";
-import { type ConsumerModule, topic } from "../shared/consumer/define.ts";
-import { runConsumerMain } from "../shared/consumer/main.ts";
+import { type ConsumerModule, topic } from "../../shared/consumer/define.ts";
+import { runConsumerMain } from "../../shared/consumer/main.ts";
 import {
   demandAssumedSchema,
   DEMANDS_ASSUMED,
   DEMANDS_CREATED,
   demandSchema,
-} from "../services/demands/demand.ts";
+} from "./demand.ts";
 import {
   DOCTOR_MIGRATIONS,
   getDemand,
   insertDemand,
   recordAssignment,
-} from "../services/demands/doctor_db.ts";
-import { parseEnv } from "../shared/core/config.ts";
-import { DEMANDS_BUS_TOPIC } from "../services/demands/demand_view.ts";
-import { doctorNameSchema } from "../services/demands/doctor_config.ts";
-import { topicName } from "../shared/kafka/names.ts";
+} from "./doctor_db.ts";
+import { parseEnv } from "../../shared/core/config.ts";
+import { DEMANDS_BUS_TOPIC } from "./demand_view.ts";
+import { doctorNameSchema } from "./doctor_config.ts";
+import { topicName } from "../../shared/kafka/names.ts";
 
 const envSchema = z.object({ DOCTOR_NAME: doctorNameSchema.default("house") })
   .catchall(z.string().optional());

@@ -9,9 +9,9 @@
  *
  *   deno task consumer:monitor      # also runs as a Worker of the server
  */
-import type { ConsumerEnv } from "../shared/consumer/define.ts";
-import { MONITOR_ENV } from "../services/monitor/config.ts";
-import { runMonitorMain } from "../services/monitor/main.ts";
+import type { ConsumerEnv } from "../../shared/consumer/define.ts";
+import { MONITOR_ENV } from "./config.ts";
+import { runMonitorMain } from "./main.ts";
 
 /** The monitor's variables (for its Worker's and task's permissions). */
 export const monitorConsumer: ConsumerEnv = { env: MONITOR_ENV };

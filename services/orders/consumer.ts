@@ -17,24 +17,24 @@
  * rule, not arrival order, decides. An event about an unknown order, or
  * with another total, is dead-lettered.
  */
-import { type ConsumerModule, type MessageContext, topic } from "../shared/consumer/define.ts";
-import { runConsumerMain } from "../shared/consumer/main.ts";
-import { createLogger } from "../shared/core/log.ts";
+import { type ConsumerModule, type MessageContext, topic } from "../../shared/consumer/define.ts";
+import { runConsumerMain } from "../../shared/consumer/main.ts";
+import { createLogger } from "../../shared/core/log.ts";
 import {
   orderFailedSchema,
   orderPaidSchema,
   ORDERS_FAILED,
   ORDERS_PAID,
   type OrderStatusEvent,
-} from "../services/orders/events.ts";
-import { ORDERS_BUS_TOPIC } from "../services/orders/order.ts";
+} from "./events.ts";
+import { ORDERS_BUS_TOPIC } from "./order.ts";
 import {
   applyStatusEvent,
   ORDERS_MIGRATIONS,
   ORDERS_SERVICE,
   ORDERS_SOURCE,
-} from "../services/orders/orders_db.ts";
-import { groupName, topicName } from "../shared/kafka/names.ts";
+} from "./orders_db.ts";
+import { groupName, topicName } from "../../shared/kafka/names.ts";
 
 /** The orders service's consumer group (suffixed under a topic prefix: shared/kafka/names.ts). */
 export const ORDERS_GROUP = "orders-service";

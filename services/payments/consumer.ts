@@ -29,10 +29,10 @@
  *   client's name in `orders.created`); an order without it gives null.
  */
 import { z } from "zod";
-import { type ConsumerModule, type MessageContext, topic } from "../shared/consumer/define.ts";
-import { runConsumerMain } from "../shared/consumer/main.ts";
-import { parseEnv } from "../shared/core/config.ts";
-import { createLogger } from "../shared/core/log.ts";
+import { type ConsumerModule, type MessageContext, topic } from "../../shared/consumer/define.ts";
+import { runConsumerMain } from "../../shared/consumer/main.ts";
+import { parseEnv } from "../../shared/core/config.ts";
+import { createLogger } from "../../shared/core/log.ts";
 import {
   type OrderCreated,
   orderCreatedSchema,
@@ -40,17 +40,17 @@ import {
   ORDERS_FAILED,
   ORDERS_PAID,
   type OrderStatusEvent,
-} from "../services/orders/events.ts";
-import { fromCents, MAX_AMOUNT, toCents } from "../services/orders/money.ts";
-import { simulatedGateway } from "../services/payments/gateway.ts";
+} from "../orders/events.ts";
+import { fromCents, MAX_AMOUNT, toCents } from "../orders/money.ts";
+import { simulatedGateway } from "./gateway.ts";
 import {
   countDuplicate,
   getPayment,
   insertPayment,
   type Payment,
   PAYMENTS_MIGRATIONS,
-} from "../services/payments/payments_db.ts";
-import { groupName, topicName } from "../shared/kafka/names.ts";
+} from "./payments_db.ts";
+import { groupName, topicName } from "../../shared/kafka/names.ts";
 
 /** The consumer group of seed 001. */
 export const PAYMENTS_GROUP = "payments-service-group";

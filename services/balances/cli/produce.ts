@@ -10,24 +10,24 @@
  */
 import { Buffer } from "node:buffer";
 import type { Producer } from "kafkajs";
-import { stdinAsk } from "../shared/cli/ask.ts";
-import { CONTAS, parseAccountId } from "../services/balances/balance.ts";
+import { stdinAsk } from "../../../shared/cli/ask.ts";
+import { CONTAS, parseAccountId } from "../balance.ts";
 import {
   type BalanceRecord,
   balanceRecord,
   sampleRecords,
-} from "../services/balances/balance_records.ts";
+} from "../balance_records.ts";
 import {
   parseProducerArgs,
   parseSaldoInput,
   PRODUCER_USAGE,
   type ProducerMode,
-} from "../services/balances/cli/producer_input.ts";
-import { readEnv } from "../shared/core/config.ts";
-import { createIdempotentProducer, createKafka } from "../shared/kafka/client.ts";
-import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
-import { describeSendError, withSendTimeout } from "../shared/cli/send_errors.ts";
-import { TOPIC_PREFIX_ENV, topicName } from "../shared/kafka/names.ts";
+} from "./producer_input.ts";
+import { readEnv } from "../../../shared/core/config.ts";
+import { createIdempotentProducer, createKafka } from "../../../shared/kafka/client.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../../../shared/kafka/config.ts";
+import { describeSendError, withSendTimeout } from "../../../shared/cli/send_errors.ts";
+import { TOPIC_PREFIX_ENV, topicName } from "../../../shared/kafka/names.ts";
 
 /** Variables the producer reads. */
 export const PRODUCER_ENV = [...kafkaEnvNames("balances"), TOPIC_PREFIX_ENV, "LOG_LEVEL"];

@@ -7,8 +7,8 @@
  */
 import { groupName } from "../../../shared/kafka/names.ts";
 import { balancesGroupId } from "../../balances/group.ts";
-import { ORDERS_GROUP } from "../../../consumers/orders.ts";
-import { PAYMENTS_GROUP } from "../../../consumers/payments.ts";
+import { ORDERS_GROUP } from "../../orders/consumer.ts";
+import { PAYMENTS_GROUP } from "../../payments/consumer.ts";
 
 /** A Freshet consumer owning a group. */
 export interface FreshetConsumer {

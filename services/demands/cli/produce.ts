@@ -10,25 +10,25 @@
  *   deno task produce:demands [--count N [--rate R]] [--interactive] [--help]
  */
 import type { Producer } from "kafkajs";
-import { stdinAsk } from "../shared/cli/ask.ts";
-import { readEnv } from "../shared/core/config.ts";
-import { askDemand } from "../services/demands/cli/ask_demand.ts";
-import { DEMANDS_CREATED } from "../services/demands/demand.ts";
+import { stdinAsk } from "../../../shared/cli/ask.ts";
+import { readEnv } from "../../../shared/core/config.ts";
+import { askDemand } from "./ask_demand.ts";
+import { DEMANDS_CREATED } from "../demand.ts";
 import {
   type DemandRecord,
   demandRecord,
   sendDemandRecords,
-} from "../services/demands/demand_record.ts";
+} from "../demand_record.ts";
 import {
   DEMANDS_PRODUCER_USAGE,
   type DemandsProducerMode,
   parseDemandsProducerArgs,
-} from "../services/demands/cli/producer_args.ts";
-import { sampleDemand } from "../services/demands/sample_demands.ts";
-import { describeSendError, withSendTimeout } from "../shared/cli/send_errors.ts";
-import { createIdempotentProducer, createKafka } from "../shared/kafka/client.ts";
-import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
-import { TOPIC_PREFIX_ENV, topicName } from "../shared/kafka/names.ts";
+} from "./producer_args.ts";
+import { sampleDemand } from "../sample_demands.ts";
+import { describeSendError, withSendTimeout } from "../../../shared/cli/send_errors.ts";
+import { createIdempotentProducer, createKafka } from "../../../shared/kafka/client.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../../../shared/kafka/config.ts";
+import { TOPIC_PREFIX_ENV, topicName } from "../../../shared/kafka/names.ts";
 
 /** Variables the producer reads. */
 export const PRODUCER_ENV = [...kafkaEnvNames("web"), TOPIC_PREFIX_ENV, "LOG_LEVEL"];
