@@ -3,7 +3,7 @@
  * shared state and clients, built once by `createApp` so tests can inject
  * their own.
  */
-import type { BusMessage } from "../bus/bus.ts";
+import type { BusSubscribe } from "./bus_subscribe.ts";
 import type { BrokerProbe } from "./broker_probe.ts";
 import type { ConsumerStore } from "./consumer_store.ts";
 import type { Databases } from "./databases.ts";
@@ -14,8 +14,7 @@ import type { MessageReader } from "../../services/console/messages/message_read
 import type { ConsoleKafka } from "../../services/console/console_kafka.ts";
 import type { WebAuth } from "./auth/web_auth.ts";
 
-/** Subscribes to the bus; returns the unsubscribe function (shared/bus/bus.ts `subscribe`). */
-export type BusSubscribe = (listener: (message: BusMessage) => void) => () => void;
+export type { BusSubscribe } from "./bus_subscribe.ts";
 
 /** The services of one app. */
 export interface WebServices {
