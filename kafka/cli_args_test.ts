@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { kafkaEnvNames } from "../shared/kafka/config.ts";
-import { PRINCIPALS } from "../shared/kafka/principals.ts";
+import { PRINCIPALS } from "../freshet.ts";
 import { parseCliArgs, seedCompatibleArgs, toolArgs } from "./cli_args.ts";
 import { cliProperties, writePropertiesFile } from "./cli_properties.ts";
 import { findTool, KAFKA_TOOLS } from "./cli_tools.ts";

@@ -6,6 +6,7 @@
 import { CONTRACTS } from "../services/contracts/contracts.ts";
 import { renderContracts } from "../services/contracts/contracts_doc.ts";
 import { readAclsFile, readTopicsFile } from "../shared/provision/mod.ts";
+import { PRINCIPALS } from "../freshet.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -13,7 +14,7 @@ const root = new URL("..", import.meta.url).pathname;
 export async function expectedContracts(): Promise<string> {
   const [topics, acls] = await Promise.all([
     readTopicsFile(`${root}kafka-topics.txt`),
-    readAclsFile(`${root}kafka-acls.txt`),
+    readAclsFile(`${root}kafka-acls.txt`, { principals: PRINCIPALS }),
   ]);
   return renderContracts(CONTRACTS, topics, acls);
 }

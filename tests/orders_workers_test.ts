@@ -16,7 +16,7 @@ import { startWorldServer } from "./prefixed_world.ts";
 import { waitFor } from "./helpers.ts";
 import { ordersWorld } from "./orders_helpers.ts";
 
-/** The entries consumers/mod.ts registers for these consumers. */
+/** The entries the root list (freshet.ts) registers for these consumers. */
 const ENTRIES: ConsumerEntry[] = [
   {
     name: ORDERS_SERVICE,

@@ -17,11 +17,7 @@ import {
   CONTAS,
   contasRecordSchema,
 } from "./balance.ts";
-import {
-  addStat,
-  applyBalanceRecord,
-  BALANCES_MIGRATIONS,
-} from "./balances_db.ts";
+import { addStat, applyBalanceRecord, BALANCES_MIGRATIONS } from "./balances_db.ts";
 import { balancesGroupId } from "./group.ts";
 import { runBalancesRebuild } from "./cli/rebuild_main.ts";
 import { topicName } from "../../shared/kafka/names.ts";

@@ -4,7 +4,7 @@
  * producer for produce and redrive, and KafkaJS's cluster object for the
  * requests the admin lacks (kafka_cluster.ts). Each connects on first use
  * and is shared by every request; `close()` (at server shutdown)
- * disconnects them. Routes reach them as `ctx.services.console`.
+ * disconnects them. Routes reach them through the console's web part (web/console_part.ts).
  *
  * The admin and producer handed out here are renewed after stale metadata
  * (shared/kafka/admin_session.ts): the admin while a partition's leader

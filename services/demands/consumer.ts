@@ -10,18 +10,8 @@
 import { z } from "zod";
 import { type ConsumerModule, topic } from "../../shared/consumer/define.ts";
 import { runConsumerMain } from "../../shared/consumer/main.ts";
-import {
-  demandAssumedSchema,
-  DEMANDS_ASSUMED,
-  DEMANDS_CREATED,
-  demandSchema,
-} from "./demand.ts";
-import {
-  DOCTOR_MIGRATIONS,
-  getDemand,
-  insertDemand,
-  recordAssignment,
-} from "./doctor_db.ts";
+import { demandAssumedSchema, DEMANDS_ASSUMED, DEMANDS_CREATED, demandSchema } from "./demand.ts";
+import { DOCTOR_MIGRATIONS, getDemand, insertDemand, recordAssignment } from "./doctor_db.ts";
 import { parseEnv } from "../../shared/core/config.ts";
 import { DEMANDS_BUS_TOPIC } from "./demand_view.ts";
 import { doctorNameSchema } from "./doctor_config.ts";

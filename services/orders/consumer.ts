@@ -28,12 +28,7 @@ import {
   type OrderStatusEvent,
 } from "./events.ts";
 import { ORDERS_BUS_TOPIC } from "./order.ts";
-import {
-  applyStatusEvent,
-  ORDERS_MIGRATIONS,
-  ORDERS_SERVICE,
-  ORDERS_SOURCE,
-} from "./orders_db.ts";
+import { applyStatusEvent, ORDERS_MIGRATIONS, ORDERS_SERVICE, ORDERS_SOURCE } from "./orders_db.ts";
 import { groupName, topicName } from "../../shared/kafka/names.ts";
 
 /** The orders service's consumer group (suffixed under a topic prefix: shared/kafka/names.ts). */

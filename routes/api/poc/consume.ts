@@ -1,5 +1,5 @@
 /**
- * `GET /api/poc/consume` (seed 004's `GET /consume`): every message of
+ * `GET /api/poc/consume` (seed 004's `GET /consume`, an alias: services/poc/mod.ts): every message of
  * `primeiro_topico` from the earliest offset, as `{messages_read: [...]}`,
  * read with a fresh `web-poc-<uuid>` group; at most 1000 messages and 5 s,
  * so it never hangs (an empty topic answers at once with `[]`).

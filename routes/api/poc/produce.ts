@@ -1,5 +1,5 @@
 /**
- * `POST /api/poc/produce` (seed 004's `POST /produce`): sends five messages
+ * `POST /api/poc/produce` (seed 004's `POST /produce`, an alias: services/poc/mod.ts): sends five messages
  * to `primeiro_topico` as the `web` principal and answers with each one's
  * partition and offset.
  */

@@ -12,11 +12,7 @@ import { Buffer } from "node:buffer";
 import type { Producer } from "kafkajs";
 import { stdinAsk } from "../../../shared/cli/ask.ts";
 import { CONTAS, parseAccountId } from "../balance.ts";
-import {
-  type BalanceRecord,
-  balanceRecord,
-  sampleRecords,
-} from "../balance_records.ts";
+import { type BalanceRecord, balanceRecord, sampleRecords } from "../balance_records.ts";
 import {
   parseProducerArgs,
   parseSaldoInput,

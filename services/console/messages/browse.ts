@@ -14,12 +14,7 @@ import { newReadStats, type PartitionRange, readRanges, type ReadStats } from ".
 import { recordView } from "./record_view.ts";
 import { scanPage } from "./scan.ts";
 import { cursors, progressOf, type Start } from "./read_start.ts";
-import type {
-  BrowseRequest,
-  MessagePage,
-  Positions,
-  Seek,
-} from "./browse_types.ts";
+import type { BrowseRequest, MessagePage, Positions, Seek } from "./browse_types.ts";
 
 /** Bytes asked per partition per fetch for a page: about a producer batch. */
 const PAGE_PARTITION_BYTES = 1024 * 1024;

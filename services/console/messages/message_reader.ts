@@ -1,5 +1,5 @@
 /**
- * The console's reading service (`ctx.services.messages`): one shared
+ * The console's reading service (`ctx.services.part(consoleWeb).messages`): one shared
  * `LogClient` for pages, and a client of its own for each filtered search,
  * each live tail and each operator action that scans (a redrive). Those
  * are streams, shared fairly (stream_limits.ts): a total, a share per user,

@@ -14,11 +14,7 @@ import { stdinAsk } from "../../../shared/cli/ask.ts";
 import { readEnv } from "../../../shared/core/config.ts";
 import { askDemand } from "./ask_demand.ts";
 import { DEMANDS_CREATED } from "../demand.ts";
-import {
-  type DemandRecord,
-  demandRecord,
-  sendDemandRecords,
-} from "../demand_record.ts";
+import { type DemandRecord, demandRecord, sendDemandRecords } from "../demand_record.ts";
 import {
   DEMANDS_PRODUCER_USAGE,
   type DemandsProducerMode,

@@ -11,6 +11,7 @@ import { asHttpError } from "../../messages/web/read_errors.ts";
 import { refuseInternalTopic } from "../../topics/internal_topics.ts";
 import { redrive, type RedriveResult } from "../redrive.ts";
 import type { RedriveInput } from "./redrive_input.ts";
+import { consoleWeb } from "../../web/console_part.ts";
 
 /** Redrives `input` from `dlqTopic` as the request's (operator) user. */
 export async function redriveAction(
@@ -33,11 +34,11 @@ export async function redriveAction(
     params,
     what: `redriving dead letters of ${dlqTopic}`,
   }, async () => {
-    const own = ctx.services.messages.open("action", dlqTopic, ctx.state.user);
+    const own = ctx.services.part(consoleWeb).messages.open("action", dlqTopic, ctx.state.user);
     try {
       result = await redrive({
         reader: own.client,
-        producer: () => ctx.services.console.producer(),
+        producer: () => ctx.services.part(consoleWeb).kafka.producer(),
         db: consoleDb(ctx.services),
         user: ctx.state.user?.name ?? null,
       }, { dlqTopic, ...input });

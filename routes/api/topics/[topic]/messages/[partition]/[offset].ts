@@ -6,6 +6,7 @@ import { messageParams } from "../../../../../../services/console/messages/web/m
 import { explainReadErrors } from "../../../../../../services/console/messages/web/read_errors.ts";
 import { topicParam } from "../../../../../../services/console/messages/web/topic_param.ts";
 import type { Handlers, RouteAccess } from "../../../../../../shared/web/mod.ts";
+import { consoleWeb } from "../../../../../../services/console/web/console_part.ts";
 
 /** Who may use it (shared/web/auth/access.ts). */
 export const access: RouteAccess = { GET: "viewer" };
@@ -16,7 +17,7 @@ export const handler: Handlers = {
     const topic = topicParam(ctx.params);
     const { partition, offset } = messageParams(ctx.params);
     const found = await explainReadErrors(() =>
-      readOne(ctx.services.messages.pages(), topic, partition, offset)
+      readOne(ctx.services.part(consoleWeb).messages.pages(), topic, partition, offset)
     );
     if (!found) {
       throw new HttpError(404, `no message at offset ${offset} of partition ${partition}`);

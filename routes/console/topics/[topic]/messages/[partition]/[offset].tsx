@@ -18,6 +18,7 @@ import { explainReadErrors } from "../../../../../../services/console/messages/w
 import { topicParam } from "../../../../../../services/console/messages/web/topic_param.ts";
 import { ConsoleNav } from "../../../../../../services/console/web/console_nav.tsx";
 import type { Handlers, PageProps, RouteAccess } from "../../../../../../shared/web/mod.ts";
+import { consoleWeb } from "../../../../../../services/console/web/console_part.ts";
 
 /** The page title. */
 export const title = "Message · Console · Freshet";
@@ -37,7 +38,7 @@ export const handler: Handlers<MessagePageData> = {
     const topic = topicParam(ctx.params);
     const { partition, offset } = messageParams(ctx.params);
     const found = await explainReadErrors(() =>
-      readOne(ctx.services.messages.pages(), topic, partition, offset)
+      readOne(ctx.services.part(consoleWeb).messages.pages(), topic, partition, offset)
     );
     if (!found) {
       throw new HttpError(404, `no message at offset ${offset} of partition ${partition}`);
