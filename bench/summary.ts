@@ -44,7 +44,7 @@ export function summaryTable(runs: RunResults[]): string {
 }
 
 if (import.meta.main) {
-  const dir = new URL("./results", import.meta.url);
+  const dir = new URL("./results/", import.meta.url);
   const files = Deno.args.length > 0
     ? Deno.args
     : [...Deno.readDirSync(dir)].filter((e) => e.name.endsWith(".json")).map((e) =>

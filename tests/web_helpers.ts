@@ -6,7 +6,7 @@ import type { BrokerHealth, BrokerProbe } from "../shared/web/broker_probe.ts";
 import type { BusSubscribe } from "../shared/web/services.ts";
 
 /** Root of the fixture app (routes/ and islands/ of its own). */
-export const FIXTURE_ROOT = new URL("./fixtures/web", import.meta.url);
+export const FIXTURE_ROOT = new URL("./fixtures/web/", import.meta.url);
 
 /** A broker probe answering `health` without a network. */
 export function fakeProbe(health: BrokerHealth = { reachable: true, brokers: 1 }): BrokerProbe {
