@@ -11,6 +11,7 @@ import { redriveAction } from "../../../../services/console/dlq/web/redrive_acti
 import { parseRedriveInput } from "../../../../services/console/dlq/web/redrive_input.ts";
 import { topicParam } from "../../../../services/console/messages/web/topic_param.ts";
 import { requireOperator } from "../../../../services/console/audited.ts";
+import { refuseInternalTopic } from "../../../../services/console/topics/internal_topics.ts";
 import {
   type Handlers,
   problemsResponse,
@@ -24,8 +25,11 @@ export const access: RouteAccess = { POST: { role: "operator", audit: "dlq.redri
 /** POST: redrive. */
 export const handler: Handlers = {
   async POST(req, ctx) {
-    const topic = dlqTopicParam(topicParam(ctx.params));
-    requireOperator(ctx, "dlq.redrive", `topic:${topic}`);
+    const named = topicParam(ctx.params);
+    requireOperator(ctx, "dlq.redrive", `topic:${named}`);
+    // Into one of Kafka's internal topics is a 403 (audited), whatever its name looks like.
+    await refuseInternalTopic(ctx, named.replace(/\.dlq$/, ""), "dlq.redrive");
+    const topic = dlqTopicParam(named);
     const body = await readJsonBody(req);
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       return problemsResponse("nothing was redriven", ["expected a JSON object"]);
