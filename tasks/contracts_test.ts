@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { CONTRACTS } from "../services/contracts/contracts.ts";
-import { principalsFor } from "../services/contracts/contracts_doc.ts";
+import { principalsFor } from "./contracts_doc.ts";
 import { readAclsFile, readTopicsFile } from "../shared/provision/mod.ts";
-import { expectedContracts } from "./contracts.ts";
+import { CONTRACTS, expectedContracts } from "./contracts.ts";
 import { PRINCIPALS } from "../freshet.ts";
 
 const root = new URL("..", import.meta.url).pathname;

@@ -9,6 +9,7 @@ import { BALANCES_SERVICE } from "./balance.ts";
 import { PRODUCER_ENV } from "./cli/produce.ts";
 import { balancesConsumer } from "./consumer.ts";
 import { balancesGroupId } from "./group.ts";
+import { balanceValueSchema } from "./balance.ts";
 
 /** The balances service. */
 export const balancesService = defineService({
@@ -28,6 +29,16 @@ export const balancesService = defineService({
     principal: "balances",
     env: PRODUCER_ENV,
   })],
+  topics: [
+    {
+      topic: "contas",
+      key: "account id (the key wins over `cliente_id`); never null on a compacted topic",
+      value: balanceValueSchema,
+      notes:
+        "Seed 003. Compacted: the latest value per key is the balance; a null value (tombstone) deletes it.",
+      deadLetters: true,
+    },
+  ],
   groups: [{
     consumerOf: (groupId, topicPrefix) =>
       groupId === balancesGroupId({ FRESHET_TOPIC_PREFIX: topicPrefix }) ? "balances" : undefined,

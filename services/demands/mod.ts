@@ -11,6 +11,7 @@ import { z } from "zod";
 import { PRODUCER_ENV } from "./cli/produce.ts";
 import { doctorConsumer, doctorConsumerName } from "./consumer.ts";
 import { doctorNameSchema } from "./doctor_config.ts";
+import { demandAssumedSchema, demandSchema } from "./demand.ts";
 
 const instanceSchema = z.object({ DOCTOR_NAME: doctorNameSchema.default("house") })
   .catchall(z.string().optional());
@@ -41,6 +42,24 @@ export const demandsService = defineService({
     principal: "web",
     env: PRODUCER_ENV,
   })],
+  topics: [
+    {
+      topic: "demands.created",
+      key: "demand id",
+      value: demandSchema,
+      notes:
+        "Seed 000. Produced by POST /api/demands, the REST-Proxy-compatible API and `produce:demands`.",
+      deadLetters: true,
+    },
+    {
+      topic: "demands.assumed",
+      key: "demand id",
+      value: demandAssumedSchema,
+      notes:
+        "The first event of a demand in the partition log wins: every doctor shows the demand as taken by it.",
+      deadLetters: true,
+    },
+  ],
   groups: [{
     consumerOf: (groupId) => /^doctor-[A-Za-z0-9_-]+$/.test(groupId) ? groupId : undefined,
     replay: (groupId) =>

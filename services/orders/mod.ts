@@ -8,6 +8,8 @@ import { groupName } from "../../shared/kafka/names.ts";
 import { defineService } from "../../shared/service/define_service.ts";
 import { ORDERS_GROUP, ordersConsumer } from "./consumer.ts";
 import { ORDERS_SERVICE } from "./orders_db.ts";
+import { clientEventSchema, productEventSchema } from "./catalog_events.ts";
+import { orderCreatedSchema, orderFailedSchema, orderPaidSchema } from "./events.ts";
 
 /** The orders service. */
 export const ordersService = defineService({
@@ -21,6 +23,46 @@ export const ordersService = defineService({
     url: new URL("./consumer.ts", import.meta.url),
     module: ordersConsumer,
   }],
+  topics: [
+    {
+      topic: "orders.created",
+      key: "orderId",
+      value: orderCreatedSchema,
+      notes: "Seed 001. Emitted through the orders service's outbox when an order is created; " +
+        "the orders service adds `clientName` and the items' product `name` (optional: " +
+        "consumers take an `orders.created` without them, clientName then null).",
+      deadLetters: true,
+    },
+    {
+      topic: "orders.paid",
+      key: "orderId",
+      value: orderPaidSchema,
+      notes: "From payments (approved) or PATCH /api/orders/:id to PAGO.",
+      deadLetters: true,
+    },
+    {
+      topic: "orders.failed",
+      key: "orderId",
+      value: orderFailedSchema,
+      notes: "From payments (declined, FALHA) or PATCH to CANCELADO / FALHA.",
+      deadLetters: true,
+    },
+    {
+      topic: "clients",
+      key: "client id",
+      value: clientEventSchema,
+      notes: "Seed 001's clients (POST /v1/clients), owned by the orders service, through its " +
+        "outbox. Compacted: the latest value per key is the client. Carries personal data " +
+        "(e-mail, phone, CPF): only principals granted READ in kafka-acls.txt see it.",
+    },
+    {
+      topic: "products",
+      key: "product id",
+      value: productEventSchema,
+      notes: "Seed 001's products (POST /v1/products), owned by the orders service, through its " +
+        "outbox. Compacted: the latest value per key is the product.",
+    },
+  ],
   groups: [{
     consumerOf: (groupId, topicPrefix) =>
       groupId === groupName({ FRESHET_TOPIC_PREFIX: topicPrefix }, ORDERS_GROUP)
@@ -44,3 +86,14 @@ export const ordersService = defineService({
     }],
   },
 });
+
+// The orders service's public surface for the services that consume its events (payments).
+export {
+  type OrderCreated,
+  orderCreatedSchema,
+  ORDERS_CREATED,
+  ORDERS_FAILED,
+  ORDERS_PAID,
+  type OrderStatusEvent,
+} from "./events.ts";
+export { formatCents, fromCents, MAX_AMOUNT, toCents } from "./money.ts";

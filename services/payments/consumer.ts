@@ -40,8 +40,8 @@ import {
   ORDERS_FAILED,
   ORDERS_PAID,
   type OrderStatusEvent,
-} from "../orders/events.ts";
-import { fromCents, MAX_AMOUNT, toCents } from "../orders/money.ts";
+} from "../orders/mod.ts";
+import { fromCents, MAX_AMOUNT, toCents } from "../orders/mod.ts";
 import { simulatedGateway } from "./gateway.ts";
 import {
   countDuplicate,

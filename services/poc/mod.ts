@@ -8,6 +8,14 @@ import { defineService } from "../../shared/service/define_service.ts";
 export const pocService = defineService({
   name: "poc",
   description: "Seed 004's proof of concept: produce five messages, read them back.",
+  topics: [
+    {
+      topic: "primeiro_topico",
+      key: "`chave-N`",
+      value: "text: `Esta é a mensagem via API número N.`",
+      notes: "Seed 004 POC: POST /produce sends 5, GET /consume reads all from earliest.",
+    },
+  ],
   web: {
     aliases: [
       // Seed 004's own paths (its poc_tests.http).

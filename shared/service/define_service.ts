@@ -2,7 +2,8 @@
  * What a service is, for the kernel: one module per service
  * (`services/<name>/mod.ts`) says what it brings — its Kafka principals,
  * the variables that name its instances, its consumers, its programs (CLIs),
- * its consumer groups, and what it adds to the web app — and the root list
+ * the topics it owns, its consumer groups, and what it adds to the web app
+ * — and the root list
  * (freshet.ts) names every service once. Everything else derives from that
  * list (registry.ts): the consumer Workers, the launcher's programs and
  * grants, the principals, the web app's parts, tables, error shapes,
@@ -16,6 +17,7 @@ import type { NavItem } from "../web/nav.ts";
 import type { RouteAlias } from "../web/route_aliases.ts";
 import type { WebPart } from "../web/services.ts";
 import type { Program } from "./program.ts";
+import type { TopicContract } from "./topic_contract.ts";
 
 /** An environment as the registry reads it. */
 export type Env = Record<string, string | undefined>;
@@ -52,6 +54,8 @@ export interface ServiceModule {
   consumers?(env: Env): ConsumerEntry[];
   /** Programs the launcher runs for it (`deno task <name>`): its CLIs. */
   programs?: readonly Program[];
+  /** The topics it owns, with their contracts (docs/contracts.md). */
+  topics?: readonly TopicContract[];
   /** Its consumers' groups, and how each replays. */
   groups?: readonly GroupOwner[];
   /** What it adds to the web app. */

@@ -16,6 +16,7 @@ import type { RouteAlias } from "../web/route_aliases.ts";
 import type { WebPart } from "../web/services.ts";
 import type { Env, ServiceModule } from "./define_service.ts";
 import { launchTlsFiles, type Program } from "./program.ts";
+import { deadLetterContract, type TopicContract } from "./topic_contract.ts";
 
 /** The kernel's own principals: `admin` (provisioning, tests) and `web` (the web server). */
 export const KERNEL_PRINCIPALS = ["admin", "web"] as const;
@@ -147,4 +148,14 @@ export function aliasesOf(services: readonly ServiceModule[]): RouteAlias[] {
 /** The services' consumer groups and how each replays. */
 export function groupOwnersOf(services: readonly ServiceModule[]): GroupOwner[] {
   return services.flatMap((s) => s.groups ?? []);
+}
+
+/** Every topic's contract: the services' topics in list order, then their dead-letter topics. */
+export function contractsOf(services: readonly ServiceModule[]): TopicContract[] {
+  const topics = services.flatMap((s) => s.topics ?? []);
+  unique("topic", topics, (t) => t.topic);
+  return [
+    ...topics,
+    ...topics.filter((t) => t.deadLetters).map((t) => deadLetterContract(t.topic)),
+  ];
 }
