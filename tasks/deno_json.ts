@@ -110,8 +110,8 @@ export function permissionSets(): Record<string, PermissionSet> {
       env: ["JAVA_HOME", "LOG_LEVEL"],
     },
     // Unit tests beside the code: no broker; loopback for the tests' own sockets,
-    // openssl and keytool for the TLS fixtures, deno for the import graph; the
-    // variables as the full suite grants them (tasks/test_permissions.ts).
+    // openssl and keytool for the TLS fixtures, deno for the import graph and the
+    // Worker tests; the variables as the full suite grants them (tasks/test_permissions.ts).
     quick: {
       read: [".", "/tmp"],
       write: ["/tmp"],
@@ -137,7 +137,7 @@ export function tasks(): Record<string, string> {
   return {
     dev: run("local", "tasks/dev.ts"),
     test: run("local", "tasks/run_tests.ts"),
-    "test:quick": "deno test -q -P=quick shared/ services/ tasks/ kafka/ tour/",
+    "test:quick": "deno test -q -P=quick --parallel shared/ services/ tasks/ kafka/ tour/",
     ok: "deno fmt --check && deno lint && deno check . && deno task test",
     kafka: run("kafka", "kafka/main.ts"),
     chaos: `FRESHET_CHAOS=full ${run("local", "tasks/run_tests.ts tests/chaos/")}`,

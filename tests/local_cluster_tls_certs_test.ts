@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { brokerSans } from "./tls_certs.ts";
+import { brokerSans } from "../kafka/tls_certs.ts";
 
-const FIXTURE = new URL("./tls_certs_fixture.ts", import.meta.url).pathname;
+const FIXTURE = new URL("../kafka/tls_certs_fixture.ts", import.meta.url).pathname;
 
 /** One start's certificate work, in a child that may run keytool. */
 async function ensure(dir: string, hosts: string[], now?: Date) {
