@@ -37,6 +37,10 @@ export const balancesService = defineService({
       notes:
         "Seed 003. Compacted: the latest value per key is the balance; a null value (tombstone) deletes it.",
       deadLetters: true,
+      example: (n) => ({
+        key: `contract-${n}`,
+        value: { cliente_id: `contract-${n}`, saldo: 100.5, timestamp: "2026-01-01T00:00:00" },
+      }),
     },
   ],
   groups: [{

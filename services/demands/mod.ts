@@ -50,6 +50,15 @@ export const demandsService = defineService({
       notes:
         "Seed 000. Produced by POST /api/demands, the REST-Proxy-compatible API and `produce:demands`.",
       deadLetters: true,
+      example: (n) => ({
+        key: `contract-${n}`,
+        value: {
+          id: `contract-${n}`,
+          type: "emergency",
+          location: { lat: -22.9, lng: -43.2 },
+          metadata: { priority: "high" },
+        },
+      }),
     },
     {
       topic: "demands.assumed",
@@ -58,6 +67,10 @@ export const demandsService = defineService({
       notes:
         "The first event of a demand in the partition log wins: every doctor shows the demand as taken by it.",
       deadLetters: true,
+      example: (n) => ({
+        key: `contract-${n}`,
+        value: { id: `contract-${n}`, doctor: "contract", assumedAt: "2026-01-01T00:00:00Z" },
+      }),
     },
   ],
   groups: [{

@@ -32,6 +32,18 @@ export const ordersService = defineService({
         "the orders service adds `clientName` and the items' product `name` (optional: " +
         "consumers take an `orders.created` without them, clientName then null).",
       deadLetters: true,
+      example: (n) => ({
+        key: `contract-${n}`,
+        value: {
+          orderId: `contract-${n}`,
+          clientId: "client-1",
+          total: 30,
+          status: "PENDENTE",
+          items: [{ productId: "p-1", quantity: 2, price: 15 }],
+          itemsCount: 1,
+          createdAt: "2026-01-01T00:00:00Z",
+        },
+      }),
     },
     {
       topic: "orders.paid",
@@ -39,6 +51,17 @@ export const ordersService = defineService({
       value: orderPaidSchema,
       notes: "From payments (approved) or PATCH /api/orders/:id to PAGO.",
       deadLetters: true,
+      example: (n) => ({
+        key: `contract-${n}`,
+        value: {
+          orderId: `contract-${n}`,
+          clientId: "client-1",
+          clientName: null,
+          status: "PAGO",
+          total: 30,
+          updatedAt: "2026-01-01T00:00:00Z",
+        },
+      }),
     },
     {
       topic: "orders.failed",
@@ -46,6 +69,17 @@ export const ordersService = defineService({
       value: orderFailedSchema,
       notes: "From payments (declined, FALHA) or PATCH to CANCELADO / FALHA.",
       deadLetters: true,
+      example: (n) => ({
+        key: `contract-${n}`,
+        value: {
+          orderId: `contract-${n}`,
+          clientId: "client-1",
+          clientName: null,
+          status: "FALHA",
+          total: 30,
+          updatedAt: "2026-01-01T00:00:00Z",
+        },
+      }),
     },
     {
       topic: "clients",

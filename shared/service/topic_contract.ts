@@ -19,6 +19,12 @@ export interface TopicContract {
   notes?: string;
   /** Whether its consumers dead-letter into `<topic>.dlq` (whose contract is then listed too). */
   deadLetters?: boolean;
+  /**
+   * A valid record, the n-th of a series, each marked `contract-<n>` (in its
+   * key or id): what the consumer contract test (tests/consumer_contract_test.ts)
+   * sends to every consumer of the topic. Required of a topic a consumer reads.
+   */
+  example?: (n: number) => { key: string; value: unknown };
 }
 
 const CLOUD_EVENTS =
