@@ -8,7 +8,7 @@ import { producerProgram } from "../../shared/service/program.ts";
 import { BALANCES_SERVICE } from "./balance.ts";
 import { PRODUCER_ENV } from "./cli/produce.ts";
 import { balancesConsumer } from "./consumer.ts";
-import { balancesGroupId } from "./group.ts";
+import { namedGroup } from "../../shared/web/group_owner.ts";
 import { balanceValueSchema } from "./balance.ts";
 
 /** The balances service. */
@@ -43,14 +43,13 @@ export const balancesService = defineService({
       }),
     },
   ],
-  groups: [{
-    consumerOf: (groupId, topicPrefix) =>
-      groupId === balancesGroupId({ FRESHET_TOPIC_PREFIX: topicPrefix }) ? "balances" : undefined,
-    replay: () =>
-      "Rebuild the balances table from contas (from the earliest offset, into a fresh " +
+  groups: [namedGroup({
+    group: BALANCES_SERVICE,
+    consumer: "balances",
+    replay: "Rebuild the balances table from contas (from the earliest offset, into a fresh " +
       "table swapped in at the end; safe while the consumer runs).",
     command: "deno task consumer:balances --rebuild",
-  }],
+  })],
   web: {
     aliases: [
       // Seed 003's own path (its curl examples and tests), and the English name.

@@ -4,12 +4,25 @@
  * stored with its event in one transaction; its consumer follows the
  * payment decisions. See docs/orders_and_payments.md.
  */
-import { groupName } from "../../shared/kafka/names.ts";
+import { namedGroup } from "../../shared/web/group_owner.ts";
 import { defineService } from "../../shared/service/define_service.ts";
 import { ORDERS_GROUP, ordersConsumer } from "./consumer.ts";
 import { ORDERS_SERVICE } from "./orders_db.ts";
 import { clientEventSchema, productEventSchema } from "./catalog_events.ts";
 import { orderCreatedSchema, orderFailedSchema, orderPaidSchema } from "./events.ts";
+
+/** The n-th example of a status event (its contract's example: the order is `contract-<n>`). */
+const statusExample = (status: string) => (n: number) => ({
+  key: `contract-${n}`,
+  value: {
+    orderId: `contract-${n}`,
+    clientId: "client-1",
+    clientName: null,
+    status,
+    total: 30,
+    updatedAt: "2026-01-01T00:00:00Z",
+  },
+});
 
 /** The orders service. */
 export const ordersService = defineService({
@@ -51,17 +64,7 @@ export const ordersService = defineService({
       value: orderPaidSchema,
       notes: "From payments (approved) or PATCH /api/orders/:id to PAGO.",
       deadLetters: true,
-      example: (n) => ({
-        key: `contract-${n}`,
-        value: {
-          orderId: `contract-${n}`,
-          clientId: "client-1",
-          clientName: null,
-          status: "PAGO",
-          total: 30,
-          updatedAt: "2026-01-01T00:00:00Z",
-        },
-      }),
+      example: statusExample("PAGO"),
     },
     {
       topic: "orders.failed",
@@ -69,17 +72,7 @@ export const ordersService = defineService({
       value: orderFailedSchema,
       notes: "From payments (declined, FALHA) or PATCH to CANCELADO / FALHA.",
       deadLetters: true,
-      example: (n) => ({
-        key: `contract-${n}`,
-        value: {
-          orderId: `contract-${n}`,
-          clientId: "client-1",
-          clientName: null,
-          status: "FALHA",
-          total: 30,
-          updatedAt: "2026-01-01T00:00:00Z",
-        },
-      }),
+      example: statusExample("FALHA"),
     },
     {
       topic: "clients",
@@ -97,15 +90,12 @@ export const ordersService = defineService({
         "outbox. Compacted: the latest value per key is the product.",
     },
   ],
-  groups: [{
-    consumerOf: (groupId, topicPrefix) =>
-      groupId === groupName({ FRESHET_TOPIC_PREFIX: topicPrefix }, ORDERS_GROUP)
-        ? "orders"
-        : undefined,
-    replay: () =>
-      "No replay: the orders database is the system of record, not a projection of the " +
+  groups: [namedGroup({
+    group: ORDERS_GROUP,
+    consumer: "orders",
+    replay: "No replay: the orders database is the system of record, not a projection of the " +
       "topics, and a new database never replays history.",
-  }],
+  })],
   web: {
     // Seed 001's API: its errors are JSON whatever the client accepts.
     jsonPaths: ["/v1/"],
@@ -122,12 +112,5 @@ export const ordersService = defineService({
 });
 
 // The orders service's public surface for the services that consume its events (payments).
-export {
-  type OrderCreated,
-  orderCreatedSchema,
-  ORDERS_CREATED,
-  ORDERS_FAILED,
-  ORDERS_PAID,
-  type OrderStatusEvent,
-} from "./events.ts";
+export * from "./events.ts";
 export { formatCents, fromCents, MAX_AMOUNT, toCents } from "./money.ts";

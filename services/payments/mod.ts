@@ -5,7 +5,7 @@
  * (`PAYMENTS_INSTANCE` names one). See docs/orders_and_payments.md.
  */
 import { parseEnv } from "../../shared/core/config.ts";
-import { groupName } from "../../shared/kafka/names.ts";
+import { namedGroup } from "../../shared/web/group_owner.ts";
 import { defineService } from "../../shared/service/define_service.ts";
 import { z } from "zod";
 import {
@@ -34,14 +34,11 @@ export const paymentsService = defineService({
     url: new URL("./consumer.ts", import.meta.url),
     module: paymentsConsumer,
   }],
-  groups: [{
-    consumerOf: (groupId, topicPrefix) =>
-      groupId === groupName({ FRESHET_TOPIC_PREFIX: topicPrefix }, PAYMENTS_GROUP)
-        ? "payments"
-        : undefined,
-    replay: () =>
-      "No replay: payments must never charge old orders again. Its instances resume at " +
+  groups: [namedGroup({
+    group: PAYMENTS_GROUP,
+    consumer: "payments",
+    replay: "No replay: payments must never charge old orders again. Its instances resume at " +
       "the later of SQLite's and Kafka's offset, so moving Kafka's back does nothing and " +
       "moving it forward skips orders unpaid.",
-  }],
+  })],
 });

@@ -1,20 +1,14 @@
 import assert from "node:assert/strict";
+import { oneProblemEach, problemsOf as fileProblems } from "./file_problems_fixture.ts";
 import { type AclBinding, formatBinding } from "./acl_binding.ts";
 import { parseAclsFile } from "./acls_file.ts";
-import { ProvisionFileError } from "./lines.ts";
 
 /** The principals these tests' files may name (the app's come from its root list). */
 const TEST_PRINCIPALS = ["admin", "web", "doctor", "orders", "payments", "balances", "monitor"];
 
-function problemsOf(text: string): string[] {
-  try {
-    parseAclsFile(text, { fileName: "kafka-acls.txt", principals: TEST_PRINCIPALS });
-  } catch (error) {
-    assert.ok(error instanceof ProvisionFileError, `unexpected ${error}`);
-    return error.problems;
-  }
-  assert.fail("the file was accepted");
-}
+const parse = (text: string) =>
+  parseAclsFile(text, { fileName: "kafka-acls.txt", principals: TEST_PRINCIPALS });
+const problemsOf = (text: string) => fileProblems(parse, text);
 
 Deno.test("acls file - one binding per operation; prefixed, wildcard, cluster, deny", () => {
   const bindings = parseAclsFile(
@@ -98,14 +92,5 @@ Deno.test("acls file - a bad line is reported with its file and line number", as
       "kafka-acls.txt:3: READ on topic:x for web is already given on line 1",
     ],
   ];
-  for (const [name, text, expected] of cases) {
-    await t.step(name, () => {
-      const problems = problemsOf(text);
-      assert.equal(problems.length, 1, problems.join("\n"));
-      assert.ok(
-        problems[0].startsWith(expected),
-        `${problems[0]}\ndoes not start with\n${expected}`,
-      );
-    });
-  }
+  await oneProblemEach(t, parse, cases);
 });

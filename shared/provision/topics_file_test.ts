@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
-import { ProvisionFileError } from "./lines.ts";
+import { oneProblemEach, problemsOf as fileProblems } from "./file_problems_fixture.ts";
 import { parseTopicsFile, readTopicsFile } from "./topics_file.ts";
 
-function problemsOf(text: string): string[] {
-  try {
-    parseTopicsFile(text, { fileName: "kafka-topics.txt" });
-  } catch (error) {
-    assert.ok(error instanceof ProvisionFileError, `unexpected ${error}`);
-    return error.problems;
-  }
-  assert.fail("the file was accepted");
-}
+const parse = (text: string) => parseTopicsFile(text, { fileName: "kafka-topics.txt" });
+const problemsOf = (text: string) => fileProblems(parse, text);
 
 Deno.test("topics file - parses names, counts, auto and configs; skips comments", () => {
   const specs = parseTopicsFile(
@@ -76,16 +69,7 @@ Deno.test("topics file - a bad line is reported with its file and line number", 
       'kafka-topics.txt:2: topic "a_b" collides with "a.b" (line 1)',
     ],
   ];
-  for (const [name, text, expected] of cases) {
-    await t.step(name, () => {
-      const problems = problemsOf(text);
-      assert.equal(problems.length, 1, problems.join("\n"));
-      assert.ok(
-        problems[0].startsWith(expected),
-        `${problems[0]}\ndoes not start with\n${expected}`,
-      );
-    });
-  }
+  await oneProblemEach(t, parse, cases);
   await t.step("every bad line is reported at once", () => {
     assert.deepEqual(problemsOf("a x 1\nb 1 1\nc 1 0").map((p) => p.split(": ")[0]), [
       "kafka-topics.txt:1",
