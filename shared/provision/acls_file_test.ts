@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { oneProblemEach, problemsOf as fileProblems } from "./file_problems_fixture.ts";
+import { oneProblemEach } from "./file_problems_fixture.ts";
 import { type AclBinding, formatBinding } from "./acl_binding.ts";
 import { parseAclsFile } from "./acls_file.ts";
 
@@ -8,7 +8,6 @@ const TEST_PRINCIPALS = ["admin", "web", "doctor", "orders", "payments", "balanc
 
 const parse = (text: string) =>
   parseAclsFile(text, { fileName: "kafka-acls.txt", principals: TEST_PRINCIPALS });
-const problemsOf = (text: string) => fileProblems(parse, text);
 
 Deno.test("acls file - one binding per operation; prefixed, wildcard, cluster, deny", () => {
   const bindings = parseAclsFile(
