@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { oneProblemEach, problemsOf as fileProblems } from "./file_problems_fixture.ts";
-import { parseTopicsFile, readTopicsFile } from "./topics_file.ts";
+import { parseTopicsFile } from "./topics_file.ts";
 
 const parse = (text: string) => parseTopicsFile(text, { fileName: "kafka-topics.txt" });
 const problemsOf = (text: string) => fileProblems(parse, text);
@@ -76,21 +76,4 @@ Deno.test("topics file - a bad line is reported with its file and line number", 
       "kafka-topics.txt:3",
     ]);
   });
-});
-
-Deno.test("topics file - the real kafka-topics.txt parses and holds the seeds' topics", async () => {
-  const specs = await readTopicsFile("kafka-topics.txt");
-  const byName = new Map(specs.map((s) => [s.name, s]));
-  const consumed = ["demands.created", "demands.assumed", "orders.created", "orders.paid"];
-  for (const name of [...consumed, "orders.failed", "contas"]) {
-    assert.equal(byName.get(name)?.partitions, 3, name);
-    assert.ok(byName.has(`${name}.dlq`), `${name}.dlq is missing`);
-  }
-  assert.equal(byName.get("primeiro_topico")?.partitions, 1);
-  assert.equal(byName.get("contas")?.configs["cleanup.policy"], "compact");
-  assert.notEqual(byName.get("contas.dlq")?.configs["cleanup.policy"], "compact");
-  for (const catalogue of ["clients", "products"]) {
-    assert.equal(byName.get(catalogue)?.configs["cleanup.policy"], "compact", catalogue);
-  }
-  assert.equal(specs.length, 15);
 });
