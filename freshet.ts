@@ -22,7 +22,6 @@ import { monitorService } from "./services/monitor/mod.ts";
 import { consoleService } from "./services/console/mod.ts";
 import { pocService } from "./services/poc/mod.ts";
 import { restProxyService } from "./services/rest_proxy/mod.ts";
-import { pingsService } from "./services/pings/mod.ts";
 
 /** Every service, in the order the app lists them (navigation, principals, consumers). */
 export const SERVICES = checkServices([
@@ -34,7 +33,6 @@ export const SERVICES = checkServices([
   consoleService,
   pocService,
   restProxyService,
-  pingsService,
 ]);
 
 /** Every Kafka principal: the kernel's (`admin`, `web`), then each service's. */
