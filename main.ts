@@ -8,14 +8,13 @@ import { Hono } from "hono";
 import { subscribe } from "./shared/bus/bus.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "./shared/kafka/config.ts";
 import { readEnv } from "./shared/core/config.ts";
-import { envRestProxyConfig, type RestProxyConfig } from "./services/rest_proxy/mod.ts";
 import { bodyLimit, DEFAULT_MAX_BODY_BYTES } from "./shared/web/body_limit.ts";
 import { type BrokerProbe, createBrokerProbe } from "./shared/web/broker_probe.ts";
 import { ConsumerStore } from "./shared/web/consumer_store.ts";
 import { canonicalFetch } from "./shared/web/canonical_request.ts";
 import { csrf } from "./shared/web/csrf.ts";
 import { errorPageRenderer } from "./shared/web/error_page.tsx";
-import { errorResponse } from "./shared/web/error_response.ts";
+import { type ErrorAnswers, errorResponse } from "./shared/web/error_response.ts";
 import { HttpError } from "./shared/web/http_error.ts";
 import { Databases } from "./shared/web/databases.ts";
 import { createWebKafka, type WebKafka } from "./shared/web/web_kafka.ts";
@@ -25,12 +24,13 @@ import { loadIslands } from "./shared/web/island_files.ts";
 import { mountRoutes } from "./shared/web/mount_routes.ts";
 import type { DocumentAssets } from "./shared/web/render.ts";
 import { loadRoutes, type RouteTable } from "./shared/web/route_files.ts";
+import { withAliases } from "./shared/web/route_aliases.ts";
 import type { WebEnv } from "./shared/web/route_types.ts";
 import { securityHeaders } from "./shared/web/security_headers.ts";
-import type { BusSubscribe, WebServices } from "./shared/web/services.ts";
+import type { BusSubscribe, KernelServices, WebServices } from "./shared/web/services.ts";
+import { WebParts } from "./shared/web/web_parts.ts";
 import { serveStatic } from "./shared/web/static_files.ts";
-import { MessageReader } from "./services/console/messages/message_reader.ts";
-import { loadStreamLimits, STREAM_ENV_NAMES } from "./services/console/messages/stream_limits.ts";
+import { type RunningServer, type ServeOptions, startServer } from "./shared/web/serve.ts";
 import {
   AUTH_ENV_NAMES,
   type AuthConfig,
@@ -41,15 +41,28 @@ import {
   loadAuthConfig,
 } from "./shared/web/auth/mod.ts";
 import {
-  CONSOLE_PRINCIPAL,
-  type ConsoleKafka,
-  createConsoleKafka,
-} from "./services/console/console_kafka.ts";
+  aliasesOf,
+  type AppOptionsOf,
+  errorShapesOf,
+  groupOwnersOf,
+  jsonPathsOf,
+  principalsOf,
+  webMigrationsOf,
+  webPartsOf,
+} from "./shared/service/registry.ts";
+import { SERVICES } from "./freshet.ts";
 import { DEFAULT_COALESCE_MS } from "./shared/web/sse.ts";
 
 /** Options of `createApp`; every one has a default. */
-export interface CreateAppOptions {
-  /** Folder holding `routes/`, `islands/` and `static/` (default: this file's folder). */
+export type CreateAppOptions = KernelAppOptions & AppOptionsOf<typeof SERVICES>;
+
+/** The kernel's options of `createApp` (the services' web parts add theirs: `AppOptionsOf`). */
+export interface KernelAppOptions {
+  /**
+   * Folder holding `routes/`, `islands/` and `static/` (default: this file's
+   * folder, the app's own, whose routes get the services' aliases; another
+   * folder, a test's, gets its routes as they are).
+   */
   root?: URL;
   /** Kafka variables of the `web` principal (default: read from the environment). */
   env?: Record<string, string | undefined>;
@@ -84,21 +97,14 @@ export interface CreateAppOptions {
   topicPrefix?: string;
   /** Kafka clients of the `web` principal (default: built from `env`). */
   kafka?: WebKafka;
-  /** Topics the REST Proxy API may produce to (default: `REST_PROXY_TOPICS`, checked at start). */
-  restProxy?: RestProxyConfig;
   /** The host the server listens on (default 127.0.0.1): decides the login mode and `Host` allowlist. */
   hostname?: string;
   /** Login settings (default: from `FRESHET_*` variables and `hostname`; see shared/web/auth). */
   auth?: AuthConfig;
-  /** Kafka variables of the `console` principal (default: read from the environment). */
-  consoleEnv?: Record<string, string | undefined>;
-  /** Kafka clients of the `console` principal (default: built from `consoleEnv`). */
-  consoleKafka?: ConsoleKafka;
-  /** The console's topic reader (default: on the `console` principal's client). */
-  messages?: MessageReader;
   /**
-   * The routes (default: discovered under `root/routes/`). The access matrix
-   * test mounts the real table's declarations with handlers of its own.
+   * The routes (default: discovered under `root/routes/`, with the services'
+   * aliases: `loadAppRoutes`). The access matrix test mounts the real
+   * table's declarations with handlers of its own.
    */
   routeTable?: RouteTable;
 }
@@ -111,21 +117,23 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return v;
 }
 
+const APP_ROOT = new URL("./", import.meta.url);
+
+/** The app's routes under `root`: its route files, and the services' aliases for the app's own. */
+export async function loadAppRoutes(root: URL = APP_ROOT): Promise<RouteTable> {
+  const table = await loadRoutes(new URL("routes/", root));
+  return root.href === APP_ROOT.href ? withAliases(table, aliasesOf(SERVICES)) : table;
+}
+
 /** Builds the app: discovers routes and islands, bundles the islands, wires middleware. */
 export async function createApp(options: CreateAppOptions = {}): Promise<Hono<WebEnv>> {
-  const root = options.root ?? new URL("./", import.meta.url);
+  const root = options.root ?? APP_ROOT;
   const kafkaConfig = loadKafkaConfig("web", options.env ?? readEnv(kafkaEnvNames("web")));
   const shutdown = options.shutdown ?? new AbortController().signal;
   const authConfig = options.auth ??
     loadAuthConfig(readEnv(AUTH_ENV_NAMES), { boundHost: options.hostname ?? "127.0.0.1" });
-  const databases = new Databases(options.dataDir ?? "./data");
-  const consoleKafka = options.consoleKafka ?? createConsoleKafka(
-    loadKafkaConfig(
-      CONSOLE_PRINCIPAL,
-      options.consoleEnv ?? readEnv(kafkaEnvNames(CONSOLE_PRINCIPAL)),
-    ),
-  );
-  const services: WebServices = {
+  const databases = new Databases(options.dataDir ?? "./data", webMigrationsOf(SERVICES));
+  const kernel: KernelServices = {
     statuses: options.statuses ?? new ConsumerStore(),
     broker: options.brokerProbe ?? createBrokerProbe(kafkaConfig),
     httpMetrics: new HttpMetrics(),
@@ -139,24 +147,24 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     topicPrefix: options.topicPrefix ?? "",
     kafka: options.kafka ?? createWebKafka(kafkaConfig),
     databases,
-    restProxy: options.restProxy ?? envRestProxyConfig(),
     auth: createWebAuth(authConfig, { db: () => consoleDb({ databases }) }),
-    console: consoleKafka,
-    messages: options.messages ??
-      new MessageReader(consoleKafka.client, {
-        limits: loadStreamLimits(readEnv(STREAM_ENV_NAMES)),
-      }),
+    principals: principalsOf(SERVICES),
+    jsonPaths: jsonPathsOf(SERVICES),
+    consumerGroups: groupOwnersOf(SERVICES),
   };
+  const parts = new WebParts(kernel, webPartsOf(SERVICES), options);
+  const services: WebServices = { ...kernel, part: (part) => parts.get(part) };
+  // Closing starts at once, databases closed before the abort returns (as a test may then
+  // remove the data folder); clients disconnect in the background.
   shutdown.addEventListener("abort", () => {
-    services.messages.close();
-    services.kafka.close();
-    services.console.close();
+    void parts.close();
+    void services.kafka.close();
     services.databases.close();
   }, { once: true });
   const maxBodyBytes = positive("maxBodyBytes", options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
 
   const [table, islands] = await Promise.all([
-    options.routeTable ?? loadRoutes(new URL("routes/", root)),
+    options.routeTable ?? loadAppRoutes(root),
     loadIslands(new URL("islands/", root)),
   ]);
   const staticDir = new URL("static/", root);
@@ -168,11 +176,15 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     icon: await exists("favicon.svg") ? "/favicon.svg" : undefined,
     app: table.app?.default,
   };
-  const renderError = errorPageRenderer(assets, table.notFound?.default);
+  const answers: ErrorAnswers = {
+    renderHtml: errorPageRenderer(assets, table.notFound?.default),
+    jsonPaths: kernel.jsonPaths,
+    shapes: errorShapesOf(SERVICES),
+  };
 
   const app = new Hono<WebEnv>();
-  app.onError((error, c) => errorResponse(error, c.req.raw, renderError));
-  app.notFound((c) => errorResponse(new HttpError(404, "Not Found"), c.req.raw, renderError));
+  app.onError((error, c) => errorResponse(error, c.req.raw, answers));
+  app.notFound((c) => errorResponse(new HttpError(404, "Not Found"), c.req.raw, answers));
   app.use("*", async (c, next) => {
     c.set("state", {});
     await next();
@@ -193,4 +205,19 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
   app.use("*", serveStatic(staticDir));
   app.fetch = canonicalFetch(app.fetch, authConfig);
   return app;
+}
+
+/** Options of `serveApp`: the app's and the server's. */
+export type ServeAppOptions = CreateAppOptions & ServeOptions;
+
+/**
+ * Builds the app and serves it (shared/web/serve.ts): the bus bridge, the
+ * consumer Workers and the feed of their statuses around it.
+ */
+export async function serveApp(options: ServeAppOptions): Promise<RunningServer> {
+  const env = options.env ?? readEnv(kafkaEnvNames("web"));
+  const statuses = options.statuses ?? new ConsumerStore();
+  const shutdown = new AbortController();
+  const app = await createApp({ ...options, env, statuses, shutdown: shutdown.signal });
+  return await startServer({ ...options, app, env, statuses, shutdown });
 }

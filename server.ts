@@ -6,9 +6,9 @@
  */
 import { z } from "zod";
 import { listenPort, parseEnv, positiveInt, readEnv, runMain } from "./shared/core/config.ts";
-import { CONSUMER_REGISTRY_ENV, consumerEntries } from "./consumers/mod.ts";
+import { consumerEntries, INSTANCE_ENV } from "./freshet.ts";
+import { serveApp } from "./main.ts";
 import { createLogger } from "./shared/core/log.ts";
-import { startServer } from "./shared/web/serve.ts";
 
 /** Variables the server itself reads (Kafka ones: see shared/kafka/config.ts). */
 export const SERVER_ENV_NAMES = [
@@ -35,13 +35,13 @@ if (import.meta.main) {
   await runMain(async () => {
     const config = parseEnv(schema, readEnv(SERVER_ENV_NAMES));
     const log = createLogger("web");
-    const server = await startServer({
+    const server = await serveApp({
       hostname: config.HOST,
       port: config.PORT,
       dataDir: config.DATA_DIR,
       topicPrefix: config.FRESHET_TOPIC_PREFIX,
       outboxMaxAgeMs: config.HEALTH_OUTBOX_MAX_AGE_MS,
-      consumers: consumerEntries(readEnv(CONSUMER_REGISTRY_ENV)),
+      consumers: consumerEntries(readEnv(INSTANCE_ENV)),
     });
     console.log(`Freshet is serving at ${server.url}; starting the consumers…`);
     server.consumers.then(({ running, failed }) => {

@@ -15,7 +15,7 @@ import { withAdmin } from "../shared/kafka/client.ts";
 import { kafkaEnvNames } from "../shared/kafka/config.ts";
 import { readEnv } from "../shared/core/config.ts";
 import { loadAuthConfig } from "../shared/web/auth/mod.ts";
-import { startServer } from "../shared/web/serve.ts";
+import { serveApp } from "../main.ts";
 import { parseRestProxyConfig } from "../services/rest_proxy/mod.ts";
 import { benchDemand } from "./bench_demand.ts";
 import { loadTopic } from "./load.ts";
@@ -64,7 +64,7 @@ export async function consoleBench(
   // The cluster's settings; the console connects as its own principal (the bench may read
   // only the admin's variables and KAFKA_CONSOLE_PASSWORD).
   const env = readEnv([...kafkaEnvNames("admin"), "KAFKA_CONSOLE_PASSWORD"]);
-  const server = await startServer({
+  const server = await serveApp({
     env,
     consoleEnv: env,
     hostname: "127.0.0.1",

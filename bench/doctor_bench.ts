@@ -3,7 +3,7 @@
  * the real runner) turns ~1 KB demands on 3 partitions into SQLite rows,
  * next to Kafka's Java consumer reading the same topic.
  */
-import { doctorConsumer } from "../consumers/doctor.ts";
+import { doctorConsumer } from "../services/demands/consumer.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import type { ConsumerRunnerOptions } from "../shared/consumer/runner.ts";
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";

@@ -23,7 +23,7 @@ import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
 import { parseRestProxyConfig } from "../services/rest_proxy/mod.ts";
 import { createWebKafka } from "../shared/web/web_kafka.ts";
 import { startConsumerWorker } from "../shared/consumer/workers.ts";
-import { consumerEntries } from "../consumers/mod.ts";
+import { consumerEntries } from "../freshet.ts";
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";
 import type { ClientRequest, LiveBenchResult } from "./live_client.ts";
 

@@ -22,7 +22,7 @@ import { readEnv } from "../shared/core/config.ts";
 import { createLogger } from "../shared/core/log.ts";
 import { transaction } from "../shared/sqlite/sqlite.ts";
 import { parseRestProxyConfig } from "../services/rest_proxy/mod.ts";
-import { AdminSession } from "../services/monitor/admin_session.ts";
+import { AdminSession } from "../shared/kafka/admin_session.ts";
 import { bucketsOf } from "../services/monitor/buckets.ts";
 import { DEFAULT_SETTINGS, type MonitorSettings } from "../services/monitor/config.ts";
 import { addTraffic } from "../services/monitor/traffic_store.ts";

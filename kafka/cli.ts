@@ -16,7 +16,7 @@
 import { errorMessage } from "../shared/core/errors.ts";
 import { readEnv, runMain } from "../shared/core/config.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
-import { PRINCIPALS } from "../shared/kafka/principals.ts";
+import { PRINCIPALS } from "../freshet.ts";
 import {
   BOOTSTRAP_OPTIONS,
   CONFIG_OPTIONS,

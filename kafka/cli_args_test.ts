@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { kafkaEnvNames } from "../shared/kafka/config.ts";
-import { PRINCIPALS } from "../shared/kafka/principals.ts";
+import { PRINCIPALS } from "../freshet.ts";
+import { expandPermissionSet } from "../tasks/print_task.ts";
 import { parseCliArgs, seedCompatibleArgs, toolArgs } from "./cli_args.ts";
 import { cliProperties, writePropertiesFile } from "./cli_properties.ts";
 import { findTool, KAFKA_TOOLS } from "./cli_tools.ts";
@@ -120,8 +121,10 @@ Deno.test("kafka:cli login - a private file in a private folder, gone after remo
 });
 
 Deno.test("deno.json - the kafka:cli task reads every principal's credentials, runs java and its TLS check", async () => {
-  const tasks = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url))).tasks;
-  const args: string[] = tasks["kafka:cli"].trim().split(/\s+/).slice(1);
+  const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+  // The task's full command, its permission set spelled out (deno task print kafka:cli).
+  const line = expandPermissionSet(config.tasks["kafka:cli"], config.permissions);
+  const args: string[] = line.trim().split(/\s+/).slice(1);
   const env = new Set(args.find((a) => a.startsWith("--allow-env="))!.slice(12).split(","));
   const needed = [...new Set([...PRINCIPALS.flatMap((p) => kafkaEnvNames(p)), "JAVA_HOME"])];
   assert.deepEqual(needed.filter((name) => !env.has(name)), []);

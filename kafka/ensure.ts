@@ -5,7 +5,8 @@
 import { principalEnvNames } from "../shared/kafka/config.ts";
 import { createLogger } from "../shared/core/log.ts";
 import { LOCAL_TLS_BROKER } from "../shared/kafka/local_tls.ts";
-import { localPassword, PRINCIPALS } from "../shared/kafka/principals.ts";
+import { localPassword } from "../shared/kafka/principals.ts";
+import { PRINCIPALS } from "../freshet.ts";
 import {
   isListening,
   type LocalCluster,

@@ -17,6 +17,7 @@ import {
   provision,
   ProvisionFileError,
 } from "../shared/provision/mod.ts";
+import { PRINCIPALS } from "../freshet.ts";
 
 const USAGE = `usage: deno task topics [--dry-run] [--prune] [--topics FILE] [--acls FILE]
   --dry-run      compare with the broker (which validates changes) but change nothing
@@ -53,6 +54,7 @@ await runMain(async () => {
   });
   try {
     const result = await provision({
+      principals: PRINCIPALS,
       topicsFile: values.topics,
       aclsFile: values.acls,
       dryRun: values["dry-run"],

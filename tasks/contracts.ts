@@ -1,11 +1,16 @@
 /**
- * `deno task contracts [--check]`: writes docs/contracts.md from the zod
- * schemas, kafka-topics.txt and kafka-acls.txt; with `--check`, exits 1 if
+ * `deno task contracts [--check]`: writes docs/contracts.md from the
+ * services' topic contracts (their modules' `topics`: zod schemas, keys,
+ * notes), kafka-topics.txt and kafka-acls.txt; with `--check`, exits 1 if
  * the file is out of date instead.
  */
-import { CONTRACTS } from "../services/contracts/contracts.ts";
-import { renderContracts } from "../services/contracts/contracts_doc.ts";
+import { renderContracts } from "./contracts_doc.ts";
 import { readAclsFile, readTopicsFile } from "../shared/provision/mod.ts";
+import { contractsOf } from "../shared/service/registry.ts";
+import { PRINCIPALS, SERVICES } from "../freshet.ts";
+
+/** Every topic's contract, from the services' modules. */
+export const CONTRACTS = contractsOf(SERVICES);
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -13,7 +18,7 @@ const root = new URL("..", import.meta.url).pathname;
 export async function expectedContracts(): Promise<string> {
   const [topics, acls] = await Promise.all([
     readTopicsFile(`${root}kafka-topics.txt`),
-    readAclsFile(`${root}kafka-acls.txt`),
+    readAclsFile(`${root}kafka-acls.txt`, { principals: PRINCIPALS }),
   ]);
   return renderContracts(CONTRACTS, topics, acls);
 }

@@ -49,7 +49,7 @@ export async function launchCommand(
   });
   const grant = program.grant({ root: ROOT, env, dataDir: config.DATA_DIR, brokers });
   return {
-    args: ["run", ...grantFlags(grant), `${ROOT}/${program.entry}`, ...args],
+    args: ["run", ...grantFlags(grant), decodeURIComponent(program.entry.pathname), ...args],
     env: { [KAFKA_HOSTS_ENV]: brokers.join(",") },
     brokers,
   };

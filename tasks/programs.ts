@@ -1,54 +1,30 @@
 /**
  * Every program a `deno task` starts through the launcher, with what it
- * may touch. The grant is computed at start from the configuration (the
- * brokers the cluster advertises, `DATA_DIR`, `HOST`/`PORT`, `DOCTOR_NAME`,
- * `PAYMENTS_INSTANCE`, the TLS files), so the same task runs on a laptop
- * and against any cluster with least privilege. See docs/decisions.md
- * ("Permissions: a launcher, not static task lines").
+ * may touch: the web server, provisioning and the tour here, and each
+ * service's programs (its consumers as processes, its CLIs) from the root
+ * list (freshet.ts). The grant is computed at start from the
+ * configuration (the brokers the cluster advertises, `DATA_DIR`,
+ * `HOST`/`PORT`, the instance names, the TLS files), so the same task runs
+ * on a laptop and against any cluster with least privilege. See
+ * docs/decisions.md ("Permissions: a launcher, not static task lines").
  */
 import { SCHEMA_REGISTRY_ENV } from "../shared/schema/schema_env.ts";
-import { CONSUMER_REGISTRY_ENV, consumerEntries } from "../consumers/mod.ts";
-import { PRODUCER_ENV as BALANCES_PRODUCER_ENV } from "../producers/balances.ts";
-import { PRODUCER_ENV as DEMANDS_PRODUCER_ENV } from "../producers/demands.ts";
+import { INSTANCE_ENV, SERVICES } from "../freshet.ts";
 import { SERVER_ENV_NAMES } from "../server.ts";
-import { REST_PROXY_ENV_NAMES } from "../services/rest_proxy/mod.ts";
 import { AUTH_ENV_NAMES } from "../shared/web/auth/mod.ts";
 import { OIDC_LAUNCHER_ENV, oidcNetHosts } from "../shared/web/auth/oidc/oidc_config.ts";
-import { STREAM_ENV_NAMES } from "../services/console/messages/stream_limits.ts";
 import { busSocketPath } from "../shared/bus/bridge.ts";
-import { consumerEnvNames } from "../shared/consumer/main.ts";
-import { consumerProcessGrant } from "../shared/consumer/workers.ts";
 import {
   KAFKA_TLS_FILE_ENV_NAMES,
   kafkaEnvNames,
   KAFKAJS_ENV_NAMES,
-  kafkaTlsFiles,
 } from "../shared/kafka/config.ts";
 import { KAFKA_HOSTS_ENV } from "../shared/permissions/kafka_hosts.ts";
-import { absolutePath, type Grant } from "../shared/permissions/grant.ts";
+import { absolutePath } from "../shared/permissions/grant.ts";
+import { type LaunchContext, launchTlsFiles, type Program } from "../shared/service/program.ts";
+import { programsOf, webEnvOf } from "../shared/service/registry.ts";
 
-/** What a program's grant is computed from. */
-export interface LaunchContext {
-  /** The project folder (absolute). */
-  root: string;
-  /** The launcher's environment (the variables it may read). */
-  env: Record<string, string | undefined>;
-  /** `DATA_DIR` (default `data`). */
-  dataDir: string;
-  /** Every broker to grant: the bootstrap list and the ones the cluster advertises. */
-  brokers: string[];
-}
-
-/** One program: its entry file, who logs in to Kafka, and its grant. */
-export interface Program {
-  /** The task name, e.g. `start` or `consumer:doctor`. */
-  name: string;
-  /** Entry file, relative to the project folder. */
-  entry: string;
-  /** The principal whose credentials find the cluster's brokers (none: no Kafka). */
-  principal: string;
-  grant(ctx: LaunchContext): Grant;
-}
+export type { LaunchContext, Program } from "../shared/service/program.ts";
 
 /** Variables the launcher itself reads: its settings, and KafkaJS's when its modules load. */
 export const LAUNCHER_ENV = [
@@ -60,12 +36,9 @@ export const LAUNCHER_ENV = [
   "HOST",
   "PORT",
   SCHEMA_REGISTRY_ENV,
-  ...CONSUMER_REGISTRY_ENV,
+  ...INSTANCE_ENV,
   ...OIDC_LAUNCHER_ENV,
 ] as const;
-
-/** The TLS files the configuration names (CA, client certificate and key): readable, nothing else. */
-const tlsFiles = (ctx: LaunchContext) => kafkaTlsFiles(ctx.env).map(absolutePath);
 
 /** The Schema Registry's `host:port` when `SCHEMA_REGISTRY_URL` names one (the server reads it). */
 function schemaRegistryHost(env: LaunchContext["env"]): string[] {
@@ -79,24 +52,19 @@ function schemaRegistryHost(env: LaunchContext["env"]): string[] {
   }
 }
 
-/** Every variable the web server and its consumer Workers read. */
+/** Every variable the web server and its consumer Workers read: the kernel's and the services'. */
 export function serverEnvNames(): string[] {
-  const names = new Set<string>([
-    ...SERVER_ENV_NAMES,
-    "LOG_LEVEL",
-    KAFKA_HOSTS_ENV,
-    ...kafkaEnvNames("web"),
-    ...kafkaEnvNames("console"),
-    ...AUTH_ENV_NAMES,
-    ...STREAM_ENV_NAMES,
-    ...CONSUMER_REGISTRY_ENV,
-    ...REST_PROXY_ENV_NAMES,
-    SCHEMA_REGISTRY_ENV,
-  ]);
-  for (const entry of consumerEntries({})) {
-    for (const name of consumerEnvNames(entry.module, entry.principal)) names.add(name);
-  }
-  return [...names];
+  return [
+    ...new Set<string>([
+      ...SERVER_ENV_NAMES,
+      "LOG_LEVEL",
+      KAFKA_HOSTS_ENV,
+      ...kafkaEnvNames("web"),
+      ...AUTH_ENV_NAMES,
+      SCHEMA_REGISTRY_ENV,
+      ...webEnvOf(SERVICES),
+    ]),
+  ];
 }
 
 /** Where the server listens: `host:port`, or the host alone for a random port. */
@@ -107,10 +75,12 @@ function listenAddress(env: LaunchContext["env"]): string {
   return port === "0" ? bracketed : `${bracketed}:${port}`;
 }
 
+const root = (path: string) => new URL(`../${path}`, import.meta.url);
+
 /** The web server (`deno task start`): listens, serves, runs the consumers as Workers. */
 const server: Program = {
   name: "start",
-  entry: "server.ts",
+  entry: root("server.ts"),
   principal: "web",
   grant: (ctx) => {
     const data = absolutePath(ctx.dataDir);
@@ -122,7 +92,7 @@ const server: Program = {
         ...schemaRegistryHost(ctx.env),
         ...oidcNetHosts(ctx.env), // single sign-on: the provider's issuer and FRESHET_OIDC_HOSTS
       ],
-      read: [ctx.root, data, ...tlsFiles(ctx)],
+      read: [ctx.root, data, ...launchTlsFiles(ctx)],
       write: [data],
       env: serverEnvNames(),
     };
@@ -132,57 +102,33 @@ const server: Program = {
 /** Topics and ACLs (`deno task topics`), as the admin principal. */
 const topics: Program = {
   name: "topics",
-  entry: "kafka/topics_main.ts",
+  entry: root("kafka/topics_main.ts"),
   principal: "admin",
   grant: (ctx) => ({
     net: ctx.brokers,
-    read: [ctx.root, ...tlsFiles(ctx)],
+    read: [ctx.root, ...launchTlsFiles(ctx)],
     write: [],
     env: [...kafkaEnvNames("admin"), "LOG_LEVEL"],
   }),
 };
 
-function producer(name: string, entry: string, principal: string, env: string[]): Program {
-  return {
-    name,
-    entry,
-    principal,
-    grant: (ctx) => ({ net: ctx.brokers, read: tlsFiles(ctx), write: [], env }),
-  };
-}
-
 /** The tour of Kafka's concepts (`deno task tour`), as admin (and `balances` for its ACL step). */
 const tour: Program = {
   name: "tour",
-  entry: "tour/main.ts",
+  entry: root("tour/main.ts"),
   principal: "admin",
   grant: (ctx) => ({
     net: ctx.brokers,
-    read: [ctx.root, ...tlsFiles(ctx)],
+    read: [ctx.root, ...launchTlsFiles(ctx)],
     write: [`${ctx.root}/data/tour`],
     env: [...new Set([...kafkaEnvNames("admin"), ...kafkaEnvNames("balances"), "LOG_LEVEL", "CI"])],
   }),
 };
 
-/** Every program, the consumers named from `env` (`DOCTOR_NAME`, `PAYMENTS_INSTANCE`). */
+/** Every program, the consumers named from `env` (the instance variables). */
 export function programs(env: Record<string, string | undefined>): Program[] {
-  const consumers = consumerEntries(env).map((entry): Program => ({
-    name: `consumer:${entry.task}`,
-    entry: new URL(entry.url).pathname.replace(/^.*?\/consumers\//, "consumers/"),
-    principal: entry.principal,
-    grant: (ctx) =>
-      consumerProcessGrant(entry, {
-        dataDir: ctx.dataDir,
-        brokers: ctx.brokers,
-        tlsFiles: tlsFiles(ctx),
-      }),
-  }));
-  return [
-    server,
-    topics,
-    ...consumers,
-    producer("produce:demands", "producers/demands.ts", "web", DEMANDS_PRODUCER_ENV),
-    producer("produce:balances", "producers/balances.ts", "balances", BALANCES_PRODUCER_ENV),
-    tour,
-  ];
+  const services = programsOf(SERVICES, env);
+  const consumers = services.filter((p) => p.name.startsWith("consumer:"));
+  const clis = services.filter((p) => !p.name.startsWith("consumer:"));
+  return [server, topics, ...consumers, ...clis, tour];
 }

@@ -1,5 +1,7 @@
 /**
  * deno.json's tasks and the launcher grant exactly what the code needs:
+ * deno.json is what tasks/deno_json.ts computes (short task lines naming a
+ * permission set, each set's variables from the code and the root list);
  * every launched task runs tasks/launch.ts with the launcher's own small
  * grant; the server's grant covers every variable it and its consumer
  * Workers read (a Worker can only get what the server has); a standalone
@@ -7,42 +9,72 @@
  * follow the configuration.
  */
 import assert from "node:assert/strict";
-import { consumerEntries } from "../consumers/mod.ts";
+import { consumerEntries } from "../freshet.ts";
 import { consumerPermissions } from "../shared/consumer/workers.ts";
 import { ConfigError } from "../shared/core/config.ts";
 import { absolutePath } from "../shared/permissions/grant.ts";
 import { type LaunchContext, LAUNCHER_ENV, programs, serverEnvNames } from "./programs.ts";
+import { type PermissionSet, syncedConfig } from "./deno_json.ts";
+import { expandPermissionSet } from "./print_task.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
-const tasks: Record<string, string> = JSON.parse(
-  await Deno.readTextFile(`${root}/deno.json`),
-).tasks;
+const config = JSON.parse(await Deno.readTextFile(`${root}/deno.json`));
+const tasks: Record<string, string> = config.tasks;
+const sets: Record<string, PermissionSet> = config.permissions;
 
 function context(env: Record<string, string> = {}, brokers = ["127.0.0.1:9092"]): LaunchContext {
   return { root, env, dataDir: env.DATA_DIR ?? "data", brokers };
 }
 
-function flagValues(command: string, flag: string): string[] {
-  const match = command.match(new RegExp(`${flag}=(\\S+)`));
-  assert.ok(match, `${flag} in ${command.slice(0, 60)}…`);
-  return match[1].split(",");
+/** The permission set a task line names (`-P=<set>`). */
+function setOf(task: string): PermissionSet {
+  const name = tasks[task]?.match(/-P=(\S+)/)?.[1];
+  assert.ok(name && sets[name], `task ${task} runs with a permission set: ${tasks[task]}`);
+  return sets[name];
 }
 
+/** A list of a set (undefined: not granted; true: all). */
+function listOf(set: PermissionSet, kind: keyof PermissionSet): string[] {
+  const value = set[kind];
+  assert.notEqual(value, true, `${kind}: a list, never everything`);
+  return (value || []) as string[];
+}
+
+Deno.test("deno.json - its tasks and permission sets are what the code computes (deno task sync)", () => {
+  assert.deepEqual(config, syncedConfig(config), "deno.json is out of date: run `deno task sync`");
+});
+
+Deno.test("deno.json - a person reads it: every task under 200 characters, never -A", () => {
+  for (const [name, line] of Object.entries(tasks)) {
+    assert.ok(line.length < 200, `${name}: ${line.length} characters`);
+    assert.doesNotMatch(line, /(^|\s)-A\b|--allow-all/, name);
+  }
+  for (const [name, set] of Object.entries(sets)) {
+    for (const kind of ["read", "write", "net", "run"] as const) {
+      assert.notEqual(set[kind], true, `${name}.${kind}: a list, never everything`);
+    }
+  }
+});
+
 Deno.test("deno.json - every launched program has a task running the launcher with its grant", () => {
+  const launcher = sets.launcher;
+  assert.deepEqual(listOf(launcher, "env").toSorted(), [...LAUNCHER_ENV].toSorted());
+  assert.deepEqual(listOf(launcher, "run"), ["deno"]);
+  assert.deepEqual(listOf(launcher, "read"), ["."]);
+  assert.equal(launcher.net, undefined);
+  assert.equal(launcher.write, undefined);
   for (const program of programs({})) {
     const command = tasks[program.name];
     assert.ok(command, `task ${program.name}`);
-    assert.match(command, new RegExp(`tasks/launch\\.ts ${program.name}$`));
-    assert.deepEqual(flagValues(command, "--allow-env").toSorted(), [...LAUNCHER_ENV].toSorted());
-    assert.deepEqual(flagValues(command, "--allow-run"), ["deno"]);
-    assert.doesNotMatch(command, /--allow-net|--allow-write|-A\b|--allow-all/);
+    assert.equal(command, `deno run -q -P=launcher tasks/launch.ts ${program.name}`);
   }
 });
 
 Deno.test("deno.json - dev and test may read every variable the launcher reads", () => {
-  for (const task of ["dev", "test"]) {
-    const allowed = new Set(flagValues(tasks[task], "--allow-env"));
+  for (const task of ["dev", "test", "chaos"]) {
+    const allowed = new Set(listOf(setOf(task), "env"));
     assert.deepEqual(LAUNCHER_ENV.filter((n) => !allowed.has(n)), [], task);
+    assert.ok(allowed.has("SCHEMA_REGISTRY_URL"), `${task}: tasks/run_tests.ts reads it`);
   }
 });
 
@@ -123,7 +155,7 @@ Deno.test("launcher - a standalone consumer gets its Worker's grant and the bus 
         ...(worker.net as string[]),
         `unix:${absolutePath("data/bus.sock")}`,
       ]);
-      assert.ok(new URL(entry.url).pathname.endsWith(program.entry));
+      assert.equal(program.entry.href, new URL(entry.url).href);
     });
   }
 });
@@ -144,7 +176,20 @@ Deno.test("launcher - instance names decide the folders; a name that is not a fo
 
 Deno.test("deno.json - the bench may read every variable of the server it starts", () => {
   for (const task of ["bench", "bench:profile"]) {
-    const allowed = new Set(flagValues(tasks[task], "--allow-env"));
+    const allowed = new Set(listOf(setOf(task), "env"));
     assert.deepEqual(serverEnvNames().filter((n) => !allowed.has(n)), [], task);
   }
+});
+
+Deno.test("deno task print - a permission set spelled out as the flags it grants", () => {
+  assert.equal(
+    expandPermissionSet("deno run -q -P=x a.ts --y", {
+      x: { read: [".", "/tmp"], env: ["A", "B"], sys: true },
+    }),
+    "deno run -q --allow-read=.,/tmp --allow-env=A,B --allow-sys a.ts --y",
+  );
+  assert.throws(() => expandPermissionSet("deno run -P=nope a.ts", {}), /no permission set "nope"/);
+  const dev = expandPermissionSet(tasks.dev, sets);
+  assert.match(dev, /--allow-env=\S*KAFKA_ADMIN_PASSWORD/);
+  assert.doesNotMatch(dev, /-P=/);
 });

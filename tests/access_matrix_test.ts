@@ -9,8 +9,7 @@
  * tail and search streams. Prints the matrix's size.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../main.ts";
-import { loadRoutes } from "../shared/web/route_files.ts";
+import { createApp, loadAppRoutes } from "../main.ts";
 import type { RouteEntry } from "../shared/web/route_files.ts";
 import {
   concretePath,
@@ -29,7 +28,8 @@ import { rawRequest, type RawResponse } from "./raw_http.ts";
 import { testApp } from "./test_app.ts";
 import { fakeProbe } from "./web_helpers.ts";
 
-const table = await loadRoutes(new URL("../routes/", import.meta.url));
+// The mounted table: the route files and the services' aliases.
+const table = await loadAppRoutes();
 const MODES = ["console", "required"] as const;
 type Mode = typeof MODES[number];
 

@@ -5,14 +5,14 @@
  * empty balance, a clear message for a bad one), and bad arguments.
  */
 import assert from "node:assert/strict";
-import { PRODUCER_ENV } from "../producers/balances.ts";
+import { PRODUCER_ENV } from "../services/balances/cli/produce.ts";
 import { balanceValueSchema } from "../services/balances/balance.ts";
 import { loadKafkaConfig } from "../shared/kafka/config.ts";
 import { readRange } from "../shared/kafka/topic_reader.ts";
 import { balancesFixture } from "./balances_helpers.ts";
 import { randomName, runDeno } from "./helpers.ts";
 
-const SCRIPT = new URL("../producers/balances.ts", import.meta.url).pathname;
+const SCRIPT = new URL("../services/balances/cli/produce.ts", import.meta.url).pathname;
 
 /** Runs the producer with the permissions of `deno task produce:balances`. */
 function runProducer(args: string[], env: Record<string, string>, stdin = "") {

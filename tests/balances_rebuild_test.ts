@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { Kafka } from "kafkajs";
-import { balancesConsumer } from "../consumers/balances.ts";
+import { balancesConsumer } from "../services/balances/consumer.ts";
 import { BALANCES_SERVICE } from "../services/balances/balance.ts";
 import {
   allBalances,
@@ -36,7 +36,7 @@ const entry: ConsumerEntry = {
   name: BALANCES_SERVICE,
   task: "balances",
   principal: "balances",
-  url: new URL("../consumers/balances.ts", import.meta.url),
+  url: new URL("../services/balances/consumer.ts", import.meta.url),
   module: balancesConsumer,
 };
 

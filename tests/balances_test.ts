@@ -5,7 +5,7 @@
  * records are skipped and counted; a restart resumes without replay.
  */
 import assert from "node:assert/strict";
-import { balancesConsumer } from "../consumers/balances.ts";
+import { balancesConsumer } from "../services/balances/consumer.ts";
 import { allBalances, readStats } from "../services/balances/balances_db.ts";
 import { balancesGroupId } from "../services/balances/group.ts";
 import { createRunner } from "../shared/consumer/main.ts";

@@ -6,12 +6,12 @@
  * answers in place.
  */
 import assert from "node:assert/strict";
-import { balancesConsumer } from "../consumers/balances.ts";
+import { balancesConsumer } from "../services/balances/consumer.ts";
 import { BALANCES_BUS_TOPIC, BALANCES_SERVICE } from "../services/balances/balance.ts";
 import { publish } from "../shared/bus/bus.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { openDatabase } from "../shared/sqlite/sqlite.ts";
-import { startServer } from "../shared/web/serve.ts";
+import { serveApp } from "../main.ts";
 import { balanceJson, balancesFixture } from "./balances_helpers.ts";
 import { launchBrowser, markDocument, pageErrors } from "./browser.ts";
 import { produce } from "./helpers.ts";
@@ -25,7 +25,7 @@ Deno.test("browser balances - a balance produced to Kafka appears live on /balan
     dataDir: fx.dataDir,
     mode: "process",
   });
-  const server = await startServer({
+  const server = await serveApp({
     hostname: "127.0.0.1",
     port: 0,
     dataDir: fx.dataDir,

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { publish } from "../shared/bus/bus.ts";
-import { startServer } from "../shared/web/serve.ts";
+import { serveApp } from "../main.ts";
 import { launchBrowser, markDocument, pageErrors } from "./browser.ts";
 import { waitFor } from "./helpers.ts";
 import { countingSubscribe, fakeProbe, statusOf } from "./web_helpers.ts";
@@ -15,7 +15,7 @@ const rowOf = (name: string) => `tr[data-consumer=${JSON.stringify(name)}]`;
 Deno.test("browser home - a published consumer status shows in the island without reload", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-web-" });
   const live = countingSubscribe();
-  const server = await startServer({
+  const server = await serveApp({
     hostname: "127.0.0.1",
     port: 0,
     dataDir,

@@ -3,13 +3,13 @@
  * server-rendered DOM, becomes interactive, and a hostile prop stays text.
  */
 import assert from "node:assert/strict";
-import { startServer } from "../shared/web/serve.ts";
+import { serveApp } from "../main.ts";
 import { launchBrowser, pageErrors } from "./browser.ts";
 import { fakeProbe, FIXTURE_ROOT } from "./web_helpers.ts";
 
 Deno.test("browser islands - a hydrated island reacts to clicks and shows props as text", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-web-" });
-  const server = await startServer({
+  const server = await serveApp({
     root: FIXTURE_ROOT,
     hostname: "127.0.0.1",
     port: 0,

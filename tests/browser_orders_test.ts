@@ -6,8 +6,8 @@
  * reload. The client's name, registered as markup, stays text.
  */
 import assert from "node:assert/strict";
-import { ordersConsumer } from "../consumers/orders.ts";
-import { paymentsConsumer } from "../consumers/payments.ts";
+import { ordersConsumer } from "../services/orders/consumer.ts";
+import { paymentsConsumer } from "../services/payments/consumer.ts";
 import type { ConsumerRunner } from "../shared/consumer/runner.ts";
 import { startWorldServer } from "./prefixed_world.ts";
 import { launchBrowser, markDocument, pageErrors } from "./browser.ts";

@@ -7,7 +7,7 @@
  * console shows each event's mode, attributes and data.
  */
 import assert from "node:assert/strict";
-import { doctorConsumer } from "../consumers/doctor.ts";
+import { doctorConsumer } from "../services/demands/consumer.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { createKafka } from "../shared/kafka/client.ts";

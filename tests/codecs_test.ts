@@ -8,7 +8,7 @@
  * Kafka's Java console consumer.
  */
 import assert from "node:assert/strict";
-import { doctorConsumer } from "../consumers/doctor.ts";
+import { doctorConsumer } from "../services/demands/consumer.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { createIdempotentProducer, createKafka } from "../shared/kafka/client.ts";
 import { loadKafkaConfig } from "../shared/kafka/config.ts";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { PRINCIPALS } from "../shared/kafka/principals.ts";
+import { PRINCIPALS } from "../freshet.ts";
 import { serverProperties } from "../kafka/broker_config.ts";
 
 type Service = {

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { Browser, Page } from "puppeteer-core";
-import { startServer, type StartServerOptions } from "../shared/web/serve.ts";
+import { serveApp, type ServeAppOptions } from "../main.ts";
 import type { AuthConfig } from "../shared/web/auth/mod.ts";
 import { TEST_PASSWORDS, testAuth } from "./auth_helpers.ts";
 import { launchBrowser } from "./browser.ts";
@@ -28,8 +28,8 @@ export interface ConsoleUi {
 
 /** Options of `serveConsoleUi`. */
 export interface ConsoleUiOptions {
-  /** The message reader of the message pages (StartServerOptions' `messages`). */
-  messages?: StartServerOptions["messages"];
+  /** The message reader of the message pages (ServeAppOptions' `messages`). */
+  messages?: ServeAppOptions["messages"];
   /** The browser is closed after this long, failing whatever still waits on it (default 120 s). */
   timeoutMs?: number;
   /** Login settings (default: the test passwords, `testAuth()`). */
@@ -41,7 +41,7 @@ export interface ConsoleUiOptions {
 /** Serves the console on a free loopback port and starts a browser. */
 export async function serveConsoleUi(options: ConsoleUiOptions = {}): Promise<ConsoleUi> {
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-console-ui-" });
-  const server = await startServer({
+  const server = await serveApp({
     hostname: "127.0.0.1",
     port: options.port ?? 0,
     dataDir,

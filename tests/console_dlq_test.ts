@@ -1,6 +1,6 @@
 /**
  * Dead letters and redrive against the real broker with the real doctor
- * consumer (consumers/doctor.ts on the kernel runner): a demand the
+ * consumer (services/demands/consumer.ts on the kernel runner): a demand the
  * doctor's database rejects is dead-lettered with its reason; GET /api/dlq
  * shows it; a viewer may not redrive; after the fix an operator redrives
  * it, it goes back to demands.created once (with the redrive headers) and

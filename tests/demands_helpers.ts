@@ -5,7 +5,7 @@
  * prefixed topics, so the doctor consumers and the web server run as their
  * real principals), doctors in process, and readers of the topics.
  */
-import { doctorConsumer } from "../consumers/doctor.ts";
+import { doctorConsumer } from "../services/demands/consumer.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { OFFSETS_MIGRATION } from "../shared/consumer/offsets.ts";
 import type { ConsumerRunner } from "../shared/consumer/runner.ts";

@@ -5,13 +5,13 @@
  * errors for a bad answer and bad arguments.
  */
 import assert from "node:assert/strict";
-import { PRODUCER_ENV } from "../producers/demands.ts";
+import { PRODUCER_ENV } from "../services/demands/cli/produce.ts";
 import { DEMANDS_CREATED, demandSchema } from "../services/demands/demand.ts";
 import { loadKafkaConfig } from "../shared/kafka/config.ts";
 import { demandsWorld, readTopic, textOf } from "./demands_helpers.ts";
 import { runDeno } from "./helpers.ts";
 
-const SCRIPT = new URL("../producers/demands.ts", import.meta.url).pathname;
+const SCRIPT = new URL("../services/demands/cli/produce.ts", import.meta.url).pathname;
 
 /** Runs the producer with the permissions of `deno task produce:demands`. */
 function runProducer(args: string[], env: Record<string, string>, stdin = "") {

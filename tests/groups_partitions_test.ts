@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { AssignerProtocol } from "kafkajs";
-import { paymentsConsumer } from "../consumers/payments.ts";
+import { paymentsConsumer } from "../services/payments/consumer.ts";
 import { withAdmin } from "../shared/kafka/client.ts";
 import { ORDERS_CREATED } from "../services/orders/events.ts";
 import { listPayments, type Payment } from "../services/payments/payments_db.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { consumerRunFlags } from "../shared/consumer/workers.ts";
 import { discoverBrokers } from "../shared/permissions/discover_child.ts";
 import { DiscoveryError } from "../shared/permissions/discover.ts";
-import { consumerEntries } from "../consumers/mod.ts";
+import { consumerEntries } from "../freshet.ts";
 import { launch, spawnLaunched } from "./launched.ts";
 import { demandsWorld } from "./demands_helpers.ts";
 import { randomName } from "./helpers.ts";

@@ -2,7 +2,7 @@
  * Runs a local cluster in a child process for a test (fixtures/local_cluster_main.ts):
  * its own data folder and ports, its own passwords, killed with the test.
  */
-import { PRINCIPALS } from "../shared/kafka/principals.ts";
+import { PRINCIPALS } from "../freshet.ts";
 import { TEST_HOSTS } from "../tasks/test_permissions.ts";
 
 /** A local cluster running in a child process. */

@@ -1,11 +1,11 @@
 /**
- * The monitor as a Worker of the server, registered in consumers/mod.ts:
+ * The monitor as a Worker of the server, registered in the root list (freshet.ts):
  * it starts with the Worker protocol and its narrowed permissions, reports
  * its status on the bus like every consumer (so the home page and /health
  * show it), counts, and stops on `stop`.
  */
 import assert from "node:assert/strict";
-import { consumerEntries } from "../consumers/mod.ts";
+import { consumerEntries } from "../freshet.ts";
 import { subscribe } from "../shared/bus/bus.ts";
 import type { ConsumerStatus } from "../shared/consumer/status.ts";
 import { startConsumerWorker } from "../shared/consumer/workers.ts";

@@ -8,6 +8,7 @@ import { createKafka } from "../shared/kafka/client.ts";
 import { loadKafkaConfig } from "../shared/kafka/config.ts";
 import { provision } from "../shared/provision/mod.ts";
 import { adminKafka } from "./helpers.ts";
+import { PRINCIPALS } from "../freshet.ts";
 
 /** The KafkaJS protocol error type in an error or its causes. */
 function protocolType(error: unknown): string | undefined {
@@ -36,7 +37,7 @@ async function produceAs(principal: string, topic: string): Promise<unknown> {
 }
 
 Deno.test("orders ACLs - only the services may write the order topics", async (t) => {
-  const result = await provision({ kafka: adminKafka() });
+  const result = await provision({ principals: PRINCIPALS, kafka: adminKafka() });
   assert.deepEqual(result.errors, []);
   await t.step("balances cannot write orders.paid", async () => {
     const error = await produceAs("balances", "orders.paid");

@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import type { Hono } from "hono";
-import { ordersConsumer } from "../consumers/orders.ts";
-import { paymentsConsumer } from "../consumers/payments.ts";
+import { ordersConsumer } from "../services/orders/consumer.ts";
+import { paymentsConsumer } from "../services/payments/consumer.ts";
 import { withAdmin } from "../shared/kafka/client.ts";
 import { ORDERS_CREATED, ORDERS_FAILED, ORDERS_PAID } from "../services/orders/events.ts";
 import type { Order } from "../services/orders/order.ts";

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { Hono } from "hono";
-import { ordersConsumer } from "../consumers/orders.ts";
+import { ordersConsumer } from "../services/orders/consumer.ts";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { ORDERS_FAILED, ORDERS_PAID } from "../services/orders/events.ts";
 import type { Order } from "../services/orders/order.ts";

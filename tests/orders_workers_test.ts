@@ -5,8 +5,8 @@
  * over HTTP is paid and its page row follows on the live stream.
  */
 import assert from "node:assert/strict";
-import { ordersConsumer } from "../consumers/orders.ts";
-import { paymentsConsumer, paymentsConsumerName } from "../consumers/payments.ts";
+import { ordersConsumer } from "../services/orders/consumer.ts";
+import { paymentsConsumer, paymentsConsumerName } from "../services/payments/consumer.ts";
 import type { BusMessage } from "../shared/bus/bus.ts";
 import { subscribe } from "../shared/bus/bus.ts";
 import { type ConsumerEntry, startConsumerWorker } from "../shared/consumer/workers.ts";
@@ -16,20 +16,20 @@ import { startWorldServer } from "./prefixed_world.ts";
 import { waitFor } from "./helpers.ts";
 import { ordersWorld } from "./orders_helpers.ts";
 
-/** The entries consumers/mod.ts registers for these consumers. */
+/** The entries the root list (freshet.ts) registers for these consumers. */
 const ENTRIES: ConsumerEntry[] = [
   {
     name: ORDERS_SERVICE,
     task: "orders",
     principal: "orders",
-    url: new URL("../consumers/orders.ts", import.meta.url),
+    url: new URL("../services/orders/consumer.ts", import.meta.url),
     module: ordersConsumer,
   },
   {
     name: paymentsConsumerName(),
     task: "payments",
     principal: "payments",
-    url: new URL("../consumers/payments.ts", import.meta.url),
+    url: new URL("../services/payments/consumer.ts", import.meta.url),
     module: paymentsConsumer,
   },
 ];

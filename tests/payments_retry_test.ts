@@ -7,7 +7,7 @@
  * CloudEvents headers).
  */
 import assert from "node:assert/strict";
-import { paymentsConsumer } from "../consumers/payments.ts";
+import { paymentsConsumer } from "../services/payments/consumer.ts";
 import type { BatchErrorInfo } from "../shared/consumer/runner.ts";
 import { errorCode } from "../shared/core/errors.ts";
 import { ORDERS_CREATED, ORDERS_PAID } from "../services/orders/events.ts";

@@ -7,7 +7,6 @@
  */
 import type { Kafka } from "kafkajs";
 import type { Hono } from "hono";
-import { createApp, type CreateAppOptions } from "../main.ts";
 import type { WebEnv } from "../shared/web/route_types.ts";
 import { withAdmin } from "../shared/kafka/client.ts";
 import {
@@ -17,9 +16,11 @@ import {
   deleteBindings,
   readAclsFile,
 } from "../shared/provision/mod.ts";
-import { type RunningServer, startServer, type StartServerOptions } from "../shared/web/serve.ts";
+import type { RunningServer } from "../shared/web/serve.ts";
+import { createApp, type CreateAppOptions, serveApp, type ServeAppOptions } from "../main.ts";
 import { adminKafka, createTopics, randomName } from "./helpers.ts";
 import { fakeProbe } from "./web_helpers.ts";
+import { PRINCIPALS } from "../freshet.ts";
 
 /** One test's topics, ACLs and data folder. */
 export interface PrefixedWorld {
@@ -36,7 +37,7 @@ export interface PrefixedWorld {
 
 /** Bindings of kafka-acls.txt for `principals` on topics, moved under `prefix`. */
 async function prefixedBindings(prefix: string, principals: string[]): Promise<AclBinding[]> {
-  const file = await readAclsFile(DEFAULT_ACLS_FILE);
+  const file = await readAclsFile(DEFAULT_ACLS_FILE, { principals: PRINCIPALS });
   return file
     .filter((b) => principals.includes(b.principal) && b.resourceType === "topic")
     .map(({ line: _line, ...b }) => ({ ...b, resourceName: `${prefix}${b.resourceName}` }));
@@ -76,9 +77,9 @@ export async function prefixedWorld(
  */
 export function startWorldServer(
   world: PrefixedWorld,
-  options: Partial<StartServerOptions> = {},
+  options: Partial<ServeAppOptions> = {},
 ): Promise<RunningServer> {
-  return startServer({
+  return serveApp({
     hostname: "127.0.0.1",
     port: 0,
     dataDir: world.dataDir,

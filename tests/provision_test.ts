@@ -15,6 +15,7 @@ import {
   type ProvisionResult,
 } from "../shared/provision/mod.ts";
 import { adminKafka, randomName } from "./helpers.ts";
+import { PRINCIPALS } from "../freshet.ts";
 
 const kafka = adminKafka();
 
@@ -28,7 +29,14 @@ async function fixture(prefix: string) {
   const run = async (files: { topics?: string; acls?: string }, options = {}) => {
     if (files.topics !== undefined) await Deno.writeTextFile(topicsFile, files.topics);
     if (files.acls !== undefined) await Deno.writeTextFile(aclsFile, files.acls);
-    return await provision({ topicsFile, aclsFile, kafka, resourcePrefix: prefix, ...options });
+    return await provision({
+      principals: PRINCIPALS,
+      topicsFile,
+      aclsFile,
+      kafka,
+      resourcePrefix: prefix,
+      ...options,
+    });
   };
   const cleanUp = async () => {
     await withAdmin(kafka, async (admin) => {

@@ -6,7 +6,7 @@
  * refused by Kafka with Confluent's authorization code.
  */
 import assert from "node:assert/strict";
-import { doctorConsumer } from "../consumers/doctor.ts";
+import { doctorConsumer } from "../services/demands/consumer.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { getDemand } from "../services/demands/doctor_db.ts";
 import { KAFKA_JSON_V2, KAFKA_V2 } from "../services/rest_proxy/mod.ts";

@@ -14,6 +14,7 @@ import {
   provision,
 } from "../shared/provision/mod.ts";
 import { adminKafka, createTopics, joinAndFetch, randomName } from "./helpers.ts";
+import { PRINCIPALS } from "../freshet.ts";
 
 /** A client of `principal`, quiet and without retries, since failures are expected. */
 function clientOf(principal: string, sasl?: Partial<NonNullable<KafkaConfig["sasl"]>>): Kafka {
@@ -80,7 +81,7 @@ Deno.test("security - SASL refuses a wrong password or an unknown user", async (
 
 Deno.test("security - only a principal granted WRITE can produce to a topic", async () => {
   const kafka = adminKafka();
-  await provision({ kafka });
+  await provision({ principals: PRINCIPALS, kafka });
   const topic = randomName("t");
   const dropTopic = await createTopics(kafka, [{ topic }]);
   const grant = (operation: string): AclBinding => ({
@@ -109,7 +110,7 @@ Deno.test("security - only a principal granted WRITE can produce to a topic", as
 });
 
 Deno.test("security - the real kafka-acls.txt keeps services apart", async (t) => {
-  const result = await provision({ kafka: adminKafka() });
+  const result = await provision({ principals: PRINCIPALS, kafka: adminKafka() });
   assert.deepEqual(result.errors, []);
   await t.step("payments reads orders.created but cannot read contas", async () => {
     await joinAndFetch(clientOf("payments"), "orders.created", randomName("payments-test"));

@@ -8,8 +8,8 @@
  * paid events of both producers.
  */
 import assert from "node:assert/strict";
-import { ordersConsumer } from "../consumers/orders.ts";
-import { paymentsConsumer } from "../consumers/payments.ts";
+import { ordersConsumer } from "../services/orders/consumer.ts";
+import { paymentsConsumer } from "../services/payments/consumer.ts";
 import { CLIENTS, PRODUCTS } from "../services/orders/catalog_events.ts";
 import { ORDERS_CREATED, ORDERS_PAID } from "../services/orders/events.ts";
 import type { ConsumerRunner } from "../shared/consumer/runner.ts";

@@ -12,7 +12,7 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { consumerEntries } from "../consumers/mod.ts";
+import { consumerEntries } from "../freshet.ts";
 import { consumerRunFlags } from "../shared/consumer/workers.ts";
 import { createIdempotentProducer, withAdmin } from "../shared/kafka/client.ts";
 import { LOCAL_BROKER } from "../shared/kafka/config.ts";

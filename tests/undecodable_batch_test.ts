@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { CompressionTypes, Kafka, logLevel } from "kafkajs";
-import { doctorConsumer } from "../consumers/doctor.ts";
+import { doctorConsumer } from "../services/demands/consumer.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { createKafka } from "../shared/kafka/client.ts";

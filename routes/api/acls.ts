@@ -6,6 +6,7 @@
 import type { Handlers, RouteAccess } from "../../shared/web/mod.ts";
 import { loadAclsView, parseAclsQuery } from "../../services/console/acls/acls_view.ts";
 import { consoleHttpError } from "../../services/console/kafka_http_error.ts";
+import { consoleWeb } from "../../services/console/web/console_part.ts";
 
 /** Who may use it (shared/web/auth/access.ts). */
 export const access: RouteAccess = { GET: "viewer" };
@@ -13,8 +14,9 @@ export const access: RouteAccess = { GET: "viewer" };
 /** GET: the comparison. */
 export const handler: Handlers = {
   async GET(_req, ctx) {
-    const view = await loadAclsView(ctx.services.console, {
+    const view = await loadAclsView(ctx.services.part(consoleWeb).kafka, {
       topicPrefix: ctx.services.topicPrefix,
+      principals: ctx.services.principals,
       query: parseAclsQuery(ctx.url),
     }).catch((e) => {
       throw consoleHttpError(e, "describing ACLs");

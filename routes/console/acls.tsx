@@ -13,6 +13,7 @@ import {
   parseAclsQuery,
 } from "../../services/console/acls/acls_view.ts";
 import { consoleHttpError } from "../../services/console/kafka_http_error.ts";
+import { consoleWeb } from "../../services/console/web/console_part.ts";
 
 /** The page title. */
 export const title = "ACLs · Console · Freshet";
@@ -30,8 +31,9 @@ export const access: RouteAccess = { GET: "viewer" };
 export const handler: Handlers<AclsPageData> = {
   async GET(_req, ctx) {
     const query = parseAclsQuery(ctx.url);
-    const view = await loadAclsView(ctx.services.console, {
+    const view = await loadAclsView(ctx.services.part(consoleWeb).kafka, {
       topicPrefix: ctx.services.topicPrefix,
+      principals: ctx.services.principals,
       query,
     }).catch((e) => {
       throw consoleHttpError(e, "describing ACLs");

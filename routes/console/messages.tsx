@@ -8,6 +8,7 @@ import { messagesPagePath } from "../../services/console/messages/web/links.ts";
 import { topicParam } from "../../services/console/messages/web/topic_param.ts";
 import { ConsoleNav } from "../../services/console/web/console_nav.tsx";
 import type { Handlers, PageProps, RouteAccess } from "../../shared/web/mod.ts";
+import { consoleWeb } from "../../services/console/web/console_part.ts";
 
 /** The page title. */
 export const title = "Messages · Console · Freshet";
@@ -23,7 +24,7 @@ export const handler: Handlers<string[]> = {
       const topic = topicParam({ topic: wanted.trim() });
       return new Response(null, { status: 303, headers: { location: messagesPagePath(topic) } });
     }
-    const admin = await ctx.services.console.admin().catch((e) => {
+    const admin = await ctx.services.part(consoleWeb).kafka.admin().catch((e) => {
       throw consoleHttpError(e, "listing topics");
     });
     const topics = await admin.listTopics().catch((e) => {

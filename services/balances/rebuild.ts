@@ -34,11 +34,11 @@ import type { Kafka } from "kafkajs";
 import { decodeValue } from "../../shared/consumer/decode.ts";
 import { offsetStore } from "../../shared/consumer/offsets.ts";
 import { type DatabaseSync, transaction } from "../../shared/sqlite/sqlite.ts";
-import type { ReadMessage } from "../../shared/kafka/topic_reader.ts";
+import { logBounds, type ReadMessage } from "../../shared/kafka/topic_reader.ts";
+import { TopicReplay } from "../../shared/kafka/topic_replay.ts";
 import { accountKey, contasRecordSchema } from "./balance.ts";
 import { applyBalanceRecord, REBUILD_TABLE } from "./balances_db.ts";
 import { createRebuildTable, dropRebuildTable, swapRebuildTable } from "./rebuild_table.ts";
-import { TopicReplay } from "./topic_replay.ts";
 
 /** Options of `rebuildBalances`. */
 export interface RebuildOptions {
@@ -109,10 +109,8 @@ export async function rebuildBalances(options: RebuildOptions): Promise<RebuildR
     lockedCatchUp: false,
   };
 
-  const ends = await endOffsets(options.kafka, topic);
-  const starts = new Map([...ends].map(([p, o]) => [p, o.low]));
-  const targets = new Map([...ends].map(([p, o]) => [p, stored(p) ?? o.high]));
-  const expected = [...ends.values()].reduce((n, o) => n + Math.max(0, o.high - o.low), 0);
+  const bounds = await logBounds(options.kafka, [topic]);
+  const expected = bounds.reduce((n, o) => n + Math.max(0, o.high - o.low), 0);
 
   let locked = false;
   const apply = (messages: ReadMessage[]) => {
@@ -121,23 +119,27 @@ export async function rebuildBalances(options: RebuildOptions): Promise<RebuildR
   };
   const replay = new TopicReplay(options.kafka, {
     groupId: options.groupId ?? `balances-rebuild-${crypto.randomUUID()}`,
-    topic,
-    starts,
-    targets,
-    sink(_partition, messages) {
+    partitions: bounds.map(({ partition, low, high }) => ({
+      topic,
+      partition,
+      start: low,
+      target: stored(partition) ?? high,
+    })),
+    sink(messages) {
       if (locked) apply(messages);
       else transaction(db, () => apply(messages));
       options.onProgress?.({ records: result.records, expected });
     },
   });
   const catchUp = async (timeoutMs: number) => {
-    for (const p of replay.partitions()) {
-      const live = stored(p);
-      if (live !== undefined) replay.raise(p, live);
+    for (const { partition } of replay.partitions()) {
+      const live = stored(partition);
+      if (live !== undefined) replay.raise(topic, partition, live);
     }
     await replay.reached(timeoutMs);
   };
-  const liveAhead = () => replay.partitions().some((p) => (stored(p) ?? -1) > replay.position(p));
+  const liveAhead = () =>
+    replay.partitions().some(({ partition: p }) => (stored(p) ?? -1) > replay.position(topic, p));
 
   createRebuildTable(db);
   try {
@@ -160,8 +162,8 @@ export async function rebuildBalances(options: RebuildOptions): Promise<RebuildR
         // The live consumer waits for the lock meanwhile: bound the wait tightly.
         await catchUp(Math.min(stepTimeoutMs, LOCKED_CATCH_UP_TIMEOUT_MS));
       }
-      for (const p of replay.partitions()) {
-        const position = replay.position(p);
+      for (const { partition: p } of replay.partitions()) {
+        const position = replay.position(topic, p);
         if ((stored(p) ?? -1) < position) offsets.set(topic, p, position);
         result.offsets[p] = stored(p)!;
       }
@@ -203,20 +205,5 @@ function applyMessage(db: DatabaseSync, message: ReadMessage, result: RebuildRes
   else {
     result.upserts++;
     if (outcome.idMismatch) result.idMismatches++;
-  }
-}
-
-/** Low and high offsets of each partition of `topic`. */
-async function endOffsets(
-  kafka: Kafka,
-  topic: string,
-): Promise<Map<number, { low: number; high: number }>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return new Map(offsets.map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }]));
-  } finally {
-    await admin.disconnect();
   }
 }

@@ -9,7 +9,7 @@ export type { DemandRow, DemandStatus } from "./doctor_db.ts";
 
 /**
  * Bus topic of demand changes: `created` and `updated`, with data
- * `{doctor, demand}` (the same value as consumers/doctor.ts's
+ * `{doctor, demand}` (the same value as services/demands/consumer.ts's
  * `DEMANDS_BUS_TOPIC`, kept here so islands need not import the consumer).
  */
 export const DEMANDS_BUS_TOPIC = "demands";

@@ -10,7 +10,7 @@ import { parseEnv, readEnv } from "../../shared/core/config.ts";
 /** Variables this module reads. */
 export const DOCTOR_CONFIG_ENV = ["DOCTOR_NAME"] as const;
 
-/** The doctor's name, as consumers/doctor.ts accepts it. */
+/** The doctor's name, as services/demands/consumer.ts accepts it. */
 export const doctorNameSchema = z.string().regex(
   /^[a-z0-9][a-z0-9-]{0,40}$/,
   "expected lowercase letters, digits and dashes",

@@ -44,7 +44,7 @@ export function createMonitor(
   });
 }
 
-/** Entry point of consumers/monitor.ts. */
+/** Entry point of services/monitor/consumer.ts. */
 export async function runMonitorMain(): Promise<void> {
   await runMain(async () => {
     const worker = inWorker();

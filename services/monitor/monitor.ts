@@ -10,7 +10,7 @@ import { errorMessage } from "../../shared/core/errors.ts";
 import { createLogger } from "../../shared/core/log.ts";
 import { groupName } from "../../shared/kafka/names.ts";
 import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
-import { AdminSession } from "./admin_session.ts";
+import { AdminSession } from "../../shared/kafka/admin_session.ts";
 import type { MonitorSettings } from "./config.ts";
 import { LiveTraffic } from "./live_notes.ts";
 import { MONITOR_SERVICE } from "./monitor_db.ts";

@@ -10,8 +10,9 @@ import { AssignerProtocol, type MemberDescription } from "kafkajs";
 import { publish } from "../../shared/bus/bus.ts";
 import { errorMessage } from "../../shared/core/errors.ts";
 import type { Logger } from "../../shared/core/log.ts";
+import { mapLimit } from "../../shared/core/map_limit.ts";
 import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
-import type { AdminSession } from "./admin_session.ts";
+import type { AdminSession } from "../../shared/kafka/admin_session.ts";
 import type { MonitorSettings } from "./config.ts";
 import { MONITOR_BUS_TOPIC } from "./live_notes.ts";
 import { groupInScope } from "./scope.ts";
@@ -34,15 +35,6 @@ const DESCRIBE_CHUNK = 100;
 export interface LagNote {
   t: number;
   groups: Omit<GroupSummary, "partitions">[];
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function decodeMembers(members: MemberDescription[], protocolType: string): MemberInfo[] {
@@ -115,7 +107,7 @@ export class LagSampler {
       }
     }
     const live = [...groups.values()].filter((g) => !g.error && g.state !== "Dead");
-    await eachLimited(live, CONCURRENCY, async (group) => {
+    await mapLimit(live, CONCURRENCY, async (group) => {
       try {
         const offsets = await admin.run((a) => a.fetchOffsets({ groupId: group.groupId }));
         for (const { topic, partitions } of offsets) {
@@ -134,7 +126,7 @@ export class LagSampler {
     const wanted = new Set(live.flatMap((g) => g.offsets.map((o) => o.topic)));
     const ends: Observation["ends"] = [];
     const starts = new Map<string, number>();
-    await eachLimited([...wanted], CONCURRENCY, async (topic) => {
+    await mapLimit([...wanted], CONCURRENCY, async (topic) => {
       try {
         for (const p of await admin.run((a) => a.fetchTopicOffsets(topic))) {
           ends.push({ topic, partition: p.partition, end: Number(p.high) });

@@ -14,7 +14,7 @@
 import type { Consumer, EachBatchPayload, Kafka } from "kafkajs";
 import { errorMessage } from "../../shared/core/errors.ts";
 import type { Logger } from "../../shared/core/log.ts";
-import type { AdminSession } from "./admin_session.ts";
+import type { AdminSession } from "../../shared/kafka/admin_session.ts";
 import { type Bucket, bucketsOf } from "./buckets.ts";
 import type { MonitorSettings } from "./config.ts";
 import { FEED_PER_TOPIC, toFeedMessage } from "./feed.ts";

@@ -16,7 +16,7 @@
  * runner waits out without dead-lettering anything.
  */
 import { TransientError } from "../../shared/core/errors.ts";
-import { formatCents } from "../orders/money.ts";
+import { formatCents } from "../orders/mod.ts";
 
 /** One charge. */
 export interface ChargeRequest {

@@ -11,73 +11,28 @@
  * Confluent proxy sets it per proxy) compresses the request's batch; by
  * default the web principal's `KAFKA_WEB_COMPRESSION` / `KAFKA_COMPRESSION`.
  */
-import { type Message, Partitioners } from "kafkajs";
-import { kafkaErrorType, withTimeout } from "../../shared/kafka/errors.ts";
+import type { Message } from "kafkajs";
+import { withTimeout } from "../../shared/kafka/errors.ts";
 import { createLogger } from "../../shared/core/log.ts";
 import type { RouteContext } from "../../shared/web/route_types.ts";
 import type { WebServices } from "../../shared/web/services.ts";
 import { isInternalTopic, isTopicAllowed } from "./config.ts";
+import { CONNECT_TIMEOUT_MS, restProxyWeb, unreachable } from "./rest_proxy_part.ts";
 import { ERROR_CODES, kafkaRestError, RestProxyError } from "./errors.ts";
 import { embeddedFormat, isSchemaFormat, jsonResponse, responseType } from "./media.ts";
 import { encodeSchemaRecords, type SchemaIds } from "./schema_records.ts";
 import { schemaValuesFromEnv } from "../../shared/schema/schema_env.ts";
-import { type Partitioner, produceRecords } from "./produce.ts";
+import { produceRecords } from "./produce.ts";
 import { parseRecords } from "./records.ts";
-import { SendBatcher } from "./send_batcher.ts";
-import { TopicMetadataCache } from "./topic_metadata.ts";
 import { COMPRESSION_CODECS, type CompressionCodec } from "../../shared/kafka/codecs/codecs.ts";
 
 const log = createLogger("rest-proxy");
 
-/** Longest wait for topic metadata or the producer's connection. */
-export const CONNECT_TIMEOUT_MS = 10_000;
+export { CONNECT_TIMEOUT_MS } from "./rest_proxy_part.ts";
 /** Longest wait for Kafka's acknowledgement of a request's records. */
 export const SEND_TIMEOUT_MS = 30_000;
 
 const LEGAL_TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
-
-interface AppState {
-  metadata: TopicMetadataCache;
-  partitioner: Partitioner;
-  batcher: SendBatcher;
-}
-
-const states = new WeakMap<WebServices, AppState>();
-
-/** The proxy's state of one app: its metadata cache and partitioner. */
-function stateOf(services: WebServices): AppState {
-  let state = states.get(services);
-  if (!state) {
-    const lookup = async (topic: string) => {
-      const admin = await services.kafka.admin();
-      try {
-        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-        return topics[0]?.partitions;
-      } catch (error) {
-        if (kafkaErrorType(error) === "UNKNOWN_TOPIC_OR_PARTITION") return undefined;
-        throw error;
-      }
-    };
-    state = {
-      metadata: new TopicMetadataCache((topic) =>
-        withTimeout(lookup(topic), CONNECT_TIMEOUT_MS, unreachable)
-      ),
-      partitioner: Partitioners.DefaultPartitioner(),
-      batcher: new SendBatcher(() => services.kafka.producer()),
-    };
-    states.set(services, state);
-  }
-  return state;
-}
-
-/** Kafka did not answer in time: reported as unreachable (503). */
-function unreachable(): Error {
-  return new RestProxyError(
-    503,
-    ERROR_CODES.brokerNotAvailable,
-    `Kafka did not answer within ${CONNECT_TIMEOUT_MS} ms`,
-  );
-}
 
 /** The target of a produce request, from the URL. */
 export interface ProduceTarget {
@@ -132,7 +87,8 @@ async function produce(req: Request, services: WebServices, target: ProduceTarge
       `topic ${target.topic} is internal to Freshet and Kafka and cannot be produced through the REST proxy`,
     );
   }
-  if (!isTopicAllowed(services.restProxy, target.topic)) {
+  const state = services.part(restProxyWeb);
+  if (!isTopicAllowed(state.config, target.topic)) {
     throw new RestProxyError(
       403,
       ERROR_CODES.topicNotAllowed,
@@ -153,7 +109,6 @@ async function produce(req: Request, services: WebServices, target: ProduceTarge
     throw new RestProxyError(404, ERROR_CODES.topicNotFound, "Topic not found.");
   }
 
-  const state = stateOf(services);
   let wanted = urlPartition ?? -1;
   for (const r of records) {
     if (r.partition !== undefined && r.partition > wanted) wanted = r.partition;

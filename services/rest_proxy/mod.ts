@@ -23,3 +23,5 @@ export {
   KAFKA_V2,
 } from "./media.ts";
 export { REST_PROXY_SOURCE } from "./produce.ts";
+export { restProxyService } from "./rest_proxy_service.ts";
+export { type RestProxyAppOptions, restProxyWeb } from "./rest_proxy_part.ts";

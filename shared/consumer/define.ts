@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { OutboxEvent } from "../outbox/outbox.ts";
 import type { Principal } from "../kafka/principals.ts";
 import type { DatabaseSync, Migration } from "../sqlite/sqlite.ts";
-import type { SchemaContract } from "./schema_contract.ts";
+import type { SchemaContract } from "../schema/schema_type.ts";
 
 /** A bus notification a handler asked for, published after its transaction commits. */
 export interface BusNote {

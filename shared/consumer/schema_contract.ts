@@ -20,12 +20,10 @@ import protobuf from "protobufjs";
 import { InvalidMessageError, TransientError } from "../core/errors.ts";
 import { schemaValuesFromEnv } from "../schema/schema_env.ts";
 import { isFramed, unframe } from "../schema/wire_format.ts";
+import type { SchemaContract } from "../schema/schema_type.ts";
 import type { MessageContext, TopicHandler } from "./define.ts";
 
-/** An Avro or Protobuf contract. */
-export type SchemaContract =
-  | { type: "AVRO"; schema: Record<string, unknown> | string }
-  | { type: "PROTOBUF"; proto: string; message: string };
+export type { SchemaContract } from "../schema/schema_type.ts";
 
 /** A handler of a topic whose values follow `contract`; `value` is the decoded record. */
 export function schemaTopic<T = Record<string, unknown>>(

@@ -1,34 +1,15 @@
 /**
  * Reads a bounded range of one or more topics, from a start point to the
  * end offsets seen when the read began, then stops: for scans (outbox
- * recovery, "read everything from earliest") that must never hang.
+ * recovery, "read everything from earliest") that must never hang. The
+ * kernel's one topic reader: this bounded read collects what the
+ * streaming replay (topic_replay.ts) gives out.
  */
-import type { Batch, Kafka, KafkaMessage } from "kafkajs";
-import { headersToStrings } from "./cloudevents.ts";
+import type { Kafka } from "kafkajs";
+import type { ReadMessage } from "./read_message.ts";
+import { type ReplayPartition, ReplayTimeoutError, TopicReplay } from "./topic_replay.ts";
 
-/** A message as read by `readRange`. */
-export interface ReadMessage {
-  topic: string;
-  partition: number;
-  offset: number;
-  timestamp: number;
-  key: string | null;
-  value: Uint8Array | null;
-  headers: Record<string, string>;
-}
-
-/** A KafkaJS message of `batch` as a `ReadMessage` (its value copied out of the fetch buffer). */
-export function toReadMessage(batch: Batch, m: KafkaMessage): ReadMessage {
-  return {
-    topic: batch.topic,
-    partition: batch.partition,
-    offset: Number(m.offset),
-    timestamp: Number(m.timestamp),
-    key: m.key === null ? null : m.key.toString(),
-    value: m.value === null ? null : new Uint8Array(m.value),
-    headers: headersToStrings(m.headers as Record<string, unknown>),
-  };
-}
+export { type ReadMessage, toReadMessage } from "./read_message.ts";
 
 /** Options of `readRange`. */
 export interface ReadRangeOptions {
@@ -50,26 +31,26 @@ export interface ReadRangeResult {
   complete: boolean;
 }
 
-type Range = { start: number; end: number };
+/** A partition's log: its first offset and its end (the next offset to be written). */
+export interface PartitionBounds {
+  topic: string;
+  partition: number;
+  low: number;
+  high: number;
+}
 
-async function ranges(kafka: Kafka, options: ReadRangeOptions): Promise<Map<string, Range>> {
+/** The log bounds of every partition of `topics`, read now. */
+export async function logBounds(
+  kafka: Kafka,
+  topics: readonly string[],
+): Promise<PartitionBounds[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const out = new Map<string, Range>();
-    for (const topic of options.topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const starts = options.from === "earliest"
-        ? ends.map((e) => ({ partition: e.partition, offset: e.low }))
-        : await admin.fetchTopicOffsetsByTimestamp(topic, options.from.timestampMs);
-      for (const end of ends) {
-        const start = starts.find((s) => s.partition === end.partition);
-        const startOffset = Math.max(Number(start?.offset ?? end.low), Number(end.low));
-        const range = {
-          start: startOffset < 0 ? Number(end.high) : startOffset,
-          end: Number(end.high),
-        };
-        if (range.start < range.end) out.set(`${topic}:${end.partition}`, range);
+    const out: PartitionBounds[] = [];
+    for (const topic of topics) {
+      for (const end of await admin.fetchTopicOffsets(topic)) {
+        out.push({ topic, partition: end.partition, low: Number(end.low), high: Number(end.high) });
       }
     }
     return out;
@@ -78,66 +59,67 @@ async function ranges(kafka: Kafka, options: ReadRangeOptions): Promise<Map<stri
   }
 }
 
+/**
+ * The partitions holding messages from `from` on, each from there to its
+ * end now. A time after a partition's last message leaves it out.
+ */
+export async function rangesFrom(
+  kafka: Kafka,
+  topics: readonly string[],
+  from: ReadRangeOptions["from"],
+): Promise<ReplayPartition[]> {
+  const bounds = await logBounds(kafka, topics);
+  const starts = new Map<string, number>();
+  if (from !== "earliest") {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of topics) {
+        for (const s of await admin.fetchTopicOffsetsByTimestamp(topic, from.timestampMs)) {
+          starts.set(`${topic}:${s.partition}`, Number(s.offset));
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+  return bounds.flatMap(({ topic, partition, low, high }) => {
+    const start = Math.max(starts.get(`${topic}:${partition}`) ?? low, low);
+    const range = { topic, partition, start: start < 0 ? high : start, target: high };
+    return range.start < range.target ? [range] : [];
+  });
+}
+
+/** Read enough: `maxMessages` reached. */
+class EnoughRead extends Error {}
+
 /** Reads the range; always disconnects its clients. */
 export async function readRange(kafka: Kafka, options: ReadRangeOptions): Promise<ReadRangeResult> {
-  const pending = await ranges(kafka, options);
+  const partitions = await rangesFrom(kafka, options.topics, options.from);
   const messages: ReadMessage[] = [];
-  if (pending.size === 0) return { messages, complete: true };
-
+  if (partitions.length === 0) return { messages, complete: true };
   const max = options.maxMessages ?? Infinity;
-  const consumer = kafka.consumer({
+  const replay = new TopicReplay(kafka, {
     groupId: options.groupId,
-    maxWaitTimeInMs: 100,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1_000,
+    partitions,
+    sessionTimeoutMs: 10_000,
+    sink(batch) {
+      for (const message of batch) {
+        if (messages.length >= max) throw new EnoughRead();
+        messages.push(message);
+      }
+    },
   });
-  let finish!: (complete: boolean) => void;
-  const done = new Promise<boolean>((resolve) => (finish = resolve));
-  const timer = setTimeout(() => finish(false), options.timeoutMs ?? 10_000);
   try {
-    await consumer.connect();
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
-        for (const partition of partitions as number[]) {
-          const range = pending.get(`${topic}:${partition}`);
-          if (range) consumer.seek({ topic, partition, offset: String(range.start) });
-          else consumer.pause([{ topic, partitions: [partition] }]);
-        }
-      }
-    });
-    // A partition may end with transaction markers, which are never given to
-    // eachBatch: the end of each processed batch (markers included) is here.
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      const key = `${payload.topic}:${payload.partition}`;
-      const range = pending.get(key);
-      if (range && Number(payload.lastOffset) >= range.end - 1) {
-        pending.delete(key);
-        if (pending.size === 0) finish(true);
-      }
-    });
-    await consumer.subscribe({ topics: options.topics, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const key = `${batch.topic}:${batch.partition}`;
-        const range = pending.get(key);
-        if (!range) return;
-        for (const m of batch.messages) {
-          const offset = Number(m.offset);
-          if (offset < range.start) continue;
-          if (offset >= range.end || messages.length >= max) break;
-          messages.push(toReadMessage(batch, m));
-        }
-        if (Number(batch.lastOffset()) >= range.end - 1) pending.delete(key);
-        if (pending.size === 0) finish(true);
-        else if (messages.length >= max) finish(false);
-        await Promise.resolve();
-      },
-    });
-    const complete = await done;
-    return { messages, complete };
+    await replay.start();
+    await replay.reached(options.timeoutMs ?? 10_000);
+    return { messages, complete: true };
+  } catch (error) {
+    if (error instanceof EnoughRead || error instanceof ReplayTimeoutError) {
+      return { messages, complete: false };
+    }
+    throw error;
   } finally {
-    clearTimeout(timer);
-    await consumer.disconnect();
+    await replay.stop();
   }
 }

@@ -1,9 +1,10 @@
 /**
  * kafka-acls.txt: one rule per line, `principal resource operations
  * [allow|deny]`, e.g. `doctor group:doctor-* READ`. A rule with several
- * operations (`READ,DESCRIBE`) becomes one binding per operation.
+ * operations (`READ,DESCRIBE`) becomes one binding per operation. The
+ * principals a rule may name are given (the root list's, freshet.ts): the
+ * kernel knows none by name.
  */
-import { PRINCIPALS } from "../kafka/principals.ts";
 import {
   type AclBinding,
   type AclResourceType,
@@ -19,10 +20,19 @@ const RESOURCE_TYPES = Object.keys(RESOURCE_OPERATIONS) as AclResourceType[];
 
 type Resource = Pick<AclBinding, "resourceType" | "patternType" | "resourceName">;
 
-function parsePrincipal(text: string): { principal?: string; reason?: string } {
+/** Options of `parseAclsFile` and `readAclsFile`. */
+export interface AclsFileOptions {
+  /** The principals a rule may name (Freshet's: freshet.ts `PRINCIPALS`). */
+  principals: readonly string[];
+}
+
+function parsePrincipal(
+  text: string,
+  principals: readonly string[],
+): { principal?: string; reason?: string } {
   const name = text.startsWith("User:") ? text.slice(5) : text;
-  if ((PRINCIPALS as readonly string[]).includes(name)) return { principal: name };
-  return { reason: `unknown principal ${quoted(text)} (known: ${PRINCIPALS.join(", ")})` };
+  if (principals.includes(name)) return { principal: name };
+  return { reason: `unknown principal ${quoted(text)} (known: ${principals.join(", ")})` };
 }
 
 function parseResource(text: string): { resource?: Resource; reason?: string } {
@@ -81,7 +91,11 @@ function parseOperations(
   return { operations, reasons };
 }
 
-function parseLine(fields: string[], line: number): { bindings: AclBinding[]; reasons: string[] } {
+function parseLine(
+  fields: string[],
+  line: number,
+  principals: readonly string[],
+): { bindings: AclBinding[]; reasons: string[] } {
   if (fields.length < 3 || fields.length > 4) {
     return {
       bindings: [],
@@ -92,7 +106,7 @@ function parseLine(fields: string[], line: number): { bindings: AclBinding[]; re
   }
   const [principalText, resourceText, operationsText, permissionText = "allow"] = fields;
   const reasons: string[] = [];
-  const { principal, reason: principalReason } = parsePrincipal(principalText);
+  const { principal, reason: principalReason } = parsePrincipal(principalText, principals);
   if (principalReason) reasons.push(principalReason);
   const { resource, reason: resourceReason } = parseResource(resourceText);
   if (resourceReason) reasons.push(resourceReason);
@@ -121,12 +135,15 @@ function parseLine(fields: string[], line: number): { bindings: AclBinding[]; re
  * (`file:line: reason`) in one `ProvisionFileError`; a binding given twice
  * is an error naming both lines.
  */
-export function parseAclsFile(text: string, options: { fileName: string }): AclBinding[] {
+export function parseAclsFile(
+  text: string,
+  options: AclsFileOptions & { fileName: string },
+): AclBinding[] {
   const problems: string[] = [];
   const result: AclBinding[] = [];
   const seen = new Map<string, AclBinding>();
   for (const { line, fields } of fieldLines(text)) {
-    const { bindings, reasons } = parseLine(fields, line);
+    const { bindings, reasons } = parseLine(fields, line, options.principals);
     for (const reason of reasons) problems.push(problemAt(options.fileName, line, reason));
     for (const binding of bindings) {
       const earlier = seen.get(bindingKey(binding));
@@ -148,6 +165,6 @@ export function parseAclsFile(text: string, options: { fileName: string }): AclB
 }
 
 /** Reads and parses an ACL file; problems name the file as `path`. */
-export async function readAclsFile(path: string): Promise<AclBinding[]> {
-  return parseAclsFile(await Deno.readTextFile(path), { fileName: path });
+export async function readAclsFile(path: string, options: AclsFileOptions): Promise<AclBinding[]> {
+  return parseAclsFile(await Deno.readTextFile(path), { ...options, fileName: path });
 }

@@ -1,17 +1,13 @@
 import assert from "node:assert/strict";
+import { oneProblemEach } from "./file_problems_fixture.ts";
 import { type AclBinding, formatBinding } from "./acl_binding.ts";
-import { parseAclsFile, readAclsFile } from "./acls_file.ts";
-import { ProvisionFileError } from "./lines.ts";
+import { parseAclsFile } from "./acls_file.ts";
 
-function problemsOf(text: string): string[] {
-  try {
-    parseAclsFile(text, { fileName: "kafka-acls.txt" });
-  } catch (error) {
-    assert.ok(error instanceof ProvisionFileError, `unexpected ${error}`);
-    return error.problems;
-  }
-  assert.fail("the file was accepted");
-}
+/** The principals these tests' files may name (the app's come from its root list). */
+const TEST_PRINCIPALS = ["admin", "web", "doctor", "orders", "payments", "balances", "monitor"];
+
+const parse = (text: string) =>
+  parseAclsFile(text, { fileName: "kafka-acls.txt", principals: TEST_PRINCIPALS });
 
 Deno.test("acls file - one binding per operation; prefixed, wildcard, cluster, deny", () => {
   const bindings = parseAclsFile(
@@ -23,7 +19,7 @@ Deno.test("acls file - one binding per operation; prefixed, wildcard, cluster, d
       "monitor cluster DESCRIBE",
       "payments topic:contas READ deny",
     ].join("\n"),
-    { fileName: "f" },
+    { fileName: "f", principals: TEST_PRINCIPALS },
   );
   assert.deepEqual(bindings.map(formatBinding), [
     "web topic:demands.created WRITE allow",
@@ -95,76 +91,5 @@ Deno.test("acls file - a bad line is reported with its file and line number", as
       "kafka-acls.txt:3: READ on topic:x for web is already given on line 1",
     ],
   ];
-  for (const [name, text, expected] of cases) {
-    await t.step(name, () => {
-      const problems = problemsOf(text);
-      assert.equal(problems.length, 1, problems.join("\n"));
-      assert.ok(
-        problems[0].startsWith(expected),
-        `${problems[0]}\ndoes not start with\n${expected}`,
-      );
-    });
-  }
-});
-
-Deno.test("acls file - the real kafka-acls.txt parses and keeps least privilege", async (t) => {
-  const bindings = await readAclsFile("kafka-acls.txt");
-  const has = (principal: string, resource: string, operation: string) =>
-    bindings.some((b) =>
-      b.principal === principal && formatBinding(b).startsWith(`${principal} ${resource} `) &&
-      b.operation === operation && b.permission === "allow"
-    );
-  await t.step("the seeds' flows are allowed", () => {
-    assert.ok(has("web", "topic:demands.created", "WRITE"));
-    assert.ok(has("doctor", "topic:demands.created", "READ"));
-    assert.ok(has("doctor", "topic:demands.assumed", "WRITE"));
-    assert.ok(has("doctor", "group:doctor-*", "READ"));
-    assert.ok(has("payments", "topic:orders.created", "READ"));
-    assert.ok(has("payments", "group:payments-service-group", "READ"));
-    assert.ok(has("orders", "topic:orders.paid", "READ"));
-    assert.ok(has("balances", "topic:contas", "WRITE"));
-    assert.ok(has("monitor", "topic:*", "READ"));
-    assert.ok(has("monitor", "cluster", "DESCRIBE"));
-  });
-  await t.step("services stay apart", () => {
-    assert.ok(!bindings.some((b) => b.principal === "payments" && b.resourceName === "contas"));
-    assert.ok(!has("balances", "topic:orders.paid", "WRITE"));
-    assert.ok(!bindings.some((b) => b.principal === "monitor" && b.operation === "WRITE"));
-    assert.ok(!bindings.some((b) => b.permission === "allow" && b.operation === "ALL"));
-  });
-  await t.step("the console may change nothing of Kafka's own (__) topics", () => {
-    for (const operation of ["CREATE", "DELETE", "ALTER", "ALTER_CONFIGS", "WRITE"]) {
-      assert.ok(
-        bindings.some((b) =>
-          b.principal === "console" && b.resourceType === "topic" && b.patternType === "prefixed" &&
-          b.resourceName === "__" && b.operation === operation && b.permission === "deny"
-        ),
-        `console topic:__* ${operation} deny`,
-      );
-    }
-  });
-  await t.step("every topic read or written is also described", () => {
-    for (const b of bindings) {
-      if (b.permission !== "allow") continue; // a deny needs no DESCRIBE
-      if (b.resourceType !== "topic" || !["READ", "WRITE"].includes(b.operation)) continue;
-      assert.ok(has(b.principal, `topic:${b.resourceName}`, "DESCRIBE"), formatBinding(b));
-    }
-  });
-  await t.step("every consumer can write the dead letters of what it consumes", () => {
-    const consumes: Record<string, string[]> = {
-      doctor: ["demands.created", "demands.assumed"],
-      orders: ["orders.paid", "orders.failed"],
-      payments: ["orders.created"],
-      balances: ["contas"],
-    };
-    for (const [principal, topics] of Object.entries(consumes)) {
-      for (const topic of topics) {
-        assert.ok(has(principal, `topic:${topic}`, "READ"), `${principal} reads ${topic}`);
-        assert.ok(
-          has(principal, `topic:${topic}.dlq`, "WRITE"),
-          `${principal} writes ${topic}.dlq`,
-        );
-      }
-    }
-  });
+  await oneProblemEach(t, parse, cases);
 });

@@ -5,13 +5,14 @@
  */
 import type { Admin } from "kafkajs";
 import { errorMessage } from "../core/errors.ts";
-import { PRINCIPALS } from "../kafka/principals.ts";
 import { type AclBinding, bindingKey, formatBinding } from "./acl_binding.ts";
 import { ALL_ACLS_FILTER, fromDescribedResources, toAclEntry } from "./acl_codec.ts";
 import { emptyResult, type ProvisionResult } from "./result.ts";
 
 /** Options of `applyAcls`. */
 export interface ApplyAclsOptions {
+  /** Freshet's principals (freshet.ts `PRINCIPALS`): their bindings not in the file are extra. */
+  principals: readonly string[];
   /** Compare only; change nothing. */
   dryRun?: boolean;
   /** Delete extra bindings of Freshet principals instead of only reporting them. */
@@ -87,7 +88,7 @@ export async function deleteBindings(
 export async function applyAcls(
   admin: Admin,
   bindings: AclBinding[],
-  options: ApplyAclsOptions = {},
+  options: ApplyAclsOptions,
 ): Promise<ProvisionResult> {
   const result = emptyResult(options.dryRun);
   const item = (binding: AclBinding, detail?: string) => ({
@@ -103,7 +104,7 @@ export async function applyAcls(
     if (presentKeys.has(bindingKey(binding))) result.unchanged.push(item(binding));
   }
   const extra = present.filter((b) =>
-    (PRINCIPALS as readonly string[]).includes(b.principal) &&
+    options.principals.includes(b.principal) &&
     !wantedKeys.has(bindingKey(b)) &&
     b.resourceName.startsWith(options.resourcePrefix ?? "")
   );

@@ -22,6 +22,8 @@ export const DEFAULT_ACLS_FILE = "kafka-acls.txt";
 
 /** Options of `provision`. */
 export interface ProvisionOptions {
+  /** Freshet's principals (freshet.ts `PRINCIPALS`): the ones the ACL file may name. */
+  principals: readonly string[];
   /** Path of the topics file (default `kafka-topics.txt`). */
   topicsFile?: string;
   /** Path of the ACL file (default `kafka-acls.txt`). */
@@ -43,7 +45,7 @@ export interface ProvisionOptions {
 
 /** Both files, parsed; every problem of both is reported together. */
 export async function readProvisionFiles(
-  options: { topicsFile: string; aclsFile: string },
+  options: { topicsFile: string; aclsFile: string; principals: readonly string[] },
 ): Promise<{ topics: TopicSpec[]; acls: AclBinding[] }> {
   const problems: string[] = [];
   const parse = async <T>(path: string, parser: (text: string) => T): Promise<T | undefined> => {
@@ -61,7 +63,7 @@ export async function readProvisionFiles(
   );
   const acls = await parse(
     options.aclsFile,
-    (text) => parseAclsFile(text, { fileName: options.aclsFile }),
+    (text) => parseAclsFile(text, { fileName: options.aclsFile, principals: options.principals }),
   );
   if (problems.length > 0 || !topics || !acls) throw new ProvisionFileError(problems);
   return { topics, acls };
@@ -93,10 +95,11 @@ function undefinedTopics(topics: TopicSpec[], acls: AclBinding[]): ProvisionResu
  * connecting if a file is malformed; broker-side failures are in the
  * result's `errors`.
  */
-export async function provision(options: ProvisionOptions = {}): Promise<ProvisionResult> {
+export async function provision(options: ProvisionOptions): Promise<ProvisionResult> {
   const { topics, acls } = await readProvisionFiles({
     topicsFile: options.topicsFile ?? DEFAULT_TOPICS_FILE,
     aclsFile: options.aclsFile ?? DEFAULT_ACLS_FILE,
+    principals: options.principals,
   });
   const kafka = options.kafka ??
     createKafka(loadKafkaConfig("admin"), { clientSuffix: "provision" });

@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
-import { ProvisionFileError } from "./lines.ts";
-import { parseTopicsFile, readTopicsFile } from "./topics_file.ts";
+import { oneProblemEach, problemsOf as fileProblems } from "./file_problems_fixture.ts";
+import { parseTopicsFile } from "./topics_file.ts";
 
-function problemsOf(text: string): string[] {
-  try {
-    parseTopicsFile(text, { fileName: "kafka-topics.txt" });
-  } catch (error) {
-    assert.ok(error instanceof ProvisionFileError, `unexpected ${error}`);
-    return error.problems;
-  }
-  assert.fail("the file was accepted");
-}
+const parse = (text: string) => parseTopicsFile(text, { fileName: "kafka-topics.txt" });
+const problemsOf = (text: string) => fileProblems(parse, text);
 
 Deno.test("topics file - parses names, counts, auto and configs; skips comments", () => {
   const specs = parseTopicsFile(
@@ -76,37 +69,11 @@ Deno.test("topics file - a bad line is reported with its file and line number", 
       'kafka-topics.txt:2: topic "a_b" collides with "a.b" (line 1)',
     ],
   ];
-  for (const [name, text, expected] of cases) {
-    await t.step(name, () => {
-      const problems = problemsOf(text);
-      assert.equal(problems.length, 1, problems.join("\n"));
-      assert.ok(
-        problems[0].startsWith(expected),
-        `${problems[0]}\ndoes not start with\n${expected}`,
-      );
-    });
-  }
+  await oneProblemEach(t, parse, cases);
   await t.step("every bad line is reported at once", () => {
     assert.deepEqual(problemsOf("a x 1\nb 1 1\nc 1 0").map((p) => p.split(": ")[0]), [
       "kafka-topics.txt:1",
       "kafka-topics.txt:3",
     ]);
   });
-});
-
-Deno.test("topics file - the real kafka-topics.txt parses and holds the seeds' topics", async () => {
-  const specs = await readTopicsFile("kafka-topics.txt");
-  const byName = new Map(specs.map((s) => [s.name, s]));
-  const consumed = ["demands.created", "demands.assumed", "orders.created", "orders.paid"];
-  for (const name of [...consumed, "orders.failed", "contas"]) {
-    assert.equal(byName.get(name)?.partitions, 3, name);
-    assert.ok(byName.has(`${name}.dlq`), `${name}.dlq is missing`);
-  }
-  assert.equal(byName.get("primeiro_topico")?.partitions, 1);
-  assert.equal(byName.get("contas")?.configs["cleanup.policy"], "compact");
-  assert.notEqual(byName.get("contas.dlq")?.configs["cleanup.policy"], "compact");
-  for (const catalogue of ["clients", "products"]) {
-    assert.equal(byName.get(catalogue)?.configs["cleanup.policy"], "compact", catalogue);
-  }
-  assert.equal(specs.length, 15);
 });

@@ -3,6 +3,14 @@
 /** A Schema Registry schema type. */
 export type SchemaType = "AVRO" | "PROTOBUF" | "JSON";
 
+/**
+ * A topic's contract as an Avro or Protobuf schema instead of zod (what a
+ * consumer declares; decoded by shared/consumer/schema_contract.ts).
+ */
+export type SchemaContract =
+  | { type: "AVRO"; schema: Record<string, unknown> | string }
+  | { type: "PROTOBUF"; proto: string; message: string };
+
 /** The schema types, as the registry's API spells them. */
 export const SCHEMA_TYPES: readonly SchemaType[] = ["AVRO", "PROTOBUF", "JSON"];
 

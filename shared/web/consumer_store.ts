@@ -13,7 +13,7 @@ import {
   type ConsumerState,
   type ConsumerStatus,
 } from "../consumer/status.ts";
-import type { BusSubscribe } from "./services.ts";
+import type { BusSubscribe } from "./bus_subscribe.ts";
 
 const count = z.number().nonnegative();
 

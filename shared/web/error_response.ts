@@ -9,13 +9,35 @@ import { HttpError } from "./http_error.ts";
 
 const log = createLogger("web");
 
-/** API paths: their errors are JSON whatever the client accepts (`/v1/`: seed 001's API). */
-const API_PREFIXES = ["/api/", "/v1/"];
+/** The kernel's API paths: their errors are JSON whatever the client accepts. */
+export const KERNEL_JSON_PATHS: readonly string[] = ["/api/"];
 
-/** Whether the client wants JSON: API paths and `Accept: application/json`. */
-export function wantsJson(req: Request): boolean {
+/**
+ * A service's own error shape for its paths (the REST proxy's
+ * `{error_code, message}`), so its clients read the kernel's errors (413,
+ * 405, 403) in the shape they expect.
+ */
+export interface ErrorShape {
+  /** The paths it answers, e.g. `/topics/`. */
+  pathPrefix: string;
+  /** The response for `error`. */
+  respond(error: HttpError): Response;
+}
+
+/** How errors are answered: besides HTML pages, the JSON paths and the services' own shapes. */
+export interface ErrorAnswers {
+  /** Renders an error page (status and a message safe to show). */
+  renderHtml: ErrorPageRenderer;
+  /** Path prefixes whose errors are JSON (default `KERNEL_JSON_PATHS`). */
+  jsonPaths?: readonly string[];
+  /** The services' own shapes. */
+  shapes?: readonly ErrorShape[];
+}
+
+/** Whether the client wants JSON: `jsonPaths` (default the kernel's) and `Accept: application/json`. */
+export function wantsJson(req: Request, jsonPaths: readonly string[] = KERNEL_JSON_PATHS): boolean {
   const path = new URL(req.url).pathname;
-  if (API_PREFIXES.some((prefix) => path.startsWith(prefix))) return true;
+  if (jsonPaths.some((prefix) => path.startsWith(prefix))) return true;
   const accept = req.headers.get("accept") ?? "";
   return accept.includes("application/json") && !accept.includes("text/html");
 }
@@ -37,12 +59,8 @@ export function toHttpError(error: unknown): HttpError {
 /** Renders an error page; given the status and a message safe to show. */
 export type ErrorPageRenderer = (req: Request, error: HttpError) => Response;
 
-/** Turns `error` into a response (JSON or HTML) and logs it when it is a 5xx. */
-export function errorResponse(
-  error: unknown,
-  req: Request,
-  renderHtml: ErrorPageRenderer,
-): Response {
+/** Turns `error` into a response (a service's shape, JSON or HTML) and logs it when it is a 5xx. */
+export function errorResponse(error: unknown, req: Request, answers: ErrorAnswers): Response {
   const httpError = toHttpError(error);
   if (httpError.status >= 500) {
     const cause = httpError.cause ?? httpError;
@@ -53,18 +71,15 @@ export function errorResponse(
       error: cause instanceof Error ? cause.stack ?? cause.message : String(cause),
     });
   }
-  const restProxy = new URL(req.url).pathname.startsWith("/topics/");
-  const response = restProxy
-    // The REST Proxy's own error shape, so its clients read kernel errors (413, 405, 403) too.
-    ? Response.json({ error_code: httpError.status, message: httpError.message }, {
-      status: httpError.status,
-      headers: { "content-type": "application/vnd.kafka.v2+json" },
-    })
-    : wantsJson(req)
+  const path = new URL(req.url).pathname;
+  const shape = answers.shapes?.find((s) => path.startsWith(s.pathPrefix));
+  const response = shape
+    ? shape.respond(httpError)
+    : wantsJson(req, answers.jsonPaths)
     ? Response.json({ error: { status: httpError.status, message: httpError.message } }, {
       status: httpError.status,
     })
-    : renderHtml(req, httpError);
+    : answers.renderHtml(req, httpError);
   for (const [name, value] of httpError.headers) response.headers.set(name, value);
   return response;
 }

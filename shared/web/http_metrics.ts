@@ -4,7 +4,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { Sample } from "./prometheus.ts";
-import type { WebEnv } from "./route_types.ts";
+import type { WebEnv } from "./web_env.ts";
 
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 

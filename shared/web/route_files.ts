@@ -16,6 +16,8 @@ export interface RouteEntry {
   file: string;
   pattern: string;
   module: RouteModule;
+  /** For an alias (route_aliases.ts): the canonical route's pattern, whose module this is. */
+  aliasOf?: string;
 }
 
 /** The routes of an app, its optional `_404.tsx` page and `_app.tsx` shell. */

@@ -6,22 +6,10 @@
  */
 import type { ComponentType } from "preact";
 import type { RouteAccess } from "./auth/access.ts";
-import type { User } from "./auth/users.ts";
 import type { WebServices } from "./services.ts";
+import type { Method, RouteState } from "./web_env.ts";
 
-/** Per-request values set by middleware, readable by handlers and pages. */
-export interface RouteState {
-  /** Who is logged in (shared/web/auth), undefined when nobody is. */
-  user?: User;
-  /** The session's CSRF token, for forms (`CsrfField`) and scripts (`X-CSRF-Token`). */
-  csrfToken?: string;
-  /** The client's address (`local` in process). */
-  clientAddress?: string;
-  [key: string]: unknown;
-}
-
-/** Hono variables of a Freshet app: the matched route pattern and the request state. */
-export type WebEnv = { Variables: { route: string; state: RouteState } };
+export { type Method, METHODS, type RouteState, type WebEnv } from "./web_env.ts";
 
 /** What a handler gets besides the request. */
 export interface RouteContext<Data = unknown> {
@@ -39,11 +27,6 @@ export type HandlerFn<Data = unknown> = (
   req: Request,
   ctx: RouteContext<Data>,
 ) => Response | Promise<Response>;
-
-/** The HTTP methods a handler object may define. */
-export const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
-/** One HTTP method of `METHODS`. */
-export type Method = typeof METHODS[number];
 
 /** Per-method handlers; a method without one gets 405 (HEAD falls back to GET). */
 export type Handlers<Data = unknown> = Partial<Record<Method, HandlerFn<Data>>>;

@@ -1,10 +1,10 @@
 /**
- * The running server: the app from `createApp`, listening, plus what only
- * a server has — the bus bridge for consumers started as their own
+ * The running server: the app it is given, listening, plus what only a
+ * server has — the bus bridge for consumers started as their own
  * processes, the consumer Workers, and the feed of consumer statuses.
- * `close()` stops all of it in the reverse order.
+ * `close()` stops all of it in the reverse order. The app is built by its
+ * creator (main.ts `serveApp`) with the same statuses and shutdown signal.
  */
-import { createApp, type CreateAppOptions } from "../../main.ts";
 import { closeBus, subscribe } from "../bus/bus.ts";
 import { busSocketPath, listenBusBridge } from "../bus/bridge.ts";
 import {
@@ -15,10 +15,10 @@ import {
 import { kafkaEnvNames, kafkaTlsFiles, loadKafkaConfig } from "../kafka/config.ts";
 import { readEnv } from "../core/config.ts";
 import { grantedKafkaHosts } from "../permissions/kafka_hosts.ts";
-import { ConsumerStore, feedConsumerStore } from "./consumer_store.ts";
+import { type ConsumerStore, feedConsumerStore } from "./consumer_store.ts";
 
-/** Options of `startServer`. */
-export interface StartServerOptions extends CreateAppOptions {
+/** Where and how a server listens, and which consumers it runs. */
+export interface ServeOptions {
   hostname: string;
   /** 0 picks a free port. */
   port: number;
@@ -30,6 +30,18 @@ export interface StartServerOptions extends CreateAppOptions {
    * needs `--allow-net=unix:<absolute path of the socket>`).
    */
   busBridge?: boolean;
+  /** Kafka variables of the `web` principal: the brokers the Workers may reach (default: read). */
+  env?: Record<string, string | undefined>;
+}
+
+/** Options of `startServer`: the app to serve, and what it was built with. */
+export interface StartServerOptions extends ServeOptions {
+  /** The app (its `fetch`), built with `statuses` and `shutdown.signal`. */
+  app: { fetch(request: Request, info: Deno.ServeHandlerInfo): Response | Promise<Response> };
+  /** The app's consumer statuses: the server feeds them from the bus. */
+  statuses: ConsumerStore;
+  /** Aborted by `close()` once the consumers stopped: ends the app's streams, closes its clients. */
+  shutdown: AbortController;
 }
 
 /** A running server. */
@@ -57,13 +69,11 @@ async function openBridge(dataDir: string): Promise<{ close(): void }> {
   }
 }
 
-/** Starts the server and everything around it. */
+/** Serves `options.app` and starts everything around it. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const env = options.env ?? readEnv(kafkaEnvNames("web"));
   const kafka = loadKafkaConfig("web", env);
-  const statuses = options.statuses ?? new ConsumerStore();
-  const shutdown = new AbortController();
-  const app = await createApp({ ...options, env, statuses, shutdown: shutdown.signal });
+  const { app, statuses, shutdown } = options;
 
   await Deno.mkdir(options.dataDir, { recursive: true });
   const bridge = options.busBridge === false ? undefined : await openBridge(options.dataDir);
@@ -72,7 +82,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     hostname: options.hostname,
     port: options.port,
     onListen: () => {},
-  }, app.fetch);
+  }, (request, info) => app.fetch(request, info));
   const address = server.addr as Deno.NetAddr;
   const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
   const url = `http://${host}:${address.port}`;

@@ -1,24 +1,23 @@
 /**
- * What route handlers get besides the request (`ctx.services`): the app's
- * shared state and clients, built once by `createApp` so tests can inject
- * their own.
+ * What route handlers get besides the request (`ctx.services`): the web
+ * kernel's own shared state and clients, and the parts the app's services
+ * add (`ctx.services.part(x)`), all built once by `createApp` so tests can
+ * inject their own. The kernel knows no service: a service brings its part
+ * through its module (shared/service/define_service.ts).
  */
-import type { BusMessage } from "../bus/bus.ts";
 import type { BrokerProbe } from "./broker_probe.ts";
+import type { BusSubscribe } from "./bus_subscribe.ts";
 import type { ConsumerStore } from "./consumer_store.ts";
 import type { Databases } from "./databases.ts";
 import type { HttpMetrics } from "./http_metrics.ts";
 import type { WebKafka } from "./web_kafka.ts";
-import type { RestProxyConfig } from "../../services/rest_proxy/config.ts";
-import type { MessageReader } from "../../services/console/messages/message_reader.ts";
-import type { ConsoleKafka } from "../../services/console/console_kafka.ts";
 import type { WebAuth } from "./auth/web_auth.ts";
+import type { GroupOwner } from "./group_owner.ts";
 
-/** Subscribes to the bus; returns the unsubscribe function (shared/bus/bus.ts `subscribe`). */
-export type BusSubscribe = (listener: (message: BusMessage) => void) => () => void;
+export type { BusSubscribe } from "./bus_subscribe.ts";
 
-/** The services of one app. */
-export interface WebServices {
+/** The web kernel's own services. */
+export interface KernelServices {
   /** Latest status of each consumer, fed by the bus. */
   statuses: ConsumerStore;
   /** Cached, time-bounded broker reachability check. */
@@ -45,12 +44,32 @@ export interface WebServices {
   kafka: WebKafka;
   /** The services' SQLite databases, opened once. */
   databases: Databases;
-  /** Which topics the REST Proxy API may produce to (`REST_PROXY_TOPICS`). */
-  restProxy: RestProxyConfig;
-  /** The console's topic reader (principal `console`): pages, searches, live tails. */
-  messages: MessageReader;
   /** Logins, sessions and roles (shared/web/auth). */
   auth: WebAuth;
-  /** Kafka as the console's own principal `console`: admin, producer, cluster. */
-  console: ConsoleKafka;
+  /** Freshet's Kafka principals: the kernel's and the services' (from the service modules). */
+  principals: readonly string[];
+  /** Path prefixes whose answers (errors, login refusals) are JSON: `/api/` and the services' own. */
+  jsonPaths: readonly string[];
+  /** The consumer groups of the app's consumers, and how each replays (from the service modules). */
+  consumerGroups: readonly GroupOwner[];
+}
+
+/**
+ * What a service adds to the web app's services: built once when the app
+ * is created, from the kernel's services and the app's options (`O`, for
+ * what tests inject), closed when the server shuts down.
+ */
+export interface WebPart<T, O = Record<never, never>> {
+  /** Names the part (unique in an app), e.g. `console`. */
+  readonly name: string;
+  /** Builds the part when the app is created. */
+  create(kernel: KernelServices, options: O): T;
+  /** Frees what the part holds (clients, readers), at shutdown. */
+  close?(part: T): void | Promise<void>;
+}
+
+/** The services of one app. */
+export interface WebServices extends KernelServices {
+  /** The part a service added (its module's `web.parts`); throws when the app has none of it. */
+  part<T>(part: WebPart<T, never>): T;
 }

@@ -13,7 +13,7 @@
  */
 import type { BusMessage } from "../bus/bus.ts";
 import { Coalescer } from "./coalesce.ts";
-import type { BusSubscribe } from "./services.ts";
+import type { BusSubscribe } from "./bus_subscribe.ts";
 
 /**
  * Default `coalesceMs`: one frame of a 60 Hz screen. A page cannot show

@@ -6,6 +6,7 @@
 import type { Admin, Kafka, Producer } from "kafkajs";
 import { createIdempotentProducer, createKafka } from "../kafka/client.ts";
 import type { KafkaConfig } from "../kafka/config.ts";
+import { RenewingClient } from "../kafka/renewing_client.ts";
 
 /** The web server's Kafka clients. */
 export interface WebKafka {
@@ -22,36 +23,15 @@ export interface WebKafka {
 /** Lazily connected clients for `config`. */
 export function createWebKafka(config: KafkaConfig): WebKafka {
   const client = createKafka(config, { clientSuffix: "web" });
-  let producer: Promise<Producer> | undefined;
-  let admin: Promise<Admin> | undefined;
-  const connect = <T extends { connect(): Promise<void> }>(make: () => T): Promise<T> => {
-    const value = make();
-    return value.connect().then(() => value);
-  };
+  const producer = new RenewingClient(() => createIdempotentProducer(client));
+  const admin = new RenewingClient(() => client.admin());
   return {
     config,
     client,
-    producer() {
-      producer ??= connect(() => createIdempotentProducer(client)).catch((error) => {
-        producer = undefined;
-        throw error;
-      });
-      return producer;
-    },
-    admin() {
-      admin ??= connect(() => client.admin()).catch((error) => {
-        admin = undefined;
-        throw error;
-      });
-      return admin;
-    },
+    producer: () => producer.connected(),
+    admin: () => admin.connected(),
     async close() {
-      const [p, a] = [producer, admin];
-      producer = admin = undefined;
-      await Promise.allSettled([
-        p?.then((x) => x.disconnect()),
-        a?.then((x) => x.disconnect()),
-      ]);
+      await Promise.allSettled([producer.close(), admin.close()]);
     },
   };
 }

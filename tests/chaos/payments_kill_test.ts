@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { consumerEntries } from "../../consumers/mod.ts";
+import { consumerEntries } from "../../freshet.ts";
 import { ORDERS_CREATED, ORDERS_FAILED, ORDERS_PAID } from "../../services/orders/events.ts";
 import { consumerRunFlags } from "../../shared/consumer/workers.ts";
 import { produce, waitFor } from "../helpers.ts";

@@ -16,6 +16,7 @@ import {
 } from "../../shared/provision/mod.ts";
 import type { StepReport, Tour, TourStep } from "../tour.ts";
 import { LEARNER } from "./sasl.ts";
+import { PRINCIPALS } from "../../freshet.ts";
 
 /** Sends one message as LEARNER with a new client; the error message, or "" when it was written. */
 async function trySend(tour: Tour, topic: string): Promise<string> {
@@ -47,7 +48,9 @@ export const acls: TourStep = {
   async run(tour: Tour): Promise<StepReport> {
     const topic = tour.topic("segredos");
     await tour.createTopics([`${topic}  1  auto`]);
-    const own = (await readAclsFile(DEFAULT_ACLS_FILE)).filter((b) => b.principal === LEARNER);
+    const own = (await readAclsFile(DEFAULT_ACLS_FILE, { principals: PRINCIPALS })).filter((b) =>
+      b.principal === LEARNER
+    );
     const refused = await trySend(tour, topic);
     tour.check(
       /TOPIC_AUTHORIZATION_FAILED|not authorized/i.test(refused),

@@ -1,5 +1,6 @@
 /**
- * `/api/orders/:id`: one order (GET) and its status changes (PATCH).
+ * `/api/orders/:id`: one order (GET) and its status changes (PATCH); also at
+ * `/v1/orders/:id` (seed 001's step 7; an alias, services/orders/mod.ts).
  *
  * PATCH takes `{status: "PAGO" | "CANCELADO" | "FALHA"}`. An allowed move
  * (services/orders/status.ts) is stored with its `orders.paid` or

@@ -6,8 +6,8 @@
  * `orders.created` event (outbox, relayed by the orders consumer); 400
  * lists every problem. A body in seed 001's shape (`clientId` instead of
  * `client`) is taken as `POST /v1/orders` takes it (services/orders/catalog_order.ts:
- * 400 malformed, 422 unknown client or product); `/v1/orders` re-exports
- * this handler and expects that shape unless `client` is given. GET takes
+ * 400 malformed, 422 unknown client or product); `/v1/orders` is an alias of
+ * this route (services/orders/mod.ts) and expects that shape unless `client` is given. GET takes
  * `?status=&page=&limit=` (newest first) and answers `{orders, page,
  * limit, total}`.
  */

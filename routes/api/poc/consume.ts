@@ -1,10 +1,10 @@
 /**
- * `GET /api/poc/consume` (seed 004's `GET /consume`): every message of
+ * `GET /api/poc/consume` (seed 004's `GET /consume`, an alias: services/poc/mod.ts): every message of
  * `primeiro_topico` from the earliest offset, as `{messages_read: [...]}`,
  * read with a fresh `web-poc-<uuid>` group; at most 1000 messages and 5 s,
  * so it never hangs (an empty topic answers at once with `[]`).
  */
-import { kafkaHttpError } from "../../../services/poc/kafka_error.ts";
+import { kafkaHttpError } from "../../../shared/web/kafka_http_error.ts";
 import { consumePocMessages, pocTopic } from "../../../services/poc/poc.ts";
 import type { Handlers, RouteAccess } from "../../../shared/web/mod.ts";
 
@@ -25,7 +25,11 @@ export const handler: Handlers = {
         headers: { "cache-control": "no-store" },
       });
     } catch (error) {
-      throw kafkaHttpError(error, topic);
+      throw kafkaHttpError(error, {
+        doing: `reading ${topic}`,
+        principal: "web",
+        chosenBy: "server",
+      });
     }
   },
 };

@@ -1,9 +1,9 @@
 /**
- * `POST /api/poc/produce` (seed 004's `POST /produce`): sends five messages
+ * `POST /api/poc/produce` (seed 004's `POST /produce`, an alias: services/poc/mod.ts): sends five messages
  * to `primeiro_topico` as the `web` principal and answers with each one's
  * partition and offset.
  */
-import { kafkaHttpError } from "../../../services/poc/kafka_error.ts";
+import { kafkaHttpError } from "../../../shared/web/kafka_http_error.ts";
 import { pocTopic, producePocMessages } from "../../../services/poc/poc.ts";
 import type { Handlers, RouteAccess } from "../../../shared/web/mod.ts";
 
@@ -19,7 +19,11 @@ export const handler: Handlers = {
       const sent = await producePocMessages(producer, topic, { timeoutMs: 10_000 });
       return Response.json({ status: "Success", topic, messages_sent: sent });
     } catch (error) {
-      throw kafkaHttpError(error, topic);
+      throw kafkaHttpError(error, {
+        doing: `producing to ${topic}`,
+        principal: "web",
+        chosenBy: "server",
+      });
     }
   },
 };

@@ -1,7 +1,7 @@
 /**
  * `GET /api/saldo/:id` (seed 003's `GET /saldo/{id}`): 200
  * `{cliente_id, saldo, timestamp}`, or 404 `{error: "cliente não encontrado"}`
- * exactly as the seed answers. Also at `/api/balances/:id` and `/saldo/:id`.
+ * exactly as the seed answers. Also at `/api/balances/:id` and `/saldo/:id` (aliases: services/balances/mod.ts).
  */
 import { parseAccountId } from "../../../services/balances/balance.ts";
 import { toApiBalance } from "../../../services/balances/balance_row.ts";

@@ -9,6 +9,7 @@ import { describeTopic } from "../../../services/console/topics/topic_detail.ts"
 import { deleteTopicAction } from "../../../services/console/topics/topic_actions.ts";
 import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
 import { isInternalTopic } from "../../../services/console/topics/internal_topics.ts";
+import { consoleWeb } from "../../../services/console/web/console_part.ts";
 
 /** Who may use it (shared/web/auth/access.ts). */
 export const access: RouteAccess = {
@@ -21,12 +22,12 @@ export const handler: Handlers = {
   async GET(_req, ctx) {
     const topic = ctx.params.topic;
     const declared = await readDeclaredTopics(ctx.services.topicPrefix);
-    const detail = await ctx.services.console.admin()
+    const detail = await ctx.services.part(consoleWeb).kafka.admin()
       .then((admin) => describeTopic(admin, topic, declared))
       .catch((e) => {
         throw consoleHttpError(e, `describing ${topic}`);
       });
-    const internal = await isInternalTopic(ctx.services.console, topic);
+    const internal = await isInternalTopic(ctx.services.part(consoleWeb).kafka, topic);
     return Response.json({ ...detail, internal }, { headers: { "cache-control": "no-store" } });
   },
   async DELETE(_req, ctx) {

@@ -14,6 +14,7 @@ import { readDeclaredTopics } from "../../../services/console/topics/declared_to
 import { listTopicSummaries } from "../../../services/console/topics/topic_list.ts";
 import { createTopicAction } from "../../../services/console/topics/topic_actions.ts";
 import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+import { consoleWeb } from "../../../services/console/web/console_part.ts";
 
 /** Who may use it (shared/web/auth/access.ts). */
 export const access: RouteAccess = {
@@ -25,7 +26,7 @@ export const access: RouteAccess = {
 export const handler: Handlers = {
   async GET(_req, ctx) {
     const declared = await readDeclaredTopics(ctx.services.topicPrefix);
-    const admin = await ctx.services.console.admin().catch((e) => {
+    const admin = await ctx.services.part(consoleWeb).kafka.admin().catch((e) => {
       throw consoleHttpError(e, "listing topics");
     });
     const topics = await listTopicSummaries(admin, declared).catch((e) => {

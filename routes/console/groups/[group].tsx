@@ -36,6 +36,7 @@ import {
   GroupMembers,
   GroupProtocol,
 } from "../../../services/console/groups/web/group_members.tsx";
+import { consoleWeb } from "../../../services/console/web/console_part.ts";
 
 /** The page title. */
 export const title = "Group · Console · Freshet";
@@ -56,15 +57,15 @@ async function load(ctx: RouteContext<GroupPageData>) {
   const groupId = ctx.params.group;
   const running = ctx.services.statuses.list().map((r) => r.status.groupId);
   try {
-    const admin = await ctx.services.console.admin();
+    const admin = await ctx.services.part(consoleWeb).kafka.admin();
     const group = await describeGroup(admin, groupId, {
-      cluster: await ctx.services.console.cluster(),
+      cluster: await ctx.services.part(consoleWeb).kafka.cluster(),
     });
     const all = (await admin.listTopics()).filter((t) => !t.startsWith("__")).sort();
     const committed = [...new Set(group.offsets.map((o) => o.topic))];
     return {
       group,
-      freshet: freshetConsumerOf(groupId, ctx.services.topicPrefix, running),
+      freshet: freshetConsumerOf(groupId, { services: ctx.services, running }),
       topics: [...committed, ...all.filter((t) => !committed.includes(t))],
     };
   } catch (error) {

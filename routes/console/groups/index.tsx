@@ -9,6 +9,7 @@ import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
 import { listGroupSummaries } from "../../../services/console/groups/group_detail.ts";
 import { freshetConsumerOf } from "../../../services/console/groups/freshet_groups.ts";
 import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+import { consoleWeb } from "../../../services/console/web/console_part.ts";
 
 /** The page title. */
 export const title = "Groups · Console · Freshet";
@@ -40,7 +41,10 @@ export const handler: Handlers<GroupsPageData> = {
   async GET(_req, ctx) {
     const filter = (ctx.url.searchParams.get("q") ?? "").trim();
     const running = ctx.services.statuses.list().map((r) => r.status.groupId);
-    const groups = await Promise.all([ctx.services.console.admin(), ctx.services.console.cluster()])
+    const groups = await Promise.all([
+      ctx.services.part(consoleWeb).kafka.admin(),
+      ctx.services.part(consoleWeb).kafka.cluster(),
+    ])
       .then(([admin, cluster]) => listGroupSummaries(admin, { cluster }))
       .catch((e) => {
         throw consoleHttpError(e, "listing consumer groups");
@@ -52,7 +56,7 @@ export const handler: Handlers<GroupsPageData> = {
         g,
       ) => ({
         ...g,
-        freshet: freshetConsumerOf(g.groupId, ctx.services.topicPrefix, running)?.consumer,
+        freshet: freshetConsumerOf(g.groupId, { services: ctx.services, running })?.consumer,
       })),
       filter,
       notice: deleted ? `Group ${deleted} deleted.` : undefined,

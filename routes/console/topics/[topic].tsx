@@ -33,6 +33,7 @@ import { parseProduceForm } from "../../../services/console/produce/produce_inpu
 import { produceMessage } from "../../../services/console/produce/produce.ts";
 import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
 import { isInternalTopic } from "../../../services/console/topics/internal_topics.ts";
+import { consoleWeb } from "../../../services/console/web/console_part.ts";
 
 /** The page title. */
 export const title = "Topic · Console · Freshet";
@@ -49,7 +50,7 @@ export interface TopicPageData {
 async function detail(ctx: RouteContext<TopicPageData>): Promise<TopicDetail> {
   const topic = ctx.params.topic;
   const declared = await readDeclaredTopics(ctx.services.topicPrefix);
-  return await ctx.services.console.admin()
+  return await ctx.services.part(consoleWeb).kafka.admin()
     .then((admin) => describeTopic(admin, topic, declared))
     .catch((e) => {
       throw consoleHttpError(e, `describing ${topic}`);
@@ -112,7 +113,7 @@ export const handler: Handlers<TopicPageData> = {
   async GET(_req, ctx) {
     return ctx.render({
       topic: await detail(ctx),
-      internal: await isInternalTopic(ctx.services.console, ctx.params.topic),
+      internal: await isInternalTopic(ctx.services.part(consoleWeb).kafka, ctx.params.topic),
       form: { values: {}, problems: [] },
       notice: noticeOf(ctx.url),
     });
@@ -143,7 +144,7 @@ export const handler: Handlers<TopicPageData> = {
     return ctx.render(
       {
         topic: await detail(ctx),
-        internal: await isInternalTopic(ctx.services.console, ctx.params.topic),
+        internal: await isInternalTopic(ctx.services.part(consoleWeb).kafka, ctx.params.topic),
         form: { intent, values, problems },
       },
       { status },

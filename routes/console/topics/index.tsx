@@ -25,6 +25,7 @@ import { consoleHttpError } from "../../../services/console/kafka_http_error.ts"
 import { formatRate } from "../../../services/monitor/web/format.ts";
 import { monitorReader } from "../../../services/monitor/web/monitor_reader.ts";
 import { currentRates } from "../../../services/monitor/web/traffic_queries.ts";
+import { consoleWeb } from "../../../services/console/web/console_part.ts";
 
 /** The page title. */
 export const title = "Topics · Console · Freshet";
@@ -47,7 +48,7 @@ async function pageData(
 ): Promise<Omit<TopicsPageData, "form" | "problems">> {
   const filter = (ctx.url.searchParams.get("q") ?? "").trim();
   const declared = await readDeclaredTopics(ctx.services.topicPrefix);
-  const all = await ctx.services.console.admin()
+  const all = await ctx.services.part(consoleWeb).kafka.admin()
     .then((admin) => listTopicSummaries(admin, declared))
     .catch((e) => {
       throw consoleHttpError(e, "listing topics");

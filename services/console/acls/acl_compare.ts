@@ -17,7 +17,6 @@ import {
   ProvisionFileError,
   readAclsFile,
 } from "../../../shared/provision/mod.ts";
-import { PRINCIPALS } from "../../../shared/kafka/principals.ts";
 
 /** One binding and how it compares. */
 export interface ComparedBinding {
@@ -35,7 +34,7 @@ export interface ComparedBinding {
 /** One principal's bindings. */
 export interface PrincipalAcls {
   principal: string;
-  /** Whether it is one of Freshet's principals (shared/kafka/principals.ts). */
+  /** Whether it is one of Freshet's principals (the root list's, freshet.ts). */
   freshet: boolean;
   bindings: ComparedBinding[];
   counts: { ok: number; missing: number; extra: number };
@@ -71,13 +70,13 @@ function compared(binding: AclBinding, status: ComparedBinding["status"]): Compa
 /** Compares the broker's bindings with the file's (default kafka-acls.txt). */
 export async function compareAcls(
   admin: Admin,
-  options: { topicPrefix: string; file?: string },
+  options: { topicPrefix: string; principals: readonly string[]; file?: string },
 ): Promise<AclComparison> {
   let wanted: AclBinding[] = [];
   let fileProblem: string | undefined;
   const file = options.file ?? DEFAULT_ACLS_FILE;
   try {
-    wanted = (await readAclsFile(file)).map((b) => underPrefix(b, options.topicPrefix));
+    wanted = (await readAclsFile(file, options)).map((b) => underPrefix(b, options.topicPrefix));
   } catch (error) {
     if (error instanceof ProvisionFileError) fileProblem = error.problems.join("; ");
     else if (error instanceof Deno.errors.NotFound) fileProblem = `${file} not found`;
@@ -106,7 +105,7 @@ export async function compareAcls(
     for (const b of bindings) counts[b.status]++;
     return {
       principal,
-      freshet: (PRINCIPALS as readonly string[]).includes(principal),
+      freshet: options.principals.includes(principal),
       bindings,
       counts,
     };

@@ -38,9 +38,9 @@ function narrow(principals: PrincipalAcls[], query: AclsQuery): PrincipalAcls[] 
 /** The comparison and the SCRAM users as the console principal sees them. */
 export async function loadAclsView(
   kafka: ConsoleKafka,
-  options: { topicPrefix: string; query: AclsQuery },
+  options: { topicPrefix: string; principals: readonly string[]; query: AclsQuery },
 ): Promise<AclsView> {
-  const comparison = await compareAcls(await kafka.admin(), { topicPrefix: options.topicPrefix });
+  const comparison = await compareAcls(await kafka.admin(), options);
   let scramUsers: ScramUser[] = [];
   let scramProblem: string | undefined;
   try {

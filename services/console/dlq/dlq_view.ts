@@ -11,7 +11,7 @@ import { DEFAULT_BUDGET } from "../messages/browse_types.ts";
 import type { LogClient } from "../../../shared/kafka/wire/log_client.ts";
 import { type MessageJson, messageJson } from "../messages/web/page_json.ts";
 import type { MessageView } from "../messages/message_view.ts";
-import { mapLimit } from "../map_limit.ts";
+import { mapLimit } from "../../../shared/core/map_limit.ts";
 import { type DeadLetterInfo, deadLetterInfo } from "./dead_letter_info.ts";
 import { type RedriveRecord, redriveRecords } from "./redrive_log.ts";
 import { DLQ_SUFFIX } from "./redrive.ts";

@@ -1,12 +1,38 @@
 /**
- * The redrive log (table `dlq_redrives` of the console database,
- * shared/web/auth/console_db.ts): one row per dead letter ever
+ * The redrive log (table `dlq_redrives`, which the console keeps in the web
+ * kernel's `console` database, shared/web/auth/console_db.ts, through its
+ * module's `web.migrations`): one row per dead letter ever
  * redriven, claimed before its message is sent. This is what makes a
  * redrive happen at most once: a dead letter with a row (sent, or whose
  * send had an unknown outcome) is skipped unless the operator explicitly
  * repeats it. Only a send the broker definitely refused releases the claim.
  */
-import { type DatabaseSync, statement, transaction } from "../../../shared/sqlite/sqlite.ts";
+import {
+  type DatabaseSync,
+  type Migration,
+  statement,
+  transaction,
+} from "../../../shared/sqlite/sqlite.ts";
+
+/** The redrive log's table, version 3 of the `console` database (kept since it was the kernel's). */
+export const DLQ_REDRIVES_MIGRATION: Migration = {
+  version: 3,
+  name: "dead-letter redrives",
+  up: `CREATE TABLE dlq_redrives (
+    dlq_topic TEXT NOT NULL,
+    partition INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    target_topic TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'refused')),
+    redrives INTEGER NOT NULL,
+    user_name TEXT,
+    at TEXT NOT NULL,
+    sent_partition INTEGER,
+    sent_offset INTEGER,
+    error TEXT,
+    PRIMARY KEY (dlq_topic, partition, offset)
+  )`,
+};
 
 /** A dead letter's row. */
 export interface RedriveRecord {

@@ -3,12 +3,11 @@
  * their rows; Kafka's committed offsets are only a copy for lag display
  * (docs/decisions.md, "Exactly once into SQLite"). Resetting them in
  * Kafka would silently do nothing, so the console recognises these groups
- * and says how that consumer replays instead, where it can.
+ * and says how that consumer replays instead, where it can. Which groups
+ * are Freshet's, and how each replays, each service says in its module
+ * (`groups`); the app hands them over as `services.consumerGroups`.
  */
-import { groupName } from "../../../shared/kafka/names.ts";
-import { balancesGroupId } from "../../balances/group.ts";
-import { ORDERS_GROUP } from "../../../consumers/orders.ts";
-import { PAYMENTS_GROUP } from "../../../consumers/payments.ts";
+import type { GroupOwner } from "../../../shared/web/group_owner.ts";
 
 /** A Freshet consumer owning a group. */
 export interface FreshetConsumer {
@@ -20,43 +19,24 @@ export interface FreshetConsumer {
   command?: string;
 }
 
-/** The Freshet consumer owning `groupId` under `topicPrefix`, if any. */
+/** What tells Freshet's groups apart. */
+export interface FreshetGroups {
+  /** The app's services: their topic prefix and their consumers' groups (from the service modules). */
+  services: { topicPrefix: string; consumerGroups: readonly GroupOwner[] };
+  /** Groups of consumers the server runs now. */
+  running?: readonly string[];
+}
+
+/** The Freshet consumer owning `groupId`, if any. */
 export function freshetConsumerOf(
   groupId: string,
-  topicPrefix: string,
-  running: readonly string[] = [],
+  { services, running = [] }: FreshetGroups,
 ): FreshetConsumer | undefined {
-  const env = { FRESHET_TOPIC_PREFIX: topicPrefix };
-  if (groupId === balancesGroupId(env)) {
-    return {
-      consumer: "balances",
-      replay: "Rebuild the balances table from contas (from the earliest offset, into a fresh " +
-        "table swapped in at the end; safe while the consumer runs).",
-      command: "deno task consumer:balances --rebuild",
-    };
-  }
-  if (/^doctor-[A-Za-z0-9_-]+$/.test(groupId)) {
-    return {
-      consumer: groupId,
-      replay: `Stop the server (or this consumer), delete data/${groupId}/ and start it again: ` +
-        "a new database reads its topics from the earliest offset (decisions, “Exactly once " +
-        "into SQLite”). Assumed/ignored decisions made here are lost with it.",
-    };
-  }
-  if (groupId === groupName(env, ORDERS_GROUP)) {
-    return {
-      consumer: "orders",
-      replay: "No replay: the orders database is the system of record, not a projection of the " +
-        "topics, and a new database never replays history.",
-    };
-  }
-  if (groupId === groupName(env, PAYMENTS_GROUP)) {
-    return {
-      consumer: "payments",
-      replay: "No replay: payments must never charge old orders again. Its instances resume at " +
-        "the later of SQLite's and Kafka's offset, so moving Kafka's back does nothing and " +
-        "moving it forward skips orders unpaid.",
-    };
+  for (const owner of services.consumerGroups) {
+    const consumer = owner.consumerOf(groupId, services.topicPrefix);
+    if (consumer !== undefined) {
+      return { consumer, replay: owner.replay(groupId), command: owner.command };
+    }
   }
   if (running.includes(groupId)) {
     return {

@@ -11,6 +11,7 @@ import { freshetConsumerOf } from "./freshet_groups.ts";
 import { describeGroup, INACTIVE_STATES } from "./group_detail.ts";
 import { describeTarget, type ResetRequest } from "./reset_input.ts";
 import { assertInactive, commitOffsets, type OffsetChange, planReset } from "./reset_offsets.ts";
+import { consoleWeb } from "../web/console_part.ts";
 
 /** What a reset did (or would do). */
 export interface ResetOutcome {
@@ -25,7 +26,10 @@ function runningGroups(ctx: ActionContext): string[] {
 
 /** Throws 409 for a group whose offsets live in a Freshet consumer's SQLite. */
 function refuseFreshetGroup(ctx: ActionContext, groupId: string): void {
-  const owner = freshetConsumerOf(groupId, ctx.services.topicPrefix, runningGroups(ctx));
+  const owner = freshetConsumerOf(groupId, {
+    services: ctx.services,
+    running: runningGroups(ctx),
+  });
   if (owner) {
     throw new HttpError(
       409,
@@ -50,8 +54,8 @@ export async function resetOffsetsAction(
     partition: request.partition ?? "all",
     to: describeTarget(request.to),
   };
-  const admin = await ctx.services.console.admin();
-  const groups = { cluster: await ctx.services.console.cluster() };
+  const admin = await ctx.services.part(consoleWeb).kafka.admin();
+  const groups = { cluster: await ctx.services.part(consoleWeb).kafka.cluster() };
   const refuse = (error: unknown): never => {
     audit(ctx, {
       action,
@@ -82,7 +86,7 @@ export async function resetOffsetsAction(
     what: `resetting the offsets of ${groupId}`,
   }, async () => {
     await assertInactive(admin, groupId, "reset offsets", groups);
-    await commitOffsets(await ctx.services.console.cluster(), groupId, changes);
+    await commitOffsets(await ctx.services.part(consoleWeb).kafka.cluster(), groupId, changes);
   });
   return { groupId, dryRun: false, changes };
 }
@@ -92,10 +96,10 @@ export async function deleteGroupAction(ctx: ActionContext, groupId: string): Pr
   const action = "group.delete";
   const target = `group:${groupId}`;
   requireOperator(ctx, action, target);
-  const admin = await ctx.services.console.admin();
+  const admin = await ctx.services.part(consoleWeb).kafka.admin();
   try {
     await assertInactive(admin, groupId, "delete the group", {
-      cluster: await ctx.services.console.cluster(),
+      cluster: await ctx.services.part(consoleWeb).kafka.cluster(),
     });
   } catch (error) {
     if (error instanceof HttpError && [404, 409].includes(error.status)) {

@@ -13,26 +13,13 @@ import type { MessageView } from "./message_view.ts";
 import { newReadStats, type PartitionRange, readRanges, type ReadStats } from "./range_reader.ts";
 import { recordView } from "./record_view.ts";
 import { scanPage } from "./scan.ts";
-import type {
-  BrowseRequest,
-  MessagePage,
-  PartitionProgress,
-  Positions,
-  Seek,
-} from "./browse_types.ts";
+import { cursors, progressOf, type Start } from "./read_start.ts";
+import type { BrowseRequest, MessagePage, Positions, Seek } from "./browse_types.ts";
 
 /** Bytes asked per partition per fetch for a page: about a producer batch. */
 const PAGE_PARTITION_BYTES = 1024 * 1024;
 /** Rounds of reading further back (or on) when compaction left gaps in a range. */
 const GAP_ROUNDS = 4;
-
-/** Where reading starts in each partition, and which way it goes. */
-export interface Start {
-  direction: "backward" | "forward";
-  /** Exclusive upper bound (backward) or first offset (forward), per partition. */
-  offsets: Map<number, number>;
-  marks: Map<number, Watermarks>;
-}
 
 const clamp = (n: number, m: Watermarks) => Math.min(Math.max(n, m.low), m.high);
 
@@ -178,25 +165,4 @@ async function unfilteredPage(
     partitions: progressOf(start, backward ? older : newer),
     ...cursors(start, older, newer),
   };
-}
-
-/** Each partition's watermarks and the position the page ended at. */
-export function progressOf(start: Start, positions: Positions): PartitionProgress[] {
-  return [...start.offsets.keys()].map((partition) => ({
-    partition,
-    ...start.marks.get(partition)!,
-    position: positions[partition],
-  }));
-}
-
-/** The older/newer cursors, without `older` when every partition's start is reached. */
-export function cursors(
-  start: Start,
-  older: Positions,
-  newer: Positions,
-): { older?: Positions; newer: Positions; atEnd: boolean } {
-  const entries = [...start.marks];
-  const hasOlder = entries.some(([p, m]) => older[p] !== undefined && older[p] > m.low);
-  const atEnd = entries.every(([p, m]) => newer[p] === undefined || newer[p] >= m.high);
-  return { older: hasOlder ? older : undefined, newer, atEnd };
 }

@@ -10,7 +10,7 @@ import {
   parseStructuredEvent,
   STRUCTURED_CONTENT_TYPE,
 } from "../../../shared/kafka/cloudevents.ts";
-import { type BytesView, bytesView, type HeaderView } from "./message_view.ts";
+import { type BytesView, bytesView, type HeaderView } from "./bytes_view.ts";
 
 /** The CloudEvent of a message. */
 export interface CloudEventView {

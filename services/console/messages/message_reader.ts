@@ -1,5 +1,5 @@
 /**
- * The console's reading service (`ctx.services.messages`): one shared
+ * The console's reading service (`ctx.services.part(consoleWeb).messages`): one shared
  * `LogClient` for pages, and a client of its own for each filtered search,
  * each live tail and each operator action that scans (a redrive). Those
  * are streams, shared fairly (stream_limits.ts): a total, a share per user,
@@ -12,7 +12,9 @@ import { HttpError } from "../../../shared/web/http_error.ts";
 import { LogClient } from "../../../shared/kafka/wire/log_client.ts";
 import type { User } from "../../../shared/web/auth/users.ts";
 import { checkStreamLimits, DEFAULT_STREAM_LIMITS, type StreamLimits } from "./stream_limits.ts";
-import { slotRefusal } from "./stream_slots.ts";
+import { type ActiveStream, slotRefusal, type StreamKind } from "./stream_slots.ts";
+
+export type { ActiveStream, StreamKind } from "./stream_slots.ts";
 
 /** Options of `MessageReader`. */
 export interface MessageReaderOptions {
@@ -20,20 +22,6 @@ export interface MessageReaderOptions {
   limits?: Partial<StreamLimits>;
   /** Clock (tests). */
   now?: () => number;
-}
-
-/** What a stream is: a search, a live tail, or the scan of an operator action. */
-export type StreamKind = "search" | "tail" | "action";
-
-/** A stream in progress, for the registry and the 429's message. */
-export interface ActiveStream {
-  id: number;
-  kind: StreamKind;
-  topic: string;
-  /** Who holds it (`anonymous` when nobody logged in). */
-  user: string;
-  role: User["role"] | "none";
-  startedAt: number;
 }
 
 /** A stream's own client; `close()` ends its registration and its connections. */

@@ -7,8 +7,7 @@
  * (checked between fetches), or is cancelled. It says where it stopped so
  * the next page continues there; it never reads a whole topic unasked.
  */
-import type { Start } from "./browse.ts";
-import { cursors, progressOf } from "./browse.ts";
+import { cursors, progressOf, type Start } from "./read_start.ts";
 import type {
   BrowseRequest,
   MessagePage,

@@ -7,7 +7,7 @@
  */
 import type { SchemaValues } from "../../../shared/schema/schema_values.ts";
 import type { SchemaType } from "../../../shared/schema/schema_type.ts";
-import { type BytesView, bytesView, type MessageView } from "./message_view.ts";
+import { type BytesView, bytesView } from "./bytes_view.ts";
 
 /** A value decoded with its schema. */
 export interface SchemaView {
@@ -31,7 +31,7 @@ function viewBytes(view: BytesView): Uint8Array | undefined {
 
 /** Decodes the framed values of `messages` in place (adds `schema`). */
 export async function decodeSchemas(
-  messages: MessageView[],
+  messages: { value: BytesView | null; schema?: SchemaView }[],
   values: SchemaValues | undefined,
 ): Promise<void> {
   if (!values) return;

@@ -8,8 +8,22 @@
  * actions do not.
  */
 import { HttpError } from "../../../shared/web/http_error.ts";
-import type { ActiveStream, StreamKind } from "./message_reader.ts";
+import type { User } from "../../../shared/web/auth/users.ts";
 import type { StreamLimits } from "./stream_limits.ts";
+
+/** What a stream is: a search, a live tail, or the scan of an operator action. */
+export type StreamKind = "search" | "tail" | "action";
+
+/** A stream in progress, for the registry and the 429's message. */
+export interface ActiveStream {
+  id: number;
+  kind: StreamKind;
+  topic: string;
+  /** Who holds it (`anonymous` when nobody logged in). */
+  user: string;
+  role: User["role"] | "none";
+  startedAt: number;
+}
 
 /** Who asks for a slot, and for what. */
 export interface SlotRequest {

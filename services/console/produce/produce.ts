@@ -16,6 +16,7 @@ import { assertTopicExists } from "../topics/topic_detail.ts";
 import { refuseInternalTopic } from "../topics/internal_topics.ts";
 import type { ProduceInput } from "./produce_input.ts";
 import { schemaValuesFromEnv } from "../../../shared/schema/schema_env.ts";
+import { consoleWeb } from "../web/console_part.ts";
 
 /** The value to send: as given, or encoded with `subject`'s latest schema. */
 async function encodedValue(message: ProduceInput): Promise<Uint8Array | null> {
@@ -63,7 +64,7 @@ export async function produceMessage(
   message: ProduceInput,
 ): Promise<Produced> {
   requireOperator(ctx, "message.produce", `topic:${topic}`);
-  const kafka = ctx.services.console;
+  const kafka = ctx.services.part(consoleWeb).kafka;
   const admin = await kafka.admin();
   await assertTopicExists(admin, topic);
   await refuseInternalTopic(ctx, topic, "message.produce");

@@ -13,6 +13,7 @@ import { HttpError } from "../../../shared/web/http_error.ts";
 import { audit } from "../../../shared/web/auth/mod.ts";
 import type { ActionContext } from "../audited.ts";
 import type { ConsoleKafka } from "../console_kafka.ts";
+import { consoleWeb } from "../web/console_part.ts";
 
 /** The prefix of Kafka's own topics. */
 export const INTERNAL_PREFIX = "__";
@@ -56,7 +57,9 @@ export async function refuseInternalTopic(
   topic: string,
   action: string,
 ): Promise<void> {
-  if (await isInternalTopic(ctx.services.console, topic)) refuseInternalName(ctx, topic, action);
+  if (await isInternalTopic(ctx.services.part(consoleWeb).kafka, topic)) {
+    refuseInternalName(ctx, topic, action);
+  }
 }
 
 /** Records and throws the 403 for `action` on the internal topic `topic` (a new one: by name). */

@@ -17,6 +17,7 @@ import {
   parseNewTopic,
   parsePartitionCount,
 } from "./topic_input.ts";
+import { consoleWeb } from "../web/console_part.ts";
 
 /** Creates the topic `input` describes (form fields or a JSON body). */
 export async function createTopicAction(
@@ -26,7 +27,7 @@ export async function createTopicAction(
   const name = String(input.name ?? "").slice(0, 249);
   requireOperator(ctx, "topic.create", `topic:${name}`);
   if (hasInternalName(name)) refuseInternalName(ctx, name, "topic.create");
-  const admin = await ctx.services.console.admin();
+  const admin = await ctx.services.part(consoleWeb).kafka.admin();
   const brokers = (await admin.describeCluster()).brokers.length;
   const parsed = parseNewTopic(input, brokers);
   if (!parsed.ok) return parsed;
@@ -47,7 +48,7 @@ export async function addPartitionsAction(
   countText: unknown,
 ): Promise<Parsed<number>> {
   requireOperator(ctx, "topic.partitions.add", `topic:${topic}`);
-  const admin = await ctx.services.console.admin();
+  const admin = await ctx.services.part(consoleWeb).kafka.admin();
   await assertTopicExists(admin, topic);
   await refuseInternalTopic(ctx, topic, "topic.partitions.add");
   const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
@@ -74,7 +75,7 @@ export async function changeConfigsAction(
   if (Object.keys(changes.value.set).length + changes.value.remove.length === 0) {
     return { ok: false, problems: ["no config change given"] };
   }
-  const admin = await ctx.services.console.admin();
+  const admin = await ctx.services.part(consoleWeb).kafka.admin();
   await assertTopicExists(admin, topic);
   await refuseInternalTopic(ctx, topic, "topic.configs.alter");
   const value = await audited(ctx, {
@@ -93,7 +94,7 @@ export async function deleteTopicAction(
   confirm: unknown,
 ): Promise<void> {
   requireOperator(ctx, "topic.delete", `topic:${topic}`);
-  const admin = await ctx.services.console.admin();
+  const admin = await ctx.services.part(consoleWeb).kafka.admin();
   await assertTopicExists(admin, topic);
   await refuseInternalTopic(ctx, topic, "topic.delete");
   if (confirm !== topic) {

@@ -5,7 +5,7 @@
  * 16 in flight.
  */
 import type { Admin } from "kafkajs";
-import { mapLimit } from "../map_limit.ts";
+import { mapLimit } from "../../../shared/core/map_limit.ts";
 
 /** One group's position on one topic. */
 export interface TopicGroup {

@@ -7,7 +7,7 @@
  */
 import type { Admin, ConfigEntries } from "kafkajs";
 import { describeTopicConfigs } from "../../../shared/provision/topic_configs.ts";
-import { mapLimit } from "../map_limit.ts";
+import { mapLimit } from "../../../shared/core/map_limit.ts";
 import type { DeclaredTopics } from "./declared_topics.ts";
 import { topicDrift } from "./topic_drift.ts";
 

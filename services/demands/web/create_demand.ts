@@ -6,7 +6,7 @@
  * sent by kcat or the REST proxy.
  */
 import { withTimeout } from "../../../shared/kafka/errors.ts";
-import { kafkaHttpError } from "../../poc/kafka_error.ts";
+import { kafkaHttpError } from "../../../shared/web/kafka_http_error.ts";
 import { HttpError, type WebServices } from "../../../shared/web/mod.ts";
 import type { Demand } from "../demand.ts";
 import type { Problem } from "./demand_form.ts";
@@ -50,6 +50,10 @@ export async function createDemand(
     );
     return { ok: true, created: { demand: parsed.demand, topic, ...place } };
   } catch (error) {
-    throw kafkaHttpError(error, topic);
+    throw kafkaHttpError(error, {
+      doing: `producing to ${topic}`,
+      principal: "web",
+      chosenBy: "server",
+    });
   }
 }

@@ -23,7 +23,7 @@
  * a declaration for every method it answers stops the server at start-up
  * (`accessProblems`, called by route discovery).
  */
-import { type Method, METHODS } from "../route_types.ts";
+import { type Method, METHODS } from "../web_env.ts";
 import type { AuthMode } from "./auth_config.ts";
 import type { Role } from "./users.ts";
 

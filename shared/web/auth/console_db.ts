@@ -1,8 +1,10 @@
 /**
- * The console's own SQLite database, `<dataDir>/console/console.db`:
- * login sessions, the audit log, single sign-on logins in progress and the
- * dead-letter redrive log. Every migration of this database is
- * listed here (the web server opens it once, with this list).
+ * The web kernel's SQLite database, `<dataDir>/console/console.db` (named
+ * after the console, its first user): login sessions, the audit log and
+ * single sign-on logins in progress. The kernel's migrations are listed
+ * here; a service keeping a table of its own in it declares its migration
+ * in its module (`web.migrations.console`; the console's redrive log is
+ * version 3), and the app adds it when it opens the database.
  */
 import type { Migration } from "../../sqlite/sqlite.ts";
 import type { DatabaseSync } from "../../sqlite/sqlite.ts";
@@ -11,7 +13,7 @@ import type { WebServices } from "../services.ts";
 /** Name of the database (its folder under the data folder). */
 export const CONSOLE_DB = "console";
 
-/** The schema of the console database. */
+/** The kernel's schema of the console database (versions 1-99; 3 is the console service's). */
 export const CONSOLE_MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -42,25 +44,6 @@ export const CONSOLE_MIGRATIONS: Migration[] = [
       detail TEXT
     );
     CREATE INDEX audit_log_action ON audit_log (action);`,
-  },
-  {
-    version: 3,
-    name: "dead-letter redrives",
-    // One row per dead letter ever redriven (services/console/dlq/redrive_log.ts).
-    up: `CREATE TABLE dlq_redrives (
-      dlq_topic TEXT NOT NULL,
-      partition INTEGER NOT NULL,
-      offset INTEGER NOT NULL,
-      target_topic TEXT NOT NULL,
-      state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'refused')),
-      redrives INTEGER NOT NULL,
-      user_name TEXT,
-      at TEXT NOT NULL,
-      sent_partition INTEGER,
-      sent_offset INTEGER,
-      error TEXT,
-      PRIMARY KEY (dlq_topic, partition, offset)
-    )`,
   },
   {
     version: 4,

@@ -58,7 +58,7 @@ export function noStore(headers: Headers): void {
 /** Middleware enforcing `route.access` for the request's user. */
 export function routeGate(
   route: GatedRoute,
-  services: Pick<WebServices, "auth" | "databases">,
+  services: Pick<WebServices, "auth" | "databases" | "jsonPaths">,
 ): MiddlewareHandler<WebEnv> {
   return async function routeGate(c, next) {
     const req = c.req.raw;
@@ -69,7 +69,7 @@ export function routeGate(
     const needed = requiredRole(declared.level, req.method, services.auth.config.mode);
     const user = state.user;
     if (needed && !user) {
-      if ((req.method === "GET" || req.method === "HEAD") && !wantsJson(req)) {
+      if ((req.method === "GET" || req.method === "HEAD") && !wantsJson(req, services.jsonPaths)) {
         const url = new URL(req.url);
         const next = encodeURIComponent(`${url.pathname}${url.search}`);
         const headers = new Headers({

@@ -26,8 +26,9 @@ export const access: RouteAccess = { POST: { role: "operator", audit: "dlq.redri
 /** POST: redrive. */
 export const handler: Handlers = {
   async POST(req, ctx) {
-    const topic = await redriveTopicParam(ctx, topicParam(ctx.params));
-    requireOperator(ctx, "dlq.redrive", `topic:${topic}`);
+    const named = topicParam(ctx.params);
+    requireOperator(ctx, "dlq.redrive", `topic:${named}`);
+    const topic = await redriveTopicParam(ctx, named);
     const body = await readJsonBody(req);
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       return problemsResponse("nothing was redriven", ["expected a JSON object"]);

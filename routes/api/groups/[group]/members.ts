@@ -9,6 +9,7 @@
 import type { Handlers, RouteAccess } from "../../../../shared/web/mod.ts";
 import { describeGroup } from "../../../../services/console/groups/group_detail.ts";
 import { consoleHttpError } from "../../../../services/console/kafka_http_error.ts";
+import { consoleWeb } from "../../../../services/console/web/console_part.ts";
 
 /** Who may use it (shared/web/auth/access.ts): the console, a login. */
 export const access: RouteAccess = { GET: "viewer" };
@@ -18,8 +19,8 @@ export const handler: Handlers = {
   async GET(_req, ctx) {
     const groupId = ctx.params.group;
     try {
-      const admin = await ctx.services.console.admin();
-      const cluster = await ctx.services.console.cluster();
+      const admin = await ctx.services.part(consoleWeb).kafka.admin();
+      const cluster = await ctx.services.part(consoleWeb).kafka.cluster();
       const { offsets: _offsets, ...group } = await describeGroup(admin, groupId, { cluster });
       return Response.json(group, { headers: { "cache-control": "no-store" } });
     } catch (error) {

@@ -14,6 +14,7 @@ import { checkTopic, readPage } from "../../../../services/console/messages/web/
 import { topicParam } from "../../../../services/console/messages/web/topic_param.ts";
 import { ConsoleNav } from "../../../../services/console/web/console_nav.tsx";
 import type { Handlers, PageProps, RouteAccess } from "../../../../shared/web/mod.ts";
+import { consoleWeb } from "../../../../services/console/web/console_part.ts";
 
 /** The page title. */
 export const title = "Messages · Console · Freshet";
@@ -37,7 +38,7 @@ export const handler: Handlers<MessagesPageData> = {
   async GET(_req, ctx) {
     const topic = topicParam(ctx.params);
     const partitions = await checkTopic(ctx.services, topic);
-    const tailMaxMs = ctx.services.messages.limits.tailMaxMs;
+    const tailMaxMs = ctx.services.part(consoleWeb).messages.limits.tailMaxMs;
     const values = Object.fromEntries(
       [...ctx.url.searchParams].filter(([name]) => name !== "download"),
     );

@@ -15,13 +15,18 @@ import {
 } from "../dlq_view.ts";
 import { notDeadLetterTopic } from "../redrive.ts";
 import { isDeadLetterTopic } from "../conventions.ts";
+import { consoleWeb } from "../../web/console_part.ts";
 
 /** Every dead-letter topic (conventions.ts) with its count and newest arrivals. */
 export async function dlqTopics(services: WebServices): Promise<DlqTopicSummary[]> {
-  const admin = await services.console.admin().catch((e) => {
+  const admin = await services.part(consoleWeb).kafka.admin().catch((e) => {
     throw consoleHttpError(e, "listing topics");
   });
-  return await listDlqTopics(admin, services.messages.pages(), consoleDb(services));
+  return await listDlqTopics(
+    admin,
+    services.part(consoleWeb).messages.pages(),
+    consoleDb(services),
+  );
 }
 
 /** A page of dead letters. */

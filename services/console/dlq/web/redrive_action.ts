@@ -11,6 +11,7 @@ import { asHttpError } from "../../messages/web/read_errors.ts";
 import { refuseInternalTopic } from "../../topics/internal_topics.ts";
 import { redrive, type RedriveResult } from "../redrive.ts";
 import type { RedriveInput } from "./redrive_input.ts";
+import { consoleWeb } from "../../web/console_part.ts";
 import { dlqTopicParam } from "./dlq_reads.ts";
 
 /**
@@ -20,9 +21,7 @@ import { dlqTopicParam } from "./dlq_reads.ts";
  * for a name that is not a dead-letter topic at all.
  */
 export async function redriveTopicParam(ctx: ActionContext, topic: string): Promise<string> {
-  if (topic.endsWith(".dlq")) {
-    await refuseInternalTopic(ctx, topic.slice(0, -".dlq".length), "dlq.redrive");
-  }
+  await refuseInternalTopic(ctx, topic.replace(/\.dlq$/, ""), "dlq.redrive");
   return dlqTopicParam(topic);
 }
 
@@ -47,11 +46,11 @@ export async function redriveAction(
     params,
     what: `redriving dead letters of ${dlqTopic}`,
   }, async () => {
-    const own = ctx.services.messages.open("action", dlqTopic, ctx.state.user);
+    const own = ctx.services.part(consoleWeb).messages.open("action", dlqTopic, ctx.state.user);
     try {
       result = await redrive({
         reader: own.client,
-        producer: () => ctx.services.console.producer(),
+        producer: () => ctx.services.part(consoleWeb).kafka.producer(),
         db: consoleDb(ctx.services),
         user: ctx.state.user?.name ?? null,
       }, { dlqTopic, ...input });

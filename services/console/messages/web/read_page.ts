@@ -10,6 +10,7 @@ import { hasFilter } from "../filter.ts";
 import { explainReadErrors } from "./read_errors.ts";
 import { decodeSchemas } from "../schema_view.ts";
 import { schemaValuesFromEnv } from "../../../../shared/schema/schema_env.ts";
+import { consoleWeb } from "../../web/console_part.ts";
 
 /** The page `request` asks for; a filtered one counts as a running search while it reads. */
 export async function readPage(
@@ -28,9 +29,11 @@ async function readRaw(
   user: User | undefined,
 ): Promise<MessagePage> {
   if (!hasFilter(request.filter)) {
-    return await explainReadErrors(() => browse(services.messages.pages(), request));
+    return await explainReadErrors(() =>
+      browse(services.part(consoleWeb).messages.pages(), request)
+    );
   }
-  const own = services.messages.open("search", request.topic, user);
+  const own = services.part(consoleWeb).messages.open("search", request.topic, user);
   try {
     return await explainReadErrors(() => browse(own.client, request));
   } finally {
@@ -40,5 +43,7 @@ async function readRaw(
 
 /** 404/403 before a stream starts, when the topic does not exist or may not be read. */
 export async function checkTopic(services: WebServices, topic: string): Promise<number[]> {
-  return await explainReadErrors(() => services.messages.pages().partitions(topic));
+  return await explainReadErrors(() =>
+    services.part(consoleWeb).messages.pages().partitions(topic)
+  );
 }

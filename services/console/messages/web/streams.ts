@@ -20,6 +20,7 @@ import { tailTopic } from "../tail.ts";
 import { asHttpError } from "./read_errors.ts";
 import { messageJson, pageJson } from "./page_json.ts";
 import { taskEventStream } from "./event_stream.ts";
+import { consoleWeb } from "../../web/console_part.ts";
 
 function describe(error: unknown): { status: number; message: string } {
   const http = toHttpError(asHttpError(error));
@@ -33,7 +34,7 @@ export function searchStream(
   query: URLSearchParams,
   user: User | undefined,
 ): Response {
-  const own = services.messages.open("search", request.topic, user);
+  const own = services.part(consoleWeb).messages.open("search", request.topic, user);
   return taskEventStream({
     shutdown: services.shutdown,
     heartbeatMs: services.heartbeatMs,
@@ -58,8 +59,8 @@ export function tailStream(
   topic: string,
   options: { partition?: number; maxPerSecond?: number; user: User | undefined },
 ): Response {
-  const own = services.messages.open("tail", topic, options.user);
-  const limitMs = services.messages.limits.tailMaxMs;
+  const own = services.part(consoleWeb).messages.open("tail", topic, options.user);
+  const limitMs = services.part(consoleWeb).messages.limits.tailMaxMs;
   return taskEventStream({
     shutdown: services.shutdown,
     heartbeatMs: services.heartbeatMs,

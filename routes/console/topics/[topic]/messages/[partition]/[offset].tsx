@@ -2,22 +2,18 @@
  * `/console/topics/:topic/messages/:partition/:offset`: one message, the
  * permalink each message of the browser links to.
  */
-import { HttpError } from "../../../../../../shared/web/http_error.ts";
-import { readOne } from "../../../../../../services/console/messages/one_message.ts";
 import {
   cursorLink,
   messagesPagePath,
 } from "../../../../../../services/console/messages/web/links.ts";
 import { MessageCard } from "../../../../../../services/console/messages/web/message_list.tsx";
-import { messageParams } from "../../../../../../services/console/messages/web/message_params.ts";
 import {
   type MessageJson,
   messageJson,
 } from "../../../../../../services/console/messages/web/page_json.ts";
-import { explainReadErrors } from "../../../../../../services/console/messages/web/read_errors.ts";
-import { topicParam } from "../../../../../../services/console/messages/web/topic_param.ts";
 import { ConsoleNav } from "../../../../../../services/console/web/console_nav.tsx";
 import type { Handlers, PageProps, RouteAccess } from "../../../../../../shared/web/mod.ts";
+import { messageAt } from "../../../../../../services/console/messages/web/message_at.ts";
 
 /** The page title. */
 export const title = "Message · Console · Freshet";
@@ -34,14 +30,7 @@ export const access: RouteAccess = { GET: "viewer" };
 /** GET: the message, or 404. */
 export const handler: Handlers<MessagePageData> = {
   async GET(_req, ctx) {
-    const topic = topicParam(ctx.params);
-    const { partition, offset } = messageParams(ctx.params);
-    const found = await explainReadErrors(() =>
-      readOne(ctx.services.messages.pages(), topic, partition, offset)
-    );
-    if (!found) {
-      throw new HttpError(404, `no message at offset ${offset} of partition ${partition}`);
-    }
+    const { topic, found } = await messageAt(ctx);
     return ctx.render({ topic, message: messageJson(topic, found.view) });
   },
 };

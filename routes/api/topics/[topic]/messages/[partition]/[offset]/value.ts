@@ -4,11 +4,8 @@
  * Never rendered as a document: `nosniff`, and a sandboxing CSP.
  */
 import { HttpError } from "../../../../../../../shared/web/http_error.ts";
-import { readOne } from "../../../../../../../services/console/messages/one_message.ts";
-import { messageParams } from "../../../../../../../services/console/messages/web/message_params.ts";
-import { explainReadErrors } from "../../../../../../../services/console/messages/web/read_errors.ts";
-import { topicParam } from "../../../../../../../services/console/messages/web/topic_param.ts";
 import type { Handlers, RouteAccess } from "../../../../../../../shared/web/mod.ts";
+import { messageAt } from "../../../../../../../services/console/messages/web/message_at.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -27,14 +24,7 @@ export const access: RouteAccess = { GET: "viewer" };
 /** GET: the value's bytes. */
 export const handler: Handlers = {
   async GET(_req, ctx) {
-    const topic = topicParam(ctx.params);
-    const { partition, offset } = messageParams(ctx.params);
-    const found = await explainReadErrors(() =>
-      readOne(ctx.services.messages.pages(), topic, partition, offset)
-    );
-    if (!found) {
-      throw new HttpError(404, `no message at offset ${offset} of partition ${partition}`);
-    }
+    const { topic, partition, offset, found } = await messageAt(ctx);
     if (found.value === null) throw new HttpError(404, "this message is a tombstone: no value");
     const text = isUtf8(found.value);
     return new Response(found.value, {

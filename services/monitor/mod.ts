@@ -1,0 +1,38 @@
+/**
+ * The monitor (seed 000's OnDutyMonitor, seed 001's lag watching): counts
+ * every topic's traffic and samples every group's lag, into its own SQLite;
+ * the `/monitor` and `/groups` pages. See docs/monitor.md.
+ */
+import { defineService } from "../../shared/service/define_service.ts";
+import { monitorConsumer } from "./consumer.ts";
+import { MONITOR_SERVICE } from "./monitor_db.ts";
+
+/** The monitor service. */
+export const monitorService = defineService({
+  name: "monitor",
+  description: "Every topic's traffic and every group's lag over time, with a status.",
+  principals: ["monitor"],
+  consumers: () => [{
+    name: MONITOR_SERVICE,
+    task: "monitor",
+    principal: "monitor",
+    url: new URL("./consumer.ts", import.meta.url),
+    module: monitorConsumer,
+  }],
+  web: {
+    nav: [
+      {
+        href: "/monitor",
+        label: "Monitor",
+        description:
+          "Every topic's traffic and every group's lag over time, in live charts (seed 000).",
+      },
+      {
+        href: "/groups",
+        label: "Groups",
+        description:
+          "Every consumer group: lag in messages and in time, Burrow-style status, members (seed 001).",
+      },
+    ],
+  },
+});
