@@ -164,6 +164,12 @@ export default function Topic({ data, url, state }: PageProps<TopicPageData>) {
         {topic.partitions.length} partition(s) · replication factor {topic.replicationFactor} ·{" "}
         {count(topic.messages)} message(s) (≈) ·{" "}
         <a href={`/console/topics/${encodeURIComponent(topic.name)}/messages`}>Browse messages</a>
+        {!data.internal && (
+          <>
+            {" · "}
+            <a href={`/console/topics/${encodeURIComponent(topic.name)}/purge`}>Purge records</a>
+          </>
+        )}
       </p>
       <section aria-labelledby="declared-title">
         <h2 id="declared-title">kafka-topics.txt</h2>
