@@ -22,6 +22,7 @@ import { monitorService } from "./services/monitor/mod.ts";
 import { consoleService } from "./services/console/mod.ts";
 import { pocService } from "./services/poc/mod.ts";
 import { restProxyService } from "./services/rest_proxy/mod.ts";
+import { alertsService } from "./services/alerts/mod.ts";
 
 /** Every service, in the order the app lists them (navigation, principals, consumers). */
 export const SERVICES = checkServices([
@@ -33,6 +34,7 @@ export const SERVICES = checkServices([
   consoleService,
   pocService,
   restProxyService,
+  alertsService,
 ]);
 
 /** Every Kafka principal: the kernel's (`admin`, `web`), then each service's. */

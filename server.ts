@@ -42,6 +42,7 @@ if (import.meta.main) {
       topicPrefix: config.FRESHET_TOPIC_PREFIX,
       outboxMaxAgeMs: config.HEALTH_OUTBOX_MAX_AGE_MS,
       consumers: consumerEntries(readEnv(INSTANCE_ENV)),
+      alerts: { evaluate: true },
     });
     console.log(`Freshet is serving at ${server.url}; starting the consumers…`);
     server.consumers.then(({ running, failed }) => {

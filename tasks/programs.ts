@@ -23,6 +23,7 @@ import { KAFKA_HOSTS_ENV } from "../shared/permissions/kafka_hosts.ts";
 import { absolutePath } from "../shared/permissions/grant.ts";
 import { type LaunchContext, launchTlsFiles, type Program } from "../shared/service/program.ts";
 import { programsOf, webEnvOf } from "../shared/service/registry.ts";
+import { alertWebhookHosts } from "../services/alerts/mod.ts";
 
 export type { LaunchContext, Program } from "../shared/service/program.ts";
 
@@ -38,6 +39,7 @@ export const LAUNCHER_ENV = [
   SCHEMA_REGISTRY_ENV,
   ...INSTANCE_ENV,
   ...OIDC_LAUNCHER_ENV,
+  "FRESHET_ALERT_WEBHOOK_URL",
 ] as const;
 
 /** The Schema Registry's `host:port` when `SCHEMA_REGISTRY_URL` names one (the server reads it). */
@@ -91,6 +93,7 @@ const server: Program = {
         `unix:${absolutePath(busSocketPath(ctx.dataDir))}`,
         ...schemaRegistryHost(ctx.env),
         ...oidcNetHosts(ctx.env), // single sign-on: the provider's issuer and FRESHET_OIDC_HOSTS
+        ...alertWebhookHosts(ctx.env), // alert webhooks: FRESHET_ALERT_WEBHOOK_URL and alerts.txt's
       ],
       read: [ctx.root, data, ...launchTlsFiles(ctx)],
       write: [data],

@@ -19,6 +19,9 @@ import { monitorReader } from "../../services/monitor/web/monitor_reader.ts";
 import { rangeParam } from "../../services/monitor/web/range_param.ts";
 import { RANGES } from "../../services/monitor/range.ts";
 import type { GroupDetail } from "../../services/monitor/web/types.ts";
+import type { ErrorBudget } from "../../services/alerts/error_budget.ts";
+import { groupObjective } from "../../services/alerts/web/group_objective.ts";
+import { GroupObjective } from "../../services/alerts/web/group_objective_view.tsx";
 
 /** The page title. */
 export const title = "Consumer group · Freshet";
@@ -27,6 +30,8 @@ export const title = "Consumer group · Freshet";
 export interface GroupPage {
   detail: GroupDetail;
   from: number;
+  /** Its lag objective (alerts.txt) and error budget. */
+  objective?: ErrorBudget;
 }
 
 /** Who may use it (shared/web/auth/access.ts). */
@@ -41,7 +46,8 @@ export const handler: Handlers<GroupPage> = {
     const detail = groupDetail(db, settings, ctx.params.group, range, now);
     if (!detail) throw new HttpError(404, "no such consumer group (or not sampled yet)");
     const last = Math.floor(now / detail.step) * detail.step;
-    return ctx.render({ detail, from: last + detail.step - RANGES[range] });
+    const objective = groupObjective(ctx.services, detail.group, now);
+    return ctx.render({ detail, from: last + detail.step - RANGES[range], objective });
   },
 };
 
@@ -82,6 +88,7 @@ export default function Group({ data }: PageProps<GroupPage>) {
         </dl>
         <RangePicker current={detail.range as keyof typeof RANGES} base={base} />
       </header>
+      <GroupObjective objective={data.objective} />
       <GroupLagChart
         group={detail.group}
         step={detail.step}

@@ -25,3 +25,5 @@ export const consoleService = defineService({
     }],
   },
 });
+
+export { isDeadLetterTopic } from "./dlq/conventions.ts";

@@ -36,3 +36,9 @@ export const monitorService = defineService({
     ],
   },
 });
+
+export { formatDuration, parseDuration } from "./duration.ts";
+export { GROUP_STATUSES, type GroupStatus } from "./group_status.ts";
+export type { MonitorSettings } from "./config.ts";
+export { monitorReader } from "./web/monitor_reader.ts";
+export { MONITOR_MIGRATIONS } from "./monitor_db.ts";

@@ -1,0 +1,84 @@
+/**
+ * Reads a snapshot for the conditions (conditions/snapshot.ts): the
+ * monitor's database through the server's `Databases`, the consumers'
+ * reports from the server's store, and — only when a rule needs it — the
+ * cluster's brokers and partitions, with one Metadata request on a fresh
+ * connection, as the `monitor` principal (describe only; see
+ * docs/operate.md), bounded by a timeout: a cluster that does not answer
+ * is an observation (unreachable), never a stuck evaluation.
+ */
+import type { Kafka } from "kafkajs";
+import { errorMessage } from "../../shared/core/errors.ts";
+import { withAdmin } from "../../shared/kafka/client.ts";
+import type { KernelServices } from "../../shared/web/services.ts";
+import { monitorReader } from "../monitor/mod.ts";
+import type { ClusterView, Snapshot } from "./conditions/snapshot.ts";
+import { needsCluster } from "./conditions/observe.ts";
+import { monitorView } from "./monitor_source.ts";
+import type { AlertRule } from "./rules/rule.ts";
+
+/** How long the cluster may take to answer one evaluation (ms). */
+export const CLUSTER_TIMEOUT_MS = 8_000;
+
+/** The cluster's brokers and partitions, or why they could not be read. */
+export async function readCluster(
+  kafka: Kafka,
+  timeoutMs = CLUSTER_TIMEOUT_MS,
+): Promise<ClusterView> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<ClusterView>((resolve) => {
+    timer = setTimeout(() => resolve({ error: `no answer within ${timeoutMs} ms` }), timeoutMs);
+  });
+  const read = withAdmin(kafka, async (admin) => {
+    const cluster = await admin.describeCluster();
+    const { topics } = await admin.fetchTopicMetadata();
+    return {
+      brokers: cluster.brokers.map((b) => ({ id: b.nodeId, host: `${b.host}:${b.port}` })),
+      topics: topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({
+          partition: p.partitionId,
+          leader: p.leader,
+          replicas: p.replicas,
+          isr: p.isr,
+        })),
+      })),
+    };
+  }).catch((error): ClusterView => ({ error: errorMessage(error) }));
+  try {
+    return await Promise.race([read, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The snapshot reader of a web server. */
+export function snapshotSource(
+  kernel: Pick<KernelServices, "databases" | "statuses" | "staleAfterMs" | "topicPrefix">,
+  kafka: () => Kafka,
+): (rules: readonly AlertRule[], now: number) => Promise<Snapshot> {
+  return async (rules, now) => {
+    const cluster = needsCluster(rules) ? await readCluster(kafka()) : undefined;
+    let monitor;
+    try {
+      const { db, settings } = monitorReader(kernel);
+      monitor = monitorView(db, settings);
+    } catch {
+      monitor = undefined; // no monitor database yet: the rules on groups and dead letters wait
+    }
+    return {
+      now,
+      topicPrefix: kernel.topicPrefix,
+      monitor,
+      consumers: kernel.statuses.list().map((r) => ({
+        name: r.status.name,
+        groupId: r.status.groupId,
+        state: r.status.state,
+        lastError: r.status.lastError,
+        receivedAt: r.receivedAt,
+      })),
+      staleAfterMs: kernel.staleAfterMs,
+      cluster,
+    };
+  };
+}
