@@ -2,14 +2,14 @@
  * Reads a snapshot for the conditions (conditions/snapshot.ts): the
  * monitor's database through the server's `Databases`, the consumers'
  * reports from the server's store, and — only when a rule needs it — the
- * cluster's brokers and partitions, with one Metadata request on a fresh
+ * cluster's brokers and partitions, from one Metadata answer on a fresh
  * connection, as the `monitor` principal (describe only; see
  * docs/operate.md), bounded by a timeout: a cluster that does not answer
  * is an observation (unreachable), never a stuck evaluation.
  */
-import type { Kafka } from "kafkajs";
 import { errorMessage } from "../../shared/core/errors.ts";
-import { withAdmin } from "../../shared/kafka/client.ts";
+import { createKafka, withAdmin } from "../../shared/kafka/client.ts";
+import type { KafkaConfig } from "../../shared/kafka/config.ts";
 import type { KernelServices } from "../../shared/web/services.ts";
 import { monitorReader } from "../monitor/mod.ts";
 import type { ClusterView, Snapshot } from "./conditions/snapshot.ts";
@@ -20,16 +20,15 @@ import type { AlertRule } from "./rules/rule.ts";
 /** How long the cluster may take to answer one evaluation (ms). */
 export const CLUSTER_TIMEOUT_MS = 8_000;
 
-/** The cluster's brokers and partitions, or why they could not be read. */
-export async function readCluster(
-  kafka: Kafka,
-  timeoutMs = CLUSTER_TIMEOUT_MS,
-): Promise<ClusterView> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<ClusterView>((resolve) => {
-    timer = setTimeout(() => resolve({ error: `no answer within ${timeoutMs} ms` }), timeoutMs);
+/** One broker's answer: the cluster's brokers and partitions. */
+async function readThrough(config: KafkaConfig, broker: string): Promise<ClusterView> {
+  const kafka = createKafka({ ...config, brokers: [broker] }, {
+    clientSuffix: "alerts",
+    connectionTimeoutMs: 3_000,
+    retries: 1,
+    quiet: true,
   });
-  const read = withAdmin(kafka, async (admin) => {
+  return await withAdmin(kafka, async (admin) => {
     const cluster = await admin.describeCluster();
     const { topics } = await admin.fetchTopicMetadata();
     return {
@@ -44,7 +43,34 @@ export async function readCluster(
         })),
       })),
     };
-  }).catch((error): ClusterView => ({ error: errorMessage(error) }));
+  });
+}
+
+/**
+ * The cluster's brokers and partitions, asked of each bootstrap broker in
+ * turn (in random order) until one answers — a broker down is an
+ * observation, not an unreachable cluster — or why none could be read.
+ */
+export async function readCluster(
+  config: KafkaConfig,
+  timeoutMs = CLUSTER_TIMEOUT_MS,
+): Promise<ClusterView> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<ClusterView>((resolve) => {
+    timer = setTimeout(() => resolve({ error: `no answer within ${timeoutMs} ms` }), timeoutMs);
+  });
+  const read = (async (): Promise<ClusterView> => {
+    const errors: string[] = [];
+    const order = [...config.brokers].sort(() => Math.random() - 0.5);
+    for (const broker of order) {
+      try {
+        return await readThrough(config, broker);
+      } catch (error) {
+        errors.push(`${broker}: ${errorMessage(error)}`);
+      }
+    }
+    return { error: errors.join("; ") };
+  })();
   try {
     return await Promise.race([read, timeout]);
   } finally {
@@ -55,7 +81,7 @@ export async function readCluster(
 /** The snapshot reader of a web server. */
 export function snapshotSource(
   kernel: Pick<KernelServices, "databases" | "statuses" | "staleAfterMs" | "topicPrefix">,
-  kafka: () => Kafka,
+  kafka: () => KafkaConfig,
 ): (rules: readonly AlertRule[], now: number) => Promise<Snapshot> {
   return async (rules, now) => {
     const cluster = needsCluster(rules) ? await readCluster(kafka()) : undefined;

@@ -11,8 +11,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { ConfigError, readEnv } from "../../../shared/core/config.ts";
 import { createLogger } from "../../../shared/core/log.ts";
-import { createKafka } from "../../../shared/kafka/client.ts";
-import { kafkaEnvNames, loadKafkaConfig } from "../../../shared/kafka/config.ts";
+import { type KafkaConfig, kafkaEnvNames, loadKafkaConfig } from "../../../shared/kafka/config.ts";
 import type { WebPart } from "../../../shared/web/services.ts";
 import { parseDuration } from "../../monitor/mod.ts";
 import { ALERTS_MIGRATIONS, ALERTS_SERVICE } from "../alerts_db.ts";
@@ -99,18 +98,13 @@ export const alertsWeb: WebPart<AlertsWeb, AlertsAppOptions> = {
       ? fixedRules(given.rulesText)
       : fileRules(given.rulesFile ?? DEFAULT_RULES_FILE);
     const db = () => kernel.databases.get(ALERTS_SERVICE, ALERTS_MIGRATIONS);
-    let kafka: ReturnType<typeof createKafka> | undefined;
+    let kafka: KafkaConfig | undefined;
     const engine = new AlertsEngine({
       db,
       rules: () => rules.rules(),
       snapshot: snapshotSource(
         kernel,
-        () =>
-          kafka ??= createKafka(loadKafkaConfig(ALERTS_KAFKA_PRINCIPAL, env), {
-            clientSuffix: "alerts",
-            retries: 2,
-            quiet: true,
-          }),
+        () => kafka ??= loadKafkaConfig(ALERTS_KAFKA_PRINCIPAL, env),
       ),
       webhooks: config.webhooks,
       link: env.FRESHET_PUBLIC_URL ? new URL("/alerts", env.FRESHET_PUBLIC_URL).href : undefined,

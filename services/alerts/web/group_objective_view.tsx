@@ -8,7 +8,7 @@ import type { ErrorBudget } from "../error_budget.ts";
 
 function percent(share: number): string {
   if (!Number.isFinite(share)) return share < 0 ? "−∞ %" : "∞ %";
-  return `${(share * 100).toFixed(share > 0.999 || share < -9.99 ? 1 : 2)} %`;
+  return `${Number((share * 100).toFixed(2))} %`;
 }
 
 /** The objective's facts, or a hint when no lag rule covers the group. */
