@@ -22,6 +22,11 @@ import type { GroupDetail } from "../../services/monitor/web/types.ts";
 import type { ErrorBudget } from "../../services/alerts/error_budget.ts";
 import { groupObjective } from "../../services/alerts/web/group_objective.ts";
 import { GroupObjective } from "../../services/alerts/web/group_objective_view.tsx";
+import {
+  type StuckPartition,
+  stuckPartitions,
+} from "../../services/console/stuck/stuck_partitions.ts";
+import { StuckLinks } from "../../services/console/stuck/web/stuck_links.tsx";
 
 /** The page title. */
 export const title = "Consumer group · Freshet";
@@ -32,6 +37,8 @@ export interface GroupPage {
   from: number;
   /** Its lag objective (alerts.txt) and error budget. */
   objective?: ErrorBudget;
+  /** Its partitions not OK, with the record each is on. */
+  stuck: StuckPartition[];
 }
 
 /** Who may use it (shared/web/auth/access.ts). */
@@ -47,7 +54,8 @@ export const handler: Handlers<GroupPage> = {
     if (!detail) throw new HttpError(404, "no such consumer group (or not sampled yet)");
     const last = Math.floor(now / detail.step) * detail.step;
     const objective = groupObjective(ctx.services, detail.group, now);
-    return ctx.render({ detail, from: last + detail.step - RANGES[range], objective });
+    const stuck = stuckPartitions(ctx.services, detail.group);
+    return ctx.render({ detail, from: last + detail.step - RANGES[range], objective, stuck });
   },
 };
 
@@ -96,6 +104,7 @@ export default function Group({ data }: PageProps<GroupPage>) {
         rangeMs={RANGES[detail.range as keyof typeof RANGES]}
         series={detail.series}
       />
+      <StuckLinks stuck={data.stuck} />
       <section aria-labelledby="partitions-title">
         <h2 id="partitions-title">Partitions</h2>
         {detail.partitions.length === 0

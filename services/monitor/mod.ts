@@ -42,3 +42,4 @@ export { GROUP_STATUSES, type GroupStatus } from "./group_status.ts";
 export type { MonitorSettings } from "./config.ts";
 export { monitorReader } from "./web/monitor_reader.ts";
 export { MONITOR_MIGRATIONS } from "./monitor_db.ts";
+export { partitionLags } from "./web/group_queries.ts";

@@ -37,6 +37,11 @@ import {
   GroupProtocol,
 } from "../../../services/console/groups/web/group_members.tsx";
 import { consoleWeb } from "../../../services/console/web/console_part.ts";
+import {
+  type StuckPartition,
+  stuckPartitions,
+} from "../../../services/console/stuck/stuck_partitions.ts";
+import { StuckLinks } from "../../../services/console/stuck/web/stuck_links.tsx";
 
 /** The page title. */
 export const title = "Group · Console · Freshet";
@@ -51,6 +56,8 @@ export interface GroupPageData {
   problems: string[];
   preview?: OffsetChange[];
   notice?: string;
+  /** Partitions the monitor last saw not OK, with the record each is on. */
+  stuck?: StuckPartition[];
 }
 
 async function load(ctx: RouteContext<GroupPageData>) {
@@ -67,6 +74,7 @@ async function load(ctx: RouteContext<GroupPageData>) {
       group,
       freshet: freshetConsumerOf(groupId, { services: ctx.services, running }),
       topics: [...committed, ...all.filter((t) => !committed.includes(t))],
+      stuck: stuckPartitions(ctx.services, groupId),
     };
   } catch (error) {
     throw consoleHttpError(error, `describing group ${groupId}`);
@@ -171,6 +179,7 @@ export default function Group({ data, url, state }: PageProps<GroupPageData>) {
           <GroupMembers group={group} />
         </section>
       )}
+      <StuckLinks stuck={data.stuck ?? []} />
       <section aria-labelledby="offsets-title">
         <h2 id="offsets-title">Committed offsets</h2>
         {group.offsets.length === 0
