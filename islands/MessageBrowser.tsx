@@ -12,6 +12,7 @@ import type { ScanProgress } from "../services/console/messages/browse_types.ts"
 import { BrowseForm } from "../services/console/messages/web/browse_form.tsx";
 import { MessageList } from "../services/console/messages/web/message_list.tsx";
 import type { PageJson } from "../services/console/messages/web/page_json.ts";
+import { ExportLinks } from "../services/console/export/web/export_links.tsx";
 
 /** Props of MessageBrowser. */
 export interface MessageBrowserProps {
@@ -210,6 +211,7 @@ export default function MessageBrowser(props: MessageBrowserProps) {
             {page.links.older && <a href={onPage(topic, page.links.older)} rel="prev">← Older</a>}
             <a href={onPage(topic, page.links.newer)} rel="next">Newer →</a>
             <a href={page.links.export} download>Export JSON</a>
+            <ExportLinks topic={topic} values={values} />
             {hydrated && (
               <button
                 type="button"

@@ -68,7 +68,7 @@ export async function resolveStart(
 }
 
 /** The partitions a request reads, and the key's partition for an exact-key search. */
-async function choosePartitions(
+export async function choosePartitions(
   client: LogClient,
   request: BrowseRequest,
 ): Promise<{ partitions: number[]; keyPartition?: MessagePage["keyPartition"] }> {
