@@ -168,6 +168,14 @@ export default function Topic({ data, url, state }: PageProps<TopicPageData>) {
           <>
             {" · "}
             <a href={`/console/topics/${encodeURIComponent(topic.name)}/purge`}>Purge records</a>
+            {state.user?.role === "operator" && (
+              <>
+                {" · "}
+                <a href={`/console/topics/${encodeURIComponent(topic.name)}/replay`}>
+                  Replay records
+                </a>
+              </>
+            )}
           </>
         )}
       </p>

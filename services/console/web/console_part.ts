@@ -10,6 +10,7 @@ import type { WebPart } from "../../../shared/web/services.ts";
 import { CONSOLE_PRINCIPAL, type ConsoleKafka, createConsoleKafka } from "../console_kafka.ts";
 import { MessageReader } from "../messages/message_reader.ts";
 import { loadStreamLimits, STREAM_ENV_NAMES } from "../messages/stream_limits.ts";
+import { ReplayRunner } from "../replay/replay_runner.ts";
 
 /** The console's part of an app. */
 export interface ConsoleWeb {
@@ -17,6 +18,8 @@ export interface ConsoleWeb {
   kafka: ConsoleKafka;
   /** The console's topic reader (principal `console`): pages, searches, live tails. */
   messages: MessageReader;
+  /** The replays running in this server. */
+  replays: ReplayRunner;
 }
 
 /** What an app's creator may hand the console (tests inject their own). */
@@ -44,9 +47,11 @@ export const consoleWeb: WebPart<ConsoleWeb, ConsoleAppOptions> = {
     );
     const messages = options.messages ??
       new MessageReader(kafka.client, { limits: loadStreamLimits(readEnv(STREAM_ENV_NAMES)) });
-    return { kafka, messages };
+    const replays = new ReplayRunner({ messages, producer: () => kafka.producer() });
+    return { kafka, messages, replays };
   },
-  async close({ kafka, messages }) {
+  async close({ kafka, messages, replays }) {
+    await replays.close();
     await Promise.allSettled([messages.close(), kafka.close()]);
   },
 };
