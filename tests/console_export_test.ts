@@ -13,6 +13,8 @@ import { adminKafka, createTopics, randomName } from "./helpers.ts";
 import { basic, testAuth } from "./auth_helpers.ts";
 import { consoleReader } from "./console_helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
+import { LogClient } from "../shared/kafka/wire/log_client.ts";
+import { newReadStats, readRanges } from "../services/console/messages/range_reader.ts";
 
 const TOTAL = 30_000;
 
@@ -170,6 +172,41 @@ Deno.test({
       await messages.close();
       await drop();
       await Deno.remove(dataDir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "range reader - a range ending inside a batch stops at its end, so the next one loses none",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const kafka = adminKafka();
+    const topic = randomName("t-range");
+    const drop = await createTopics(kafka, [{ topic, numPartitions: 1 }]);
+    const client = new LogClient(kafka);
+    try {
+      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      // One batch of offsets 0-99.
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: 100 }, (_, n) => ({ value: `v${n}` })),
+      });
+      await producer.disconnect();
+      const seen: number[] = [];
+      const read = (from: number, until: number) =>
+        readRanges(client, topic, [{ partition: 0, from, until }], (c) => {
+          seen.push(c.offset);
+        }, { partitionMaxBytes: 1024 * 1024, stats: newReadStats() });
+      const first = await read(0, 30);
+      assert.equal(first.get(0), 30, "the position is the range's end, not the batch's");
+      await read(first.get(0)!, 100);
+      assert.deepEqual(seen, Array.from({ length: 100 }, (_, n) => n));
+    } finally {
+      await client.close();
+      await drop();
     }
   },
 });

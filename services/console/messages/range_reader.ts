@@ -164,7 +164,11 @@ export async function readRanges(
         inFlight = undefined;
         break;
       }
-      positions.set(partition, Math.max(positions.get(partition)!, cursor.nextOffset));
+      // A batch may run past the range's end: its records there were not visited.
+      positions.set(
+        partition,
+        Math.min(until.get(partition)!, Math.max(positions.get(partition)!, cursor.nextOffset)),
+      );
     }
     options.onRound?.(positions);
   }

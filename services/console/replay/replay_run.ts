@@ -32,7 +32,7 @@ export const REPLAY_HEADERS = {
 } as const;
 
 /** Offsets read per partition per turn. */
-export const REPLAY_CHUNK = 5_000;
+export const REPLAY_CHUNK = 2_000;
 /** Most records per send. */
 export const MAX_BATCH = 500;
 
