@@ -12,11 +12,7 @@
  */
 import type { Kafka } from "kafkajs";
 import { withAdmin } from "../shared/kafka/client.ts";
-import { kafkaEnvNames } from "../shared/kafka/config.ts";
-import { readEnv } from "../shared/core/config.ts";
-import { loadAuthConfig } from "../shared/web/auth/mod.ts";
-import { serveApp } from "../main.ts";
-import { parseRestProxyConfig } from "../services/rest_proxy/mod.ts";
+import { startConsoleServer } from "./console_server.ts";
 import { benchDemand } from "./bench_demand.ts";
 import { loadTopic } from "./load.ts";
 
@@ -60,28 +56,8 @@ function percentile(sorted: number[], p: number): number {
 export async function consoleBench(
   options: { topics: { topic: string; messages: number }[]; dataDir: string },
 ): Promise<ConsoleBenchResult> {
-  const password = crypto.randomUUID();
-  // The cluster's settings; the console connects as its own principal (the bench may read
-  // only the admin's variables and KAFKA_CONSOLE_PASSWORD).
-  const env = readEnv([...kafkaEnvNames("admin"), "KAFKA_CONSOLE_PASSWORD"]);
-  const server = await serveApp({
-    env,
-    consoleEnv: env,
-    hostname: "127.0.0.1",
-    port: 0,
-    dataDir: options.dataDir,
-    topicPrefix: "",
-    consumers: [],
-    busBridge: false,
-    minifyIslands: true,
-    restProxy: parseRestProxyConfig({}),
-    auth: loadAuthConfig({
-      FRESHET_AUTH: "console",
-      FRESHET_VIEWER_PASSWORD: password,
-      FRESHET_OPERATOR_PASSWORD: crypto.randomUUID(),
-    }, { boundHost: "127.0.0.1" }),
-  });
-  const headers = { authorization: `Basic ${btoa(`viewer:${password}`)}` };
+  const server = await startConsoleServer(options.dataDir);
+  const headers = server.headers;
   const get = async (path: string) => {
     const res = await fetch(`${server.url}${path}`, { headers });
     const body = await res.json();

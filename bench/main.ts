@@ -1,7 +1,7 @@
 /**
- * `deno task bench [--only doctor,rest,live,console,monitor] [--messages N] [--rest-records N]
+ * `deno task bench [--only doctor,rest,live,console,monitor,export] [--messages N] [--rest-records N]
  * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--live-batch N]
- * [--console-messages N] [--profile]`: Freshet's hot
+ * [--console-messages N] [--export-messages N] [--profile]`: Freshet's hot
  * paths measured against the limit and against what users would write
  * instead, every figure a ratio to a reference measured in the same run on
  * the same broker (absolute rates on a shared machine vary 3× between runs).
@@ -18,6 +18,8 @@
  *   flat in the topic's size; a filtered search next to Java.
  * - monitor: the monitor counting a topic next to Java; sampling's CPU cost;
  *   the 24-h history API.
+ * - export: a 1,000,000-record topic exported whole as NDJSON over HTTP,
+ *   counted, with the time and the serving process's peak memory.
  */
 import { parseArgs } from "node:util";
 import { ensureBroker, ROOT } from "../kafka/ensure.ts";
@@ -31,13 +33,14 @@ import type { BenchContext } from "./context.ts";
 import { summarise } from "./cpu_profile.ts";
 import { consoleSection } from "./console_section.ts";
 import { doctorSection } from "./doctor_section.ts";
+import { exportSection } from "./export_section.ts";
 import { liveSection } from "./live_section.ts";
 import { Results } from "./results.ts";
 import { monitorSection } from "./monitor_section.ts";
 import { restSection } from "./rest_section.ts";
 import { machineInfo, versionInfo } from "./run_info.ts";
 
-const SECTIONS = ["doctor", "rest", "live", "console", "monitor"] as const;
+const SECTIONS = ["doctor", "rest", "live", "console", "monitor", "export"] as const;
 type Section = typeof SECTIONS[number];
 
 function intOption(name: string, given: string, min: number): number {
@@ -61,6 +64,7 @@ await runMain(async () => {
       "live-rate": { type: "string", default: "1000" },
       "live-batch": { type: "string", default: "10" },
       "console-messages": { type: "string", default: "1000000" },
+      "export-messages": { type: "string", default: "1000000" },
       profile: { type: "boolean", default: false },
     },
   });
@@ -74,6 +78,7 @@ await runMain(async () => {
   const liveRate = intOption("live-rate", values["live-rate"], 1);
   const liveBatch = intOption("live-batch", values["live-batch"], 1);
   const consoleMessages = intOption("console-messages", values["console-messages"], 1_000);
+  const exportMessages = intOption("export-messages", values["export-messages"], 1_000);
   const only = (values.only ?? SECTIONS.join(",")).split(",").map((s) => s.trim());
   const unknown = only.find((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown !== undefined) {
@@ -102,6 +107,7 @@ await runMain(async () => {
       liveRate,
       liveBatch,
       consoleMessages,
+      exportMessages,
       profile: values.profile,
       brokers: cluster ? "started by the bench" : "running local or configured broker",
     },
@@ -145,6 +151,7 @@ await runMain(async () => {
     if (sections.has("live")) await liveSection(ctx, { liveRate, liveBatch, liveSeconds });
     if (sections.has("console")) await consoleSection(ctx, { messages: consoleMessages });
     if (sections.has("monitor")) await monitorSection(ctx, { count });
+    if (sections.has("export")) await exportSection(ctx, { messages: exportMessages });
     const path = await results.write(`${ROOT}/bench/results`);
     const failed = results.data.checks.filter((c) => c.pass === false).length;
     console.log(`\nresults: ${path} (${failed} of the targets missed)`);

@@ -24,7 +24,7 @@ import {
 } from "./export_format.ts";
 
 /** Offsets read per partition before the stream hands out what it found. */
-export const EXPORT_CHUNK = 50_000;
+export const EXPORT_CHUNK = 10_000;
 
 /** Options of `exportStream`. */
 export interface ExportOptions {
