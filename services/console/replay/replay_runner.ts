@@ -7,11 +7,14 @@
  * is `interrupted`: it may be resumed.
  */
 import type { Producer } from "kafkajs";
+import { createLogger } from "../../../shared/core/log.ts";
 import type { DatabaseSync } from "../../../shared/sqlite/sqlite.ts";
 import type { User } from "../../../shared/web/auth/users.ts";
 import type { MessageReader } from "../messages/message_reader.ts";
 import { type RunEnd, runReplay } from "./replay_run.ts";
 import { beginRun, getReplay, setReplayState, type StoredReplay } from "./replay_store.ts";
+
+const log = createLogger("console");
 
 /** How a replay stands, as users see it. */
 export type ReplayState =
@@ -98,14 +101,16 @@ export class ReplayRunner {
       } finally {
         await own.close();
       }
-      // A run the server's shutdown stopped stays `running` in the log: interrupted, resumable.
-      if (!(end.stop === "cancelled" && this.#closed)) {
-        setReplayState(db, id, end.stop, end.stop === "failed" ? end.error : null);
-      }
       this.#jobs.delete(id);
+      // A run the server's shutdown stopped stays `running` in the log: interrupted, resumable.
+      // Its database may be closed already: then a claim it could not settle stays unknown.
+      if (this.#closed) return end;
       try {
+        setReplayState(db, id, end.stop, end.stop === "failed" ? end.error : null);
         onEnd(end, getReplay(db, id)!);
-      } catch { /* the end's audit entry is best-effort once the server is going */ }
+      } catch (error) {
+        log.warn("a replay's end could not be recorded", { id, error: String(error) });
+      }
       return end;
     })();
     this.#jobs.set(id, { abort, done });
