@@ -16,11 +16,15 @@ import { startConsoleServer } from "./console_server.ts";
 import { benchDemand } from "./bench_demand.ts";
 import { loadTopic } from "./load.ts";
 
-/** Creates `topic` (3 partitions) and loads `count` ~1 KB demands into it. */
+/** Creates `topic` (3 partitions) and loads `count` records into it (default: ~1 KB demands). */
 export async function prepareConsoleTopic(
   kafka: Kafka,
   topic: string,
   count: number,
+  make: (i: number) => { key: string; value: string } = (i) => ({
+    key: `bench-${i}`,
+    value: benchDemand(i),
+  }),
 ): Promise<void> {
   await withAdmin(
     kafka,
@@ -30,7 +34,7 @@ export async function prepareConsoleTopic(
     kafka,
     topic,
     count,
-    (i) => ({ key: `bench-${i}`, value: benchDemand(i) }),
+    make,
     (done) => console.log(`  ${topic}: loaded ${done.toLocaleString("en")}`),
   );
 }

@@ -4,10 +4,9 @@
  * counted — the count must be N — with the time, the rate and the server
  * process's peak resident memory.
  */
-import { withAdmin } from "../shared/kafka/client.ts";
 import { type BenchContext, fmt } from "./context.ts";
 import { exportBench } from "./export_bench.ts";
-import { loadTopic } from "./load.ts";
+import { prepareConsoleTopic } from "./console_bench.ts";
 import { describeCheck } from "./results.ts";
 
 /** Runs the section over a topic of `messages` records. */
@@ -18,20 +17,10 @@ export async function exportSection(
   const { kafka, prefix, tmpDir, results } = ctx;
   const topic = `${prefix}export`;
   console.log(`\nexport: ${fmt(messages)} records (~150 bytes, 3 partitions) as NDJSON over HTTP`);
-  await withAdmin(
-    kafka,
-    (admin) => admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] }),
-  );
-  await loadTopic(
-    kafka,
-    topic,
-    messages,
-    (i) => ({
-      key: `export-${i}`,
-      value: `{"n":${i},"type":"bench","at":"2024-05-01T10:00:00Z","note":"an exported record"}`,
-    }),
-    (done) => console.log(`  ${topic}: loaded ${fmt(done)}`),
-  );
+  await prepareConsoleTopic(kafka, topic, messages, (i) => ({
+    key: `export-${i}`,
+    value: `{"n":${i},"type":"bench","at":"2024-05-01T10:00:00Z","note":"an exported record"}`,
+  }));
   const r = await exportBench({ topic, dataDir: tmpDir });
   results.figure("exportRecords", r.records, "records", "records counted in the export");
   results.figure("exportRate", r.recordsPerSec, "records/s", "a whole topic exported as NDJSON");
