@@ -4,11 +4,13 @@
  * `maxMessages`/`maxMs`), `format` (`ndjson`, the default, or `csv`), and a
  * start that reads forward — `seek=oldest` (the default), `offset`,
  * `timestamp`, or `after` with `positions` (what an export's last line
- * gives to resume). The browser's page size (`limit`) does not apply.
+ * gives to resume). The browser's page size (`limit`) does not apply, and
+ * the budget defaults to the largest a search may ask for (20,000,000
+ * records read, 60 s): a download is expected whole.
  */
 import { HttpError } from "../../../shared/web/http_error.ts";
 import { formatPositions, parseBrowseQuery } from "../messages/browse_query.ts";
-import type { BrowseRequest } from "../messages/browse_types.ts";
+import { type BrowseRequest, MAX_BUDGET } from "../messages/browse_types.ts";
 import { EXPORT_FORMATS, type ExportFormat } from "./export_format.ts";
 
 /** The export `url` asks for on `topic`; 400 listing every problem. */
@@ -30,6 +32,9 @@ export function exportRequest(
   }
   params.set("seek", seek);
   params.delete("limit");
+  // A download is expected whole: unless the query says otherwise, the largest search budget.
+  if (!params.get("maxMessages")) params.set("maxMessages", String(MAX_BUDGET.maxMessages));
+  if (!params.get("maxMs")) params.set("maxMs", String(MAX_BUDGET.maxMs));
   const parsed = parseBrowseQuery(params);
   if (!parsed.ok) problems.push(...parsed.problems);
   if (problems.length > 0 || !parsed.ok) {

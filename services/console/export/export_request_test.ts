@@ -5,11 +5,12 @@ import { exportHref } from "./web/export_links.tsx";
 const at = (query: string) => new URL(`http://x/api/topics/t/messages/export?${query}`);
 
 Deno.test("export query - forward starts, a format, the browser's filters and budgets", async (t) => {
-  await t.step("defaults: NDJSON from the oldest offset, the search budget", () => {
+  await t.step("defaults: NDJSON from the oldest offset, the largest search budget", () => {
     const { request, format } = exportRequest("t", at(""));
     assert.equal(format, "ndjson");
     assert.deepEqual(request.seek, { kind: "oldest" });
-    assert.deepEqual(request.budget, { maxMessages: 1_000_000, maxMs: 10_000 });
+    assert.deepEqual(request.budget, { maxMessages: 20_000_000, maxMs: 60_000 });
+    assert.deepEqual(exportRequest("t", at("maxMs=5000")).request.budget.maxMs, 5_000);
   });
   await t.step("filters, partition, budget and a resume position", () => {
     const { request, format } = exportRequest(

@@ -82,67 +82,81 @@ export async function exportStream(
     controller: ReadableStreamDefaultController<Uint8Array>,
     stop: ExportEnd["stop"],
     error?: string,
-  ) => {
+  ): true => {
     controller.enqueue(encoder.encode(endLine(options.format, end(stop, error))));
     controller.close();
+    return true;
   };
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
       if (options.format === "csv") controller.enqueue(encoder.encode(CSV_HEADER));
     },
+    // A pull must enqueue something (or close): a stream whose pull resolves with nothing is
+    // not pulled again. Chunks without a match are read on until one has, or the export ends.
     async pull(controller) {
-      if (ended) return;
-      if (stats.scanned >= request.budget.maxMessages) return finish(controller, "messages");
-      if (elapsed() >= request.budget.maxMs) return finish(controller, "time");
-      const ranges = [...positions].filter(([p, at]) => at < ends.get(p)!).map(([p, at]) => ({
-        partition: p,
-        from: at,
-        until: Math.min(ends.get(p)!, at + EXPORT_CHUNK),
-      }));
-      if (ranges.length === 0) return finish(controller, "end");
-      const lines: string[] = [];
-      const visited = new Map(ranges.map((r) => [r.partition, r.from]));
-      let reached: Map<number, number>;
-      try {
-        reached = await readRanges(client, request.topic, ranges, (c, p) => {
-          visited.set(p, c.offset + 1);
-          if (!test(c)) return;
-          lines.push(
-            options.format === "ndjson" ? ndjsonLine(request.topic, c, p) : csvRow(c, p),
-          );
-        }, {
-          partitionMaxBytes: SCAN_PARTITION_BYTES,
-          stats,
-          maxScanned: request.budget.maxMessages,
-          signal: abort.signal,
-          proceed: () => elapsed() < request.budget.maxMs,
-        });
-      } catch (error) {
-        // What was read goes out; the last line says where to resume.
-        for (const [p, at] of visited) positions.set(p, at);
-        exported += lines.length;
-        if (lines.length > 0) controller.enqueue(encoder.encode(lines.join("")));
-        return finish(controller, "error", (error as Error)?.message ?? String(error));
+      while (!ended) {
+        if (await readChunk(controller)) return;
       }
-      let moved = false;
-      for (const r of ranges) {
-        const at = reached.get(r.partition)!;
-        if (at > r.from) moved = true;
-        positions.set(r.partition, at);
-      }
-      if (
-        !moved && stats.scanned < request.budget.maxMessages && elapsed() < request.budget.maxMs
-      ) {
-        // Nothing readable below the ends (transaction markers, compaction): those ranges are done.
-        for (const r of ranges) positions.set(r.partition, r.until);
-      }
-      exported += lines.length;
-      if (lines.length > 0) controller.enqueue(encoder.encode(lines.join("")));
     },
     cancel() {
       abort.abort();
       end("cancelled");
     },
   }, { highWaterMark: 1 });
+
+  /** Reads the next chunk; true when it enqueued lines or ended the export. */
+  async function readChunk(
+    controller: ReadableStreamDefaultController<Uint8Array>,
+  ): Promise<boolean> {
+    if (stats.scanned >= request.budget.maxMessages) return finish(controller, "messages");
+    if (elapsed() >= request.budget.maxMs) return finish(controller, "time");
+    const ranges = [...positions].filter(([p, at]) => at < ends.get(p)!).map(([p, at]) => ({
+      partition: p,
+      from: at,
+      until: Math.min(ends.get(p)!, at + EXPORT_CHUNK),
+    }));
+    if (ranges.length === 0) return finish(controller, "end");
+    const lines: string[] = [];
+    const visited = new Map(ranges.map((r) => [r.partition, r.from]));
+    let reached: Map<number, number>;
+    try {
+      reached = await readRanges(client, request.topic, ranges, (c, p) => {
+        visited.set(p, c.offset + 1);
+        if (!test(c)) return;
+        lines.push(
+          options.format === "ndjson" ? ndjsonLine(request.topic, c, p) : csvRow(c, p),
+        );
+      }, {
+        partitionMaxBytes: SCAN_PARTITION_BYTES,
+        stats,
+        maxScanned: request.budget.maxMessages,
+        signal: abort.signal,
+        proceed: () => elapsed() < request.budget.maxMs,
+      });
+    } catch (error) {
+      // What was read goes out; the last line says where to resume.
+      for (const [p, at] of visited) positions.set(p, at);
+      exported += lines.length;
+      if (lines.length > 0) controller.enqueue(encoder.encode(lines.join("")));
+      return finish(controller, "error", (error as Error)?.message ?? String(error));
+    }
+    if (ended) return true; // cancelled meanwhile
+    let moved = false;
+    for (const r of ranges) {
+      const at = reached.get(r.partition)!;
+      if (at > r.from) moved = true;
+      positions.set(r.partition, at);
+    }
+    if (
+      !moved && stats.scanned < request.budget.maxMessages && elapsed() < request.budget.maxMs
+    ) {
+      // Nothing readable below the ends (transaction markers, compaction): those ranges are done.
+      for (const r of ranges) positions.set(r.partition, r.until);
+    }
+    exported += lines.length;
+    if (lines.length === 0) return false;
+    controller.enqueue(encoder.encode(lines.join("")));
+    return true;
+  }
 }
