@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { Partitioners } from "kafkajs";
 import { adminKafka, createTopics, randomName, waitFor } from "./helpers.ts";
-import { basic, testAuth } from "./auth_helpers.ts";
+import { basic, logIn, testAuth } from "./auth_helpers.ts";
 import { consoleCaller } from "./console_helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
 
@@ -237,6 +237,37 @@ Deno.test({
         assert.equal(progress.status, 200);
         assert.match(progress.html, /done/);
         assert.match(progress.html, /5,000 sent/);
+      });
+
+      await t.step("by the forms: start, cancel and resume, each a redirect", async () => {
+        const session = await logIn(app, "operator");
+        const post = async (path: string, fields: Record<string, string>) => {
+          const res = await app.fetch(
+            new Request(`http://127.0.0.1${path}`, {
+              method: "POST",
+              headers: { cookie: session.cookie, origin: "http://127.0.0.1" },
+              body: new URLSearchParams({ _csrf: session.csrfToken, ...fields }),
+            }),
+          );
+          await res.body?.cancel();
+          return res;
+        };
+        const input = { target, partition: "0", value: '"tag":"odd"', ratePerSec: "200" };
+        const dry = await call("operator", "POST", path, { ...input, dryRun: true });
+        const started = await post(`/console/topics/${source}/replay`, input);
+        assert.equal(started.status, 303);
+        const location = started.headers.get("location")!;
+        assert.match(location, /^\/console\/replays\/\d+$/);
+        const api = `/api${location.slice("/console".length)}`;
+        assert.equal((await post(location, { intent: "cancel" })).status, 303);
+        assert.equal((await call("operator", "GET", api)).body.state, "cancelled");
+        assert.equal((await post(location, { intent: "resume" })).status, 303);
+        await waitFor("the form's replay done", async () => {
+          const { body } = await call("operator", "GET", api);
+          return body.state === "done";
+        }, 60_000);
+        assert.equal((await call("operator", "GET", api)).body.sent, dry.body.matching);
+        assert.equal(await targetCount(), TOTAL / 2 + dry.body.matching);
       });
     } finally {
       await admin.disconnect();
