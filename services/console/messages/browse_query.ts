@@ -27,6 +27,17 @@ export const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
 
 const SEEKS = ["newest", "oldest", "offset", "timestamp", "before", "after"] as const;
 
+/** The query's filter parameters, for forms and requests that carry a search's filters on. */
+export const FILTER_PARAMS = [
+  "key",
+  "keyMatch",
+  "value",
+  "valueMatch",
+  "header",
+  "headerValue",
+  "headerMatch",
+] as const;
+
 /** A parsed query, or the problems with it. */
 export type ParsedQuery =
   | { ok: true; request: Omit<BrowseRequest, "topic"> }

@@ -9,7 +9,12 @@
  * (records sent per second, default 1,000); `dryRun`. Every problem is
  * reported at once.
  */
-import { parseBrowseQuery, parseTimestamp, TOPIC_NAME } from "../messages/browse_query.ts";
+import {
+  FILTER_PARAMS,
+  parseBrowseQuery,
+  parseTimestamp,
+  TOPIC_NAME,
+} from "../messages/browse_query.ts";
 import type { MessageFilter } from "../messages/filter.ts";
 
 /** Where a replay's range starts in each partition. */
@@ -43,16 +48,6 @@ export const MAX_RATE_PER_SEC = 100_000;
 
 /** A parse result. */
 export type ParsedReplay = { ok: true; value: ReplayRequest } | { ok: false; problems: string[] };
-
-const FILTER_FIELDS = [
-  "key",
-  "value",
-  "header",
-  "headerValue",
-  "keyMatch",
-  "valueMatch",
-  "headerMatch",
-];
 
 function text(raw: unknown): string {
   return raw === undefined || raw === null ? "" : String(raw).trim();
@@ -122,7 +117,7 @@ export function parseReplay(input: Record<string, unknown>): ParsedReplay {
     until.timestampMs <= from.timestampMs
   ) problems.push("untilTimestamp must be after fromTimestamp");
   const query = new URLSearchParams({ seek: "oldest" });
-  for (const name of FILTER_FIELDS) {
+  for (const name of FILTER_PARAMS) {
     const t = input[name] === undefined || input[name] === null ? "" : String(input[name]);
     if (t !== "") query.set(name, t);
   }

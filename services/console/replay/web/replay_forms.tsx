@@ -11,6 +11,7 @@ import { Problems } from "../../web/problems.tsx";
 import type { DryRun } from "../replay_plan.ts";
 import type { ReplayStatus } from "../replay_runner.ts";
 import { DEFAULT_RATE_PER_SEC } from "../replay_input.ts";
+import { FILTER_PARAMS } from "../../messages/browse_query.ts";
 
 /** The form's fields, in the order a start form repeats them. */
 export const REPLAY_FIELDS = [
@@ -22,13 +23,7 @@ export const REPLAY_FIELDS = [
   "until",
   "untilOffset",
   "untilTimestamp",
-  "key",
-  "keyMatch",
-  "value",
-  "valueMatch",
-  "header",
-  "headerValue",
-  "headerMatch",
+  ...FILTER_PARAMS,
   "ratePerSec",
 ] as const;
 
