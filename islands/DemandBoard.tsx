@@ -31,7 +31,8 @@ import {
   type StatusCounts,
   upsertDemand,
 } from "../services/demands/demand_view.ts";
-import { useLiveEvents } from "../shared/web/live.ts";
+import { useLiveStatus } from "../shared/web/live.ts";
+import { LiveIndicator } from "../shared/web/live_indicator.tsx";
 
 /** Props of DemandBoard. */
 export interface DemandBoardProps {
@@ -52,7 +53,6 @@ export interface DemandBoardProps {
   csrfToken?: string;
 }
 
-const LIVE_LABELS = { connecting: "connecting…", open: "live", closed: "disconnected" };
 const LIST_LIMIT = 200;
 const OPTIMISTIC: Record<DemandAction, DemandStatus> = { assume: "assumed", ignore: "ignored" };
 
@@ -111,7 +111,7 @@ export default function DemandBoard(props: DemandBoardProps) {
     }, 300);
   };
 
-  const live = useLiveEvents([DEMANDS_BUS_TOPIC], (message) => {
+  const live = useLiveStatus([DEMANDS_BUS_TOPIC], (message) => {
     if (message.type === "bulk") {
       // Too many changes to send one by one (a burst): fetch the list again, at most every 300 ms.
       clearTimeout(reloadTimer.current);
@@ -138,7 +138,7 @@ export default function DemandBoard(props: DemandBoardProps) {
         counts: recount(b.counts, known.status, row.status),
       };
     });
-  });
+  }, { onResync: () => applyFilter(filterRef.current) });
 
   const decideDemand = async (id: string, action: DemandAction) => {
     const before = board.rows.find((r) => r.id === id);
@@ -240,7 +240,7 @@ export default function DemandBoard(props: DemandBoardProps) {
       </section>
       <section aria-labelledby="demands-title">
         <h2 id="demands-title">Demands of doctor {doctor}</h2>
-        <p class={`live live-${live}`} aria-live="polite">{LIVE_LABELS[live]}</p>
+        <LiveIndicator status={live} />
         <DemandCounts counts={board.counts} />
         <DemandFilters
           filter={filter}

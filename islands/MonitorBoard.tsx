@@ -6,7 +6,8 @@
  * sample); and the live feed of the newest messages, rendered as text.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { useLiveEvents } from "../shared/web/live.ts";
+import { useLiveStatus } from "../shared/web/live.ts";
+import { LiveIndicator } from "../shared/web/live_indicator.tsx";
 import type { TrafficNote } from "../services/monitor/live_notes.ts";
 import type { LagNote } from "../services/monitor/sampler.ts";
 import {
@@ -36,7 +37,6 @@ export interface MonitorBoardProps {
   feed: FeedMessage[];
 }
 
-const LIVE_LABELS = { connecting: "connecting…", open: "live", closed: "disconnected" };
 const FEED_SIZE = 50;
 const VALUE_CHARS = 200;
 
@@ -122,7 +122,7 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
     };
   }, []);
 
-  const live = useLiveEvents(["monitor"], (message) => {
+  const live = useLiveStatus(["monitor"], (message) => {
     const m = model.current!;
     if (message.type === "traffic") {
       const note = message.data as TrafficNote;
@@ -159,7 +159,7 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
     );
   return (
     <div class="monitor-board" data-version={version}>
-      <p class={`live live-${live}`} aria-live="polite">{LIVE_LABELS[live]}</p>
+      <LiveIndicator status={live} />
       <div class="charts">
         {CHARTS.map(({ name, title, attr }) => (
           <figure
