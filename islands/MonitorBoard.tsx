@@ -26,6 +26,7 @@ import {
   type Unit,
 } from "../services/monitor/web/line_chart.ts";
 import type { FeedMessage, GroupSeries, TopicsReport } from "../services/monitor/web/types.ts";
+import { Time } from "../shared/web/time.tsx";
 
 /** Props of MonitorBoard. */
 export interface MonitorBoardProps {
@@ -195,7 +196,7 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
                 <span class="feed-where">
                   <span class="feed-topic">{msg.topic}</span> · p{msg.partition} · #{msg.offset} ·
                   {" "}
-                  {new Date(msg.timestamp).toLocaleTimeString()}
+                  <Time at={msg.timestamp} date={false} />
                 </span>
                 <span class="feed-key">key: {clip(msg.key)}</span>
                 {Object.keys(msg.headers).length > 0 && (

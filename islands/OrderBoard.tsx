@@ -9,6 +9,7 @@ import { type Order, parseOrder, upsertOrder } from "../services/orders/order.ts
 import type { OrderStatus } from "../services/orders/status.ts";
 import { useLiveStatus } from "../shared/web/live.ts";
 import { LiveIndicator } from "../shared/web/live_indicator.tsx";
+import { Time } from "../shared/web/time.tsx";
 
 /** Props of OrderBoard. */
 export interface OrderBoardProps {
@@ -18,11 +19,6 @@ export interface OrderBoardProps {
   status?: OrderStatus;
   /** Whether orders created after the render are added on top (first page only). */
   showNew: boolean;
-}
-
-/** `2024-01-15T10:30:00.000Z` → `2024-01-15 10:30:00`. */
-function shortTime(iso: string): string {
-  return iso.slice(0, 19).replace("T", " ");
 }
 
 /** The table of orders with a live/disconnected indicator. */
@@ -50,7 +46,7 @@ export default function OrderBoard({ orders, status, showNew }: OrderBoardProps)
               <th scope="col" class="num">Items</th>
               <th scope="col" class="num">Total</th>
               <th scope="col">Status</th>
-              <th scope="col">Updated (UTC)</th>
+              <th scope="col">Updated</th>
             </tr>
           </thead>
           <tbody>
@@ -68,7 +64,7 @@ export default function OrderBoard({ orders, status, showNew }: OrderBoardProps)
                   <span class={`status status-${order.status}`}>{order.status}</span>
                 </td>
                 <td>
-                  <time dateTime={order.updatedAt}>{shortTime(order.updatedAt)}</time>
+                  <Time at={order.updatedAt} relative />
                 </td>
               </tr>
             ))}

@@ -19,6 +19,7 @@ import { monitorReader } from "../../services/monitor/web/monitor_reader.ts";
 import { rangeParam } from "../../services/monitor/web/range_param.ts";
 import { RANGES } from "../../services/monitor/range.ts";
 import type { GroupDetail } from "../../services/monitor/web/types.ts";
+import { Time } from "../../shared/web/time.tsx";
 
 /** The page title. */
 export const title = "Consumer group · Freshet";
@@ -78,7 +79,9 @@ export default function Group({ data }: PageProps<GroupPage>) {
           <dt>Time to clear</dt>
           <dd data-field="clear">{clearText(detail)}</dd>
           <dt>Sampled</dt>
-          <dd>{new Date(detail.at).toISOString()}</dd>
+          <dd>
+            <Time at={detail.at} relative />
+          </dd>
         </dl>
         <RangePicker current={detail.range as keyof typeof RANGES} base={base} />
       </header>

@@ -8,6 +8,7 @@ import { DeadLetterSummary } from "../../../services/console/dlq/web/dead_letter
 import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
 import { count } from "../../../services/console/web/format.ts";
 import type { Handlers, PageProps, RouteAccess } from "../../../shared/web/mod.ts";
+import { Time } from "../../../shared/web/time.tsx";
 
 /** The page title. */
 export const title = "Dead letters · Console · Freshet";
@@ -60,7 +61,7 @@ export default function DeadLetters({ data, url, state }: PageProps<DlqTopicSumm
                     : t.newest.map((letter) => (
                       <div class="arrival" key={`${letter.partition}:${letter.offset}`}>
                         <a href={letter.links.self}>
-                          {new Date(letter.timestamp).toISOString()}
+                          <Time at={letter.timestamp} />
                         </a>
                         <DeadLetterSummary letter={letter} />
                       </div>

@@ -8,6 +8,7 @@
 import type { BytesView } from "../message_view.ts";
 import type { CloudEventView } from "../cloud_event_view.ts";
 import type { MessageJson } from "./page_json.ts";
+import { Time } from "../../../../shared/web/time.tsx";
 
 function Bytes({ view, what }: { view: BytesView; what: string }) {
   return (
@@ -55,10 +56,7 @@ export function MessageCard({ message }: { message: MessageJson }) {
         <a href={m.links.self} class="permalink" title="Permalink">
           {m.partition}:{m.offset}
         </a>{" "}
-        <time dateTime={new Date(m.timestamp).toISOString()}>
-          {new Date(m.timestamp).toISOString()}
-        </time>{" "}
-        <span class="size">{m.size.toLocaleString("en-US")} B</span>
+        <Time at={m.timestamp} /> <span class="size">{m.size.toLocaleString("en-US")} B</span>
       </header>
       <dl>
         <dt>Key</dt>

@@ -30,8 +30,8 @@ function describe(error: unknown): { status: number; message: string } {
 /** Who runs a stream: the user, and the browser whose share it takes (client_streams.ts). */
 export interface StreamHolder {
   user: User | undefined;
-  /** `browserKey` of the request. */
-  browser: string;
+  /** `browserKey` of the request (undefined: not a browser's page, not counted). */
+  browser: string | undefined;
 }
 
 /**

@@ -1,0 +1,19 @@
+/**
+ * A button copying `text` to the clipboard (the PageTools island does it,
+ * for buttons in islands and outside alike); hidden until it can work, so
+ * a page without JavaScript shows no dead button.
+ */
+import { usePageFeature } from "./page_features.ts";
+
+/** Props of CopyButton. */
+export interface CopyButtonProps {
+  text: string;
+  /** What it copies, e.g. `Copy value`. */
+  label: string;
+}
+
+/** The button. */
+export function CopyButton({ text, label }: CopyButtonProps) {
+  usePageFeature("copy");
+  return <button type="button" class="copy" data-copy={text}>{label}</button>;
+}
