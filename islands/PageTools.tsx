@@ -111,7 +111,8 @@ function onCopyClick(event: MouseEvent): void {
   if (!button) return;
   const label = button.dataset.label ?? button.textContent ?? "Copy";
   button.dataset.label = label;
-  copyText(button.dataset.copy ?? "").then(
+  const text = button.dataset.copy ?? "";
+  copyText(button.dataset.copyUrl ? new URL(text, location.href).href : text).then(
     () => (button.textContent = "Copied"),
     () => (button.textContent = "Copy failed"),
   ).finally(() => setTimeout(() => (button.textContent = label), 1_500));

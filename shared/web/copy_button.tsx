@@ -10,10 +10,16 @@ export interface CopyButtonProps {
   text: string;
   /** What it copies, e.g. `Copy value`. */
   label: string;
+  /** `text` is a link: the absolute URL (against the page's) is copied. */
+  url?: boolean;
 }
 
 /** The button. */
-export function CopyButton({ text, label }: CopyButtonProps) {
+export function CopyButton({ text, label, url }: CopyButtonProps) {
   usePageFeature("copy");
-  return <button type="button" class="copy" data-copy={text}>{label}</button>;
+  return (
+    <button type="button" class="copy" data-copy={text} data-copy-url={url ? "1" : undefined}>
+      {label}
+    </button>
+  );
 }
