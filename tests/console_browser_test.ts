@@ -32,7 +32,7 @@ Deno.test({
       const topicPath = `/console/topics/${topic}`;
 
       await t.step("an operator logs in through the page", async () => {
-        await logInThroughPage(page, ui.url, "operator", topicPath);
+        await logInThroughPage(page, ui.url, "operator", `${topicPath}?tab=produce`);
       });
 
       await t.step("produce from the topic page: hostile key, value and header", async () => {
@@ -43,8 +43,9 @@ Deno.test({
           page.waitForNavigation(),
           page.click('#produce button[type="submit"]'),
         ]);
-        const notice = await page.$eval('[role="status"]', (e) => e.textContent ?? "");
-        assert.match(notice, /Message produced to partition \d at offset 0/);
+        const notice = await page.$eval('#produce [role="status"]', (e) => e.textContent ?? "");
+        assert.match(notice, /Message produced to partition \d at offset 0/, "beside the form");
+        await page.goto(`${ui.url}${topicPath}?tab=consumers`);
         await assertInert(page, dialogs, [group]);
       });
 
@@ -68,9 +69,12 @@ Deno.test({
       await t.step("a viewer reads the topic page without operator forms", async () => {
         await Promise.all([page.waitForNavigation(), page.click("form.session button")]);
         assert.equal(new URL(page.url()).pathname, "/login");
-        await logInThroughPage(page, ui.url, "viewer", topicPath);
-        assert.equal(await page.$("#produce"), null);
+        await logInThroughPage(page, ui.url, "viewer", `${topicPath}?tab=settings`);
         assert.equal(await page.$("#delete-form"), null);
+        assert.equal(await page.$('nav.tabs a[data-tab="produce"]'), null);
+        await page.goto(`${ui.url}${topicPath}?tab=produce`);
+        assert.equal(await page.$("#produce"), null);
+        await page.goto(`${ui.url}${topicPath}?tab=consumers`);
         await assertInert(page, dialogs, [group]);
       });
     } finally {

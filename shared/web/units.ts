@@ -71,9 +71,10 @@ function kindOf(name: string): "ms" | "bytes" | "other" {
  */
 export function humanConfigValue(name: string, value: string | null): string | undefined {
   if (value === null || value === "") return undefined;
+  if (value === LONG_MAX) return "unlimited";
   const kind = kindOf(name);
   if (kind === "other") return undefined;
-  if (value === LONG_MAX || (kind === "bytes" && value === INT_MAX)) return "unlimited";
+  if (kind === "bytes" && value === INT_MAX) return "unlimited";
   if (!/^-?\d+$/.test(value)) return undefined;
   const n = Number(value);
   if (n < 0) return "unlimited";

@@ -26,6 +26,8 @@ Deno.test("units - bytes, durations and Kafka's config values in human units", a
     assert.equal(humanConfigValue("max.message.bytes", "1048588"), "1.0 MiB");
     assert.equal(humanConfigValue("local.retention.ms", "-2"), "unlimited");
     assert.equal(humanConfigValue("max.compaction.lag.ms", "9223372036854775807"), "unlimited");
+    assert.equal(humanConfigValue("flush.messages", "9223372036854775807"), "unlimited");
+    assert.equal(humanConfigValue("compression.gzip.level", "-1"), undefined);
     assert.equal(humanConfigValue("cleanup.policy", "compact"), undefined);
     assert.equal(humanConfigValue("min.insync.replicas", "2"), undefined);
     assert.equal(humanConfigValue("retention.ms", null), undefined);
