@@ -135,7 +135,10 @@ export function TopicForms({ topic, state, form }: TopicFormsProps) {
           <CsrfField state={state} />
           <input type="hidden" name="intent" value="configs" />
           <label>
-            One <code>key=value</code> per line; <code>key=</code> removes an override
+            Configs{" "}
+            <span class="hint">
+              one <code>key=value</code> per line; <code>key=</code> removes an override
+            </span>
             <textarea name="configs" rows={3} placeholder="retention.ms=604800000">
               {valueOf(form, "configs", "configs")}
             </textarea>
