@@ -60,6 +60,33 @@ Deno.test({
         assert.ok(await page.$("#reset"), "an operator gets the reset form");
       });
 
+      await t.step(
+        "the reset form shows only the chosen mode's field, then asks once",
+        async () => {
+          const visible = () =>
+            page.$$eval(
+              "#reset .mode-field input",
+              (inputs) =>
+                inputs.filter((i) => (i as HTMLElement).offsetParent !== null).map((i) =>
+                  (i as HTMLInputElement).name
+                ),
+            );
+          assert.deepEqual(await visible(), [], "earliest has no field");
+          await page.click('#reset input[name="to"][value="shift"]');
+          assert.deepEqual(await visible(), ["by"]);
+          await page.click('#reset input[name="to"][value="timestamp"]');
+          assert.deepEqual(await visible(), ["timestamp"]);
+          await page.click('#reset input[name="to"][value="earliest"]');
+          await Promise.all([
+            page.waitForNavigation(),
+            page.click("#reset form.reset-form button"),
+          ]);
+          const asked = await page.$eval("#reset-confirm h2", (e) => e.textContent ?? "");
+          assert.match(asked, /Reset .* on .*: \d+ of 2 partition\(s\) move/);
+          await assertInert(page, dialogs, [group]);
+        },
+      );
+
       await t.step("the audit log shows the produce with its hostile key", async () => {
         await page.goto(`${ui.url}/console/audit?action=message`);
         // The detail is JSON: the key shows with its quotes escaped.
