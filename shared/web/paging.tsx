@@ -107,3 +107,39 @@ export function SortHeader(props: SortHeaderProps) {
     </th>
   );
 }
+
+/** One page of an in-memory list, and the link of any page of it. */
+export interface RowsPage<T> {
+  rows: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+  /** `url` with `page=n` (page 1: no `page`), its other parameters kept. */
+  href: (n: number) => string;
+}
+
+/**
+ * The page of `rows` that `url`'s `page` asks for (from 1; past the end:
+ * the last page; not a number: the first), `pageSize` rows a page. For
+ * lists read whole from Kafka (topics, groups, dead-letter topics), so the
+ * page holds a bounded number of rows however many there are.
+ */
+export function pageRows<T>(rows: readonly T[], url: URL, pageSize: number): RowsPage<T> {
+  const asked = Number.parseInt(url.searchParams.get("page") ?? "1", 10);
+  const last = lastPage(rows.length, pageSize);
+  const page = Number.isFinite(asked) ? Math.min(Math.max(1, asked), last) : 1;
+  const href = (n: number) => {
+    const query = new URLSearchParams(url.searchParams);
+    if (n <= 1) query.delete("page");
+    else query.set("page", String(n));
+    const q = query.toString();
+    return q ? `${url.pathname}?${q}` : url.pathname;
+  };
+  return {
+    rows: rows.slice((page - 1) * pageSize, page * pageSize),
+    page,
+    pageSize,
+    total: rows.length,
+    href,
+  };
+}
