@@ -4,6 +4,11 @@
  * group, drawn from the stored history for the chosen range and updated
  * live from the `monitor` bus topic (traffic every second, lag at each
  * sample); and the live feed of the newest messages, rendered as text.
+ * The server sends the charts' lines only (the busiest topics and one
+ * "others" line, services/monitor/web/chart_topics.ts), downsampled; a
+ * live delta of a topic not drawn adds to "others". A log scale and the
+ * legends are switched for all charts (remembered in this browser).
+ * Without JavaScript each chart says so and points at the tables.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLiveStatus } from "../shared/web/live.ts";
@@ -20,17 +25,19 @@ import {
   type Window,
 } from "../services/monitor/web/live_series.ts";
 import {
+  type ChartLook,
   drawLineChart,
   type Line,
   type LineChart,
   type Unit,
 } from "../services/monitor/web/line_chart.ts";
+import { chartTopicOf } from "../services/monitor/web/chart_topics.ts";
 import type { FeedMessage, GroupSeries, TopicsReport } from "../services/monitor/web/types.ts";
 import { Time } from "../shared/web/time.tsx";
 
 /** Props of MonitorBoard. */
 export interface MonitorBoardProps {
-  /** Traffic over the chosen range, as `/api/monitor/topics` answers it. */
+  /** The charts' traffic lines over the chosen range (chart_topics.ts). */
   report: TopicsReport;
   /** Lag of the groups shown, over the same range and step. */
   groups: GroupSeries[];
@@ -77,6 +84,17 @@ function linesOf(model: Model, name: ChartName, sampleMs: number): Line[] {
   }));
 }
 
+const LOOK_KEY = "freshet.chartLook";
+
+function savedLook(): ChartLook {
+  try {
+    const saved = JSON.parse(globalThis.localStorage?.getItem(LOOK_KEY) ?? "null");
+    return { log: saved?.log === true, legend: saved?.legend !== false };
+  } catch {
+    return { log: false, legend: true };
+  }
+}
+
 function clip(text: string | null): string {
   if (text === null) return "null";
   return text.length > VALUE_CHARS ? `${text.slice(0, VALUE_CHARS)}…` : text;
@@ -90,6 +108,13 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
   const charts = useRef<Partial<Record<ChartName, LineChart>>>({});
   const [feed, setFeed] = useState(initialFeed.slice(0, FEED_SIZE));
   const [version, setVersion] = useState(0);
+  const [hydrated, setHydrated] = useState(false);
+  const [look, setLook] = useState<ChartLook>({ log: false, legend: true });
+  const restyle = (next: ChartLook) => {
+    setLook(next);
+    globalThis.localStorage?.setItem(LOOK_KEY, JSON.stringify(next));
+    for (const chart of Object.values(charts.current)) chart?.restyle(next);
+  };
 
   const redraw = () => {
     const m = model.current!;
@@ -102,12 +127,20 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
 
   useEffect(() => {
     let cancelled = false;
+    setHydrated(true);
+    const initialLook = savedLook();
+    setLook(initialLook);
     const m = model.current!;
     const range = { from: m.window.from, to: m.window.from + m.window.buckets * m.window.step };
     for (const { name, unit } of CHARTS) {
       const canvas = canvases.current[name];
       if (!canvas) continue;
-      drawLineChart(canvas, { lines: linesOf(m, name, report.sampleMs), ...range, unit }).then(
+      drawLineChart(canvas, {
+        lines: linesOf(m, name, report.sampleMs),
+        ...range,
+        unit,
+        look: initialLook,
+      }).then(
         (chart) => {
           if (cancelled) chart.destroy();
           else {
@@ -128,7 +161,11 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
     if (message.type === "traffic") {
       const note = message.data as TrafficNote;
       if (Array.isArray(note?.deltas) && note.deltas.length > 0) {
-        m.window = addDeltas(m.window, m.topics, note.deltas);
+        const deltas = note.deltas.map((d) => ({
+          ...d,
+          topic: chartTopicOf(d.topic, report.topics),
+        }));
+        m.window = addDeltas(m.window, m.topics, deltas);
       }
       if (Array.isArray(note?.feed) && note.feed.length > 0) {
         setFeed((current) => [...note.feed].reverse().concat(current).slice(0, FEED_SIZE));
@@ -161,6 +198,32 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
   return (
     <div class="monitor-board" data-version={version}>
       <LiveIndicator status={live} />
+      {hydrated && (
+        <p class="chart-controls">
+          <label>
+            <input
+              type="checkbox"
+              name="log"
+              ref={(el) => {
+                if (el) el.checked = look.log;
+              }}
+              onChange={(e) => restyle({ ...look, log: e.currentTarget.checked })}
+            />{" "}
+            log scale
+          </label>{" "}
+          <label>
+            <input
+              type="checkbox"
+              name="legend"
+              ref={(el) => {
+                if (el) el.checked = look.legend;
+              }}
+              onChange={(e) => restyle({ ...look, legend: e.currentTarget.checked })}
+            />{" "}
+            legends
+          </label>
+        </p>
+      )}
       <div class="charts">
         {CHARTS.map(({ name, title, attr }) => (
           <figure
@@ -177,6 +240,11 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
               : m.topics.filter((t) => t.deadLetters === (name === "deadLetters")).length}
           >
             <figcaption>{title}</figcaption>
+            {!hydrated && (
+              <p class="chart-nojs">
+                This chart needs JavaScript; the tables below give the same numbers.
+              </p>
+            )}
             <div class="chart-box">
               <canvas
                 ref={(el) => {
