@@ -249,6 +249,38 @@ function freshetTopicOf(dlqTopic: string): string | null {
   return dlqTopic.endsWith(DLQ_SUFFIX) ? dlqTopic.slice(0, -DLQ_SUFFIX.length) : null;
 }
 
+/** The dead letters `request` selects, and the result they are reported in. */
+async function selection(reader: LogClient, request: RedriveRequest) {
+  const freshet = freshetTopicOf(request.dlqTopic);
+  const result: RedriveResult = { topic: freshet ?? "", redriven: [], skipped: [], failed: [] };
+  const records = request.messages
+    ? await selected(reader, request, result)
+    : await matching(reader, request, result);
+  return { freshet, result, records };
+}
+
+/** Each record that may go back, with where; the others are skipped into `result` with why. */
+function* sendable(
+  records: RawRecord[],
+  freshet: string | null,
+  request: RedriveRequest,
+  result: RedriveResult,
+) {
+  for (const record of records) {
+    const where = destination(record, freshet, request.repeat);
+    if (where.target) result.topic ||= where.target;
+    if ("reason" in where) {
+      result.skipped.push({
+        partition: record.partition,
+        offset: record.offset,
+        reason: where.reason,
+      });
+      continue;
+    }
+    yield { record, target: where.target, info: where.info };
+  }
+}
+
 /**
  * What `request` would redrive, changing nothing: how many dead letters go
  * back, to which topics, which would be skipped and why (the redrive log
@@ -258,28 +290,18 @@ export async function planRedrive(
   deps: Pick<RedriveDeps, "reader" | "db">,
   request: RedriveRequest,
 ): Promise<RedrivePlan> {
-  const { dlqTopic } = request;
-  const freshet = freshetTopicOf(dlqTopic);
-  const result: RedriveResult = { topic: freshet ?? "", redriven: [], skipped: [], failed: [] };
-  const records = request.messages
-    ? await selected(deps.reader, request, result)
-    : await matching(deps.reader, request, result);
-  const log = redriveRecords(deps.db, dlqTopic, records);
+  const { result, records, freshet } = await selection(deps.reader, request);
+  const log = redriveRecords(deps.db, request.dlqTopic, records);
   const targets = new Map<string, number>();
-  for (const record of records) {
-    const { partition, offset } = record;
-    const where = destination(record, freshet, request.repeat);
-    if (where.target) result.topic ||= where.target;
-    if ("reason" in where) {
-      result.skipped.push({ partition, offset, reason: where.reason });
-      continue;
-    }
+  for (
+    const { record: { partition, offset }, target } of sendable(records, freshet, request, result)
+  ) {
     const before = log.get(`${partition}:${offset}`);
     if (before && before.state !== "refused" && !request.repeat) {
       result.skipped.push({ partition, offset, reason: alreadyRedriven(before) });
       continue;
     }
-    targets.set(where.target, (targets.get(where.target) ?? 0) + 1);
+    targets.set(target, (targets.get(target) ?? 0) + 1);
   }
   return {
     topic: result.topic,
@@ -294,20 +316,9 @@ export async function planRedrive(
 /** Redrives what `request` selects. */
 export async function redrive(deps: RedriveDeps, request: RedriveRequest): Promise<RedriveResult> {
   const { dlqTopic } = request;
-  const freshet = freshetTopicOf(dlqTopic);
-  const result: RedriveResult = { topic: freshet ?? "", redriven: [], skipped: [], failed: [] };
-  const records = request.messages
-    ? await selected(deps.reader, request, result)
-    : await matching(deps.reader, request, result);
-  for (const record of records) {
+  const { result, records, freshet } = await selection(deps.reader, request);
+  for (const { record, target, info } of sendable(records, freshet, request, result)) {
     const { partition, offset } = record;
-    const where = destination(record, freshet, request.repeat);
-    if (where.target) result.topic ||= where.target;
-    if ("reason" in where) {
-      result.skipped.push({ partition, offset, reason: where.reason });
-      continue;
-    }
-    const { target, info } = where;
     const ref = { dlqTopic, partition, offset };
     const claim = claimRedrive(deps.db, ref, {
       targetTopic: target,
