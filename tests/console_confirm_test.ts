@@ -190,6 +190,15 @@ Deno.test("console confirm - reset, delete group and redrive all ask once with w
       );
     });
 
+    await t.step("the dead letters list as rows that open, one open when alone", async () => {
+      const html = await get(dlqPage);
+      const rows = [...html.matchAll(/<details class="message"[^>]*>/g)].map((m) => m[0]);
+      assert.equal(rows.length, 4);
+      assert.ok(rows.every((row) => !/\sopen[\s>]/.test(row)), "closed rows");
+      const alone = await get(`${dlqPage}?key=dead-3`);
+      assert.match(alone, /<details class="message"[^>]*\sopen[\s>]/, "the only one, open");
+    });
+
     await t.step("a filtered redrive all counts only the matches", async () => {
       const asked = await post(`${dlqPage}?key=dead-3`, { all: "1", key: "dead-3" });
       assert.match(asked.html, /data-count="1"/);

@@ -1,7 +1,8 @@
 /**
  * `/console/dlq/:topic`: the dead letters of one `.dlq` topic (newest
  * first, the message browser's query and filters), each with its reason,
- * origin and redrive state. Operators redrive a selection (checkboxes) or
+ * origin and redrive state, and its message as a row that opens (open
+ * when it is the only one). Operators redrive a selection (checkboxes) or
  * every dead letter matching the filter, optionally repeating ones sent
  * before; "Redrive all" first shows how many would go back and where, and
  * asks once (services/console/web/redrive_confirm.tsx). The forms post
@@ -245,6 +246,7 @@ export default function DlqTopic({ data, url, state }: PageProps<DlqPageData>) {
                 key={`${letter.partition}:${letter.offset}`}
                 letter={letter}
                 select={operator}
+                open={page.messages.length === 1}
               />
             ))}
         </section>

@@ -180,7 +180,7 @@ export function MessageRow({ message: m, open }: { message: MessageJson; open?: 
   );
 }
 
-/** A message on its own (the permalink page, a dead letter): its row, open. */
+/** A message on its own (the permalink page): its row, open. */
 export function MessageCard({ message }: { message: MessageJson }) {
   return (
     <div class="messages">
