@@ -48,6 +48,11 @@ Deno.test("console lists - topics, groups, dead letters and /groups paged and fi
           { topic: topics[i % 3], partition: 0, from: null, to: 0, start: 0, end: 0 },
         ])
       ));
+      for (const topic of topics.slice(3, 7)) {
+        await commitOffsets(cluster, groups[50], [
+          { topic, partition: 0, from: null, to: 0, start: 0, end: 0 },
+        ]);
+      }
     } finally {
       await cluster.disconnect();
     }
@@ -101,6 +106,12 @@ Deno.test("console lists - topics, groups, dead letters and /groups paged and fi
         rows(byTopic, "data-group").filter((g) => !g.startsWith("monitor-")).sort(),
         groups.filter((_, i) => i % 3 === 1).sort(),
         "the groups reading that topic (and the monitor's own)",
+      );
+      const busy = await page(`/groups?q=${encodeURIComponent(groups[50])}`);
+      assert.match(
+        busy.match(/data-field="topics">([^<]*)</)?.[1] ?? "",
+        /^[^,]+, [^,]+, [^,]+ \+2 more$/,
+        "a group of 5 topics names 3",
       );
       const none = await page(`/groups?q=${qGroups}zz-none`);
       assert.match(none, /No group matches\./);

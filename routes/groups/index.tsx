@@ -22,6 +22,14 @@ export interface GroupsListData {
   groups: GroupListRow[];
 }
 
+/** Topics a row names before "+N more" (the group's page lists them all). */
+const TOPICS_SHOWN = 3;
+
+function topicsText(topics: string[]): string {
+  const shown = topics.slice(0, TOPICS_SHOWN).join(", ");
+  return topics.length > TOPICS_SHOWN ? `${shown} +${topics.length - TOPICS_SHOWN} more` : shown;
+}
+
 /** The groups that `q` (in the group's or a topic's name) and `status` keep. */
 function filterGroups(
   groups: GroupListRow[],
@@ -109,7 +117,7 @@ export default function Groups({ data, url }: PageProps<GroupsListData>) {
                   </th>
                   <td>{g.state}</td>
                   <td class="num">{g.members}</td>
-                  <td>{g.topics.join(", ")}</td>
+                  <td class="break" data-field="topics">{topicsText(g.topics)}</td>
                   <td class="num" data-field="lag">{formatCount(g.lag)}</td>
                   <td class="num">{formatLagTime(g.lagMs)}</td>
                   <td>
