@@ -4,8 +4,9 @@
  * kept live over SSE; the newest messages across topics. The tables below
  * the charts carry the same numbers without JavaScript. The charts get
  * at most CHART_POINTS buckets a line, the busiest topics and "others",
- * without topics Kafka no longer has (services/monitor/web/chart_topics.ts);
- * `/api/monitor/topics` keeps the full resolution.
+ * without topics Kafka no longer has (services/monitor/web/chart_topics.ts;
+ * the table leaves those out too and says how many);
+ * `/api/monitor/topics` keeps the full resolution and every topic.
  */
 import MonitorBoard from "../islands/MonitorBoard.tsx";
 import type { Handlers, PageProps, RouteAccess } from "../shared/web/mod.ts";
@@ -65,6 +66,8 @@ export interface MonitorPage {
   report: TopicsReport;
   /** The charts' lines. */
   chart: TopicsReport;
+  /** Topics counted that Kafka no longer has (left out of the table). */
+  deleted: number;
   series: GroupSeries[];
   groups: GroupListRow[];
   feed: FeedMessage[];
@@ -81,9 +84,11 @@ export const handler: Handlers<MonitorPage> = {
     const now = Date.now();
     const report = topicsReport(db, settings, range, now, CHART_POINTS);
     const exists = await existingTopics(ctx.services);
+    const live = exists ? report.topics.filter((t) => exists.has(t.topic)) : report.topics;
     return ctx.render({
       range,
-      report,
+      report: { ...report, topics: live },
+      deleted: report.topics.length - live.length,
       chart: chartTopics(report, {
         top: CHART_LINES,
         exists: exists ? (topic) => exists.has(topic) : undefined,
@@ -115,6 +120,11 @@ export default function Monitor({ data }: PageProps<MonitorPage>) {
       <MonitorBoard report={data.chart} groups={data.series} feed={data.feed} />
       <section aria-labelledby="topics-title">
         <h2 id="topics-title">Topics</h2>
+        {data.deleted > 0 && (
+          <p class="muted" data-deleted={data.deleted}>
+            {data.deleted} topic(s) counted before are gone from Kafka and not shown.
+          </p>
+        )}
         {report.topics.length === 0
           ? <p class="empty">No topic counted yet.</p>
           : (

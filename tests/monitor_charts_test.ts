@@ -1,7 +1,7 @@
 /**
  * The monitor page's charts stay readable and the page small, in process
  * on a real monitor's data: the busiest 8 topics and one "others" line,
- * a deleted topic not drawn (still in the table), every line downsampled
+ * a deleted topic neither drawn nor listed, every line downsampled
  * for the page while the API keeps its resolution, and without JavaScript
  * each chart says so instead of an empty frame.
  */
@@ -68,7 +68,9 @@ Deno.test("monitor charts - top lines and others, deleted topics dropped, downsa
           for (const line of report.topics) {
             assert.ok(line.series.length <= 300, `${line.series.length}`);
           }
-          assert.match(html, new RegExp(`<tr data-topic="${gone}">`), "the table keeps it");
+          assert.doesNotMatch(html, new RegExp(`<tr data-topic="${gone}">`), "nor in the table");
+          assert.match(html, /data-deleted="\d+"/, "which says so");
+          assert.match(html, new RegExp(`<tr data-topic="${topics[0]}">`), "a quiet one is listed");
           assert.equal([...html.matchAll(/class="chart-nojs"/g)].length, 4, "a note per chart");
           const api = await (await get(`/api/monitor/topics?range=${range}`))
             .json() as TopicsReport;
