@@ -85,6 +85,7 @@ function linesOf(model: Model, name: ChartName, sampleMs: number): Line[] {
 }
 
 const LOOK_KEY = "freshet.chartLook";
+const LOOK_SWITCHES = [["log", "log scale"], ["legend", "legends"]] as const;
 
 function savedLook(): ChartLook {
   try {
@@ -200,28 +201,19 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
       <LiveIndicator status={live} />
       {hydrated && (
         <p class="chart-controls">
-          <label>
-            <input
-              type="checkbox"
-              name="log"
-              ref={(el) => {
-                if (el) el.checked = look.log;
-              }}
-              onChange={(e) => restyle({ ...look, log: e.currentTarget.checked })}
-            />{" "}
-            log scale
-          </label>{" "}
-          <label>
-            <input
-              type="checkbox"
-              name="legend"
-              ref={(el) => {
-                if (el) el.checked = look.legend;
-              }}
-              onChange={(e) => restyle({ ...look, legend: e.currentTarget.checked })}
-            />{" "}
-            legends
-          </label>
+          {LOOK_SWITCHES.map(([key, label]) => (
+            <label key={key}>
+              <input
+                type="checkbox"
+                name={key}
+                ref={(el) => {
+                  if (el) el.checked = look[key];
+                }}
+                onChange={(e) => restyle({ ...look, [key]: e.currentTarget.checked })}
+              />{" "}
+              {label}
+            </label>
+          ))}
         </p>
       )}
       <div class="charts">

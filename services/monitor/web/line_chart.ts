@@ -141,24 +141,16 @@ export async function drawLineChart(
   canvas: HTMLCanvasElement,
   options: { lines: Line[]; from: number; to: number; unit: Unit; look?: ChartLook },
 ): Promise<LineChart> {
-  const {
-    Chart,
-    LineController,
-    LineElement,
-    PointElement,
-    LinearScale,
-    LogarithmicScale,
-    Legend,
-    Tooltip,
-  } = await import("chart.js");
+  const js = await import("chart.js");
+  const { Chart } = js;
   Chart.register(
-    LineController,
-    LineElement,
-    PointElement,
-    LinearScale,
-    LogarithmicScale,
-    Legend,
-    Tooltip,
+    js.LineController,
+    js.LineElement,
+    js.PointElement,
+    js.LinearScale,
+    js.LogarithmicScale,
+    js.Legend,
+    js.Tooltip,
   );
   const { unit } = options;
   let look: ChartLook = options.look ?? { log: false, legend: true };
