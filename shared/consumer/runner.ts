@@ -1,46 +1,48 @@
 /**
- * The consumer runner: every Freshet consumer runs on it.
+ * The consumer runner: every Freshet consumer runs on it. It wires KafkaJS
+ * to the parts that decide, each in its own module:
  *
- * - A view (the default) is exactly once into SQLite: a batch's state
- *   changes and its partition's next offset commit in one SQLite
- *   transaction, the offset moved with a compare-and-set. On every
- *   assignment the runner seeks each partition to its stored offset.
- *   Kafka's committed offsets are written too, only for lag display.
- * - A processor is exactly once in Kafka: a batch's events and its consumed
- *   offset commit in one Kafka transaction per partition (transactions.ts).
- * - A failing message is retried per message (retry_policy.ts): its
- *   partition is paused for the backoff while the others go on; heartbeats
- *   continue, so the group does not rebalance. A message that is poison
- *   (non-retriable, or failing past its budget while the messages after it
- *   apply) goes to `<topic>.dlq` with the reason; a dependency outage
- *   dead-letters nothing.
- * - Faults it must not get past stop it with a clear error (`failed`, with
- *   the reason in its status and /health): a database built from another
- *   cluster (cluster_stamp.ts), a stored offset beyond the log's end
- *   (log_end.ts).
- * - `stop()` finishes the batch in progress, commits, flushes the outbox
- *   within a deadline and disconnects.
+ * - the commit protocol of the consumer's kind (commit_protocol.ts): a view
+ *   commits a batch's state changes and its partition's next offset in one
+ *   SQLite transaction (view_commit.ts); a processor commits a batch's
+ *   events and consumed offset in one Kafka transaction
+ *   (processor_commit.ts). Kafka's committed offsets of a view are only for
+ *   lag display;
+ * - the chunk loop (chunk_loop.ts) and the verdict on a failing message
+ *   (failure_verdict.ts, retry_policy.ts): a failing message is retried
+ *   per message, its partition paused for the backoff while the others go
+ *   on (heartbeats continue, so the group does not rebalance); a poison
+ *   message goes to `<topic>.dlq` with the reason; a dependency outage
+ *   dead-letters nothing;
+ * - the partitions' state (partition_state.ts): assigned, paused, position,
+ *   log end.
+ *
+ * Faults it must not get past stop it with a clear error (`failed`, with
+ * the reason in its status and /health): a database built from another
+ * cluster (cluster_stamp.ts), a stored offset beyond the log's end
+ * (log_end.ts). `stop()` finishes the batch in progress, commits, flushes
+ * the outbox within a deadline and disconnects.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
 import { publish } from "../bus/bus.ts";
 import { errorMessage } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/log.ts";
-import { headersToStrings } from "../kafka/cloudevents.ts";
 import type { OutboxRecovery } from "../outbox/outbox.ts";
 import { OutboxRelay } from "../outbox/relay.ts";
-import { type DatabaseSync, transaction } from "../sqlite/sqlite.ts";
-import {
-  applyBatch,
-  type BatchMessage,
-  type BatchOutcome,
-  MessageFailure,
-  probeBatch,
-} from "./apply_batch.ts";
+import type { DatabaseSync } from "../sqlite/sqlite.ts";
+import type { BatchMessage, BatchOutcome } from "./apply_batch.ts";
+import { batchMessages } from "./batch_messages.ts";
+import { publishNotes } from "./bus_notes.ts";
+import { applyChunk, type ChunkContext } from "./chunk_loop.ts";
 import { checkClusterStamp } from "./cluster_stamp.ts";
-import { type BusNote, type ConsumerDefinition, MAX_NOTES_PER_TRANSACTION } from "./define.ts";
+import type { CommitProtocol, ResumeAt } from "./commit_protocol.ts";
+import type { ConsumerDefinition } from "./define.ts";
+import { type BatchErrorInfo, messageKey } from "./failure_verdict.ts";
 import type { FolderLock } from "./folder_lock.ts";
 import { checkLogEnd } from "./log_end.ts";
-import { OffsetConflictError, type OffsetStore, offsetStore } from "./offsets.ts";
+import { type OffsetStore, offsetStore } from "./offsets.ts";
+import { type PartitionState, PartitionStates } from "./partition_state.ts";
+import { processorCommit } from "./processor_commit.ts";
 import { RetryPolicy, type RetryPolicyOptions } from "./retry_policy.ts";
 import {
   CONSUMER_STATUS_TOPIC,
@@ -48,18 +50,10 @@ import {
   type ConsumerState,
   type ConsumerStatus,
 } from "./status.ts";
-import { FencedError, PartitionTransactions } from "./transactions.ts";
+import { PartitionTransactions } from "./transactions.ts";
+import { viewCommit } from "./view_commit.ts";
 
-/** Information given to `onBatchError`, right after the rollback. */
-export interface BatchErrorInfo {
-  topic: string;
-  partition: number;
-  offset: number;
-  error: unknown;
-  /** Failures of this message so far. */
-  attempt: number;
-  willRetry: boolean;
-}
+export type { BatchErrorInfo } from "./failure_verdict.ts";
 
 /** Options of the runner. */
 export interface ConsumerRunnerOptions extends RetryPolicyOptions {
@@ -100,44 +94,6 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   onFatal?: (error: Error) => void;
 }
 
-/** Messages after a suspect one tried (and rolled back) to tell poison from an outage. */
-const PROBE_MESSAGES = 20;
-
-/** Publishes a committed transaction's notes: one by one, or one `bulk` note per bus topic. */
-function publishNotes(notes: BusNote[]): void {
-  if (notes.length <= MAX_NOTES_PER_TRANSACTION) {
-    for (const note of notes) {
-      const data = typeof note.data === "function" ? note.data() : note.data;
-      publish(note.topic, note.type, data);
-    }
-    return;
-  }
-  const byTopic = new Map<string, { count: number; types: Set<string> }>();
-  for (const note of notes) {
-    const entry = byTopic.get(note.topic) ?? { count: 0, types: new Set<string>() };
-    entry.count++;
-    entry.types.add(note.type);
-    byTopic.set(note.topic, entry);
-  }
-  for (const [topic, { count, types }] of byTopic) {
-    publish(topic, "bulk", { count, types: [...types] });
-  }
-}
-
-const partitionKey = (topic: string, partition: number) => `${topic}:${partition}`;
-const messageKey = (m: { topic: string; partition: number; offset: number }) =>
-  `${m.topic}:${m.partition}:${m.offset}`;
-
-/** How one chunk ended. */
-type ChunkResult = { done: true; next: number } | { done: false };
-
-/** What applying a chunk needs to know about its partition. */
-interface ChunkContext {
-  topic: string;
-  partition: number;
-  payload: EachBatchPayload;
-}
-
 /** Runs one consumer definition. */
 export class ConsumerRunner {
   readonly definition: ConsumerDefinition;
@@ -157,17 +113,10 @@ export class ConsumerRunner {
   #consumer?: Consumer;
   #admin?: Admin;
   #relay?: OutboxRelay;
-  #transactions?: PartitionTransactions;
+  #protocol?: CommitProtocol;
   #state: ConsumerState = "starting";
   #lastError?: string;
-  #assignment = new Map<string, number[]>();
-  /** Processor: partitions whose producer is fenced-in and offset re-read (see transactions.ts). */
-  #ready = new Map<string, Promise<void>>();
-  #paused = new Map<string, ReturnType<typeof setTimeout>>();
-  #logEnds = new Map<string, number>();
-  /** Partitions whose stored offset is beyond their reported end, since when. */
-  #beyondEnd = new Map<string, number>();
-  #positions = new Map<string, number>();
+  #partitions = new PartitionStates();
   #statusTimer?: ReturnType<typeof setInterval>;
   #logTimer?: ReturnType<typeof setInterval>;
   #stopping?: Promise<void>;
@@ -189,11 +138,7 @@ export class ConsumerRunner {
 
   /** The current status report. */
   status(): ConsumerStatus {
-    const partitionLag: Record<string, number> = {};
-    for (const [key, end] of this.#logEnds) {
-      const position = this.#positions.get(key);
-      if (position !== undefined) partitionLag[key] = Math.max(0, end - position);
-    }
+    const partitionLag = this.#partitions.lag();
     const outbox = this.#relay?.stats();
     return {
       name: this.definition.name,
@@ -237,14 +182,7 @@ export class ConsumerRunner {
       await this.#fail(error);
       throw error;
     }
-    if (this.#kind === "view") {
-      this.#relay = new OutboxRelay(this.#options.db, this.#options.kafka, {
-        recover: this.#options.outboxRecovery,
-      });
-      this.#relay.start();
-    } else {
-      this.#transactions = new PartitionTransactions(this.#options.kafka, definition.groupId);
-    }
+    this.#protocol = this.#createProtocol();
     const sessionTimeout = this.#options.sessionTimeoutMs ?? 10_000;
     const consumer = this.#options.kafka.consumer({
       groupId: definition.groupId,
@@ -261,10 +199,10 @@ export class ConsumerRunner {
     });
     // Batches of transaction markers only never reach eachBatch: keep the lag true.
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      const key = partitionKey(payload.topic, payload.partition);
+      const state = this.#partitions.get(payload.topic, payload.partition);
       const last = Number(payload.lastOffset) + 1;
-      if (last > (this.#positions.get(key) ?? -1) && !this.#paused.has(key)) {
-        this.#positions.set(key, Math.min(last, this.#logEnds.get(key) ?? last));
+      if (state && last > (state.position ?? -1) && state.retryTimer === undefined) {
+        state.position = Math.min(last, state.logEnd ?? last);
       }
     });
     consumer.on(consumer.events.REBALANCING, () => {
@@ -310,13 +248,32 @@ export class ConsumerRunner {
     return this.#stopping;
   }
 
+  #createProtocol(): CommitProtocol {
+    const common = {
+      db: this.#options.db,
+      definition: this.definition,
+      offsets: this.#offsets,
+    };
+    if (this.#kind === "view") {
+      this.#relay = new OutboxRelay(this.#options.db, this.#options.kafka, {
+        recover: this.#options.outboxRecovery,
+      });
+      this.#relay.start();
+      return viewCommit(common);
+    }
+    return processorCommit({
+      ...common,
+      transactions: new PartitionTransactions(this.#options.kafka, this.definition.groupId),
+      admin: () => this.#admin!,
+    });
+  }
+
   async #shutdown(): Promise<void> {
     clearInterval(this.#logTimer);
-    for (const timer of this.#paused.values()) clearTimeout(timer);
-    this.#paused.clear();
+    this.#partitions.clearPauses();
     await this.#consumer?.disconnect().catch((error) => this.#log.warn("disconnect", { error }));
     await this.#relay?.stop(this.#options.stopFlushMs ?? 10_000);
-    await this.#transactions?.closeAll();
+    await this.#protocol?.close();
     await this.#admin?.disconnect().catch(() => {});
   }
 
@@ -344,60 +301,33 @@ export class ConsumerRunner {
 
   /** A (re)assignment: forget revoked partitions, position the assigned ones. */
   #onAssignment(assignment: Record<string, number[]>): void {
-    const now = new Set<string>();
-    for (const [topic, partitions] of Object.entries(assignment)) {
-      for (const p of partitions) now.add(partitionKey(topic, p));
+    const change = this.#partitions.assign(assignment);
+    for (const state of change.revoked) {
+      this.#policy.forgetPartition(state.topic, state.partition);
+      this.#protocol!.revoke(state.topic, state.partition);
     }
-    for (const [topic, partitions] of this.#assignment) {
-      for (const p of partitions) {
-        const key = partitionKey(topic, p);
-        if (now.has(key)) continue;
-        this.#policy.forgetPartition(topic, p);
-        clearTimeout(this.#paused.get(key));
-        this.#paused.delete(key);
-        this.#logEnds.delete(key);
-        this.#positions.delete(key);
-        this.#ready.delete(key);
-        void this.#transactions?.close(topic, p);
-      }
-    }
-    this.#assignment = new Map(Object.entries(assignment));
-    for (const [topic, partitions] of this.#assignment) {
-      for (const partition of partitions) this.#position(topic, partition);
-    }
-    this.#setState(this.#paused.size > 0 ? "retrying" : "running");
+    for (const state of [...change.kept, ...change.added]) this.#position(state);
+    this.#setState(this.#partitions.anyPaused ? "retrying" : "running");
     void this.#checkLogs();
   }
 
-  /** Where an assigned partition resumes. */
-  #position(topic: string, partition: number): void {
-    const consumer = this.#consumer!;
-    const key = partitionKey(topic, partition);
-    if (this.#kind === "processor") {
-      // Fence the previous owner first, then read the offset it may just have committed.
-      const ready = (async () => {
-        await this.#transactions!.producer(topic, partition);
-        const [offsets] = await this.#admin!.fetchOffsets({
-          groupId: this.definition.groupId,
-          topics: [topic],
-        });
-        const committed = Number(
-          offsets.partitions.find((p) => p.partition === partition)?.offset ?? -1,
-        );
-        consumer.seek({ topic, partition, offset: committed >= 0 ? String(committed) : "-2" });
-        if (committed >= 0) this.#positions.set(key, committed);
-      })();
-      ready.catch((error) => this.#log.warn("partition not ready", { topic, partition, error }));
-      this.#ready.set(key, ready);
-      return;
-    }
-    const stored = this.#offsets.get(topic, partition);
-    if (stored !== undefined) {
-      consumer.seek({ topic, partition, offset: String(stored) });
-      this.#positions.set(key, stored);
-    } else if ((this.definition.whenNoStoredOffset ?? "earliest") === "earliest") {
-      consumer.seek({ topic, partition, offset: "-2" });
-    }
+  /** Where an assigned partition resumes; batches of it wait until it is ready. */
+  #position(state: PartitionState): void {
+    const { topic, partition } = state;
+    const seek = (at: ResumeAt) => {
+      if (at === "committed") return;
+      this.#consumer!.seek({ topic, partition, offset: at === "earliest" ? "-2" : String(at) });
+      if (at !== "earliest") state.position = at;
+    };
+    const ready = this.#protocol!.position(topic, partition).then(seek);
+    ready.catch((error) =>
+      this.#log.warn("partition not ready", {
+        topic: state.topic,
+        partition: state.partition,
+        error,
+      })
+    );
+    state.ready = ready;
   }
 
   /** Reads each assigned partition's log end: the lag, and a stored offset beyond it. */
@@ -405,22 +335,21 @@ export class ConsumerRunner {
     const admin = this.#admin;
     if (!admin || this.#state === "failed" || this.#state === "stopping") return;
     try {
-      for (const [topic, partitions] of this.#assignment) {
+      for (const [topic, partitions] of this.#partitions.byTopic()) {
         const ends = await admin.fetchTopicOffsets(topic);
         for (const partition of partitions) {
           const end = ends.find((e) => e.partition === partition);
-          if (!end) continue;
-          const key = partitionKey(topic, partition);
+          const state = this.#partitions.get(topic, partition);
+          if (!end || !state) continue;
           const logEnd = Number(end.high);
-          this.#logEnds.set(key, logEnd);
+          state.logEnd = logEnd;
           const stored = this.#offsets.get(topic, partition);
           if (stored === undefined || stored <= logEnd) {
-            this.#beyondEnd.delete(key);
+            state.beyondEndSince = undefined;
             continue;
           }
-          const since = this.#beyondEnd.get(key) ?? Date.now();
-          this.#beyondEnd.set(key, since);
-          if (Date.now() - since >= (this.#options.logEndGraceMs ?? 30_000)) {
+          state.beyondEndSince ??= Date.now();
+          if (Date.now() - state.beyondEndSince >= (this.#options.logEndGraceMs ?? 30_000)) {
             checkLogEnd({ topic, partition, folder: this.#folder }, stored, logEnd);
           }
         }
@@ -434,14 +363,12 @@ export class ConsumerRunner {
   async #eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset } = payload;
     const { topic, partition } = batch;
-    const key = partitionKey(topic, partition);
-    if (this.#paused.has(key) || this.#state === "failed") return;
-    if (this.#kind === "processor") {
-      await this.#ready.get(key);
-      if (payload.isStale()) return;
-    }
+    const state = this.#partitions.get(topic, partition);
+    if (!state || state.retryTimer !== undefined || this.#state === "failed") return;
+    await state.ready;
+    if (payload.isStale()) return;
     const logEnd = Number(batch.highWatermark);
-    this.#logEnds.set(key, logEnd);
+    state.logEnd = logEnd;
     // A view resumes from its stored offsets; a processor from Kafka's, but it
     // still skips what it committed itself (an operator's rewind replays nothing).
     const stored = this.#offsets.get(topic, partition);
@@ -455,229 +382,76 @@ export class ConsumerRunner {
         return void this.#fail(error);
       }
     }
-    const messages: BatchMessage[] = [];
-    for (const m of batch.messages) {
-      const offset = Number(m.offset);
-      if (stored !== undefined && offset < stored) {
-        this.counters.skipped++;
-        continue;
-      }
-      messages.push({
-        topic,
-        partition,
-        offset,
-        timestamp: Number(m.timestamp),
-        key: m.key === null ? null : m.key.toString(),
-        value: m.value === null ? null : m.value,
-        headers: headersToStrings(m.headers as Record<string, unknown>),
-      });
-    }
+    const { messages, skipped } = batchMessages(batch, stored);
+    this.counters.skipped += skipped;
     if (messages.length === 0) {
       if (batch.messages.length > 0) resolveOffset(batch.lastOffset());
       return;
     }
     const size = this.#options.maxMessagesPerTransaction ?? 2_000;
-    let expected = this.#kind === "view" ? stored : undefined;
+    const ctx = this.#chunkContext(state, payload);
+    let expected = this.#protocol!.expected(stored);
     for (let start = 0; start < messages.length; start += size) {
-      const result = await this.#applyChunk(messages.slice(start, start + size), expected, {
-        topic,
-        partition,
-        payload,
-      });
+      const result = await applyChunk(ctx, messages.slice(start, start + size), expected);
       if (!result.done) return;
       expected = result.next;
       await payload.heartbeat();
     }
   }
 
-  /** Commits one chunk: the view's SQLite transaction, or a processor's SQLite then Kafka ones. */
-  async #commit(
-    messages: BatchMessage[],
-    expected: number | undefined,
-    ctx: ChunkContext,
-    poison: Map<number, unknown>,
-  ): Promise<BatchOutcome> {
-    const { topic, partition } = ctx;
-    const applyContext = {
-      db: this.#options.db,
-      definition: this.definition,
-      handler: this.definition.topics[topic],
-      topic,
-      partition,
-      poison,
+  /** What the chunk loop needs for one batch of `state`'s partition. */
+  #chunkContext(state: PartitionState, payload: EachBatchPayload): ChunkContext {
+    const { topic, partition } = state;
+    return {
+      protocol: this.#protocol!,
+      verdict: {
+        db: this.#options.db,
+        definition: this.definition,
+        policy: this.#policy,
+        log: this.#log,
+        onBatchError: this.#options.onBatchError,
+      },
+      log: this.#log,
+      live: () => payload.isRunning() && !payload.isStale() && this.#state !== "failed",
+      committed: (messages, outcome) => this.#settled(state, payload, messages, outcome),
+      reread: (found) => this.#consumer!.seek({ topic, partition, offset: String(found ?? "-2") }),
+      pause: (delayMs, error) => this.#pause(state, delayMs, error),
+      failed: (error, willRetry) => {
+        this.#lastError = errorMessage(error);
+        if (willRetry) this.counters.retries++;
+      },
     };
-    if (this.#kind === "view") {
-      return applyBatch(
-        { ...applyContext, events: "outbox", offsets: { store: this.#offsets, expected } },
-        messages,
-      );
-    }
-    const outcome = applyBatch({ ...applyContext, events: "collect" }, messages);
-    const next = messages[messages.length - 1].offset + 1;
-    await this.#transactions!.commit(topic, partition, outcome.events, next);
-    transaction(this.#options.db, () => this.#offsets.set(topic, partition, next));
-    return outcome;
-  }
-
-  /**
-   * Applies `messages` (one partition), retrying per message as the policy
-   * says. `done: false` when the partition was paused, moved or went stale:
-   * what was not resolved is fetched again.
-   */
-  async #applyChunk(
-    messages: BatchMessage[],
-    expected: number | undefined,
-    ctx: ChunkContext,
-    poison = new Map<number, unknown>(),
-  ): Promise<ChunkResult> {
-    const { topic, partition, payload } = ctx;
-    let rest = messages;
-    while (rest.length > 0) {
-      if (!payload.isRunning() || payload.isStale() || this.#state === "failed") {
-        return { done: false };
-      }
-      try {
-        const outcome = await this.#commit(rest, expected, ctx, poison);
-        this.#settled(rest, outcome, ctx);
-        return { done: true, next: rest[rest.length - 1].offset + 1 };
-      } catch (error) {
-        if (error instanceof OffsetConflictError) {
-          this.#log.warn("stored offset moved under this batch; reading again from it", {
-            topic,
-            partition,
-            found: error.found,
-          });
-          this.#consumer!.seek({ topic, partition, offset: String(error.found ?? "-2") });
-          return { done: false };
-        }
-        if (error instanceof FencedError) {
-          this.#log.warn("partition moved to another instance; dropping this batch", {
-            topic,
-            partition,
-          });
-          return { done: false };
-        }
-        if (!(error instanceof MessageFailure)) {
-          if (this.#kind === "processor") {
-            // The Kafka transaction failed (broker away): retry the chunk after a pause.
-            this.#lastError = errorMessage(error);
-            this.#pause(topic, partition, this.#policy.maxRetryMs, error);
-            return { done: false };
-          }
-          throw error; // not a handler error (e.g. disk full): KafkaJS restarts the consumer
-        }
-        const index = Math.max(0, rest.findIndex((m) => m.offset === error.offset));
-        const verdict = this.#decide(rest.slice(index), error);
-        if (index > 0) {
-          // The messages before the failing one applied: commit them alone first.
-          const prefix = await this.#applyChunk(rest.slice(0, index), expected, ctx, poison);
-          if (!prefix.done) return prefix;
-          expected = prefix.next;
-          rest = rest.slice(index);
-        }
-        if (verdict === "dead-letter") poison.set(error.offset, error.cause);
-        else {
-          this.#pause(topic, partition, verdict.delayMs, error.cause);
-          return { done: false };
-        }
-      }
-    }
-    return { done: true, next: expected ?? messages[messages.length - 1].offset + 1 };
   }
 
   /** Bookkeeping after a committed chunk. */
-  #settled(messages: BatchMessage[], outcome: BatchOutcome, ctx: ChunkContext): void {
+  #settled(
+    state: PartitionState,
+    payload: EachBatchPayload,
+    messages: BatchMessage[],
+    outcome: BatchOutcome,
+  ): void {
     const last = messages[messages.length - 1];
     if (this.#policy.hasFailures) {
       for (const m of messages) this.#policy.settle(messageKey(m));
     }
-    ctx.payload.resolveOffset(String(last.offset));
-    this.#positions.set(partitionKey(ctx.topic, ctx.partition), last.offset + 1);
+    payload.resolveOffset(String(last.offset));
+    state.position = last.offset + 1;
     this.counters.processed += outcome.applied;
     this.counters.deadLettered += outcome.deadLettered;
     this.counters.batches++;
     publishNotes(outcome.notes);
     if (outcome.enqueued) this.#relay?.notify();
-    if (this.#state === "retrying" && this.#paused.size === 0) this.#setState("running");
-  }
-
-  /** The policy's verdict on `rest[0]`, which failed with `failure`. */
-  #decide(
-    rest: BatchMessage[],
-    failure: MessageFailure,
-  ): "dead-letter" | { delayMs: number } {
-    const head = rest[0];
-    const cause = failure.cause;
-    const decision = this.#policy.onFailure(messageKey(head), cause);
-    this.#lastError = errorMessage(cause);
-    let deadLetter = decision.action === "dead-letter";
-    if (decision.action === "retry" && decision.suspect) {
-      // Past its budget: poison if the messages after it apply, an outage if they fail too.
-      const probe = probeBatch({
-        db: this.#options.db,
-        definition: this.definition,
-        handler: this.definition.topics[head.topic],
-        topic: head.topic,
-        partition: head.partition,
-        poison: new Map(),
-        events: "collect",
-      }, rest.slice(1, 1 + PROBE_MESSAGES));
-      deadLetter = probe.applied > 0;
-      if (!deadLetter) {
-        this.#log.warn("message still failing, and the ones after it too: waiting (an outage?)", {
-          topic: head.topic,
-          partition: head.partition,
-          offset: head.offset,
-          attempts: decision.attempts,
-          error: cause,
-        });
-      }
-    }
-    this.#options.onBatchError?.({
-      topic: head.topic,
-      partition: head.partition,
-      offset: head.offset,
-      error: cause,
-      attempt: decision.attempts,
-      willRetry: !deadLetter,
-    });
-    if (deadLetter) {
-      this.#policy.settle(messageKey(head));
-      this.#log.warn("message rejected; dead-lettering it", {
-        topic: head.topic,
-        partition: head.partition,
-        offset: head.offset,
-        attempts: decision.attempts,
-        error: cause,
-      });
-      return "dead-letter";
-    }
-    this.counters.retries++;
-    const delayMs = decision.action === "retry" ? decision.delayMs : this.#policy.maxRetryMs;
-    this.#log.warn("message failed; partition paused before retrying it", {
-      topic: head.topic,
-      partition: head.partition,
-      offset: head.offset,
-      attempt: decision.attempts,
-      delay: delayMs,
-      error: cause,
-    });
-    return { delayMs };
+    if (this.#state === "retrying" && !this.#partitions.anyPaused) this.#setState("running");
   }
 
   /** Pauses a partition for `delayMs`; its unresolved messages are fetched again after. */
-  #pause(topic: string, partition: number, delayMs: number, error: unknown): void {
-    const key = partitionKey(topic, partition);
+  #pause(state: PartitionState, delayMs: number, error: unknown): void {
+    const { topic, partition } = state;
     const consumer = this.#consumer!;
     consumer.pause([{ topic, partitions: [partition] }]);
-    clearTimeout(this.#paused.get(key));
-    this.#paused.set(
-      key,
-      setTimeout(() => {
-        this.#paused.delete(key);
-        consumer.resume([{ topic, partitions: [partition] }]);
-      }, delayMs),
-    );
+    this.#partitions.pause(state, delayMs, () => {
+      consumer.resume([{ topic, partitions: [partition] }]);
+    });
     this.#lastError = errorMessage(error);
     this.#setState("retrying");
   }

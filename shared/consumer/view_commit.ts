@@ -1,0 +1,57 @@
+/**
+ * A view's commit protocol: a chunk's state changes, its dead letters and
+ * events (to the outbox) and the partition's next offset commit in one
+ * SQLite transaction; the offset moves with a compare-and-set from the
+ * stored value the batch was read against (offsets.ts). A partition
+ * resumes from its stored offset; one the database has never seen starts
+ * at the log's start (`whenNoStoredOffset: "earliest"`) or where the
+ * group's committed offset says (`"committed"`).
+ */
+import { applyBatch, type BatchMessage, type BatchOutcome } from "./apply_batch.ts";
+import type { CommitProtocol } from "./commit_protocol.ts";
+import type { ConsumerDefinition } from "./define.ts";
+import type { OffsetStore } from "./offsets.ts";
+import type { DatabaseSync } from "../sqlite/sqlite.ts";
+
+/** What a view's protocol needs. */
+export interface ViewCommitOptions {
+  db: DatabaseSync;
+  definition: ConsumerDefinition;
+  offsets: OffsetStore;
+}
+
+/** The view protocol for one consumer. */
+export function viewCommit(options: ViewCommitOptions): CommitProtocol {
+  const { db, definition, offsets } = options;
+  return {
+    kind: "view",
+    retriesCommitFailures: false,
+    position(topic, partition) {
+      const stored = offsets.get(topic, partition);
+      return Promise.resolve(
+        stored ??
+          ((definition.whenNoStoredOffset ?? "earliest") === "earliest" ? "earliest" : "committed"),
+      );
+    },
+    expected: (stored) => stored,
+    commit(
+      messages: BatchMessage[],
+      expected: number | undefined,
+      poison: Map<number, unknown>,
+    ): Promise<BatchOutcome> {
+      const { topic, partition } = messages[0];
+      return Promise.resolve(applyBatch({
+        db,
+        definition,
+        handler: definition.topics[topic],
+        topic,
+        partition,
+        poison,
+        events: "outbox",
+        offsets: { store: offsets, expected },
+      }, messages));
+    },
+    revoke() {},
+    close: () => Promise.resolve(),
+  };
+}
