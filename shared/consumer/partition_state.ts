@@ -23,10 +23,18 @@ export interface PartitionState {
   logEnd?: number;
   /** Set while the partition waits to retry a message; the timer resumes it. */
   retryTimer?: ReturnType<typeof setTimeout>;
-  /** Resolves once batches of the partition may be applied (processor: fenced in, offset read). */
+  /** Resolves once the partition is positioned (processor: fenced in, offset read) and checked. */
   ready?: Promise<void>;
+  /** Whether its position was checked against the log since the assignment: batches may apply. */
+  checked?: boolean;
   /** Since when the stored offset has been beyond the reported log end. */
   beyondEndSince?: number;
+  /** The topic's id when the partition was assigned (KIP-516). */
+  topicId?: string;
+  /** Whether the stored offset was stamped with the topic id since the assignment. */
+  stamped?: boolean;
+  /** The partition's gap checks, one after the other (each sees what the last one did). */
+  gapChecks?: Promise<unknown>;
 }
 
 /** What changed with a new assignment. */

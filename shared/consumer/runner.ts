@@ -17,11 +17,18 @@
  * - the partitions' state (partition_state.ts): assigned, paused, position,
  *   log end.
  *
+ * - the gap watch (gap_watch.ts, gap_policy.ts): a stored position the log
+ *   no longer continues from (the topic recreated, records deleted before
+ *   they were read, a log ending before it) is found on assignment, when a
+ *   batch does not start where the consumer stands, and every few seconds;
+ *   the consumer's gap policy stops it (default), accepts the gap
+ *   (recorded) or rebuilds the view.
+ *
  * Faults it must not get past stop it with a clear error (`failed`, with
  * the reason in its status and /health): a database built from another
- * cluster (cluster_stamp.ts), a stored offset beyond the log's end
- * (log_end.ts). `stop()` finishes the batch in progress, commits, flushes
- * the outbox within a deadline and disconnects.
+ * cluster (cluster_stamp.ts), a gap under the `stop` policy. `stop()`
+ * finishes the batch in progress, commits, flushes the outbox within a
+ * deadline and disconnects.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
 import { publish } from "../bus/bus.ts";
@@ -39,7 +46,9 @@ import type { CommitProtocol, ResumeAt } from "./commit_protocol.ts";
 import type { ConsumerDefinition } from "./define.ts";
 import { type BatchErrorInfo, messageKey } from "./failure_verdict.ts";
 import type { FolderLock } from "./folder_lock.ts";
-import { checkLogEnd } from "./log_end.ts";
+import { ConfigError } from "../core/config.ts";
+import type { Gap, GapPolicy } from "./gap_policy.ts";
+import { canRebuild, type GapOutcome, GapWatch } from "./gap_watch.ts";
 import { type OffsetStore, offsetStore } from "./offsets.ts";
 import { type PartitionState, PartitionStates } from "./partition_state.ts";
 import { processorCommit } from "./processor_commit.ts";
@@ -52,6 +61,7 @@ import {
 } from "./status.ts";
 import { PartitionTransactions } from "./transactions.ts";
 import { viewCommit } from "./view_commit.ts";
+import { findGap, LogGapError, type LogState, type StoredPosition } from "./gap_policy.ts";
 
 export type { BatchErrorInfo } from "./failure_verdict.ts";
 
@@ -88,11 +98,19 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   sessionTimeoutMs?: number;
   /** How long `stop()` may spend flushing the outbox (default 10 000 ms). */
   stopFlushMs?: number;
+  /** What to do on a gap (default: the definition's `onGap`, else `stop`). */
+  onGap?: GapPolicy;
   /** Called synchronously after a failed message was rolled back. */
   onBatchError?: (info: BatchErrorInfo) => void;
   /** Called once when the runner stops on a fault it cannot retry (after it disconnected). */
   onFatal?: (error: Error) => void;
 }
+
+/**
+ * How stale a topic's id may be when a batch of it is applied: a topic
+ * deleted and created again between two fetches is caught within this.
+ */
+const ID_CHECK_MS = 1_000;
 
 /** Runs one consumer definition. */
 export class ConsumerRunner {
@@ -114,6 +132,16 @@ export class ConsumerRunner {
   #admin?: Admin;
   #relay?: OutboxRelay;
   #protocol?: CommitProtocol;
+  #gapPolicy: GapPolicy;
+  #gaps?: GapWatch;
+  /** When each topic's id was last compared with the stored ones. */
+  #idCheckedAt = new Map<string, number>();
+  /** Topics to compare before their next batch applies (a fetch failed: deleted?). */
+  #suspect = new Set<string>();
+  /** Brokers with a fetch started and not answered yet. */
+  #fetching = new Set<number>();
+  /** The highest leader epoch seen in each partition's records since its assignment. */
+  #epochs = new Map<string, number>();
   #state: ConsumerState = "starting";
   #lastError?: string;
   #partitions = new PartitionStates();
@@ -134,6 +162,16 @@ export class ConsumerRunner {
       messageBudgetMs: options.messageBudgetMs,
     });
     this.#log = createLogger(`consumer:${definition.name}`);
+    this.#gapPolicy = options.onGap ?? definition.onGap ?? "stop";
+    if (this.#gapPolicy === "rebuild" && !canRebuild(definition)) {
+      throw new ConfigError([
+        `CONSUMER_ON_GAP: consumer ${definition.name} cannot rebuild (${
+          this.#kind === "processor"
+            ? "a processor's decisions live in Kafka"
+            : "its definition has no reset"
+        }); use stop or accept`,
+      ]);
+    }
   }
 
   /** The current status report. */
@@ -156,6 +194,9 @@ export class ConsumerRunner {
         oldestUnsentMs: outbox.oldestUnsentMs,
         failingTopics: outbox.failingTopics,
       },
+      gaps: this.#gaps && this.#gaps.recorded.total > 0
+        ? { total: this.#gaps.recorded.total, recent: this.#gaps.recorded.gaps }
+        : undefined,
       at: Date.now(),
     };
   }
@@ -183,6 +224,14 @@ export class ConsumerRunner {
       throw error;
     }
     this.#protocol = this.#createProtocol();
+    this.#gaps = new GapWatch({
+      kafka: this.#options.kafka,
+      db: this.#options.db,
+      definition,
+      offsets: this.#offsets,
+      policy: this.#gapPolicy,
+      log: this.#log,
+    });
     const sessionTimeout = this.#options.sessionTimeoutMs ?? 10_000;
     const consumer = this.#options.kafka.consumer({
       groupId: definition.groupId,
@@ -205,10 +254,19 @@ export class ConsumerRunner {
         state.position = Math.min(last, state.logEnd ?? last);
       }
     });
+    // A fetch that failed (no FETCH after its FETCH_START): a topic may have been
+    // deleted and created again before the next one; compare ids before applying.
+    consumer.on(consumer.events.FETCH_START, ({ payload }) => {
+      if (this.#fetching.has(payload.nodeId)) this.#suspectAll();
+      this.#fetching.add(payload.nodeId);
+    });
+    consumer.on(consumer.events.FETCH, ({ payload }) => this.#fetching.delete(payload.nodeId));
     consumer.on(consumer.events.REBALANCING, () => {
       if (this.#state === "running" || this.#state === "retrying") this.#setState("rejoining");
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.#suspectAll();
+      this.#fetching.clear();
       this.#lastError = errorMessage(payload.error);
       this.#log.error("consumer crashed", { error: payload.error, restart: payload.restart });
       if (!payload.restart) void this.#fail(payload.error);
@@ -274,6 +332,7 @@ export class ConsumerRunner {
     await this.#consumer?.disconnect().catch((error) => this.#log.warn("disconnect", { error }));
     await this.#relay?.stop(this.#options.stopFlushMs ?? 10_000);
     await this.#protocol?.close();
+    await this.#gaps?.close();
     await this.#admin?.disconnect().catch(() => {});
   }
 
@@ -295,68 +354,232 @@ export class ConsumerRunner {
     this.#publishStatus();
   }
 
+  /** The state now (read through a call: it changes across awaits). */
+  #stateIs(state: ConsumerState): boolean {
+    return this.#state === state;
+  }
+
   #publishStatus(): void {
     publish(CONSUMER_STATUS_TOPIC, "status", this.status());
   }
 
-  /** A (re)assignment: forget revoked partitions, position the assigned ones. */
+  /**
+   * A (re)assignment: forget revoked partitions (and KafkaJS's pause flags
+   * on them: it keeps them across rebalances), and position the assigned
+   * ones, each paused in KafkaJS until its gap check is done. KafkaJS's
+   * flags are also lost when it restarts its consumer: the ones waiting to
+   * retry stay paused until their timer.
+   */
   #onAssignment(assignment: Record<string, number[]>): void {
     const change = this.#partitions.assign(assignment);
     for (const state of change.revoked) {
+      this.#epochs.delete(state.key);
       this.#policy.forgetPartition(state.topic, state.partition);
       this.#protocol!.revoke(state.topic, state.partition);
+      this.#kafkaResume(state);
     }
-    for (const state of [...change.kept, ...change.added]) this.#position(state);
+    for (const state of [...change.kept, ...change.added]) {
+      state.checked = false;
+      this.#kafkaPause(state);
+      this.#position(state);
+    }
     this.#setState(this.#partitions.anyPaused ? "retrying" : "running");
-    void this.#checkLogs();
   }
 
-  /** Where an assigned partition resumes; batches of it wait until it is ready. */
+  /** Pauses the partition in KafkaJS; false while KafkaJS restarts its consumer (no group). */
+  #kafkaPause(state: PartitionState): boolean {
+    try {
+      this.#consumer!.pause([{ topic: state.topic, partitions: [state.partition] }]);
+      return true;
+    } catch (error) {
+      this.#log.debug("pause not applied (the consumer is restarting)", { error });
+      return false;
+    }
+  }
+
+  /**
+   * Resumes the partition in KafkaJS. While KafkaJS restarts its consumer
+   * (no group for a few seconds) there are no flags to clear: its next
+   * assignment resumes what is free.
+   */
+  #kafkaResume(state: PartitionState): void {
+    try {
+      this.#consumer!.resume([{ topic: state.topic, partitions: [state.partition] }]);
+    } catch (error) {
+      this.#log.debug("resume not applied (the consumer is restarting)", { error });
+    }
+  }
+
+  /** Every topic's id is compared again before its next batch applies. */
+  #suspectAll(): void {
+    for (const topic of Object.keys(this.definition.topics)) this.#suspect.add(topic);
+  }
+
+  /** Resumes a partition that is still assigned, checked and not waiting to retry. */
+  #resumeIfFree(state: PartitionState): void {
+    if (this.#partitions.get(state.topic, state.partition) !== state) return;
+    if (state.checked && state.retryTimer === undefined) this.#kafkaResume(state);
+  }
+
+  /**
+   * Where an assigned partition resumes, checked against its log (a gap is
+   * handled by the policy); its batches are applied only once it is
+   * checked. A position that cannot be read now (a broker away) is tried
+   * again every 2 s while the partition stays assigned.
+   */
   #position(state: PartitionState): void {
     const { topic, partition } = state;
-    const seek = (at: ResumeAt) => {
-      if (at === "committed") return;
-      this.#consumer!.seek({ topic, partition, offset: at === "earliest" ? "-2" : String(at) });
-      if (at !== "earliest") state.position = at;
-    };
-    const ready = this.#protocol!.position(topic, partition).then(seek);
-    ready.catch((error) =>
-      this.#log.warn("partition not ready", {
-        topic: state.topic,
-        partition: state.partition,
-        error,
-      })
-    );
+    const assigned = () =>
+      this.#partitions.get(topic, partition) === state && !this.#stateIs("failed") &&
+      !this.#stateIs("stopping") && !this.#stateIs("stopped");
+    const ready = (async () => {
+      const planned = await this.#protocol!.position(topic, partition);
+      const at = await this.#checkAssigned(state, planned, assigned);
+      if (at === undefined || !assigned()) return;
+      if (at !== "committed") {
+        this.#consumer!.seek({ topic, partition, offset: at === "earliest" ? "-2" : String(at) });
+        if (at !== "earliest") state.position = at;
+      }
+      state.checked = true;
+      this.#resumeIfFree(state);
+    })();
+    ready.catch((error) => {
+      if (error instanceof LogGapError) return void this.#fail(error);
+      this.#log.warn("partition not ready; trying again in 2 s", { topic, partition, error });
+      setTimeout(() => assigned() && this.#position(state), 2_000);
+    });
     state.ready = ready;
   }
 
-  /** Reads each assigned partition's log end: the lag, and a stored offset beyond it. */
+  /**
+   * The position a newly assigned partition resumes at, after its gap
+   * check; a topic that does not exist now (deleted, maybe about to be
+   * created again) is waited for. Undefined once the partition is no
+   * longer assigned.
+   */
+  async #checkAssigned(
+    state: PartitionState,
+    planned: ResumeAt,
+    assigned: () => boolean,
+  ): Promise<ResumeAt | undefined> {
+    const { topic, partition } = state;
+    let log: LogState | undefined;
+    for (;;) {
+      if (!assigned()) return undefined;
+      log = (await this.#gaps!.logStates(topic, [partition])).get(partition);
+      if (log) break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    state.topicId = log.topicId;
+    state.logEnd = log.end;
+    this.#idCheckedAt.set(topic, Date.now());
+    this.#epochs.delete(state.key);
+    return await this.#exclusive(state, () => {
+      const stored = this.#gaps!.stored(
+        topic,
+        partition,
+        typeof planned === "number" ? planned : undefined,
+      );
+      const at = this.#resume(this.#gaps!.handle({ topic, partition }, stored, log!), planned);
+      // A partition read from its start stands there: records deleted before it reads them are a gap too.
+      if (at === "earliest") state.position = log!.start;
+      return at;
+    });
+  }
+
+  /**
+   * Where the partition stands, as a gap check compares it with the log: a
+   * view's stored offset (or, before its first commit, where it started
+   * reading), a processor's position (the group's offset, then its own);
+   * with the id of the topic it counts in.
+   */
+  #standing(state: PartitionState): StoredPosition | undefined {
+    const row = this.#gaps!.stored(state.topic, state.partition);
+    const offset = this.#kind === "processor"
+      ? state.position ?? row?.offset
+      : row?.offset ?? state.position;
+    return offset === undefined ? undefined : { offset, topicId: row?.topicId ?? state.topicId };
+  }
+
+  /** Runs `fn` after the partition's gap checks in progress: each sees what the last did. */
+  #exclusive<T>(state: PartitionState, fn: () => T | Promise<T>): Promise<T> {
+    const run = (state.gapChecks ?? Promise.resolve()).then(fn);
+    state.gapChecks = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Checks the partition against `log` (read before: logs only grow), with
+   * the stored position read now, under the partition's gap lock; applies
+   * the policy to a gap (`beyond-end` only once it lasted `graceMs`).
+   * False when a gap was found (the partition was moved, or the consumer stopped).
+   */
+  #checkRunning(state: PartitionState, log: LogState, graceMs = 0): Promise<boolean> {
+    return this.#exclusive(state, () => {
+      const { topic, partition } = state;
+      if (this.#stateIs("failed")) return false;
+      const gap = findGap({ topic, partition }, this.#standing(state), log);
+      if (gap?.kind !== "beyond-end") state.beyondEndSince = undefined;
+      if (!gap) return true;
+      if (gap.kind === "beyond-end") {
+        state.beyondEndSince ??= Date.now();
+        if (Date.now() - state.beyondEndSince < graceMs) return true;
+      }
+      this.#onGap(gap);
+      return false;
+    });
+  }
+
+  /** Where to go on after a gap check's outcome (re-reading every partition after a rebuild). */
+  #resume(outcome: GapOutcome, planned: ResumeAt): ResumeAt {
+    if (outcome.action === "none") return planned;
+    if (outcome.action === "resume") return outcome.offset;
+    for (const other of this.#partitions.all()) {
+      other.position = undefined;
+      this.#consumer!.seek({ topic: other.topic, partition: other.partition, offset: "-2" });
+    }
+    return "earliest";
+  }
+
+  /** Applies the gap policy to `gap` found while running; false when the consumer stopped. */
+  #onGap(gap: Gap): boolean {
+    try {
+      const outcome = this.#gaps!.apply(gap);
+      const at = this.#resume(outcome, "committed");
+      if (typeof at === "number") {
+        this.#consumer!.seek({ topic: gap.topic, partition: gap.partition, offset: String(at) });
+        const state = this.#partitions.get(gap.topic, gap.partition);
+        if (state) state.position = at;
+      }
+      return true;
+    } catch (error) {
+      void this.#fail(error);
+      return false;
+    }
+  }
+
+  /**
+   * Reads each assigned partition's log (its topic id, start and end): the
+   * lag, and a gap (a recreated topic or deleted records at once; a stored
+   * offset beyond the end once it stayed so for `logEndGraceMs`).
+   */
   async #checkLogs(): Promise<void> {
-    const admin = this.#admin;
-    if (!admin || this.#state === "failed" || this.#state === "stopping") return;
+    const gaps = this.#gaps;
+    if (!gaps || this.#state === "failed" || this.#state === "stopping") return;
     try {
       for (const [topic, partitions] of this.#partitions.byTopic()) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        for (const partition of partitions) {
-          const end = ends.find((e) => e.partition === partition);
+        // The log first, then the stored position: both only grow.
+        const logs = await gaps.logStates(topic, partitions);
+        for (const [partition, log] of logs) {
           const state = this.#partitions.get(topic, partition);
-          if (!end || !state) continue;
-          const logEnd = Number(end.high);
-          state.logEnd = logEnd;
-          const stored = this.#offsets.get(topic, partition);
-          if (stored === undefined || stored <= logEnd) {
-            state.beyondEndSince = undefined;
-            continue;
-          }
-          state.beyondEndSince ??= Date.now();
-          if (Date.now() - state.beyondEndSince >= (this.#options.logEndGraceMs ?? 30_000)) {
-            checkLogEnd({ topic, partition, folder: this.#folder }, stored, logEnd);
-          }
+          if (!state || this.#stateIs("failed")) continue;
+          state.logEnd = log.end;
+          if (!state.checked) continue; // its assignment check is in progress
+          await this.#checkRunning(state, log, this.#options.logEndGraceMs ?? 30_000);
         }
       }
     } catch (error) {
-      if ((error as Error)?.name === "LogTruncatedError") return void this.#fail(error);
-      this.#log.debug("log ends not read", { error });
+      this.#log.debug("logs not read", { error });
     }
   }
 
@@ -364,24 +587,13 @@ export class ConsumerRunner {
     const { batch, resolveOffset } = payload;
     const { topic, partition } = batch;
     const state = this.#partitions.get(topic, partition);
-    if (!state || state.retryTimer !== undefined || this.#state === "failed") return;
-    await state.ready;
-    if (payload.isStale()) return;
+    if (!state?.checked || state.retryTimer !== undefined || this.#state === "failed") return;
     const logEnd = Number(batch.highWatermark);
     state.logEnd = logEnd;
     // A view resumes from its stored offsets; a processor from Kafka's, but it
     // still skips what it committed itself (an operator's rewind replays nothing).
     const stored = this.#offsets.get(topic, partition);
-    // Messages below the stored offset with a log ending before it: the
-    // client was reset to the start of a log that is not the one stored
-    // (recreated or truncated). A lower end alone may be a leader change.
-    if (stored !== undefined && logEnd < stored && Number(batch.firstOffset()) < stored) {
-      try {
-        checkLogEnd({ topic, partition, folder: this.#folder }, stored, logEnd);
-      } catch (error) {
-        return void this.#fail(error);
-      }
-    }
+    if (!(await this.#continuous(state, batch, stored))) return;
     const { messages, skipped } = batchMessages(batch, stored);
     this.counters.skipped += skipped;
     if (messages.length === 0) {
@@ -397,6 +609,67 @@ export class ConsumerRunner {
       expected = result.next;
       await payload.heartbeat();
     }
+  }
+
+  /**
+   * Whether `batch` continues from where the partition stands. A batch
+   * starting after it (KafkaJS reset an offset out of range to the log's
+   * start, or compaction left a hole) is checked against the log, and so
+   * is any batch once the topic's id was last compared more than
+   * ID_CHECK_MS ago (a topic deleted and created again between two
+   * fetches); one starting below the stored offset with a log ending
+   * before it is a log that is not the one stored. A gap goes to the
+   * policy, and the batch is fetched again from where it leaves the
+   * partition.
+   */
+  async #continuous(
+    state: PartitionState,
+    batch: EachBatchPayload["batch"],
+    stored: number | undefined,
+  ): Promise<boolean> {
+    const { topic, partition } = state;
+    const first = Number(batch.firstOffset());
+    const logEnd = Number(batch.highWatermark);
+    if (stored !== undefined && logEnd < stored && first < stored) {
+      await this.#exclusive(state, () => {
+        const now = this.#gaps!.stored(topic, partition);
+        if (now?.offset !== stored || this.#stateIs("failed")) return; // already handled
+        this.#onGap({
+          kind: "beyond-end",
+          topic,
+          partition,
+          stored,
+          resumeAt: logEnd,
+          storedTopicId: now.topicId,
+          topicId: state.topicId,
+        });
+      });
+      return false;
+    }
+    const standing = this.#standing(state)?.offset;
+    const jumped = standing !== undefined && first > standing;
+    const idAge = Date.now() - (this.#idCheckedAt.get(topic) ?? 0);
+    // A leader epoch lower than one seen before in this partition: another log.
+    const epoch = Number(
+      (batch.messages[0] as { batchContext?: { partitionLeaderEpoch?: number } } | undefined)
+        ?.batchContext?.partitionLeaderEpoch ?? -1,
+    );
+    const seen = this.#epochs.get(state.key) ?? -1;
+    if (epoch < seen) this.#suspect.add(topic);
+    else this.#epochs.set(state.key, epoch);
+    if (!jumped && !this.#suspect.has(topic) && idAge < ID_CHECK_MS) return true;
+    let log;
+    try {
+      log = (await this.#gaps!.logStates(topic, [partition])).get(partition);
+    } catch (error) {
+      this.#log.debug("log not read; fetching the batch again", { topic, partition, error });
+      return false;
+    }
+    if (!log) return false;
+    this.#idCheckedAt.set(topic, Date.now());
+    this.#suspect.delete(topic);
+    // A log ending before the position only counts below (a leader may report a lower end).
+    return await this.#checkRunning(state, log, Number.POSITIVE_INFINITY);
   }
 
   /** What the chunk loop needs for one batch of `state`'s partition. */
@@ -436,6 +709,10 @@ export class ConsumerRunner {
     }
     payload.resolveOffset(String(last.offset));
     state.position = last.offset + 1;
+    if (!state.stamped) {
+      state.stamped = true;
+      this.#gaps?.stamp(state.topic, state.partition, state.topicId);
+    }
     this.counters.processed += outcome.applied;
     this.counters.deadLettered += outcome.deadLettered;
     this.counters.batches++;
@@ -446,12 +723,8 @@ export class ConsumerRunner {
 
   /** Pauses a partition for `delayMs`; its unresolved messages are fetched again after. */
   #pause(state: PartitionState, delayMs: number, error: unknown): void {
-    const { topic, partition } = state;
-    const consumer = this.#consumer!;
-    consumer.pause([{ topic, partitions: [partition] }]);
-    this.#partitions.pause(state, delayMs, () => {
-      consumer.resume([{ topic, partitions: [partition] }]);
-    });
+    this.#kafkaPause(state);
+    this.#partitions.pause(state, delayMs, () => this.#resumeIfFree(state));
     this.#lastError = errorMessage(error);
     this.#setState("retrying");
   }

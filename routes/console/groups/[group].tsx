@@ -31,6 +31,8 @@ import {
   resetOffsetsAction,
 } from "../../../services/console/groups/group_actions.ts";
 import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+import { gapsOfGroup } from "../../../shared/consumer/gaps.ts";
+import { GapsTable, type GapsTableProps } from "../../../shared/consumer/gaps_table.tsx";
 
 /** The page title. */
 export const title = "Group · Console · Freshet";
@@ -39,6 +41,8 @@ export const title = "Group · Console · Freshet";
 export interface GroupPageData {
   group: GroupDetail;
   freshet?: FreshetConsumer;
+  /** Gaps its Freshet consumers accepted or rebuilt past. */
+  gaps: GapsTableProps["gaps"];
   topics: string[];
   intent?: string;
   values: Record<string, string>;
@@ -58,6 +62,7 @@ async function load(ctx: RouteContext<GroupPageData>) {
     return {
       group,
       freshet: freshetConsumerOf(groupId, ctx.services.topicPrefix, running),
+      gaps: gapsOfGroup(ctx.services.statuses.list().map((r) => r.status), groupId),
       topics: [...committed, ...all.filter((t) => !committed.includes(t))],
     };
   } catch (error) {
@@ -172,6 +177,7 @@ export default function Group({ data, url, state }: PageProps<GroupPageData>) {
           </table>
         </section>
       )}
+      <GapsTable gaps={data.gaps} />
       <section aria-labelledby="offsets-title">
         <h2 id="offsets-title">Committed offsets</h2>
         {group.offsets.length === 0
