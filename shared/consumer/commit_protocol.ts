@@ -41,6 +41,17 @@ export interface CommitProtocol {
    * retried after a pause; if not, it is thrown (KafkaJS restarts the consumer).
    */
   readonly retriesCommitFailures: boolean;
+  /**
+   * Commits `offset` as the group's offset of the partition with nothing
+   * else (past a tail of transaction markers), if `still()` holds when it
+   * is its turn.
+   */
+  commitPosition(
+    topic: string,
+    partition: number,
+    offset: number,
+    still: () => boolean,
+  ): Promise<void>;
   /** The partition was revoked. */
   revoke(topic: string, partition: number): void;
   /** Releases what the protocol holds (producers). */

@@ -2,10 +2,14 @@
  * The verdict on a message whose handler failed: dead-letter it now, or
  * pause its partition and retry it later. The retry policy (retry_policy.ts)
  * counts each message's failures and backoff; a message past its budget is
- * *suspect*, and a probe decides: the messages after it are run through
- * their handlers and rolled back. If they apply, the suspect is poison and
- * is dead-lettered; if they fail too, it is an outage and nothing is
- * dead-lettered.
+ * *suspect*, and the evidence decides. The messages after it are run
+ * through their handlers, each on its own, and rolled back (a probe): if
+ * any of them applies, or if another partition of its topic applied
+ * messages since it first failed, the suspect is poison and is
+ * dead-lettered; if they all fail too and nothing else of its topic
+ * applies, it is an outage and nothing is dead-lettered. (A probe that
+ * stopped at the first failure read two poison messages in a row as an
+ * outage; a poison message last in its partition had no evidence at all.)
  */
 import type { Logger } from "../core/log.ts";
 import type { DatabaseSync } from "../sqlite/sqlite.ts";
@@ -42,6 +46,8 @@ export interface FailureVerdictOptions {
   policy: RetryPolicy;
   log: Logger;
   onBatchError?: (info: BatchErrorInfo) => void;
+  /** Whether another partition of `topic` than `partition` applied messages after `since`. */
+  appliedElsewhere?: (topic: string, partition: number, since: number) => boolean;
 }
 
 /**
@@ -69,9 +75,12 @@ export function failureVerdict(
       poison: new Map(),
       events: "collect",
     }, rest.slice(1, 1 + PROBE_MESSAGES));
-    deadLetter = probe.applied > 0;
+    const since = policy.failures(messageKey(head))?.firstFailedAt ?? Date.now();
+    deadLetter = probe.applied > 0 ||
+      (options.appliedElsewhere?.(head.topic, head.partition, since) ?? false);
     if (!deadLetter) {
-      log.warn("message still failing, and the ones after it too: waiting (an outage?)", {
+      const after = rest.length > 1 ? "the ones after it too" : "nothing after it to try";
+      log.warn(`message still failing, and ${after}: waiting (an outage?)`, {
         topic: head.topic,
         partition: head.partition,
         offset: head.offset,

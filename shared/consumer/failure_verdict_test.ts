@@ -74,6 +74,45 @@ Deno.test("failure verdict - retry, dead-letter, or probe the messages after", a
         });
       },
     );
+    await t.step(
+      "two poison messages in a row: the second fails in the probe, the rest apply",
+      async () => {
+        const policy = new RetryPolicy({ messageBudgetMs: 1, maxRetryMs: 500 });
+        for (const n of [30, 31]) fx.failing.add(n);
+        failureVerdict(options(policy), fx.messages(30, 4), transient(30));
+        await new Promise((r) => setTimeout(r, 5));
+        assert.deepEqual(failureVerdict(options(policy), fx.messages(30, 4), transient(30)), {
+          action: "dead-letter",
+        });
+      },
+    );
+
+    await t.step(
+      "poison last in its partition: dead-lettered once another partition applies",
+      async () => {
+        const policy = new RetryPolicy({ messageBudgetMs: 1, maxRetryMs: 500 });
+        fx.failing.add(40);
+        let elsewhere = false;
+        const withEvidence = {
+          ...options(policy),
+          appliedElsewhere: (topic: string, partition: number, since: number) => {
+            assert.deepEqual([topic, partition], ["t", 0]);
+            assert.ok(since > 0);
+            return elsewhere;
+          },
+        };
+        failureVerdict(withEvidence, fx.messages(40, 1), transient(40));
+        await new Promise((r) => setTimeout(r, 5));
+        assert.deepEqual(failureVerdict(withEvidence, fx.messages(40, 1), transient(40)), {
+          action: "retry",
+          delayMs: 500,
+        }, "no evidence: an outage");
+        elsewhere = true;
+        assert.deepEqual(failureVerdict(withEvidence, fx.messages(40, 1), transient(40)), {
+          action: "dead-letter",
+        });
+      },
+    );
   } finally {
     await fx.close();
   }

@@ -29,10 +29,16 @@ export interface PartitionState {
   checked?: boolean;
   /** Since when the stored offset has been beyond the reported log end. */
   beyondEndSince?: number;
+  /** When messages of the partition last applied (evidence that its topic's dependencies work). */
+  appliedAt?: number;
   /** The topic's id when the partition was assigned (KIP-516). */
   topicId?: string;
   /** Whether the stored offset was stamped with the topic id since the assignment. */
   stamped?: boolean;
+  /** Set while a commit past a tail of transaction markers waits (runner.ts). */
+  tailTimer?: ReturnType<typeof setTimeout>;
+  /** A commit past a tail of markers is owed (it failed, or waits its turn). */
+  tailPending?: boolean;
   /** The partition's gap checks, one after the other (each sees what the last one did). */
   gapChecks?: Promise<unknown>;
 }
@@ -72,6 +78,7 @@ export class PartitionStates {
     const revoked = [...this.#states.values()].filter((s) => !next.has(s.key));
     for (const state of revoked) {
       clearTimeout(state.retryTimer);
+      clearTimeout(state.tailTimer);
       state.retryTimer = undefined;
     }
     this.#states = next;
@@ -120,6 +127,7 @@ export class PartitionStates {
   clearPauses(): void {
     for (const s of this.#states.values()) {
       clearTimeout(s.retryTimer);
+      clearTimeout(s.tailTimer);
       s.retryTimer = undefined;
     }
   }

@@ -73,6 +73,9 @@ export function processorCommit(options: ProcessorCommitOptions): CommitProtocol
       transaction(db, () => offsets.set(topic, partition, next));
       return outcome;
     },
+    commitPosition(topic, partition, offset, still) {
+      return transactions.commit(topic, partition, [], offset, still);
+    },
     revoke(topic, partition) {
       void transactions.close(topic, partition);
     },

@@ -112,6 +112,9 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
  */
 const ID_CHECK_MS = 1_000;
 
+/** How long a partition must stay idle after a batch of markers before its position is committed. */
+const TAIL_COMMIT_MS = 1_000;
+
 /** Runs one consumer definition. */
 export class ConsumerRunner {
   readonly definition: ConsumerDefinition;
@@ -246,13 +249,17 @@ export class ConsumerRunner {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.#onAssignment(payload.memberAssignment);
     });
-    // Batches of transaction markers only never reach eachBatch: keep the lag true.
+    // Batches of transaction markers (or aborted records) only never reach
+    // eachBatch: keep the lag true, and commit past them once the partition
+    // is idle (KafkaJS commits such a batch only if a second has passed since
+    // its last commit; a transactional topic's last marker would stay lag).
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       const state = this.#partitions.get(payload.topic, payload.partition);
       const last = Number(payload.lastOffset) + 1;
-      if (state && last > (state.position ?? -1) && state.retryTimer === undefined) {
-        state.position = Math.min(last, state.logEnd ?? last);
-      }
+      if (!state || !(last > (state.position ?? -1)) || state.retryTimer !== undefined) return;
+      state.logEnd = Math.max(state.logEnd ?? 0, Number(payload.highWatermark));
+      state.position = Math.min(last, state.logEnd);
+      if (payload.batchSize === 0 && state.checked) this.#commitTailSoon(state);
     });
     // A fetch that failed (no FETCH after its FETCH_START): a topic may have been
     // deleted and created again before the next one; compare ids before applying.
@@ -311,6 +318,7 @@ export class ConsumerRunner {
       db: this.#options.db,
       definition: this.definition,
       offsets: this.#offsets,
+      consumer: () => this.#consumer!,
     };
     if (this.#kind === "view") {
       this.#relay = new OutboxRelay(this.#options.db, this.#options.kafka, {
@@ -410,6 +418,32 @@ export class ConsumerRunner {
     }
   }
 
+  /**
+   * Commits the partition's position to Kafka after a tail of markers or
+   * aborted records, if nothing else moved it within TAIL_COMMIT_MS: a
+   * view's commit is only for lag display; a processor's goes in a
+   * transaction of its own (the group's offset is its position).
+   */
+  #commitTailSoon(state: PartitionState): void {
+    clearTimeout(state.tailTimer);
+    const offset = state.position!;
+    state.tailTimer = setTimeout(async () => {
+      state.tailTimer = undefined;
+      const still = () =>
+        this.#partitions.get(state.topic, state.partition) === state && state.checked === true &&
+        state.retryTimer === undefined && state.position === offset &&
+        (this.#stateIs("running") || this.#stateIs("retrying"));
+      if (!still()) return;
+      state.tailPending = true;
+      try {
+        await this.#protocol!.commitPosition(state.topic, state.partition, offset, still);
+        if (state.position === offset) state.tailPending = false;
+      } catch (error) {
+        this.#log.debug("position past the markers not committed; trying again", { error });
+      }
+    }, TAIL_COMMIT_MS);
+  }
+
   /** Every topic's id is compared again before its next batch applies. */
   #suspectAll(): void {
     for (const topic of Object.keys(this.definition.topics)) this.#suspect.add(topic);
@@ -442,6 +476,13 @@ export class ConsumerRunner {
       }
       state.checked = true;
       this.#resumeIfFree(state);
+      // Where it starts, in Kafka too, when Kafka has nothing for it: a partition whose first
+      // message keeps failing shows its whole lag to the monitor, not none.
+      const start = state.position;
+      if (start !== undefined && (this.#kind === "view" || at === "earliest")) {
+        this.#protocol!.commitPosition(topic, partition, start, () => state.position === start)
+          .catch((error) => this.#log.debug("starting position not committed", { error }));
+      }
     })();
     ready.catch((error) => {
       if (error instanceof LogGapError) return void this.#fail(error);
@@ -575,6 +616,7 @@ export class ConsumerRunner {
           if (!state || this.#stateIs("failed")) continue;
           state.logEnd = log.end;
           if (!state.checked) continue; // its assignment check is in progress
+          if (state.tailPending && state.tailTimer === undefined) this.#commitTailSoon(state);
           await this.#checkRunning(state, log, this.#options.logEndGraceMs ?? 30_000);
         }
       }
@@ -683,6 +725,15 @@ export class ConsumerRunner {
         policy: this.#policy,
         log: this.#log,
         onBatchError: this.#options.onBatchError,
+        appliedElsewhere: (topic, partition, since) => {
+          for (const other of this.#partitions.all()) {
+            if (
+              other.topic === topic && other.partition !== partition &&
+              (other.appliedAt ?? 0) > since
+            ) return true;
+          }
+          return false;
+        },
       },
       log: this.#log,
       live: () => payload.isRunning() && !payload.isStale() && this.#state !== "failed",
@@ -709,11 +760,13 @@ export class ConsumerRunner {
     }
     payload.resolveOffset(String(last.offset));
     state.position = last.offset + 1;
+    state.tailPending = false;
     if (!state.stamped) {
       state.stamped = true;
       this.#gaps?.stamp(state.topic, state.partition, state.topicId);
     }
     this.counters.processed += outcome.applied;
+    if (outcome.applied > 0) state.appliedAt = Date.now();
     this.counters.deadLettered += outcome.deadLettered;
     this.counters.batches++;
     publishNotes(outcome.notes);

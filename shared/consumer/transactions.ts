@@ -42,6 +42,8 @@ export class PartitionTransactions {
   #kafka: Kafka;
   #groupId: string;
   #producers = new Map<string, Promise<Producer>>();
+  /** Each partition's transaction in progress, so the next waits for it. */
+  #turns = new Map<string, Promise<void>>();
 
   constructor(kafka: Kafka, groupId: string) {
     this.#kafka = kafka;
@@ -78,10 +80,28 @@ export class PartitionTransactions {
 
   /**
    * Sends `events` and commits the group's offset `nextOffset` for the
-   * partition, all in one transaction. Throws FencedError when another
-   * instance owns the partition now.
+   * partition, all in one transaction; one transaction of a partition at a
+   * time, and none if `still()` no longer holds when it is its turn. Throws
+   * FencedError when another instance owns the partition now.
    */
-  async commit(
+  commit(
+    topic: string,
+    partition: number,
+    events: OutboxEvent[],
+    nextOffset: number,
+    still: () => boolean = () => true,
+  ): Promise<void> {
+    const key = `${topic}:${partition}`;
+    const run = (this.#turns.get(key) ?? Promise.resolve()).then(() =>
+      still() ? this.#commit(topic, partition, events, nextOffset) : undefined
+    );
+    const turn = run.catch(() => {});
+    this.#turns.set(key, turn);
+    turn.then(() => this.#turns.get(key) === turn && this.#turns.delete(key));
+    return run;
+  }
+
+  async #commit(
     topic: string,
     partition: number,
     events: OutboxEvent[],

@@ -12,12 +12,15 @@ import type { CommitProtocol } from "./commit_protocol.ts";
 import type { ConsumerDefinition } from "./define.ts";
 import type { OffsetStore } from "./offsets.ts";
 import type { DatabaseSync } from "../sqlite/sqlite.ts";
+import type { Consumer } from "kafkajs";
 
 /** What a view's protocol needs. */
 export interface ViewCommitOptions {
   db: DatabaseSync;
   definition: ConsumerDefinition;
   offsets: OffsetStore;
+  /** The KafkaJS consumer, for the copy of the position committed to Kafka (lag display). */
+  consumer?: () => Consumer;
 }
 
 /** The view protocol for one consumer. */
@@ -50,6 +53,10 @@ export function viewCommit(options: ViewCommitOptions): CommitProtocol {
         events: "outbox",
         offsets: { store: offsets, expected },
       }, messages));
+    },
+    async commitPosition(topic, partition, offset, still) {
+      if (!still()) return;
+      await options.consumer?.().commitOffsets([{ topic, partition, offset: String(offset) }]);
     },
     revoke() {},
     close: () => Promise.resolve(),
