@@ -12,6 +12,11 @@ export interface NodeLayout {
   clientPort: number;
   controllerPort: number;
   dir: string;
+  /**
+   * The `host:port` clients are told to use, when not the node's own (a
+   * fault proxy in front of it: tests/chaos/fault_proxy.ts).
+   */
+  advertised?: string;
 }
 
 /** The address `offset` after `host` (127.0.0.2 + 2 = 127.0.0.4). */
@@ -70,7 +75,7 @@ export function serverProperties(
       nodes.map((n) => `${n.id}@${n.host}:${n.controllerPort}`).join(",")
     }`,
     `listeners=CLIENT://${node.host}:${node.clientPort},CONTROLLER://${node.host}:${node.controllerPort}`,
-    `advertised.listeners=CLIENT://${node.host}:${node.clientPort}`,
+    `advertised.listeners=CLIENT://${node.advertised ?? `${node.host}:${node.clientPort}`}`,
     "listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
     "inter.broker.listener.name=CLIENT",
     "controller.listener.names=CONTROLLER",

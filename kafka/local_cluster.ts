@@ -45,6 +45,8 @@ export interface LocalClusterOptions {
   javaHome?: string;
   /** Milliseconds to wait for logins to work (default 90 s). */
   readyTimeoutMs?: number;
+  /** `host:port` each node advertises instead of its own, by node id (a fault proxy in front). */
+  advertised?: Record<number, string>;
 }
 
 /** A running local cluster. */
@@ -250,6 +252,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     basePort: options.basePort ?? 9092,
     firstHost: options.firstHost,
   });
+  for (const node of nodes) node.advertised = options.advertised?.[node.id];
   const heapMb = options.heapMb ?? (count > 1 ? 512 : 1024);
   const java = javaCommand(options.javaHome);
 
@@ -314,7 +317,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   };
 
   const cluster: LocalCluster = {
-    brokers: nodes.map((n) => `${n.host}:${n.clientPort}`),
+    brokers: nodes.map((n) => n.advertised ?? `${n.host}:${n.clientPort}`),
     nodes,
     logDirs: nodes.map((n) => `${n.dir}/logs`),
     get exited() {
