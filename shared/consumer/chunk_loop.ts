@@ -29,6 +29,13 @@ export interface ChunkContext {
   reread(found: number | undefined): void;
   /** Pauses the partition for `delayMs` after `error`. */
   pause(delayMs: number, error: unknown): void;
+  /**
+   * A commit's outcome is unknown (the broker away, an answer lost): the
+   * partition is positioned again after `delayMs`, from where Kafka says.
+   */
+  reposition(delayMs: number, error: unknown): void;
+  /** Another instance owns the partition now: nothing more until it is assigned again. */
+  fenced(): void;
   /** A message failed and will be retried (`counters.retries`), or the last error changed. */
   failed(error: unknown, willRetry: boolean): void;
 }
@@ -66,13 +73,20 @@ export async function applyChunk(
           topic,
           partition,
         });
+        ctx.fenced();
         return { done: false };
       }
       if (!(error instanceof MessageFailure)) {
         if (!ctx.protocol.retriesCommitFailures) throw error;
-        // The Kafka transaction failed (broker away): retry the chunk after a pause.
+        // The Kafka transaction failed or its outcome is unknown (broker away, answer
+        // lost): never retried from memory; positioned again from Kafka's offset.
+        ctx.log.warn("transaction not confirmed; positioning the partition again", {
+          topic,
+          partition,
+          error,
+        });
         ctx.failed(error, false);
-        ctx.pause(ctx.verdict.policy.maxRetryMs, error);
+        ctx.reposition(ctx.verdict.policy.initialRetryMs, error);
         return { done: false };
       }
       const index = Math.max(0, rest.findIndex((m) => m.offset === error.offset));

@@ -27,6 +27,8 @@ function viewContext(fx: ChunkFixture, policy = new RetryPolicy({ initialRetryMs
     committed: (messages: BatchMessage[]) => seen.committed.push(messages.map((m) => m.offset)),
     reread: (found) => seen.rereads.push(found),
     pause: (delayMs) => seen.pauses.push(delayMs),
+    reposition: () => {},
+    fenced: () => {},
     failed: (_error, willRetry) => willRetry && seen.retries++,
   };
   return { ctx, seen, stored: () => offsetStore(fx.db).get("t", 0) };

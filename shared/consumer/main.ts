@@ -126,14 +126,17 @@ export function createRunner(
   });
 }
 
-/** In a Worker: the `start` message of the host, carrying variables it sets for this consumer. */
-export function startMessage(): Promise<Record<string, string>> {
+/**
+ * In a Worker: the `start` message of the host, carrying variables it sets
+ * for this consumer and how many times it restarted it.
+ */
+export function startMessage(): Promise<{ env: Record<string, string>; restarts: number }> {
   return new Promise((resolve) => {
     const onMessage = (event: Event) => {
       const data = (event as MessageEvent).data;
       if (data?.type !== "start") return;
       self.removeEventListener("message", onMessage);
-      resolve(data.env ?? {});
+      resolve({ env: data.env ?? {}, restarts: Number(data.restarts ?? 0) });
     };
     self.addEventListener("message", onMessage);
   });
@@ -147,7 +150,8 @@ export function startMessage(): Promise<Record<string, string>> {
 export async function runConsumerMain(module: ConsumerModule): Promise<void> {
   await runMain(async () => {
     const worker = inWorker();
-    const given = worker ? await startMessage() : {};
+    const start = worker ? await startMessage() : { env: {}, restarts: 0 };
+    const given = start.env;
     const env = { ...readEnv([...CONSUMER_BASE_ENV, ...module.env]), ...given };
     const config = parseEnv(baseSchema, env);
     const definition = module.create(env);
@@ -171,6 +175,7 @@ export async function runConsumerMain(module: ConsumerModule): Promise<void> {
         maxMessagesPerTransaction: config.CONSUMER_TXN_MESSAGES,
         messageBudgetMs: config.CONSUMER_RETRY_BUDGET_MS,
         onGap: gapPolicyFor(env.CONSUMER_ON_GAP, definition.name),
+        restarts: start.restarts || undefined,
         onFatal: (error) => void stopOnFault(error),
       });
     } catch (error) {

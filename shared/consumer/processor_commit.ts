@@ -43,7 +43,7 @@ export function processorCommit(options: ProcessorCommitOptions): CommitProtocol
     retriesCommitFailures: true,
     async position(topic, partition) {
       // Fence the previous owner first, then read the offset it may just have committed.
-      await transactions.producer(topic, partition);
+      await transactions.init(topic, partition);
       const committed = await committedOffset(
         options.admin(),
         definition.groupId,

@@ -98,6 +98,12 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   sessionTimeoutMs?: number;
   /** How long `stop()` may spend flushing the outbox (default 10 000 ms). */
   stopFlushMs?: number;
+  /** Longest `stop()`, whatever the broker does (default 20 000 ms). */
+  stopDeadlineMs?: number;
+  /** How many times the server restarted this consumer's Worker, for its status. */
+  restarts?: number;
+  /** Processor: longest a Kafka transaction may take before its outcome counts as unknown (default 30 000 ms). */
+  commitTimeoutMs?: number;
   /** What to do on a gap (default: the definition's `onGap`, else `stop`). */
   onGap?: GapPolicy;
   /** Called synchronously after a failed message was rolled back. */
@@ -111,6 +117,24 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
  * deleted and created again between two fetches is caught within this.
  */
 const ID_CHECK_MS = 1_000;
+
+/** Default longest `stop()` (a process's own deadline, 25 s, is above it). */
+const STOP_DEADLINE_MS = 20_000;
+
+/** How long `stop()` lets the batch in progress commit before closing its producers. */
+const STOP_BATCH_GRACE_MS = 5_000;
+
+/** Resolves true once `promise` settled, false if `ms` passed first (it is left running). */
+async function within(promise: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  if (!promise) return true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const settled = await Promise.race([
+    promise.then(() => true, () => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  return settled;
+}
 
 /** How long a partition must stay idle after a batch of markers before its position is committed. */
 const TAIL_COMMIT_MS = 1_000;
@@ -150,6 +174,8 @@ export class ConsumerRunner {
   #partitions = new PartitionStates();
   #statusTimer?: ReturnType<typeof setInterval>;
   #logTimer?: ReturnType<typeof setInterval>;
+  /** The log check in progress, if any. */
+  #logCheck?: Promise<void>;
   #stopping?: Promise<void>;
   #failure?: Promise<void>;
 
@@ -197,6 +223,7 @@ export class ConsumerRunner {
         oldestUnsentMs: outbox.oldestUnsentMs,
         failingTopics: outbox.failingTopics,
       },
+      restarts: this.#options.restarts,
       gaps: this.#gaps && this.#gaps.recorded.total > 0
         ? { total: this.#gaps.recorded.total, recent: this.#gaps.recorded.gaps }
         : undefined,
@@ -329,19 +356,40 @@ export class ConsumerRunner {
     }
     return processorCommit({
       ...common,
-      transactions: new PartitionTransactions(this.#options.kafka, this.definition.groupId),
+      transactions: new PartitionTransactions(this.#options.kafka, this.definition.groupId, {
+        commitTimeoutMs: this.#options.commitTimeoutMs,
+      }),
       admin: () => this.#admin!,
     });
   }
 
+  /**
+   * Stops within `stopDeadlineMs` whatever the broker does: the batch in
+   * progress gets STOP_BATCH_GRACE_MS to commit (then its producers are
+   * closed, which ends a transaction waiting on an absent broker: its
+   * outcome is settled by the partition's next owner), the outbox what is
+   * left of the deadline to flush (unsent rows stay for the next start),
+   * and each client a few seconds to disconnect.
+   */
   async #shutdown(): Promise<void> {
+    const deadline = Date.now() + (this.#options.stopDeadlineMs ?? STOP_DEADLINE_MS);
+    const left = (reserveMs = 0) => Math.max(0, deadline - Date.now() - reserveMs);
     clearInterval(this.#logTimer);
     this.#partitions.clearPauses();
-    await this.#consumer?.disconnect().catch((error) => this.#log.warn("disconnect", { error }));
-    await this.#relay?.stop(this.#options.stopFlushMs ?? 10_000);
-    await this.#protocol?.close();
-    await this.#gaps?.close();
-    await this.#admin?.disconnect().catch(() => {});
+    const disconnected = this.#consumer?.disconnect()
+      .catch((error) => this.#log.warn("disconnect", { error }));
+    if (!(await within(disconnected, Math.min(STOP_BATCH_GRACE_MS, left(6_000))))) {
+      this.#log.warn("the batch in progress did not commit in time; closing its producers");
+      await within(this.#protocol?.close(), 2_000);
+      await within(disconnected, left(6_000));
+    }
+    await within(
+      this.#relay?.stop(Math.min(this.#options.stopFlushMs ?? 10_000, left(4_000))),
+      left(3_000),
+    );
+    await within(this.#protocol?.close(), Math.min(2_000, left(1_000)));
+    await within(this.#gaps?.close(), Math.min(1_000, left(500)));
+    await within(this.#admin?.disconnect().catch(() => {}), Math.min(1_000, left()));
   }
 
   /** Stops on a fault that retrying cannot fix, saying why. */
@@ -444,6 +492,11 @@ export class ConsumerRunner {
     }, TAIL_COMMIT_MS);
   }
 
+  /** Whether every assigned partition is positioned and none waits to retry. */
+  #allReady(): boolean {
+    return this.#partitions.all().every((s) => s.checked && s.retryTimer === undefined);
+  }
+
   /** Every topic's id is compared again before its next batch applies. */
   #suspectAll(): void {
     for (const topic of Object.keys(this.definition.topics)) this.#suspect.add(topic);
@@ -476,6 +529,7 @@ export class ConsumerRunner {
       }
       state.checked = true;
       this.#resumeIfFree(state);
+      if (this.#stateIs("retrying") && this.#allReady()) this.#setState("running");
       // Where it starts, in Kafka too, when Kafka has nothing for it: a partition whose first
       // message keeps failing shows its whole lag to the monitor, not none.
       const start = state.position;
@@ -487,6 +541,8 @@ export class ConsumerRunner {
     ready.catch((error) => {
       if (error instanceof LogGapError) return void this.#fail(error);
       this.#log.warn("partition not ready; trying again in 2 s", { topic, partition, error });
+      this.#lastError = errorMessage(error);
+      if (this.#stateIs("running")) this.#setState("retrying");
       setTimeout(() => assigned() && this.#position(state), 2_000);
     });
     state.ready = ready;
@@ -604,7 +660,14 @@ export class ConsumerRunner {
    * lag, and a gap (a recreated topic or deleted records at once; a stored
    * offset beyond the end once it stayed so for `logEndGraceMs`).
    */
-  async #checkLogs(): Promise<void> {
+  #checkLogs(): Promise<void> {
+    // One at a time: during an outage a check waits for its requests' timeouts,
+    // and checks started every few seconds would pile up behind it.
+    this.#logCheck ??= this.#checkLogsOnce().finally(() => (this.#logCheck = undefined));
+    return this.#logCheck;
+  }
+
+  async #checkLogsOnce(): Promise<void> {
     const gaps = this.#gaps;
     if (!gaps || this.#state === "failed" || this.#state === "stopping") return;
     try {
@@ -740,6 +803,11 @@ export class ConsumerRunner {
       committed: (messages, outcome) => this.#settled(state, payload, messages, outcome),
       reread: (found) => this.#consumer!.seek({ topic, partition, offset: String(found ?? "-2") }),
       pause: (delayMs, error) => this.#pause(state, delayMs, error),
+      reposition: (delayMs, error) => this.#reposition(state, delayMs, error),
+      fenced: () => {
+        state.checked = false;
+        this.#kafkaPause(state);
+      },
       failed: (error, willRetry) => {
         this.#lastError = errorMessage(error);
         if (willRetry) this.counters.retries++;
@@ -771,7 +839,23 @@ export class ConsumerRunner {
     this.counters.batches++;
     publishNotes(outcome.notes);
     if (outcome.enqueued) this.#relay?.notify();
-    if (this.#state === "retrying" && !this.#partitions.anyPaused) this.#setState("running");
+    if (this.#state === "retrying" && this.#allReady()) this.#setState("running");
+  }
+
+  /**
+   * After a transaction of unknown outcome: the partition waits `delayMs`,
+   * then is positioned again (a new producer fences and settles the old
+   * transaction; the committed offset is read after it), so nothing the
+   * broker did commit is committed twice.
+   */
+  #reposition(state: PartitionState, delayMs: number, error: unknown): void {
+    state.checked = false;
+    this.#kafkaPause(state);
+    this.#partitions.pause(state, delayMs, () => {
+      if (this.#partitions.get(state.topic, state.partition) === state) this.#position(state);
+    });
+    this.#lastError = errorMessage(error);
+    this.#setState("retrying");
   }
 
   /** Pauses a partition for `delayMs`; its unresolved messages are fetched again after. */

@@ -69,6 +69,8 @@ export interface ConsumerStatus {
     oldestUnsentMs: number;
     failingTopics: { topic: string; error: string }[];
   };
+  /** How many times the server restarted this consumer's Worker after it died (Workers only). */
+  restarts?: number;
   /** Gaps the consumer accepted or rebuilt past (gap_policy.ts): how many, the newest first. */
   gaps?: { total: number; recent: GapRecord[] };
   /** Milliseconds since the epoch. */

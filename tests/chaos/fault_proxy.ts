@@ -264,7 +264,8 @@ export class FaultProxy {
  * keeps the bytes of the frames `keep` accepts.
  */
 class Framer {
-  #pending = new Uint8Array(0);
+  #chunks: Uint8Array[] = [];
+  #length = 0;
   #keep: (frame: Uint8Array) => boolean;
 
   constructor(keep: (frame: Uint8Array) => boolean) {
@@ -273,20 +274,50 @@ class Framer {
 
   /** The whole frames `chunk` completes that `keep` accepts (partial ones held back). */
   frames(chunk: Uint8Array): Uint8Array[] {
-    const data = new Uint8Array(this.#pending.length + chunk.length);
-    data.set(this.#pending);
-    data.set(chunk, this.#pending.length);
+    this.#chunks.push(chunk.slice());
+    this.#length += chunk.length;
     const out: Uint8Array[] = [];
-    let p = 0;
-    while (data.length - p >= 4) {
-      const size = new DataView(data.buffer, data.byteOffset + p, 4).getInt32(0);
-      if (data.length - p - 4 < size) break;
-      const frame = data.subarray(p, p + 4 + size);
+    for (;;) {
+      if (this.#length < 4) break;
+      const size = new DataView(this.#peek(4).buffer).getInt32(0);
+      if (this.#length < 4 + size) break;
+      const frame = this.#take(4 + size);
       if (this.#keep(frame.subarray(4))) out.push(frame);
-      p += 4 + size;
     }
-    this.#pending = data.slice(p);
-    return out.map((f) => f.slice());
+    return out;
+  }
+
+  /** The first `n` buffered bytes (copied). */
+  #peek(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let at = 0;
+    for (const c of this.#chunks) {
+      const part = c.subarray(0, Math.min(c.length, n - at));
+      out.set(part, at);
+      at += part.length;
+      if (at === n) break;
+    }
+    return out;
+  }
+
+  /** Removes and returns the first `n` buffered bytes. */
+  #take(n: number): Uint8Array {
+    if (this.#chunks[0].length === n) {
+      this.#length -= n;
+      return this.#chunks.shift()!;
+    }
+    const out = new Uint8Array(n);
+    let at = 0;
+    while (at < n) {
+      const c = this.#chunks[0];
+      const want = Math.min(c.length, n - at);
+      out.set(c.subarray(0, want), at);
+      at += want;
+      if (want === c.length) this.#chunks.shift();
+      else this.#chunks[0] = c.subarray(want);
+    }
+    this.#length -= n;
+    return out;
   }
 }
 
