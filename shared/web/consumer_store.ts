@@ -40,6 +40,7 @@ export const consumerStatusSchema = z.object({
     oldestUnsentMs: count,
     failingTopics: z.array(z.object({ topic: z.string(), error: z.string() })).max(100),
   }).optional(),
+  restarts: count.optional(),
   gaps: z.object({
     total: count,
     recent: z.array(z.object({

@@ -28,6 +28,8 @@ export interface ConsumerHealth {
   reason?: string;
   /** Its outbox, when it has one. */
   outbox?: { unsent: number; oldestUnsentMs: number };
+  /** How many times the server restarted its Worker after it died. */
+  restarts?: number;
   /** Its consumer group as the monitor last sampled it, when it did. */
   group?: GroupHealth;
   /**
@@ -122,6 +124,7 @@ export function healthReport(
     }
     if (group) health.group = group;
     if (record.status.gaps) health.gaps = record.status.gaps;
+    if (record.status.restarts) health.restarts = record.status.restarts;
     return health;
   });
   const status = !broker.reachable
