@@ -47,7 +47,7 @@ export function spawnLocalCluster(
     args: [
       "run",
       "--allow-run=mvn,java,sh",
-      `--allow-read=${root},${options.dataDir},/proc`,
+      `--allow-read=${root},${options.dataDir}`,
       `--allow-write=${root}.cache,${options.dataDir}`,
       `--allow-net=${TEST_HOSTS.join(",")}`,
       "--allow-env=NODE_ENV,KAFKAJS_LOG_LEVEL,KAFKAJS_NO_PARTITIONER_WARNING,KAFKAJS_DEBUG_PROTOCOL_BUFFERS,KAFKAJS_DEBUG_EXTENDED_PROTOCOL_BUFFERS,LOG_LEVEL",

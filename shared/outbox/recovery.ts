@@ -31,7 +31,7 @@ const decoder = new TextDecoder();
 export interface LogRecoveryOptions {
   /** Longest one call reads before it keeps its position and throws (default 10 000 ms). */
   budgetMs?: number;
-  /** Bytes asked per fetch and partition (default 1 MiB). */
+  /** Bytes asked per fetch and partition (default 4 MiB). */
   fetchBytes?: number;
 }
 
@@ -62,7 +62,7 @@ export function logRecovery(
   options: LogRecoveryOptions = {},
 ): OutboxRecovery & { stats: RecoveryStats } {
   const budgetMs = options.budgetMs ?? 10_000;
-  const fetchBytes = options.fetchBytes ?? 1_048_576;
+  const fetchBytes = options.fetchBytes ?? 4_194_304;
   // A scan that ran out of budget: per partition where it stands, and the ids found so far
   // (kept until a call finishes the topic, then forgotten).
   const progress = new Map<string, Progress>();
