@@ -42,13 +42,13 @@ import { batchMessages } from "./batch_messages.ts";
 import { publishNotes } from "./bus_notes.ts";
 import { applyChunk, type ChunkContext } from "./chunk_loop.ts";
 import { checkClusterStamp } from "./cluster_stamp.ts";
-import type { CommitProtocol, ResumeAt } from "./commit_protocol.ts";
+import type { CommitProtocol } from "./commit_protocol.ts";
 import type { ConsumerDefinition } from "./define.ts";
 import { type BatchErrorInfo, messageKey } from "./failure_verdict.ts";
 import type { FolderLock } from "./folder_lock.ts";
 import { ConfigError } from "../core/config.ts";
-import type { Gap, GapPolicy } from "./gap_policy.ts";
-import { canRebuild, type GapOutcome, GapWatch } from "./gap_watch.ts";
+import type { GapPolicy } from "./gap_policy.ts";
+import { canRebuild, GapWatch } from "./gap_watch.ts";
 import { type OffsetStore, offsetStore } from "./offsets.ts";
 import { type PartitionState, PartitionStates } from "./partition_state.ts";
 import { processorCommit } from "./processor_commit.ts";
@@ -61,7 +61,9 @@ import {
 } from "./status.ts";
 import { PartitionTransactions } from "./transactions.ts";
 import { viewCommit } from "./view_commit.ts";
-import { findGap, LogGapError, type LogState, type StoredPosition } from "./gap_policy.ts";
+import { LogGapError } from "./gap_policy.ts";
+import { LogGuard } from "./log_guard.ts";
+import { PartitionFlow } from "./partition_flow.ts";
 
 export type { BatchErrorInfo } from "./failure_verdict.ts";
 
@@ -112,12 +114,6 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   onFatal?: (error: Error) => void;
 }
 
-/**
- * How stale a topic's id may be when a batch of it is applied: a topic
- * deleted and created again between two fetches is caught within this.
- */
-const ID_CHECK_MS = 1_000;
-
 /** Default longest `stop()` (a process's own deadline, 25 s, is above it). */
 const STOP_DEADLINE_MS = 20_000;
 
@@ -135,9 +131,6 @@ async function within(promise: Promise<unknown> | undefined, ms: number): Promis
   clearTimeout(timer);
   return settled;
 }
-
-/** How long a partition must stay idle after a batch of markers before its position is committed. */
-const TAIL_COMMIT_MS = 1_000;
 
 /** Runs one consumer definition. */
 export class ConsumerRunner {
@@ -161,21 +154,13 @@ export class ConsumerRunner {
   #protocol?: CommitProtocol;
   #gapPolicy: GapPolicy;
   #gaps?: GapWatch;
-  /** When each topic's id was last compared with the stored ones. */
-  #idCheckedAt = new Map<string, number>();
-  /** Topics to compare before their next batch applies (a fetch failed: deleted?). */
-  #suspect = new Set<string>();
-  /** Brokers with a fetch started and not answered yet. */
-  #fetching = new Set<number>();
-  /** The highest leader epoch seen in each partition's records since its assignment. */
-  #epochs = new Map<string, number>();
+  #guard?: LogGuard;
+  #flow: PartitionFlow;
   #state: ConsumerState = "starting";
   #lastError?: string;
   #partitions = new PartitionStates();
   #statusTimer?: ReturnType<typeof setInterval>;
   #logTimer?: ReturnType<typeof setInterval>;
-  /** The log check in progress, if any. */
-  #logCheck?: Promise<void>;
   #stopping?: Promise<void>;
   #failure?: Promise<void>;
 
@@ -191,6 +176,13 @@ export class ConsumerRunner {
       messageBudgetMs: options.messageBudgetMs,
     });
     this.#log = createLogger(`consumer:${definition.name}`);
+    this.#flow = new PartitionFlow({
+      consumer: () => this.#consumer!,
+      protocol: () => this.#protocol!,
+      partitions: this.#partitions,
+      log: this.#log,
+      consuming: () => this.#stateIs("running") || this.#stateIs("retrying"),
+    });
     this.#gapPolicy = options.onGap ?? definition.onGap ?? "stop";
     if (this.#gapPolicy === "rebuild" && !canRebuild(definition)) {
       throw new ConfigError([
@@ -262,6 +254,21 @@ export class ConsumerRunner {
       policy: this.#gapPolicy,
       log: this.#log,
     });
+    this.#guard = new LogGuard({
+      kind: this.#kind,
+      partitions: this.#partitions,
+      gaps: this.#gaps,
+      log: this.#log,
+      topics: Object.keys(definition.topics),
+      seek: (topic, partition, offset) =>
+        this.#consumer!.seek({
+          topic,
+          partition,
+          offset: offset === "earliest" ? "-2" : String(offset),
+        }),
+      fail: (error) => void this.#fail(error),
+      failed: () => this.#stateIs("failed"),
+    });
     const sessionTimeout = this.#options.sessionTimeoutMs ?? 10_000;
     const consumer = this.#options.kafka.consumer({
       groupId: definition.groupId,
@@ -286,21 +293,20 @@ export class ConsumerRunner {
       if (!state || !(last > (state.position ?? -1)) || state.retryTimer !== undefined) return;
       state.logEnd = Math.max(state.logEnd ?? 0, Number(payload.highWatermark));
       state.position = Math.min(last, state.logEnd);
-      if (payload.batchSize === 0 && state.checked) this.#commitTailSoon(state);
+      if (payload.batchSize === 0 && state.checked) this.#flow.commitTailSoon(state);
     });
     // A fetch that failed (no FETCH after its FETCH_START): a topic may have been
     // deleted and created again before the next one; compare ids before applying.
-    consumer.on(consumer.events.FETCH_START, ({ payload }) => {
-      if (this.#fetching.has(payload.nodeId)) this.#suspectAll();
-      this.#fetching.add(payload.nodeId);
-    });
-    consumer.on(consumer.events.FETCH, ({ payload }) => this.#fetching.delete(payload.nodeId));
+    consumer.on(
+      consumer.events.FETCH_START,
+      ({ payload }) => this.#guard!.fetchStarted(payload.nodeId),
+    );
+    consumer.on(consumer.events.FETCH, ({ payload }) => this.#guard!.fetchDone(payload.nodeId));
     consumer.on(consumer.events.REBALANCING, () => {
       if (this.#state === "running" || this.#state === "retrying") this.#setState("rejoining");
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.#suspectAll();
-      this.#fetching.clear();
+      this.#guard!.suspectAll();
       this.#lastError = errorMessage(payload.error);
       this.#log.error("consumer crashed", { error: payload.error, restart: payload.restart });
       if (!payload.restart) void this.#fail(payload.error);
@@ -317,10 +323,13 @@ export class ConsumerRunner {
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.#eachBatch(payload),
     });
-    this.#logTimer = setInterval(
-      () => void this.#checkLogs(),
-      this.#options.logCheckIntervalMs ?? 5_000,
-    );
+    this.#logTimer = setInterval(() => {
+      if (this.#stateIs("failed") || this.#stateIs("stopping")) return;
+      void this.#guard!.checkLogs(
+        this.#options.logEndGraceMs ?? 30_000,
+        (state) => this.#flow.retryTail(state),
+      );
+    }, this.#options.logCheckIntervalMs ?? 5_000);
     this.#log.info("consuming", {
       group: definition.groupId,
       kind: this.#kind,
@@ -429,83 +438,22 @@ export class ConsumerRunner {
   #onAssignment(assignment: Record<string, number[]>): void {
     const change = this.#partitions.assign(assignment);
     for (const state of change.revoked) {
-      this.#epochs.delete(state.key);
+      this.#guard!.forget(state);
       this.#policy.forgetPartition(state.topic, state.partition);
       this.#protocol!.revoke(state.topic, state.partition);
-      this.#kafkaResume(state);
+      this.#flow.resume(state);
     }
     for (const state of [...change.kept, ...change.added]) {
       state.checked = false;
-      this.#kafkaPause(state);
+      this.#flow.pause(state);
       this.#position(state);
     }
     this.#setState(this.#partitions.anyPaused ? "retrying" : "running");
   }
 
-  /** Pauses the partition in KafkaJS; false while KafkaJS restarts its consumer (no group). */
-  #kafkaPause(state: PartitionState): boolean {
-    try {
-      this.#consumer!.pause([{ topic: state.topic, partitions: [state.partition] }]);
-      return true;
-    } catch (error) {
-      this.#log.debug("pause not applied (the consumer is restarting)", { error });
-      return false;
-    }
-  }
-
-  /**
-   * Resumes the partition in KafkaJS. While KafkaJS restarts its consumer
-   * (no group for a few seconds) there are no flags to clear: its next
-   * assignment resumes what is free.
-   */
-  #kafkaResume(state: PartitionState): void {
-    try {
-      this.#consumer!.resume([{ topic: state.topic, partitions: [state.partition] }]);
-    } catch (error) {
-      this.#log.debug("resume not applied (the consumer is restarting)", { error });
-    }
-  }
-
-  /**
-   * Commits the partition's position to Kafka after a tail of markers or
-   * aborted records, if nothing else moved it within TAIL_COMMIT_MS: a
-   * view's commit is only for lag display; a processor's goes in a
-   * transaction of its own (the group's offset is its position).
-   */
-  #commitTailSoon(state: PartitionState): void {
-    clearTimeout(state.tailTimer);
-    const offset = state.position!;
-    state.tailTimer = setTimeout(async () => {
-      state.tailTimer = undefined;
-      const still = () =>
-        this.#partitions.get(state.topic, state.partition) === state && state.checked === true &&
-        state.retryTimer === undefined && state.position === offset &&
-        (this.#stateIs("running") || this.#stateIs("retrying"));
-      if (!still()) return;
-      state.tailPending = true;
-      try {
-        await this.#protocol!.commitPosition(state.topic, state.partition, offset, still);
-        if (state.position === offset) state.tailPending = false;
-      } catch (error) {
-        this.#log.debug("position past the markers not committed; trying again", { error });
-      }
-    }, TAIL_COMMIT_MS);
-  }
-
   /** Whether every assigned partition is positioned and none waits to retry. */
   #allReady(): boolean {
     return this.#partitions.all().every((s) => s.checked && s.retryTimer === undefined);
-  }
-
-  /** Every topic's id is compared again before its next batch applies. */
-  #suspectAll(): void {
-    for (const topic of Object.keys(this.definition.topics)) this.#suspect.add(topic);
-  }
-
-  /** Resumes a partition that is still assigned, checked and not waiting to retry. */
-  #resumeIfFree(state: PartitionState): void {
-    if (this.#partitions.get(state.topic, state.partition) !== state) return;
-    if (state.checked && state.retryTimer === undefined) this.#kafkaResume(state);
   }
 
   /**
@@ -521,14 +469,14 @@ export class ConsumerRunner {
       !this.#stateIs("stopping") && !this.#stateIs("stopped");
     const ready = (async () => {
       const planned = await this.#protocol!.position(topic, partition);
-      const at = await this.#checkAssigned(state, planned, assigned);
+      const at = await this.#guard!.checkAssigned(state, planned, assigned);
       if (at === undefined || !assigned()) return;
       if (at !== "committed") {
         this.#consumer!.seek({ topic, partition, offset: at === "earliest" ? "-2" : String(at) });
         if (at !== "earliest") state.position = at;
       }
       state.checked = true;
-      this.#resumeIfFree(state);
+      this.#flow.resumeIfFree(state);
       if (this.#stateIs("retrying") && this.#allReady()) this.#setState("running");
       // Where it starts, in Kafka too, when Kafka has nothing for it: a partition whose first
       // message keeps failing shows its whole lag to the monitor, not none.
@@ -548,146 +496,6 @@ export class ConsumerRunner {
     state.ready = ready;
   }
 
-  /**
-   * The position a newly assigned partition resumes at, after its gap
-   * check; a topic that does not exist now (deleted, maybe about to be
-   * created again) is waited for. Undefined once the partition is no
-   * longer assigned.
-   */
-  async #checkAssigned(
-    state: PartitionState,
-    planned: ResumeAt,
-    assigned: () => boolean,
-  ): Promise<ResumeAt | undefined> {
-    const { topic, partition } = state;
-    let log: LogState | undefined;
-    for (;;) {
-      if (!assigned()) return undefined;
-      log = (await this.#gaps!.logStates(topic, [partition])).get(partition);
-      if (log) break;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-    state.topicId = log.topicId;
-    state.logEnd = log.end;
-    this.#idCheckedAt.set(topic, Date.now());
-    this.#epochs.delete(state.key);
-    return await this.#exclusive(state, () => {
-      const stored = this.#gaps!.stored(
-        topic,
-        partition,
-        typeof planned === "number" ? planned : undefined,
-      );
-      const at = this.#resume(this.#gaps!.handle({ topic, partition }, stored, log!), planned);
-      // A partition read from its start stands there: records deleted before it reads them are a gap too.
-      if (at === "earliest") state.position = log!.start;
-      return at;
-    });
-  }
-
-  /**
-   * Where the partition stands, as a gap check compares it with the log: a
-   * view's stored offset (or, before its first commit, where it started
-   * reading), a processor's position (the group's offset, then its own);
-   * with the id of the topic it counts in.
-   */
-  #standing(state: PartitionState): StoredPosition | undefined {
-    const row = this.#gaps!.stored(state.topic, state.partition);
-    const offset = this.#kind === "processor"
-      ? state.position ?? row?.offset
-      : row?.offset ?? state.position;
-    return offset === undefined ? undefined : { offset, topicId: row?.topicId ?? state.topicId };
-  }
-
-  /** Runs `fn` after the partition's gap checks in progress: each sees what the last did. */
-  #exclusive<T>(state: PartitionState, fn: () => T | Promise<T>): Promise<T> {
-    const run = (state.gapChecks ?? Promise.resolve()).then(fn);
-    state.gapChecks = run.catch(() => {});
-    return run;
-  }
-
-  /**
-   * Checks the partition against `log` (read before: logs only grow), with
-   * the stored position read now, under the partition's gap lock; applies
-   * the policy to a gap (`beyond-end` only once it lasted `graceMs`).
-   * False when a gap was found (the partition was moved, or the consumer stopped).
-   */
-  #checkRunning(state: PartitionState, log: LogState, graceMs = 0): Promise<boolean> {
-    return this.#exclusive(state, () => {
-      const { topic, partition } = state;
-      if (this.#stateIs("failed")) return false;
-      const gap = findGap({ topic, partition }, this.#standing(state), log);
-      if (gap?.kind !== "beyond-end") state.beyondEndSince = undefined;
-      if (!gap) return true;
-      if (gap.kind === "beyond-end") {
-        state.beyondEndSince ??= Date.now();
-        if (Date.now() - state.beyondEndSince < graceMs) return true;
-      }
-      this.#onGap(gap);
-      return false;
-    });
-  }
-
-  /** Where to go on after a gap check's outcome (re-reading every partition after a rebuild). */
-  #resume(outcome: GapOutcome, planned: ResumeAt): ResumeAt {
-    if (outcome.action === "none") return planned;
-    if (outcome.action === "resume") return outcome.offset;
-    for (const other of this.#partitions.all()) {
-      other.position = undefined;
-      this.#consumer!.seek({ topic: other.topic, partition: other.partition, offset: "-2" });
-    }
-    return "earliest";
-  }
-
-  /** Applies the gap policy to `gap` found while running; false when the consumer stopped. */
-  #onGap(gap: Gap): boolean {
-    try {
-      const outcome = this.#gaps!.apply(gap);
-      const at = this.#resume(outcome, "committed");
-      if (typeof at === "number") {
-        this.#consumer!.seek({ topic: gap.topic, partition: gap.partition, offset: String(at) });
-        const state = this.#partitions.get(gap.topic, gap.partition);
-        if (state) state.position = at;
-      }
-      return true;
-    } catch (error) {
-      void this.#fail(error);
-      return false;
-    }
-  }
-
-  /**
-   * Reads each assigned partition's log (its topic id, start and end): the
-   * lag, and a gap (a recreated topic or deleted records at once; a stored
-   * offset beyond the end once it stayed so for `logEndGraceMs`).
-   */
-  #checkLogs(): Promise<void> {
-    // One at a time: during an outage a check waits for its requests' timeouts,
-    // and checks started every few seconds would pile up behind it.
-    this.#logCheck ??= this.#checkLogsOnce().finally(() => (this.#logCheck = undefined));
-    return this.#logCheck;
-  }
-
-  async #checkLogsOnce(): Promise<void> {
-    const gaps = this.#gaps;
-    if (!gaps || this.#state === "failed" || this.#state === "stopping") return;
-    try {
-      for (const [topic, partitions] of this.#partitions.byTopic()) {
-        // The log first, then the stored position: both only grow.
-        const logs = await gaps.logStates(topic, partitions);
-        for (const [partition, log] of logs) {
-          const state = this.#partitions.get(topic, partition);
-          if (!state || this.#stateIs("failed")) continue;
-          state.logEnd = log.end;
-          if (!state.checked) continue; // its assignment check is in progress
-          if (state.tailPending && state.tailTimer === undefined) this.#commitTailSoon(state);
-          await this.#checkRunning(state, log, this.#options.logEndGraceMs ?? 30_000);
-        }
-      }
-    } catch (error) {
-      this.#log.debug("logs not read", { error });
-    }
-  }
-
   async #eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset } = payload;
     const { topic, partition } = batch;
@@ -698,7 +506,7 @@ export class ConsumerRunner {
     // A view resumes from its stored offsets; a processor from Kafka's, but it
     // still skips what it committed itself (an operator's rewind replays nothing).
     const stored = this.#offsets.get(topic, partition);
-    if (!(await this.#continuous(state, batch, stored))) return;
+    if (!(await this.#guard!.continues(state, batch, stored))) return;
     const { messages, skipped } = batchMessages(batch, stored);
     this.counters.skipped += skipped;
     if (messages.length === 0) {
@@ -714,67 +522,6 @@ export class ConsumerRunner {
       expected = result.next;
       await payload.heartbeat();
     }
-  }
-
-  /**
-   * Whether `batch` continues from where the partition stands. A batch
-   * starting after it (KafkaJS reset an offset out of range to the log's
-   * start, or compaction left a hole) is checked against the log, and so
-   * is any batch once the topic's id was last compared more than
-   * ID_CHECK_MS ago (a topic deleted and created again between two
-   * fetches); one starting below the stored offset with a log ending
-   * before it is a log that is not the one stored. A gap goes to the
-   * policy, and the batch is fetched again from where it leaves the
-   * partition.
-   */
-  async #continuous(
-    state: PartitionState,
-    batch: EachBatchPayload["batch"],
-    stored: number | undefined,
-  ): Promise<boolean> {
-    const { topic, partition } = state;
-    const first = Number(batch.firstOffset());
-    const logEnd = Number(batch.highWatermark);
-    if (stored !== undefined && logEnd < stored && first < stored) {
-      await this.#exclusive(state, () => {
-        const now = this.#gaps!.stored(topic, partition);
-        if (now?.offset !== stored || this.#stateIs("failed")) return; // already handled
-        this.#onGap({
-          kind: "beyond-end",
-          topic,
-          partition,
-          stored,
-          resumeAt: logEnd,
-          storedTopicId: now.topicId,
-          topicId: state.topicId,
-        });
-      });
-      return false;
-    }
-    const standing = this.#standing(state)?.offset;
-    const jumped = standing !== undefined && first > standing;
-    const idAge = Date.now() - (this.#idCheckedAt.get(topic) ?? 0);
-    // A leader epoch lower than one seen before in this partition: another log.
-    const epoch = Number(
-      (batch.messages[0] as { batchContext?: { partitionLeaderEpoch?: number } } | undefined)
-        ?.batchContext?.partitionLeaderEpoch ?? -1,
-    );
-    const seen = this.#epochs.get(state.key) ?? -1;
-    if (epoch < seen) this.#suspect.add(topic);
-    else this.#epochs.set(state.key, epoch);
-    if (!jumped && !this.#suspect.has(topic) && idAge < ID_CHECK_MS) return true;
-    let log;
-    try {
-      log = (await this.#gaps!.logStates(topic, [partition])).get(partition);
-    } catch (error) {
-      this.#log.debug("log not read; fetching the batch again", { topic, partition, error });
-      return false;
-    }
-    if (!log) return false;
-    this.#idCheckedAt.set(topic, Date.now());
-    this.#suspect.delete(topic);
-    // A log ending before the position only counts below (a leader may report a lower end).
-    return await this.#checkRunning(state, log, Number.POSITIVE_INFINITY);
   }
 
   /** What the chunk loop needs for one batch of `state`'s partition. */
@@ -806,7 +553,7 @@ export class ConsumerRunner {
       reposition: (delayMs, error) => this.#reposition(state, delayMs, error),
       fenced: () => {
         state.checked = false;
-        this.#kafkaPause(state);
+        this.#flow.pause(state);
       },
       failed: (error, willRetry) => {
         this.#lastError = errorMessage(error);
@@ -850,7 +597,7 @@ export class ConsumerRunner {
    */
   #reposition(state: PartitionState, delayMs: number, error: unknown): void {
     state.checked = false;
-    this.#kafkaPause(state);
+    this.#flow.pause(state);
     this.#partitions.pause(state, delayMs, () => {
       if (this.#partitions.get(state.topic, state.partition) === state) this.#position(state);
     });
@@ -860,8 +607,8 @@ export class ConsumerRunner {
 
   /** Pauses a partition for `delayMs`; its unresolved messages are fetched again after. */
   #pause(state: PartitionState, delayMs: number, error: unknown): void {
-    this.#kafkaPause(state);
-    this.#partitions.pause(state, delayMs, () => this.#resumeIfFree(state));
+    this.#flow.pause(state);
+    this.#partitions.pause(state, delayMs, () => this.#flow.resumeIfFree(state));
     this.#lastError = errorMessage(error);
     this.#setState("retrying");
   }
