@@ -34,16 +34,28 @@ export class Program {
     this.#dataDir = options.dataDir;
   }
 
-  /** Starts it (once the previous run ended); resolves when it says it consumes. */
+  /**
+   * Starts it (once the previous run ended); resolves when it says it
+   * consumes. The launcher's discovery of the brokers may fail while a
+   * fault is on (a broker cut off): it is tried again for a minute.
+   */
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     const env = { ...this.spec.env, ...extraEnv };
-    this.current = this.spec.task === "sink"
-      ? spawnLaunched([
-        "run",
-        ...consumerRunFlags(sinkEntry, { dataDir: this.#dataDir, brokers: this.#brokers }),
-        sinkEntry.url.pathname,
-      ], env)
-      : await launch(this.spec.task, { env });
+    for (let attempt = 1;; attempt++) {
+      try {
+        this.current = this.spec.task === "sink"
+          ? spawnLaunched([
+            "run",
+            ...consumerRunFlags(sinkEntry, { dataDir: this.#dataDir, brokers: this.#brokers }),
+            sinkEntry.url.pathname,
+          ], env)
+          : await launch(this.spec.task, { env });
+        break;
+      } catch (error) {
+        if (attempt >= 20) throw error;
+        await new Promise((r) => setTimeout(r, 3_000));
+      }
+    }
     this.paused = false;
     this.#exited = false;
     const launched = this.current;
