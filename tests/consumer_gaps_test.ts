@@ -124,31 +124,52 @@ async function endOf(process: Launched, timeoutMs = 60_000): Promise<Deno.Comman
   return status;
 }
 
+/**
+ * Starts doctor `name` (or takes the one `running`) and expects it to stop
+ * by itself, loudly: exit 1, one line (no stack trace), nothing more
+ * applied than `rows`. Its output.
+ */
+async function expectLoudStop(
+  world: DemandsWorld,
+  name: string,
+  rows: number,
+  running?: Launched,
+): Promise<string> {
+  const doctor = running ?? await startDoctor(world, name);
+  const status = await endOf(doctor, 90_000);
+  const output = doctor.output();
+  await doctor.stop();
+  assert.notEqual(
+    status,
+    null,
+    `the doctor kept running with ${doctorRows(world.dataDir, name).length} rows:\n${
+      output.slice(-3000)
+    }`,
+  );
+  assert.equal(status!.code, 1, output);
+  assert.doesNotMatch(output, /Uncaught| {4}at /, "one line, no stack trace");
+  assert.equal(doctorRows(world.dataDir, name).length, rows, `nothing more applied:\n${output}`);
+  return output;
+}
+
+/** A new doctor applied 5 demands and stopped; its topic was recreated with 10 new ones. Its name. */
+async function recreatedUnder(world: DemandsWorld, topic: string): Promise<string> {
+  const name = doctorName();
+  await fiveApplied(world, name, topic);
+  await recreate(world.kafka, topic);
+  await produce(world.kafka, topic, demands(10));
+  return name;
+}
+
 Deno.test("consumer gaps - a topic recreated and refilled past the stored offset while the doctor is stopped", async (t) => {
   await t.step(
     "by default the doctor stops loudly, naming the topic and what happened",
     () =>
       inWorld(async (world, topic) => {
-        const name = doctorName();
-        await fiveApplied(world, name, topic);
-        await recreate(world.kafka, topic);
-        await produce(world.kafka, topic, demands(10));
-        const doctor = await startDoctor(world, name);
-        const status = await endOf(doctor);
-        const output = doctor.output();
-        await doctor.stop();
-        assert.notEqual(
-          status,
-          null,
-          `the doctor kept running with ${doctorRows(world.dataDir, name).length} rows:\n${
-            output.slice(-3000)
-          }`,
-        );
-        assert.equal(status!.code, 1, output);
+        const name = await recreatedUnder(world, topic);
+        const output = await expectLoudStop(world, name, 5);
         assert.match(output, new RegExp(`${topic}/0: the topic was deleted and created again`));
         assert.match(output, /stored offset 5/);
-        assert.doesNotMatch(output, /Uncaught| {4}at /, "one line, no stack trace");
-        assert.equal(doctorRows(world.dataDir, name).length, 5, "nothing of the new log applied");
       }),
   );
 
@@ -156,10 +177,7 @@ Deno.test("consumer gaps - a topic recreated and refilled past the stored offset
     "with CONSUMER_ON_GAP=accept it reads the new log from its start and records the gap",
     () =>
       inWorld(async (world, topic) => {
-        const name = doctorName();
-        await fiveApplied(world, name, topic);
-        await recreate(world.kafka, topic);
-        await produce(world.kafka, topic, demands(10));
+        const name = await recreatedUnder(world, topic);
         const doctor = await startDoctor(world, name, { CONSUMER_ON_GAP: "accept" });
         try {
           await waitFor("15 rows", () => doctorRows(world.dataDir, name).length === 15, 60_000)
@@ -184,10 +202,7 @@ Deno.test("consumer gaps - a topic recreated and refilled past the stored offset
 
 Deno.test("consumer gaps - with CONSUMER_ON_GAP=rebuild a recreated topic rebuilds the doctor from the new log", async () => {
   await inWorld(async (world, topic) => {
-    const name = doctorName();
-    await fiveApplied(world, name, topic);
-    await recreate(world.kafka, topic);
-    await produce(world.kafka, topic, demands(10));
+    const name = await recreatedUnder(world, topic);
     const doctor = await startDoctor(world, name, { CONSUMER_ON_GAP: `doctor-${name}=rebuild` });
     try {
       await waitFor("the new log's 10 rows only", () => {
@@ -216,22 +231,8 @@ Deno.test("consumer gaps - a topic recreated and refilled while the doctor runs 
       await waitFor("5 rows", () => doctorRows(world.dataDir, name).length === 5, 60_000);
       await recreate(world.kafka, topic);
       await produce(world.kafka, topic, demands(10));
-      const status = await endOf(doctor, 90_000);
-      const output = doctor.output();
-      assert.notEqual(
-        status,
-        null,
-        `the doctor kept running with ${doctorRows(world.dataDir, name).length} rows:\n${
-          output.slice(-3000)
-        }`,
-      );
-      assert.equal(status!.code, 1, output);
+      const output = await expectLoudStop(world, name, 5, doctor);
       assert.match(output, new RegExp(`${topic}/0: the topic was deleted and created again`));
-      assert.equal(
-        doctorRows(world.dataDir, name).length,
-        5,
-        `nothing of the new log applied:\n${output}`,
-      );
     } finally {
       await doctor.stop();
     }
@@ -255,21 +256,8 @@ Deno.test("consumer gaps - records deleted below the stored position while the d
       inWorld(async (world, topic) => {
         const name = doctorName();
         await truncatedUnder(world, name, topic);
-        const doctor = await startDoctor(world, name);
-        const status = await endOf(doctor);
-        const output = doctor.output();
-        await doctor.stop();
-        assert.notEqual(
-          status,
-          null,
-          `the doctor kept running with ${doctorRows(world.dataDir, name).length} rows:\n${
-            output.slice(-3000)
-          }`,
-        );
-        assert.equal(status!.code, 1, output);
+        const output = await expectLoudStop(world, name, 5);
         assert.match(output, new RegExp(`${topic}/0: offsets 5–11 were deleted`));
-        assert.doesNotMatch(output, /Uncaught| {4}at /, "one line, no stack trace");
-        assert.equal(doctorRows(world.dataDir, name).length, 5, "nothing past the gap applied");
       }),
   );
 

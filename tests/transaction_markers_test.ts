@@ -27,7 +27,7 @@ import { sinkConsumer } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
 import { launch } from "./launched.ts";
 import { FAST_MONITOR_ENV } from "./monitor_helpers.ts";
-import { ordersWorld, seedOrderMessage, startRunner } from "./orders_helpers.ts";
+import { createOrder, ordersWorld, seedOrderMessage, startRunner } from "./orders_helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
 import { statusOf } from "./web_helpers.ts";
 
@@ -52,19 +52,7 @@ Deno.test("transaction markers - one paid order, then nothing: the orders group 
   try {
     await Promise.all([orders, payments].map((p) => p.waitForOutput(/consuming/, 60_000)));
     await monitor.start();
-    const res = await app.fetch(
-      new Request("http://x/api/orders", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          client: { id: "1", name: "João Silva" },
-          items: [{ productId: "1", quantity: 1, price: 4500 }],
-          total: 4500,
-        }),
-      }),
-    );
-    assert.equal(res.status, 201, await res.clone().text());
-    const order = await res.json();
+    const order = await createOrder(app, 4500);
     await waitFor("the order PAGO", async () => {
       const r = await app.fetch(new Request(`http://x/api/orders/${order.id}`));
       return (await r.json()).status === "PAGO";

@@ -54,6 +54,17 @@ export interface ApplyContext {
   events: "outbox" | "collect";
 }
 
+/** The context of a chunk of one partition's `messages`, for `applyBatch`. */
+export function chunkContext(
+  db: DatabaseSync,
+  definition: ConsumerDefinition,
+  messages: BatchMessage[],
+  poison: Map<number, unknown>,
+): Pick<ApplyContext, "db" | "definition" | "handler" | "topic" | "partition" | "poison"> {
+  const { topic, partition } = messages[0];
+  return { db, definition, handler: definition.topics[topic], topic, partition, poison };
+}
+
 /** Rolls back a probe after its handlers ran. */
 class ProbeDone extends Error {}
 

@@ -8,7 +8,7 @@
  * for it has fenced the previous owner in.
  */
 import type { Admin } from "kafkajs";
-import { applyBatch, type BatchMessage, type BatchOutcome } from "./apply_batch.ts";
+import { applyBatch, type BatchMessage, type BatchOutcome, chunkContext } from "./apply_batch.ts";
 import type { CommitProtocol } from "./commit_protocol.ts";
 import type { ConsumerDefinition } from "./define.ts";
 import type { OffsetStore } from "./offsets.ts";
@@ -59,15 +59,10 @@ export function processorCommit(options: ProcessorCommitOptions): CommitProtocol
       poison: Map<number, unknown>,
     ): Promise<BatchOutcome> {
       const { topic, partition } = messages[0];
-      const outcome = applyBatch({
-        db,
-        definition,
-        handler: definition.topics[topic],
-        topic,
-        partition,
-        poison,
-        events: "collect",
-      }, messages);
+      const outcome = applyBatch(
+        { ...chunkContext(db, definition, messages, poison), events: "collect" },
+        messages,
+      );
       const next = messages[messages.length - 1].offset + 1;
       await transactions.commit(topic, partition, outcome.events, next);
       transaction(db, () => offsets.set(topic, partition, next));

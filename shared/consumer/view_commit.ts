@@ -7,7 +7,7 @@
  * at the log's start (`whenNoStoredOffset: "earliest"`) or where the
  * group's committed offset says (`"committed"`).
  */
-import { applyBatch, type BatchMessage, type BatchOutcome } from "./apply_batch.ts";
+import { applyBatch, type BatchMessage, type BatchOutcome, chunkContext } from "./apply_batch.ts";
 import type { CommitProtocol } from "./commit_protocol.ts";
 import type { ConsumerDefinition } from "./define.ts";
 import type { OffsetStore } from "./offsets.ts";
@@ -42,14 +42,8 @@ export function viewCommit(options: ViewCommitOptions): CommitProtocol {
       expected: number | undefined,
       poison: Map<number, unknown>,
     ): Promise<BatchOutcome> {
-      const { topic, partition } = messages[0];
       return Promise.resolve(applyBatch({
-        db,
-        definition,
-        handler: definition.topics[topic],
-        topic,
-        partition,
-        poison,
+        ...chunkContext(db, definition, messages, poison),
         events: "outbox",
         offsets: { store: offsets, expected },
       }, messages));

@@ -18,7 +18,7 @@ import { OutboxRelay } from "../../shared/outbox/relay.ts";
 import { openDatabase, transaction } from "../../shared/sqlite/sqlite.ts";
 import { createIdempotentProducer } from "../../shared/kafka/client.ts";
 import { randomName, waitFor } from "../helpers.ts";
-import { type ProxiedCluster, startProxiedCluster } from "./proxied_cluster.ts";
+import { type ProxiedCluster, startProxiedNode } from "./proxied_cluster.ts";
 
 const PRODUCE = 0;
 
@@ -26,24 +26,20 @@ Deno.test("chaos - the outbox on a proxied broker: recovery on a busy topic, a l
   let cluster: ProxiedCluster | undefined;
   const dir = await Deno.makeTempDir({ prefix: "freshet-outbox-findings-" });
   try {
-    cluster = await startProxiedCluster({
-      nodes: 1,
-      nodeHost: "127.0.0.37",
-      proxyHost: "127.0.0.38",
-      port: 39792,
-    });
+    cluster = await startProxiedNode();
     const proxy = cluster.proxies[0];
     const kafka = cluster.adminKafka();
+    const newTopic = (topic: string, numPartitions: number) =>
+      withAdmin(
+        kafka,
+        (admin) => admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions }] }),
+      );
 
     await t.step(
       "6: recovery reads only headers, only the key's partition, and resumes",
       async () => {
         const topic = randomName("busy");
-        await withAdmin(
-          kafka,
-          (admin) =>
-            admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] }),
-        );
+        await newTopic(topic, 3);
         const since = Date.now();
         // A backlog of 240 MB, then the event whose outcome is unknown, last.
         const producer = createIdempotentProducer(kafka);
@@ -123,11 +119,7 @@ Deno.test("chaos - the outbox on a proxied broker: recovery on a busy topic, a l
 
     await t.step("7: a send that times out and lands later is not sent again", async () => {
       const topic = randomName("late");
-      await withAdmin(
-        kafka,
-        (admin) =>
-          admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] }),
-      );
+      await newTopic(topic, 1);
       const db = openDatabase(`${dir}/late.db`, { migrations: [OUTBOX_MIGRATION] });
       const relay = new OutboxRelay(db, kafka, {
         recover: logRecovery(kafka),
@@ -165,11 +157,7 @@ Deno.test("chaos - the outbox on a proxied broker: recovery on a busy topic, a l
       "7: stop() ends within its deadline while the broker does not answer",
       async () => {
         const topic = randomName("stuck");
-        await withAdmin(
-          kafka,
-          (admin) =>
-            admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] }),
-        );
+        await newTopic(topic, 1);
         const db = openDatabase(`${dir}/stuck.db`, { migrations: [OUTBOX_MIGRATION] });
         const relay = new OutboxRelay(db, kafka, { recover: logRecovery(kafka) });
         try {

@@ -19,7 +19,7 @@ import { withAdmin } from "../../shared/kafka/client.ts";
 import { readRange } from "../../shared/kafka/topic_reader.ts";
 import { produce, randomName, waitFor } from "../helpers.ts";
 import { seedOrderMessage } from "../orders_helpers.ts";
-import { type ProxiedCluster, startProxiedCluster } from "./proxied_cluster.ts";
+import { type ProxiedCluster, startProxiedNode } from "./proxied_cluster.ts";
 
 const END_TXN = 26;
 const LIST_OFFSETS = 2;
@@ -58,12 +58,7 @@ Deno.test("chaos - payments on a proxied broker: a lost EndTxn answer, an outage
   const runners: ConsumerRunner[] = [];
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-processor-faults-" });
   try {
-    cluster = await startProxiedCluster({
-      nodes: 1,
-      nodeHost: "127.0.0.37",
-      proxyHost: "127.0.0.38",
-      port: 39792,
-    });
+    cluster = await startProxiedNode();
     const proxy = cluster.proxies[0];
     const kafka = cluster.adminKafka();
     const payments = (prefix: string, options: Record<string, unknown> = {}) => {

@@ -92,3 +92,13 @@ export async function startProxiedCluster(options: ProxiedClusterOptions): Promi
     throw error;
   }
 }
+
+/** The one-node proxied cluster of the finding tests (127.0.0.37 behind 127.0.0.38:39792). */
+export function startProxiedNode(): Promise<ProxiedCluster> {
+  return startProxiedCluster({
+    nodes: 1,
+    nodeHost: "127.0.0.37",
+    proxyHost: "127.0.0.38",
+    port: 39792,
+  });
+}
