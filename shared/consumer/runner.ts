@@ -15,20 +15,20 @@
  *   message goes to `<topic>.dlq` with the reason; a dependency outage
  *   dead-letters nothing;
  * - the partitions' state (partition_state.ts): assigned, paused, position,
- *   log end.
- *
- * - the gap watch (gap_watch.ts, gap_policy.ts): a stored position the log
- *   no longer continues from (the topic recreated, records deleted before
- *   they were read, a log ending before it) is found on assignment, when a
- *   batch does not start where the consumer stands, and every few seconds;
- *   the consumer's gap policy stops it (default), accepts the gap
- *   (recorded) or rebuilds the view.
+ *   log end; KafkaJS's pause flags and the commits past a tail of
+ *   transaction markers (partition_flow.ts);
+ * - the gap checks (log_guard.ts, gap_watch.ts, gap_policy.ts): a stored
+ *   position the log no longer continues from (the topic recreated,
+ *   records deleted before they were read, a log ending before it) is found
+ *   on assignment, before a batch that gives a reason to look, and every
+ *   few seconds; the consumer's gap policy stops it (default), accepts the
+ *   gap (recorded) or rebuilds the view.
  *
  * Faults it must not get past stop it with a clear error (`failed`, with
  * the reason in its status and /health): a database built from another
  * cluster (cluster_stamp.ts), a gap under the `stop` policy. `stop()`
- * finishes the batch in progress, commits, flushes the outbox within a
- * deadline and disconnects.
+ * finishes the batch in progress, commits, flushes the outbox and
+ * disconnects, within `stopDeadlineMs` whatever the broker does.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
 import { publish } from "../bus/bus.ts";
