@@ -3,7 +3,9 @@
  * paused while it waited to retry, revoked and given back, is fetched
  * again; two poison messages in a row, or one last in its partition, are
  * dead-lettered instead of blocking it for ever; a partition that never
- * committed shows its lag in the runner's status and the monitor.
+ * committed shows its lag in the runner's status and the monitor. And one
+ * the fault campaign found: a partition added to a topic while a consumer
+ * runs is read within seconds, not after KafkaJS's 5-minute metadata age.
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
@@ -14,6 +16,11 @@ import { openMonitorDatabase } from "../services/monitor/monitor_database.ts";
 import { sinkConsumer } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
 import { monitorFixture } from "./monitor_helpers.ts";
+import { withAdmin } from "../shared/kafka/client.ts";
+import { DEMANDS_CREATED } from "../services/demands/demand.ts";
+import { sampleDemand } from "../services/demands/sample_demands.ts";
+import { demandsWorld } from "./demands_helpers.ts";
+import { launch } from "./launched.ts";
 
 const items = (ns: number[], partition?: number) =>
   ns.map((n) => ({ value: JSON.stringify({ n }), partition }));
@@ -214,5 +221,42 @@ Deno.test("runner findings - 8: a partition that never committed shows its lag t
     await monitor.stop();
     await runner.stop();
     await fx.close();
+  }
+});
+
+Deno.test("runner findings - a partition added while a doctor runs is read within seconds (the campaign's finding)", async () => {
+  const world = await demandsWorld();
+  const topic = world.topic(DEMANDS_CREATED);
+  const doctor = await launch("consumer:doctor", {
+    env: { DOCTOR_NAME: "grow", DATA_DIR: world.dataDir, FRESHET_TOPIC_PREFIX: world.prefix },
+  });
+  const partitions = () => {
+    try {
+      const db = new DatabaseSync(`${world.dataDir}/doctor-grow/doctor-grow.db`, {
+        readOnly: true,
+      });
+      try {
+        return db.prepare("SELECT partition FROM demands").all().map((r) => Number(r.partition));
+      } finally {
+        db.close();
+      }
+    } catch {
+      return [];
+    }
+  };
+  try {
+    await doctor.waitForOutput(/\] consuming /, 60_000);
+    await produce(world.kafka, topic, [{ value: JSON.stringify(sampleDemand()), partition: 0 }]);
+    await waitFor("the first demand", () => partitions().length === 1, 30_000);
+    await withAdmin(
+      world.kafka,
+      (admin) => admin.createPartitions({ topicPartitions: [{ topic, count: 4 }] }),
+    );
+    await produce(world.kafka, topic, [{ value: JSON.stringify(sampleDemand()), partition: 3 }]);
+    // KafkaJS alone refreshes its metadata every 5 minutes: the new partition waited that long.
+    await waitFor("the new partition's demand", () => partitions().includes(3), 30_000);
+  } finally {
+    assert.equal((await doctor.stop()).code, 0, doctor.output().slice(-2_000));
+    await world.close();
   }
 });

@@ -114,6 +114,9 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   onFatal?: (error: Error) => void;
 }
 
+/** How old the consumer's metadata may get: a partition added is read within about this. */
+const METADATA_MAX_AGE_MS = 10_000;
+
 /** Default longest `stop()` (a process's own deadline, 25 s, is above it). */
 const STOP_DEADLINE_MS = 20_000;
 
@@ -278,6 +281,9 @@ export class ConsumerRunner {
       heartbeatInterval: Math.min(3_000, sessionTimeout / 3),
       allowAutoTopicCreation: false,
       readUncommitted: false,
+      // KafkaJS notices partitions added to a topic only when its metadata is
+      // refreshed (5 min by default): their records would wait that long.
+      metadataMaxAge: METADATA_MAX_AGE_MS,
     });
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {

@@ -77,6 +77,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const programs = new Map<string, Program>();
   let load: Load | undefined;
   const timers = new Set<ReturnType<typeof setTimeout>>();
+  let keep = false;
   try {
     cluster = await startProxiedCluster(CAMPAIGN_CLUSTER);
     const kafka = cluster.adminKafka("campaign");
@@ -180,12 +181,27 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     }
     print(`stopped (SIGTERM): ${stopTimes.join(", ")}`);
     const badStops = [...programs.values()].flatMap((p) => p.badStops);
+    if (result.lost + result.duplicated + result.stuck > 0 || badStops.length > 0) {
+      // Kept for a post-mortem: each program's output beside its database.
+      for (const [name, program] of programs) {
+        await Deno.writeTextFile(`${dataDir}/${name}.log`, program.output());
+      }
+      keep = true;
+      print(`data and logs kept in ${dataDir}`);
+    }
     const messages = load.record.items.length + load.record.demands.size +
       load.record.orders.length + [...load.record.balances.keys()].length;
     const summary =
       `campaign seed=${options.seed}: ${schedule.length} faults, ${messages} messages, ` +
       `${result.lost} lost, ${result.duplicated} duplicated, ${result.stuck} stuck`;
-    for (const problem of result.problems.slice(0, 50)) print(`  ! ${problem}`);
+    const kinds = new Map<string, string[]>();
+    for (const problem of result.problems) {
+      const kind = problem.replace(/[0-9a-f-]{36}|\d+/g, "#");
+      kinds.set(kind, [...(kinds.get(kind) ?? []), problem]);
+    }
+    for (const [kind, problems] of kinds) {
+      print(`  ! ${problems.length}× ${kind}: ${problems.slice(0, 3).join(" | ")}`);
+    }
     if (result.coveredByGaps > 0) {
       print(`  ${result.coveredByGaps} items not applied, each covered by a gap the sink recorded`);
     }
@@ -207,7 +223,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       if (program.alive) await program.kill().catch(() => {});
     }
     await cluster?.close();
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    if (!keep) await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 }
 
