@@ -29,6 +29,7 @@ import { errorMessage } from "../core/errors.ts";
 import { createLogger } from "../core/log.ts";
 import { createIdempotentProducer } from "../kafka/client.ts";
 import { isMissingTopic, withTimeout } from "../kafka/errors.ts";
+import { PartitionUnknownError } from "../kafka/partitioned_send.ts";
 import { type DatabaseSync, statement, transaction } from "../sqlite/sqlite.ts";
 import { outboxBacklog, type OutboxRecovery, type OutboxRow } from "./outbox.ts";
 
@@ -295,6 +296,13 @@ export class OutboxRelay {
         () => new Error(`no acknowledgement within ${this.#options.sendTimeoutMs} ms`),
       );
     } catch (error) {
+      if (error instanceof PartitionUnknownError) {
+        // Nothing was sent (the producer did not know a new partition): pending again,
+        // and a new producer, which reads the topic's partitions afresh.
+        this.#unclaim(toSend);
+        await this.#dropProducer();
+        throw error;
+      }
       // The outcome is unknown: the rows stay `sending`, this producer is never
       // used again, and the topic waits until what it wrote has landed.
       this.#settling.set(topic, Date.now() + this.#options.settleMs);
@@ -361,6 +369,16 @@ export class OutboxRelay {
         "UPDATE outbox SET state = 'sending', sending_since = ? WHERE id = ? AND state = 'pending'",
       );
       for (const row of rows) mark.run(now, row.id);
+    });
+  }
+
+  #unclaim(rows: OutboxRow[]): void {
+    transaction(this.#db, () => {
+      const mark = statement(
+        this.#db,
+        "UPDATE outbox SET state = 'pending', sending_since = NULL WHERE id = ? AND state = 'sending'",
+      );
+      for (const row of rows) mark.run(row.id);
     });
   }
 
