@@ -5,9 +5,14 @@ export const TEST_BRIDGE_DIR = "data/test-bridge";
 
 /**
  * Loopback addresses the tests may use: the local broker on 127.0.0.1, the
- * clusters fault tests start on 127.0.0.2 and up, and servers on port 0.
+ * clusters fault tests start on 127.0.0.2 and up, the proxied clusters of
+ * the fault campaign on 127.0.0.31–39, and servers on port 0.
  */
-export const TEST_HOSTS = ["localhost", ...Array.from({ length: 9 }, (_, i) => `127.0.0.${i + 1}`)];
+export const TEST_HOSTS = [
+  "localhost",
+  ...Array.from({ length: 9 }, (_, i) => `127.0.0.${i + 1}`),
+  ...Array.from({ length: 9 }, (_, i) => `127.0.0.${i + 31}`),
+];
 
 /**
  * Permissions of the test run: loopback, the configured cluster's brokers,

@@ -36,6 +36,11 @@ export const doctorConsumer: ConsumerModule = {
       principal: "doctor",
       groupId: name,
       migrations: DOCTOR_MIGRATIONS,
+      // A rebuild (gap policy `rebuild`) reads the demands again from the topics' start;
+      // what this doctor ignored is not in Kafka and is forgotten with them.
+      reset(db) {
+        db.exec("DELETE FROM assignments; DELETE FROM demands");
+      },
       topics: {
         [topicName(env, DEMANDS_CREATED)]: topic({
           schema: demandSchema,

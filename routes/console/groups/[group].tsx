@@ -37,6 +37,8 @@ import {
   GroupProtocol,
 } from "../../../services/console/groups/web/group_members.tsx";
 import { consoleWeb } from "../../../services/console/web/console_part.ts";
+import { gapsOfGroup } from "../../../shared/consumer/gaps.ts";
+import { GapsTable, type GapsTableProps } from "../../../shared/consumer/gaps_table.tsx";
 
 /** The page title. */
 export const title = "Group · Console · Freshet";
@@ -45,6 +47,8 @@ export const title = "Group · Console · Freshet";
 export interface GroupPageData {
   group: GroupDetail;
   freshet?: FreshetConsumer;
+  /** Gaps its Freshet consumers accepted or rebuilt past. */
+  gaps: GapsTableProps["gaps"];
   topics: string[];
   intent?: string;
   values: Record<string, string>;
@@ -66,6 +70,7 @@ async function load(ctx: RouteContext<GroupPageData>) {
     return {
       group,
       freshet: freshetConsumerOf(groupId, { services: ctx.services, running }),
+      gaps: gapsOfGroup(ctx.services.statuses.list().map((r) => r.status), groupId),
       topics: [...committed, ...all.filter((t) => !committed.includes(t))],
     };
   } catch (error) {
@@ -171,6 +176,7 @@ export default function Group({ data, url, state }: PageProps<GroupPageData>) {
           <GroupMembers group={group} />
         </section>
       )}
+      <GapsTable gaps={data.gaps} />
       <section aria-labelledby="offsets-title">
         <h2 id="offsets-title">Committed offsets</h2>
         {group.offsets.length === 0
