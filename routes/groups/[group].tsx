@@ -20,6 +20,8 @@ import { rangeParam } from "../../services/monitor/web/range_param.ts";
 import { RANGES } from "../../services/monitor/range.ts";
 import type { GroupDetail } from "../../services/monitor/web/types.ts";
 import { Time } from "../../shared/web/time.tsx";
+import { gapsOfGroup } from "../../shared/consumer/gaps.ts";
+import { GapsTable, type GapsTableProps } from "../../shared/consumer/gaps_table.tsx";
 
 /** The page title. */
 export const title = "Consumer group · Freshet";
@@ -28,6 +30,8 @@ export const title = "Consumer group · Freshet";
 export interface GroupPage {
   detail: GroupDetail;
   from: number;
+  /** Gaps its Freshet consumers accepted or rebuilt past. */
+  gaps: GapsTableProps["gaps"];
 }
 
 /** Who may use it (shared/web/auth/access.ts). */
@@ -42,7 +46,8 @@ export const handler: Handlers<GroupPage> = {
     const detail = groupDetail(db, settings, ctx.params.group, range, now);
     if (!detail) throw new HttpError(404, "no such consumer group (or not sampled yet)");
     const last = Math.floor(now / detail.step) * detail.step;
-    return ctx.render({ detail, from: last + detail.step - RANGES[range] });
+    const gaps = gapsOfGroup(ctx.services.statuses.list().map((r) => r.status), detail.group);
+    return ctx.render({ detail, from: last + detail.step - RANGES[range], gaps });
   },
 };
 
@@ -129,6 +134,7 @@ export default function Group({ data }: PageProps<GroupPage>) {
             </table>
           )}
       </section>
+      <GapsTable gaps={data.gaps} />
       <section aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
         {detail.memberList.length === 0

@@ -45,6 +45,8 @@ import {
   GroupProtocol,
 } from "../../../services/console/groups/web/group_members.tsx";
 import { consoleWeb } from "../../../services/console/web/console_part.ts";
+import { gapsOfGroup } from "../../../shared/consumer/gaps.ts";
+import { GapsTable, type GapsTableProps } from "../../../shared/consumer/gaps_table.tsx";
 
 /** The page title. */
 export const title = "Group · Console · Freshet";
@@ -53,6 +55,8 @@ export const title = "Group · Console · Freshet";
 export interface GroupPageData {
   group: GroupDetail;
   freshet?: FreshetConsumer;
+  /** Gaps its Freshet consumers accepted or rebuilt past. */
+  gaps: GapsTableProps["gaps"];
   /** The group's own topics (committed to or assigned), then the others. */
   ownTopics: string[];
   otherTopics: string[];
@@ -83,6 +87,7 @@ async function load(ctx: RouteContext<GroupPageData>) {
     return {
       group,
       freshet: freshetConsumerOf(groupId, { services: ctx.services, running }),
+      gaps: gapsOfGroup(ctx.services.statuses.list().map((r) => r.status), groupId),
       ownTopics: own,
       otherTopics: all.filter((t) => !own.includes(t)),
     };
@@ -215,6 +220,7 @@ export default function Group({ data, url, state }: PageProps<GroupPageData>) {
           <GroupMembers group={group} />
         </section>
       )}
+      <GapsTable gaps={data.gaps} />
       <section aria-labelledby="offsets-title">
         <h2 id="offsets-title">Committed offsets</h2>
         {group.offsets.length === 0
