@@ -52,6 +52,7 @@ import {
 } from "./shared/service/registry.ts";
 import { SERVICES } from "./freshet.ts";
 import { DEFAULT_COALESCE_MS } from "./shared/web/sse.ts";
+import { browserCookieMiddleware, ClientStreams } from "./shared/web/client_streams.ts";
 
 /** Options of `createApp`; every one has a default. */
 export type CreateAppOptions = KernelAppOptions & AppOptionsOf<typeof SERVICES>;
@@ -85,6 +86,11 @@ export interface KernelAppOptions {
   coalesceMs?: number;
   /** Live streams send a heartbeat comment this often (default 15000 ms). */
   heartbeatMs?: number;
+  /**
+   * Long-lived streams one browser may hold at once (default 4: two of HTTP/1.1's six
+   * connections per server stay free for pages; shared/web/client_streams.ts).
+   */
+  streamsPerBrowser?: number;
   /** Origins allowed to post besides the server's own (e.g. the public URL behind a proxy). */
   trustedOrigins?: string[];
   /** Minify the islands' bundle (default true). */
@@ -142,6 +148,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     outboxMaxAgeMs: positive("outboxMaxAgeMs", options.outboxMaxAgeMs, 60_000),
     coalesceMs: positive("coalesceMs", options.coalesceMs, DEFAULT_COALESCE_MS),
     heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000),
+    clientStreams: new ClientStreams(options.streamsPerBrowser),
     shutdown,
     dataDir: options.dataDir ?? "./data",
     topicPrefix: options.topicPrefix ?? "",
@@ -191,6 +198,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
   });
   app.use("*", countRequests(services.httpMetrics));
   app.use("*", securityHeaders());
+  app.use("*", browserCookieMiddleware());
   app.use("*", hostAllowlist(authConfig));
   app.use("*", csrf({ trustedOrigins: options.trustedOrigins }));
   app.use("*", bodyLimit({ maxBodyBytes }));

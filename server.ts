@@ -9,6 +9,7 @@ import { listenPort, parseEnv, positiveInt, readEnv, runMain } from "./shared/co
 import { consumerEntries, INSTANCE_ENV } from "./freshet.ts";
 import { serveApp } from "./main.ts";
 import { createLogger } from "./shared/core/log.ts";
+import { ProgramError } from "./shared/core/errors.ts";
 
 /** Variables the server itself reads (Kafka ones: see shared/kafka/config.ts). */
 export const SERVER_ENV_NAMES = [
@@ -18,6 +19,9 @@ export const SERVER_ENV_NAMES = [
   "FRESHET_TOPIC_PREFIX",
   "HEALTH_OUTBOX_MAX_AGE_MS",
 ] as const;
+
+/** Longest the server may take to stop on SIGINT/SIGTERM before it exits anyway (exit code 1). */
+const STOP_DEADLINE_MS = 30_000;
 
 const schema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
@@ -43,6 +47,11 @@ if (import.meta.main) {
       outboxMaxAgeMs: config.HEALTH_OUTBOX_MAX_AGE_MS,
       consumers: consumerEntries(readEnv(INSTANCE_ENV)),
       alerts: { evaluate: true },
+    }).catch((error) => {
+      if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+      throw new ProgramError(
+        `${config.HOST}:${config.PORT} is already in use: another server? (stop it, or set PORT)`,
+      );
     });
     console.log(`Freshet is serving at ${server.url}; starting the consumers…`);
     server.consumers.then(({ running, failed }) => {
@@ -56,9 +65,18 @@ if (import.meta.main) {
           `${failed.map((f) => f.name).join(", ")}; /health answers 503 naming them.`,
       );
     });
+    let stopping = false;
     const stop = async () => {
+      if (stopping) return;
+      stopping = true;
       log.info("shutting down");
+      // Each consumer Worker stops within 25 s whatever the broker does; then it is ended.
+      const timer = setTimeout(() => {
+        console.error(`error: did not stop within ${STOP_DEADLINE_MS} ms; exiting anyway`);
+        Deno.exit(1);
+      }, STOP_DEADLINE_MS);
       await server.close();
+      clearTimeout(timer);
       Deno.exit(0);
     };
     for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, stop);

@@ -11,7 +11,8 @@ import {
   removeBalance,
   upsertBalance,
 } from "../services/balances/balance_row.ts";
-import { useLiveEvents } from "../shared/web/live.ts";
+import { useLiveStatus } from "../shared/web/live.ts";
+import { LiveIndicator } from "../shared/web/live_indicator.tsx";
 
 /** Props of BalanceBoard. */
 export interface BalanceBoardProps {
@@ -20,8 +21,6 @@ export interface BalanceBoardProps {
   /** How many rows the board keeps. */
   limit: number;
 }
-
-const LIVE_LABELS = { connecting: "connecting…", open: "live", closed: "disconnected" };
 
 async function reload(limit: number): Promise<BalanceRow[] | undefined> {
   const response = await fetch(`/api/balances?limit=${limit}`).catch(() => undefined);
@@ -33,7 +32,7 @@ async function reload(limit: number): Promise<BalanceRow[] | undefined> {
 /** The table of balances with a live/disconnected indicator. */
 export default function BalanceBoard({ rows: initial, limit }: BalanceBoardProps) {
   const [rows, setRows] = useState(initial);
-  const live = useLiveEvents(["balances"], (message) => {
+  const live = useLiveStatus(["balances"], (message) => {
     if (message.type === "upserted") {
       const row = parseBalanceRow(message.data);
       if (row) setRows((current) => upsertBalance(current, row, limit));
@@ -43,10 +42,10 @@ export default function BalanceBoard({ rows: initial, limit }: BalanceBoardProps
     } else if (message.type === "rebuilt") {
       reload(limit).then((fresh) => fresh && setRows(fresh));
     }
-  });
+  }, { onResync: () => reload(limit).then((fresh) => fresh && setRows(fresh)) });
   return (
     <div class="board">
-      <p class={`live live-${live}`} aria-live="polite">{LIVE_LABELS[live]}</p>
+      <LiveIndicator status={live} />
       {rows.length === 0 ? <p class="empty">No balance yet.</p> : (
         <table>
           <thead>

@@ -4,7 +4,8 @@
  */
 import { useState } from "preact/hooks";
 import { type ConsumerRow, parseConsumerRow, upsertRow } from "../shared/web/consumer_row.ts";
-import { useLiveEvents } from "../shared/web/live.ts";
+import { useLiveStatus } from "../shared/web/live.ts";
+import { LiveIndicator } from "../shared/web/live_indicator.tsx";
 
 /** Props of ConsumerBoard. */
 export interface ConsumerBoardProps {
@@ -12,18 +13,16 @@ export interface ConsumerBoardProps {
   consumers: ConsumerRow[];
 }
 
-const LIVE_LABELS = { connecting: "connecting…", open: "live", closed: "disconnected" };
-
 /** The table of consumers with a live/disconnected indicator. */
 export default function ConsumerBoard({ consumers }: ConsumerBoardProps) {
   const [rows, setRows] = useState(consumers);
-  const live = useLiveEvents(["consumer"], (message) => {
+  const live = useLiveStatus(["consumer"], (message) => {
     const row = message.type === "status" ? parseConsumerRow(message.data) : undefined;
     if (row) setRows((current) => upsertRow(current, row));
   });
   return (
     <div class="board">
-      <p class={`live live-${live}`} aria-live="polite">{LIVE_LABELS[live]}</p>
+      <LiveIndicator status={live} />
       {rows.length === 0 ? <p class="empty">No consumer has reported yet.</p> : (
         <table>
           <thead>

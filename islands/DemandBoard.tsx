@@ -31,14 +31,20 @@ import {
   type StatusCounts,
   upsertDemand,
 } from "../services/demands/demand_view.ts";
-import { useLiveEvents } from "../shared/web/live.ts";
+import { useLiveStatus } from "../shared/web/live.ts";
+import { Pager } from "../shared/web/paging.tsx";
+import { LiveIndicator } from "../shared/web/live_indicator.tsx";
 
 /** Props of DemandBoard. */
 export interface DemandBoardProps {
   /** This server's doctor: only its notes are followed. */
   doctor: string;
-  /** The demands passing `filter` when the page was rendered, newest first. */
+  /** The page of demands passing `filter` when the page was rendered. */
   demands: DemandRow[];
+  /** Demands passing `filter`, every page. */
+  total: number;
+  /** Rows a page shows. */
+  pageSize: number;
   counts: StatusCounts;
   filter: DemandFilterValues;
   /** Priorities offered by the form and the filter. */
@@ -52,13 +58,12 @@ export interface DemandBoardProps {
   csrfToken?: string;
 }
 
-const LIVE_LABELS = { connecting: "connecting…", open: "live", closed: "disconnected" };
-const LIST_LIMIT = 200;
 const OPTIMISTIC: Record<DemandAction, DemandStatus> = { assume: "assumed", ignore: "ignored" };
 
 interface Board {
   rows: DemandRow[];
   counts: StatusCounts;
+  total: number;
 }
 
 type ApiError = { error?: { message?: string; current?: string; problems?: Problem[] } };
@@ -83,7 +88,11 @@ async function postJson(
 /** The board. */
 export default function DemandBoard(props: DemandBoardProps) {
   const { doctor, priorities } = props;
-  const [board, setBoard] = useState<Board>({ rows: props.demands, counts: props.counts });
+  const [board, setBoard] = useState<Board>({
+    rows: props.demands,
+    counts: props.counts,
+    total: props.total,
+  });
   const [filter, setFilter] = useState(props.filter);
   const [busy, setBusy] = useState<Record<string, DemandAction>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -111,7 +120,7 @@ export default function DemandBoard(props: DemandBoardProps) {
     }, 300);
   };
 
-  const live = useLiveEvents([DEMANDS_BUS_TOPIC], (message) => {
+  const live = useLiveStatus([DEMANDS_BUS_TOPIC], (message) => {
     if (message.type === "bulk") {
       // Too many changes to send one by one (a burst): fetch the list again, at most every 300 ms.
       clearTimeout(reloadTimer.current);
@@ -130,15 +139,22 @@ export default function DemandBoard(props: DemandBoardProps) {
           ? recount(b.counts, undefined, row.status)
           : b.counts;
         if (!matchesFilter(row, filterRef.current)) return { ...b, counts };
-        return { rows: upsertDemand(b.rows, row), counts };
+        const total = b.total + 1;
+        // A new demand belongs on top of the first page of the newest-first list only.
+        const f = filterRef.current;
+        const onTop = (f.page ?? 1) === 1 && (f.sort ?? "received") === "received" &&
+          (f.dir ?? "desc") === "desc";
+        if (!onTop) return { ...b, counts, total };
+        return { rows: upsertDemand(b.rows, row).slice(0, props.pageSize), counts, total };
       }
       if (message.type === "created") return b; // never hides a newer update
       return {
+        ...b,
         rows: upsertDemand(b.rows, row),
         counts: recount(b.counts, known.status, row.status),
       };
     });
-  });
+  }, { onResync: () => applyFilter(filterRef.current) });
 
   const decideDemand = async (id: string, action: DemandAction) => {
     const before = board.rows.find((r) => r.id === id);
@@ -147,6 +163,7 @@ export default function DemandBoard(props: DemandBoardProps) {
       setBoard((b) => {
         const current = b.rows.find((r) => r.id === row.id);
         return {
+          ...b,
           rows: upsertDemand(b.rows, row),
           counts: recount(b.counts, current?.status, row.status),
         };
@@ -183,11 +200,11 @@ export default function DemandBoard(props: DemandBoardProps) {
     const search = filterSearch(next);
     history.replaceState(null, "", `/demands${search}`);
     const query = new URLSearchParams(search.slice(1));
-    query.set("limit", String(LIST_LIMIT));
+    query.set("limit", String(props.pageSize));
     const response = await fetch(`/api/demands?${query}`).catch(() => undefined);
     const body = await response?.json().catch(() => undefined);
     if (response?.ok && filterRef.current === next) {
-      setBoard({ rows: body.demands, counts: body.counts });
+      setBoard({ rows: body.demands, counts: body.counts, total: body.total });
     }
   };
 
@@ -240,15 +257,31 @@ export default function DemandBoard(props: DemandBoardProps) {
       </section>
       <section aria-labelledby="demands-title">
         <h2 id="demands-title">Demands of doctor {doctor}</h2>
-        <p class={`live live-${live}`} aria-live="polite">{LIVE_LABELS[live]}</p>
+        <LiveIndicator status={live} />
         <DemandCounts counts={board.counts} />
         <DemandFilters
           filter={filter}
           priorities={priorities}
           types={types}
-          onFilter={hydrated ? applyFilter : undefined}
+          onFilter={hydrated
+            ? (next) => applyFilter({ ...next, sort: filter.sort, dir: filter.dir, page: 1 })
+            : undefined}
+        />
+        <Pager
+          page={filter.page ?? 1}
+          pageSize={props.pageSize}
+          total={board.total}
+          noun="demands"
+          href={(n) => `/demands${filterSearch({ ...filter, page: n })}`}
+          onPage={hydrated ? (n) => applyFilter({ ...filter, page: n }) : undefined}
         />
         <DemandTable
+          sort={filter.sort ?? "received"}
+          dir={filter.dir ?? "desc"}
+          sortHref={(sort, dir) => `/demands${filterSearch({ ...filter, sort, dir, page: 1 })}`}
+          onSort={hydrated
+            ? (sort, dir) => applyFilter({ ...filter, sort, dir, page: 1 })
+            : undefined}
           rows={board.rows}
           search={search}
           busy={busy}

@@ -4,7 +4,8 @@
  * monitor's samples (`lag` notes on the `monitor` bus topic).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { useLiveEvents } from "../shared/web/live.ts";
+import { useLiveStatus } from "../shared/web/live.ts";
+import { LiveIndicator } from "../shared/web/live_indicator.tsx";
 import type { LagNote } from "../services/monitor/sampler.ts";
 import { addLagSample } from "../services/monitor/web/live_series.ts";
 import { drawLineChart, type LineChart } from "../services/monitor/web/line_chart.ts";
@@ -22,8 +23,6 @@ export interface GroupLagChartProps {
   /** `[t, lag, lagMs]` per bucket. */
   series: Point[];
 }
-
-const LIVE_LABELS = { connecting: "connecting…", open: "live", closed: "disconnected" };
 
 /** The group's lag chart and lag-in-time chart. */
 export default function GroupLagChart(props: GroupLagChartProps) {
@@ -57,7 +56,7 @@ export default function GroupLagChart(props: GroupLagChartProps) {
     };
   }, []);
 
-  const live = useLiveEvents(["monitor"], (message) => {
+  const live = useLiveStatus(["monitor"], (message) => {
     if (message.type !== "lag") return;
     const note = message.data as LagNote;
     const sample = note?.groups?.find((g) => g.group === props.group);
@@ -72,7 +71,7 @@ export default function GroupLagChart(props: GroupLagChartProps) {
 
   return (
     <div class="group-chart" data-points={points}>
-      <p class={`live live-${live}`} aria-live="polite">{LIVE_LABELS[live]}</p>
+      <LiveIndicator status={live} />
       <div class="charts">
         <figure class="chart" data-chart="group-lag">
           <figcaption>Messages behind</figcaption>

@@ -44,8 +44,18 @@ export default function LiveTail({ topic, partitions, limitMs }: LiveTailProps) 
   useEffect(() => {
     setHydrated(true);
     const clock = setInterval(() => setNow(Date.now()), 1000);
+    // Leaving the page (or the back/forward cache keeping it) ends the tail: it holds a connection.
+    const onHide = () => {
+      if (!source.current) return;
+      source.current.close();
+      source.current = undefined;
+      setState("stopped");
+      setError("The live tail stopped when the page was left; start it again to go on.");
+    };
+    addEventListener("pagehide", onHide);
     return () => {
       clearInterval(clock);
+      removeEventListener("pagehide", onHide);
       source.current?.close();
     };
   }, []);

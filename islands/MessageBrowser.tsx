@@ -132,7 +132,15 @@ export default function MessageBrowser(props: MessageBrowserProps) {
   const source = useRef<EventSource | undefined>(undefined);
   useEffect(() => {
     setHydrated(true);
-    return () => source.current?.close();
+    // A search holds a connection: leaving the page (or the back/forward cache keeping it) cancels it.
+    const onHide = () => {
+      if (source.current) cancel();
+    };
+    addEventListener("pagehide", onHide);
+    return () => {
+      removeEventListener("pagehide", onHide);
+      source.current?.close();
+    };
   }, []);
 
   const stop = () => {
@@ -172,13 +180,14 @@ export default function MessageBrowser(props: MessageBrowserProps) {
     });
   };
 
-  const cancel = () => {
+  function cancel() {
     stop();
+    setPage(undefined);
     setSearch((s) => ({
       state: "cancelled",
       progress: s.state === "running" ? s.progress : undefined,
     }));
-  };
+  }
 
   return (
     <div class="message-browser" data-hydrated={hydrated ? "yes" : "no"}>
@@ -199,7 +208,10 @@ export default function MessageBrowser(props: MessageBrowserProps) {
       )}
       {search.state === "cancelled" && (
         <section class="search" data-search="cancelled">
-          <p>Search cancelled.</p>
+          <p>
+            Search cancelled: no message is shown (the search stopped before it found a page).{" "}
+            <a href={pagePath(topic)}>Newest messages</a>
+          </p>
           {search.progress && <Progress progress={search.progress} />}
         </section>
       )}

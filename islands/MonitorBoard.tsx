@@ -4,9 +4,15 @@
  * group, drawn from the stored history for the chosen range and updated
  * live from the `monitor` bus topic (traffic every second, lag at each
  * sample); and the live feed of the newest messages, rendered as text.
+ * The server sends the charts' lines only (the busiest topics and one
+ * "others" line, services/monitor/web/chart_topics.ts), downsampled; a
+ * live delta of a topic not drawn adds to "others". A log scale and the
+ * legends are switched for all charts (remembered in this browser).
+ * Without JavaScript each chart says so and points at the tables.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { useLiveEvents } from "../shared/web/live.ts";
+import { useLiveStatus } from "../shared/web/live.ts";
+import { LiveIndicator } from "../shared/web/live_indicator.tsx";
 import type { TrafficNote } from "../services/monitor/live_notes.ts";
 import type { LagNote } from "../services/monitor/sampler.ts";
 import {
@@ -19,16 +25,19 @@ import {
   type Window,
 } from "../services/monitor/web/live_series.ts";
 import {
+  type ChartLook,
   drawLineChart,
   type Line,
   type LineChart,
   type Unit,
 } from "../services/monitor/web/line_chart.ts";
+import { chartTopicOf } from "../services/monitor/web/chart_topics.ts";
 import type { FeedMessage, GroupSeries, TopicsReport } from "../services/monitor/web/types.ts";
+import { Time } from "../shared/web/time.tsx";
 
 /** Props of MonitorBoard. */
 export interface MonitorBoardProps {
-  /** Traffic over the chosen range, as `/api/monitor/topics` answers it. */
+  /** The charts' traffic lines over the chosen range (chart_topics.ts). */
   report: TopicsReport;
   /** Lag of the groups shown, over the same range and step. */
   groups: GroupSeries[];
@@ -36,7 +45,6 @@ export interface MonitorBoardProps {
   feed: FeedMessage[];
 }
 
-const LIVE_LABELS = { connecting: "connecting…", open: "live", closed: "disconnected" };
 const FEED_SIZE = 50;
 const VALUE_CHARS = 200;
 
@@ -76,6 +84,18 @@ function linesOf(model: Model, name: ChartName, sampleMs: number): Line[] {
   }));
 }
 
+const LOOK_KEY = "freshet.chartLook";
+const LOOK_SWITCHES = [["log", "log scale"], ["legend", "legends"]] as const;
+
+function savedLook(): ChartLook {
+  try {
+    const saved = JSON.parse(globalThis.localStorage?.getItem(LOOK_KEY) ?? "null");
+    return { log: saved?.log === true, legend: saved?.legend !== false };
+  } catch {
+    return { log: false, legend: true };
+  }
+}
+
 function clip(text: string | null): string {
   if (text === null) return "null";
   return text.length > VALUE_CHARS ? `${text.slice(0, VALUE_CHARS)}…` : text;
@@ -89,6 +109,13 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
   const charts = useRef<Partial<Record<ChartName, LineChart>>>({});
   const [feed, setFeed] = useState(initialFeed.slice(0, FEED_SIZE));
   const [version, setVersion] = useState(0);
+  const [hydrated, setHydrated] = useState(false);
+  const [look, setLook] = useState<ChartLook>({ log: false, legend: true });
+  const restyle = (next: ChartLook) => {
+    setLook(next);
+    globalThis.localStorage?.setItem(LOOK_KEY, JSON.stringify(next));
+    for (const chart of Object.values(charts.current)) chart?.restyle(next);
+  };
 
   const redraw = () => {
     const m = model.current!;
@@ -101,12 +128,20 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
 
   useEffect(() => {
     let cancelled = false;
+    setHydrated(true);
+    const initialLook = savedLook();
+    setLook(initialLook);
     const m = model.current!;
     const range = { from: m.window.from, to: m.window.from + m.window.buckets * m.window.step };
     for (const { name, unit } of CHARTS) {
       const canvas = canvases.current[name];
       if (!canvas) continue;
-      drawLineChart(canvas, { lines: linesOf(m, name, report.sampleMs), ...range, unit }).then(
+      drawLineChart(canvas, {
+        lines: linesOf(m, name, report.sampleMs),
+        ...range,
+        unit,
+        look: initialLook,
+      }).then(
         (chart) => {
           if (cancelled) chart.destroy();
           else {
@@ -122,12 +157,16 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
     };
   }, []);
 
-  const live = useLiveEvents(["monitor"], (message) => {
+  const live = useLiveStatus(["monitor"], (message) => {
     const m = model.current!;
     if (message.type === "traffic") {
       const note = message.data as TrafficNote;
       if (Array.isArray(note?.deltas) && note.deltas.length > 0) {
-        m.window = addDeltas(m.window, m.topics, note.deltas);
+        const deltas = note.deltas.map((d) => ({
+          ...d,
+          topic: chartTopicOf(d.topic, report.topics),
+        }));
+        m.window = addDeltas(m.window, m.topics, deltas);
       }
       if (Array.isArray(note?.feed) && note.feed.length > 0) {
         setFeed((current) => [...note.feed].reverse().concat(current).slice(0, FEED_SIZE));
@@ -159,7 +198,24 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
     );
   return (
     <div class="monitor-board" data-version={version}>
-      <p class={`live live-${live}`} aria-live="polite">{LIVE_LABELS[live]}</p>
+      <LiveIndicator status={live} />
+      {hydrated && (
+        <p class="chart-controls">
+          {LOOK_SWITCHES.map(([key, label]) => (
+            <label key={key}>
+              <input
+                type="checkbox"
+                name={key}
+                ref={(el) => {
+                  if (el) el.checked = look[key];
+                }}
+                onChange={(e) => restyle({ ...look, [key]: e.currentTarget.checked })}
+              />{" "}
+              {label}
+            </label>
+          ))}
+        </p>
+      )}
       <div class="charts">
         {CHARTS.map(({ name, title, attr }) => (
           <figure
@@ -176,6 +232,11 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
               : m.topics.filter((t) => t.deadLetters === (name === "deadLetters")).length}
           >
             <figcaption>{title}</figcaption>
+            {!hydrated && (
+              <p class="chart-nojs">
+                This chart needs JavaScript; the tables below give the same numbers.
+              </p>
+            )}
             <div class="chart-box">
               <canvas
                 ref={(el) => {
@@ -195,7 +256,7 @@ export default function MonitorBoard({ report, groups, feed: initialFeed }: Moni
                 <span class="feed-where">
                   <span class="feed-topic">{msg.topic}</span> · p{msg.partition} · #{msg.offset} ·
                   {" "}
-                  {new Date(msg.timestamp).toLocaleTimeString()}
+                  <Time at={msg.timestamp} date={false} />
                 </span>
                 <span class="feed-key">key: {clip(msg.key)}</span>
                 {Object.keys(msg.headers).length > 0 && (

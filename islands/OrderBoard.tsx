@@ -7,7 +7,9 @@
 import { useState } from "preact/hooks";
 import { type Order, parseOrder, upsertOrder } from "../services/orders/order.ts";
 import type { OrderStatus } from "../services/orders/status.ts";
-import { useLiveEvents } from "../shared/web/live.ts";
+import { useLiveStatus } from "../shared/web/live.ts";
+import { LiveIndicator } from "../shared/web/live_indicator.tsx";
+import { Time } from "../shared/web/time.tsx";
 
 /** Props of OrderBoard. */
 export interface OrderBoardProps {
@@ -19,17 +21,10 @@ export interface OrderBoardProps {
   showNew: boolean;
 }
 
-const LIVE_LABELS = { connecting: "connecting…", open: "live", closed: "disconnected" };
-
-/** `2024-01-15T10:30:00.000Z` → `2024-01-15 10:30:00`. */
-function shortTime(iso: string): string {
-  return iso.slice(0, 19).replace("T", " ");
-}
-
 /** The table of orders with a live/disconnected indicator. */
 export default function OrderBoard({ orders, status, showNew }: OrderBoardProps) {
   const [rows, setRows] = useState(orders);
-  const live = useLiveEvents(["orders"], (message) => {
+  const live = useLiveStatus(["orders"], (message) => {
     const order = parseOrder(message.data);
     if (!order) return;
     setRows((current) => {
@@ -41,7 +36,7 @@ export default function OrderBoard({ orders, status, showNew }: OrderBoardProps)
   });
   return (
     <div class="board">
-      <p class={`live live-${live}`} aria-live="polite">{LIVE_LABELS[live]}</p>
+      <LiveIndicator status={live} />
       {rows.length === 0 ? <p class="empty">No order yet.</p> : (
         <table>
           <thead>
@@ -51,7 +46,7 @@ export default function OrderBoard({ orders, status, showNew }: OrderBoardProps)
               <th scope="col" class="num">Items</th>
               <th scope="col" class="num">Total</th>
               <th scope="col">Status</th>
-              <th scope="col">Updated (UTC)</th>
+              <th scope="col">Updated</th>
             </tr>
           </thead>
           <tbody>
@@ -69,7 +64,7 @@ export default function OrderBoard({ orders, status, showNew }: OrderBoardProps)
                   <span class={`status status-${order.status}`}>{order.status}</span>
                 </td>
                 <td>
-                  <time dateTime={order.updatedAt}>{shortTime(order.updatedAt)}</time>
+                  <Time at={order.updatedAt} relative />
                 </td>
               </tr>
             ))}

@@ -16,6 +16,11 @@ export interface NodeLayout {
   clientPort: number;
   controllerPort: number;
   dir: string;
+  /**
+   * The `host:port` clients are told to use, when not the node's own (a
+   * fault proxy in front of it: tests/chaos/fault_proxy.ts).
+   */
+  advertised?: string;
 }
 
 /** The address `offset` after `host` (127.0.0.2 + 2 = 127.0.0.4). */
@@ -77,6 +82,7 @@ export function serverProperties(
     .map(([user, password]) => `user_${user}=${jaasQuote(password)}`).join(" ");
   const replication = Math.min(3, nodes.length);
   const client = `CLIENT://${node.host}:${node.clientPort}`;
+  const advertisedClient = node.advertised ? `CLIENT://${node.advertised}` : client;
   const secure = tls ? [`TLS://${node.host}:${tlsPort(node)}`] : [];
   const plainJaas =
     `org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password=${admin} ${plainUsers};`;
@@ -90,7 +96,7 @@ export function serverProperties(
     `listeners=${
       [client, ...secure, `CONTROLLER://${node.host}:${node.controllerPort}`].join(",")
     }`,
-    `advertised.listeners=${[client, ...secure].join(",")}`,
+    `advertised.listeners=${[advertisedClient, ...secure].join(",")}`,
     `listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,${
       tls ? "TLS:SASL_SSL," : ""
     }CONTROLLER:SASL_PLAINTEXT`,

@@ -7,6 +7,7 @@
  * client port, SASL_SSL on the next one), and stops cleanly. Each java process is guarded by a watchdog shell that stops it
  * when this process dies, even by SIGKILL, so no broker is ever orphaned.
  */
+import { ProgramError } from "../shared/core/errors.ts";
 import { createKafka, withAdmin } from "../shared/kafka/client.ts";
 import { createLogger } from "../shared/core/log.ts";
 import {
@@ -48,6 +49,8 @@ export interface LocalClusterOptions {
   javaHome?: string;
   /** Milliseconds to wait for logins to work (default 90 s). */
   readyTimeoutMs?: number;
+  /** `host:port` each node advertises instead of its own, by node id (a fault proxy in front). */
+  advertised?: Record<number, string>;
 }
 
 /** A running local cluster. */
@@ -71,6 +74,8 @@ export interface LocalCluster {
   killNode(id: number): Promise<void>;
   /** Starts a stopped or killed node again; resolves once it listens. */
   startNode(id: number): Promise<void>;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) one node's broker process, as a stalled host would. */
+  pauseNode(id: number, paused: boolean): void;
 }
 
 /** True if something accepts TCP connections on `host`:`port` (default 127.0.0.1). */
@@ -161,6 +166,9 @@ function spawnBroker(
     "trap 'stopping=1; kill -TERM \"$child\" 2>/dev/null' TERM INT",
     // SIGUSR1: a crash of the broker (tests of broker loss), no shutdown at all.
     "trap 'stopping=1; kill -KILL \"$child\" 2>/dev/null' USR1",
+    // SIGUSR2 / SIGHUP: the broker frozen (SIGSTOP) and thawed (SIGCONT), for fault tests.
+    "trap 'kill -STOP \"$child\" 2>/dev/null' USR2",
+    "trap 'kill -CONT \"$child\" 2>/dev/null' HUP",
     'while kill -0 "$child" 2>/dev/null; do',
     '  if [ "$stopping" = 0 ] && ! kill -0 "$FRESHET_PARENT_PID" 2>/dev/null; then',
     '    stopping=1; kill -TERM "$child" 2>/dev/null',
@@ -283,13 +291,14 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     basePort: options.basePort ?? 9092,
     firstHost: options.firstHost,
   });
+  for (const node of nodes) node.advertised = options.advertised?.[node.id];
   const heapMb = options.heapMb ?? (count > 1 ? 512 : 1024);
   const java = javaCommand(options.javaHome);
 
   for (const node of nodes) {
     for (const port of [node.clientPort, tlsPort(node), node.controllerPort]) {
       if (await isListening(port, node.host)) {
-        throw new Error(
+        throw new ProgramError(
           `${node.host}:${port} is already in use: is another broker running? (stop it or use it)`,
         );
       }
@@ -362,7 +371,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   };
 
   const cluster: LocalCluster = {
-    brokers: nodes.map((n) => `${n.host}:${n.clientPort}`),
+    brokers: nodes.map((n) => n.advertised ?? `${n.host}:${n.clientPort}`),
     tlsBrokers: nodes.map((n) => `${n.host}:${tlsPort(n)}`),
     caFile: tls.material.caPem,
     nodes,
@@ -384,6 +393,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         children[index].kill("SIGUSR1");
       } catch { /* already gone */ }
       await children[index].status;
+    },
+    pauseNode(id, paused) {
+      try {
+        children[indexOf(id)].kill(paused ? "SIGUSR2" : "SIGHUP");
+      } catch { /* gone */ }
     },
     async startNode(id) {
       const index = indexOf(id);

@@ -20,6 +20,7 @@ import {
 } from "../services/balances/balances_db.ts";
 import { balancesDb } from "../services/balances/web/web_db.ts";
 import type { Handlers, PageProps, RouteAccess } from "../shared/web/mod.ts";
+import { Time } from "../shared/web/time.tsx";
 
 /** The page title. */
 export const title = "Balances · Freshet";
@@ -109,7 +110,9 @@ export default function Balances({ data }: PageProps<BalancesPage>) {
             {stats.last_rebuild_at > 0 && (
               <tr>
                 <th scope="row">Last rebuild</th>
-                <td class="num">{new Date(stats.last_rebuild_at).toISOString()}</td>
+                <td class="num">
+                  <Time at={stats.last_rebuild_at} relative />
+                </td>
               </tr>
             )}
           </tbody>

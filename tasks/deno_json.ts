@@ -85,6 +85,15 @@ export function permissionSets(): Record<string, PermissionSet> {
         "TMPDIR",
       ]),
     },
+    // The fault campaign: its own 3-node cluster (127.0.0.31–33) behind fault proxies (.34–.36),
+    // Freshet's consumers as processes it starts with their own grants; /proc for their RSS.
+    campaign: {
+      read: [".", "/tmp", "/proc"],
+      write: [".cache", "data", "/tmp"],
+      net: Array.from({ length: 9 }, (_, i) => `127.0.0.${i + 31}`),
+      run: ["deno", "java", "mvn", "keytool", "sh"],
+      env: unique(localBrokerEnvNames(), kafkaEnvNames("admin"), ["LOG_LEVEL", "TMPDIR"]),
+    },
     // Kafka's own tools as any principal.
     "kafka-cli": {
       read: ["."],
@@ -141,6 +150,7 @@ export function tasks(): Record<string, string> {
     ok: "deno fmt --check && deno lint && deno check . && deno task test",
     kafka: run("kafka", "kafka/main.ts"),
     chaos: `FRESHET_CHAOS=full ${run("local", "tasks/run_tests.ts tests/chaos/")}`,
+    "chaos:campaign": run("campaign", "tests/chaos/campaign/main.ts"),
     "kafka:cli": run("kafka-cli", "kafka/cli.ts"),
     registry: run("registry", "registry/main.ts"),
     bench: run("bench", "bench/main.ts"),

@@ -5,15 +5,17 @@ export const TEST_BRIDGE_DIR = "data/test-bridge";
 
 /**
  * Loopback addresses the tests may use: the local broker on 127.0.0.1, the
- * clusters fault tests start on 127.0.0.2 and up (the alerts' broker-loss
- * test on 127.0.0.61–63), and servers on port 0.
+ * clusters fault tests start on 127.0.0.2 and up, the proxied clusters of
+ * the fault campaign on 127.0.0.31–39, the cluster overview's 3-node
+ * cluster on 127.0.0.51–53 (tests/console_cluster_test.ts), the alerts'
+ * broker-loss test on 127.0.0.61–63, and servers on port 0.
  */
 export const TEST_HOSTS = [
   "localhost",
   ...Array.from({ length: 9 }, (_, i) => `127.0.0.${i + 1}`),
-  "127.0.0.61",
-  "127.0.0.62",
-  "127.0.0.63",
+  ...Array.from({ length: 9 }, (_, i) => `127.0.0.${i + 31}`),
+  ...Array.from({ length: 3 }, (_, i) => `127.0.0.${i + 51}`),
+  ...Array.from({ length: 3 }, (_, i) => `127.0.0.${i + 61}`),
 ];
 
 /**

@@ -64,6 +64,44 @@ Deno.test("browser monitor - live charts and an inert feed on /monitor; group ro
     });
 
     await t.step(
+      "/monitor: no 'needs JavaScript' note once drawn; log scale remembered",
+      async () => {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(String(e)));
+        await page.goto(`${server.url}/monitor?range=24h`);
+        await page.waitForSelector('[data-chart="traffic"][data-ready="yes"]', { timeout: 10_000 });
+        assert.equal(await page.$(".chart-nojs"), null);
+        assert.equal(
+          await page.$eval('input[name="log"]', (e) => (e as HTMLInputElement).checked),
+          false,
+        );
+        await page.click('input[name="log"]');
+        await page.reload();
+        await page.waitForSelector('[data-chart="traffic"][data-ready="yes"]', { timeout: 10_000 });
+        assert.equal(
+          await page.$eval('input[name="log"]', (e) => (e as HTMLInputElement).checked),
+          true,
+        );
+        await page.click('input[name="log"]');
+        assert.deepEqual(errors, []);
+        await page.setJavaScriptEnabled(false);
+        await page.goto(`${server.url}/monitor`);
+        assert.equal(
+          (await page.$$(".chart-nojs")).length,
+          4,
+          "without JavaScript: a note per chart",
+        );
+        const boxes = await page.$$eval(
+          ".chart-box",
+          (b) => b.filter((x) => (x as HTMLElement).offsetHeight > 0).length,
+        );
+        assert.equal(boxes, 0, "and no empty frames");
+        await page.close();
+      },
+    );
+
+    await t.step(
       "/monitor: hostile keys, values and headers render inert in the feed",
       async () => {
         await produce(fx.kafka, topic, [{

@@ -32,7 +32,7 @@ Deno.test({
       const topicPath = `/console/topics/${topic}`;
 
       await t.step("an operator logs in through the page", async () => {
-        await logInThroughPage(page, ui.url, "operator", topicPath);
+        await logInThroughPage(page, ui.url, "operator", `${topicPath}?tab=produce`);
       });
 
       await t.step("produce from the topic page: hostile key, value and header", async () => {
@@ -43,8 +43,9 @@ Deno.test({
           page.waitForNavigation(),
           page.click('#produce button[type="submit"]'),
         ]);
-        const notice = await page.$eval('[role="status"]', (e) => e.textContent ?? "");
-        assert.match(notice, /Message produced to partition \d at offset 0/);
+        const notice = await page.$eval('#produce [role="status"]', (e) => e.textContent ?? "");
+        assert.match(notice, /Message produced to partition \d at offset 0/, "beside the form");
+        await page.goto(`${ui.url}${topicPath}?tab=consumers`);
         await assertInert(page, dialogs, [group]);
       });
 
@@ -59,6 +60,33 @@ Deno.test({
         assert.ok(await page.$("#reset"), "an operator gets the reset form");
       });
 
+      await t.step(
+        "the reset form shows only the chosen mode's field, then asks once",
+        async () => {
+          const visible = () =>
+            page.$$eval(
+              "#reset .mode-field input",
+              (inputs) =>
+                inputs.filter((i) => (i as HTMLElement).offsetParent !== null).map((i) =>
+                  (i as HTMLInputElement).name
+                ),
+            );
+          assert.deepEqual(await visible(), [], "earliest has no field");
+          await page.click('#reset input[name="to"][value="shift"]');
+          assert.deepEqual(await visible(), ["by"]);
+          await page.click('#reset input[name="to"][value="timestamp"]');
+          assert.deepEqual(await visible(), ["timestamp"]);
+          await page.click('#reset input[name="to"][value="earliest"]');
+          await Promise.all([
+            page.waitForNavigation(),
+            page.click("#reset form.reset-form button"),
+          ]);
+          const asked = await page.$eval("#reset-confirm h2", (e) => e.textContent ?? "");
+          assert.match(asked, /Reset .* on .*: \d+ of 2 partition\(s\) move/);
+          await assertInert(page, dialogs, [group]);
+        },
+      );
+
       await t.step("the audit log shows the produce with its hostile key", async () => {
         await page.goto(`${ui.url}/console/audit?action=message`);
         // The detail is JSON: the key shows with its quotes escaped.
@@ -68,9 +96,12 @@ Deno.test({
       await t.step("a viewer reads the topic page without operator forms", async () => {
         await Promise.all([page.waitForNavigation(), page.click("form.session button")]);
         assert.equal(new URL(page.url()).pathname, "/login");
-        await logInThroughPage(page, ui.url, "viewer", topicPath);
-        assert.equal(await page.$("#produce"), null);
+        await logInThroughPage(page, ui.url, "viewer", `${topicPath}?tab=settings`);
         assert.equal(await page.$("#delete-form"), null);
+        assert.equal(await page.$('nav.tabs a[data-tab="produce"]'), null);
+        await page.goto(`${ui.url}${topicPath}?tab=produce`);
+        assert.equal(await page.$("#produce"), null);
+        await page.goto(`${ui.url}${topicPath}?tab=consumers`);
         await assertInert(page, dialogs, [group]);
       });
     } finally {

@@ -19,7 +19,7 @@ const HEADER = `<svg onload="window.__pwned='header'">`;
 
 const offsets = (page: Page) =>
   page.$$eval(
-    "article.message",
+    "details.message",
     (all) => all.map((a) => `${a.getAttribute("data-partition")}:${a.getAttribute("data-offset")}`),
   );
 
@@ -50,12 +50,77 @@ Deno.test({
         await logInThroughPage(page, ui.url, "viewer", path);
         await page.waitForSelector('.message-browser[data-hydrated="yes"]');
         assert.equal((await offsets(page)).length, 50);
+        // A row shows the key and value; its headers show once it is opened.
+        await assertInert(page, dialogs, [KEY, "window.__pwned='value'"]);
+        await page.click("details.message summary");
+        await page.waitForSelector("details.message[open] .msg-body");
         await assertInert(page, dialogs, [KEY, HEADER, "x-hostile", "window.__pwned='value'"]);
       });
 
+      await t.step(
+        "dense rows: 50 in a short page, keyboard opens one, copy buttons, nav",
+        async () => {
+          await page.setViewport({ width: 1400, height: 900 });
+          await page.$$eval("details.message", (all) => all.forEach((d) => (d.open = false)));
+          const height = await page.evaluate(() => document.documentElement.scrollHeight);
+          console.log(`page height for 50 messages at 1400 px: ${height} px`);
+          assert.ok(height < 2_500, `50 rows in ${height} px`);
+          assert.equal(
+            await page.$eval(".console-nav a[aria-current=page]", (a) => a.textContent),
+            "Messages",
+          );
+          assert.equal(
+            await page.$eval("nav.tabs a[aria-current=page]", (a) => a.textContent),
+            "Messages",
+          );
+          await page.$$eval("details.message", (all) => all.forEach((d) => (d.open = false)));
+          await page.focus("details.message:nth-of-type(3) summary");
+          await page.keyboard.press("Enter");
+          await page.waitForSelector("details.message:nth-of-type(3)[open]");
+          const buttons = await page.$$eval(
+            "details.message:nth-of-type(3)[open] button.copy",
+            (all) =>
+              all.filter((b) => (b as HTMLElement).offsetParent !== null).map((b) => b.textContent),
+          );
+          assert.deepEqual(buttons.slice(0, 2), ["Copy key", "Copy value"]);
+          assert.ok(buttons.includes("Copy permalink"));
+        },
+      );
+
+      await t.step(
+        "a cancelled search shows nothing, not the messages from before it",
+        async () => {
+          await page.setRequestInterception(true);
+          const held: { abort(): Promise<void> }[] = [];
+          const hold = (
+            request: { url(): string; continue(): Promise<void>; abort(): Promise<void> },
+          ) => {
+            if (request.url().includes("/messages/search")) held.push(request);
+            else request.continue();
+          };
+          page.on("request", hold);
+          try {
+            await page.goto(`${ui.url}${path}`);
+            await page.waitForSelector('.message-browser[data-hydrated="yes"]');
+            assert.equal((await offsets(page)).length, 50);
+            await page.type('input[name="value"]', "never-matches");
+            await page.click('.browse-form button[type="submit"]');
+            await page.waitForSelector('[data-search="running"]');
+            await page.click('[data-search="running"] button');
+            await page.waitForSelector('[data-search="cancelled"]');
+            assert.deepEqual(await offsets(page), [], "nothing under the filter");
+          } finally {
+            page.off("request", hold);
+            await Promise.all(held.map((r) => r.abort().catch(() => {})));
+            await page.setRequestInterception(false);
+          }
+        },
+      );
+
       await t.step("its permalink page too", async () => {
+        await page.goto(`${ui.url}${path}`);
         const href = await page.$eval(
-          "article.message .permalink",
+          "details.message .permalink",
           (a) => (a as HTMLAnchorElement).href,
         );
         await Promise.all([page.waitForNavigation(), page.goto(href)]);
@@ -115,7 +180,7 @@ Deno.test({
 
       await t.step("the live tail shows new messages, inert, and stops with the tab", async () => {
         const tab = await ui.newTab();
-        await tab.goto(`${ui.url}${path}`);
+        await tab.goto(`${ui.url}${path}?tab=tail`);
         await tab.waitForSelector('.live-tail[data-hydrated="yes"]');
         await tab.click(".live-tail button");
         await tab.waitForSelector('.live-tail[data-state="live"]');
@@ -123,7 +188,7 @@ Deno.test({
         assert.match(remaining, /^stops in (29:[0-5]\d|30:00)$/, "the time left, counting down");
         await produce(kafka, topic, [{ key: `tail-${KEY}`, value: VALUE }]);
         await tab.waitForFunction(
-          () => document.querySelectorAll(".live-tail article.message").length === 1,
+          () => document.querySelectorAll(".live-tail details.message").length === 1,
           { timeout: 10_000 },
         );
         await assertInert(tab, dialogs, [`tail-${KEY}`]);

@@ -242,7 +242,25 @@ Deno.test("console topics - the pages' forms: create, change configs, delete wit
         }),
       )).text();
       assert.match(page, /Topic created\./);
-      assert.match(page, /<strong>override<\/strong>/);
+      const settings = await (await app.fetch(
+        new Request(`${ORIGIN}/console/topics/${name}?tab=settings`, {
+          headers: { cookie: session.cookie },
+        }),
+      )).text();
+      const rows = [...settings.matchAll(/<tr[^>]*data-config="([^"]+)"[^>]*>(.*?)<\/tr>/gs)];
+      assert.equal(rows[0][1], "retention.ms", "the override first");
+      assert.match(rows[0][2], /data-field="human">2 h</, "in human units");
+      assert.match(rows[0][2], /data-field="raw">7200000</);
+      assert.match(rows[0][2], /<strong>topic override<\/strong>/);
+      const changed = await (await app.fetch(
+        new Request(`${ORIGIN}/console/topics/${name}?tab=settings&configs=changed`, {
+          headers: { cookie: session.cookie },
+        }),
+      )).text();
+      const shown = [...changed.matchAll(/data-config="([^"]+)"/g)].map((m) => m[1]);
+      assert.ok(shown.includes("retention.ms"));
+      assert.ok(shown.length < rows.length, `only the changed ones: ${shown}`);
+      assert.ok(!shown.includes("cleanup.policy"), "a default is left out");
     });
     await t.step("configs from the form", async () => {
       const response = await post(`/console/topics/${name}`, {

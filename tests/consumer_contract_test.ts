@@ -96,6 +96,17 @@ Deno.test("consumer contract - every consumer of the root list runs on the runne
   assert.ok(RUNNER_CONSUMERS.length >= 4, RUNNER_CONSUMERS.map((e) => e.name).join(", "));
 });
 
+Deno.test("consumer contract - under a topic prefix every consumer's group is its own", () => {
+  // A group shared by two deployments hands one's partitions to the other's members
+  // (a doctor under a test's prefix was given the dev server's demands topics).
+  for (const entry of RUNNER_CONSUMERS) {
+    const plain = (entry.module as ConsumerModule).create({}).groupId;
+    const prefixed = (entry.module as ConsumerModule).create({ FRESHET_TOPIC_PREFIX: "staging." })
+      .groupId;
+    assert.equal(prefixed, `${plain}-staging`, entry.name);
+  }
+});
+
 for (const entry of RUNNER_CONSUMERS) {
   Deno.test(`consumer contract - ${entry.name}: dead letters, no second apply, offsets with the state`, async (t) => {
     const prefix = `${randomName("contract")}.`;

@@ -24,8 +24,11 @@ export async function createTopics(
   topics: { topic: string; numPartitions?: number }[],
 ): Promise<() => Promise<void>> {
   await withAdmin(kafka, async (admin) => {
+    // Not KafkaJS's waitForLeaders: on a loaded broker its metadata poll can meet
+    // UNKNOWN_TOPIC_OR_PARTITION for a topic just created and throws; waitUntilReady
+    // asks again until a leader answers.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions ?? 1 })),
     });
     await waitUntilReady(

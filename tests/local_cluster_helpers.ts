@@ -10,7 +10,10 @@ export interface ClusterProcess {
   child: Deno.ChildProcess;
   /** Waits for a line of the process starting with `prefix`; returns it. */
   readLine(prefix: string, timeoutMs: number): Promise<string>;
-  /** Sends a command line (`stop <node id>`, `kill <node id>`, `start <node id>`). */
+  /**
+   * Sends a command line (`stop <node id>`, `kill <node id>`, `start <node id>`,
+   * `pause <node id>` (SIGSTOP), `resume <node id>` (SIGCONT)).
+   */
   send(line: string): Promise<void>;
   /** Asks for a graceful stop (closes stdin) and waits for the exit. */
   stop(): Promise<void>;
@@ -34,6 +37,8 @@ export function spawnLocalCluster(
     brokers: number;
     firstHost: string;
     passwords?: Record<string, string>;
+    /** `host:port` each node advertises instead of its own, by node id (a fault proxy). */
+    advertised?: Record<number, string>;
   },
 ): ClusterProcess {
   const script = new URL("./fixtures/local_cluster_main.ts", import.meta.url).pathname;
@@ -52,6 +57,7 @@ export function spawnLocalCluster(
       String(options.brokers),
       options.firstHost,
       JSON.stringify(options.passwords ?? defaultPasswords()),
+      JSON.stringify(options.advertised ?? {}),
     ],
     stdin: "piped",
     stdout: "piped",

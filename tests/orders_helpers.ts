@@ -5,7 +5,11 @@
  * the consumers run as their real principals), runners in random groups,
  * and readers of what landed on the topics and in the databases.
  */
+import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import type { Hono } from "hono";
+import type { Order } from "../services/orders/order.ts";
+import type { WebEnv } from "../shared/web/route_types.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import type { ConsumerDefinition } from "../shared/consumer/define.ts";
 import type { ConsumerRunner, ConsumerRunnerOptions } from "../shared/consumer/runner.ts";
@@ -91,4 +95,21 @@ export function seedOrderMessage(orderId: string, total: number): { key: string;
       createdAt: "2024-01-15T10:30:00.000Z",
     }),
   };
+}
+
+/** Creates an order of `total` through the app's `/api/orders` (two items at half the total). */
+export async function createOrder(app: Hono<WebEnv>, total: number): Promise<Order> {
+  const res = await app.fetch(
+    new Request("http://x/api/orders", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        client: { id: "1", name: "João Silva" },
+        items: [{ productId: "1", quantity: 2, price: total / 2 }],
+        total,
+      }),
+    }),
+  );
+  assert.equal(res.status, 201, await res.clone().text());
+  return await res.json();
 }

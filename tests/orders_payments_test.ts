@@ -11,11 +11,17 @@ import { ordersConsumer } from "../services/orders/consumer.ts";
 import { paymentsConsumer } from "../services/payments/consumer.ts";
 import { withAdmin } from "../shared/kafka/client.ts";
 import { ORDERS_CREATED, ORDERS_FAILED, ORDERS_PAID } from "../services/orders/events.ts";
-import type { Order } from "../services/orders/order.ts";
 import { getPayment, listPayments } from "../services/payments/payments_db.ts";
 import type { WebEnv } from "../shared/web/route_types.ts";
 import { produce, randomName, waitFor } from "./helpers.ts";
-import { jsonOf, ordersWorld, readTopic, startRunner, withDb } from "./orders_helpers.ts";
+import {
+  createOrder,
+  jsonOf,
+  ordersWorld,
+  readTopic,
+  startRunner,
+  withDb,
+} from "./orders_helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
 
 const CREATED_FIELDS = [
@@ -29,22 +35,6 @@ const CREATED_FIELDS = [
   "createdAt",
 ];
 const STATUS_FIELDS = ["orderId", "clientId", "clientName", "status", "total", "updatedAt"];
-
-async function createOrder(app: Hono<WebEnv>, total: number): Promise<Order> {
-  const res = await app.fetch(
-    new Request("http://x/api/orders", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        client: { id: "1", name: "João Silva" },
-        items: [{ productId: "1", quantity: 2, price: total / 2 }],
-        total,
-      }),
-    }),
-  );
-  assert.equal(res.status, 201, await res.clone().text());
-  return await res.json();
-}
 
 async function statusOf(app: Hono<WebEnv>, id: string): Promise<string> {
   const res = await app.fetch(new Request(`http://x/api/orders/${id}`));

@@ -135,3 +135,92 @@ Deno.test("sse - a malformed topic list is refused with 400", async () => {
   assert.match((await res.json()).error.message, /bad topic name/);
   assert.equal(bus.open(), 0);
 });
+
+Deno.test("sse - a browser holds at most its share of streams; the one beyond is refused, said why", async (t) => {
+  const bus = countingSubscribe();
+  const app = await createApp({ brokerProbe: fakeProbe(), subscribe: bus.subscribe });
+  const cookie = (id: string) => `freshet_browser=${id.padEnd(20, "0")}`;
+  const get = (id: string, page: string, accept = "text/event-stream") =>
+    app.fetch(
+      new Request(`http://127.0.0.1:8000/api/events?page=${page}`, {
+        headers: { cookie: cookie(id), accept },
+      }),
+    );
+  const held: ReturnType<typeof sseReader>[] = [];
+  try {
+    await t.step("four streams of one browser are served", async () => {
+      for (const page of ["/", "/monitor", "/demands", "/orders"]) {
+        const res = await get("a", page);
+        assert.equal(res.status, 200);
+        held.push(sseReader(res));
+      }
+      assert.equal(bus.open(), 4);
+    });
+    await t.step("the fifth is an error event an EventSource reads, naming the four", async () => {
+      const res = await get("a", "/balances");
+      assert.equal(res.status, 200);
+      const body = await res.text();
+      assert.match(body, /^retry: 86400000\nevent: error\ndata: /);
+      const data = JSON.parse(body.split("data: ")[1]);
+      assert.equal(data.status, 429);
+      assert.match(data.message, /already holds 4 live streams/);
+      for (const page of ["/", "/monitor", "/demands", "/orders"]) {
+        assert.ok(data.message.includes(`live updates of ${page} since`), page);
+      }
+      assert.equal(bus.open(), 4, "no subscription for the refused one");
+    });
+    await t.step("a client that is not an EventSource gets the 429 itself", async () => {
+      const res = await get("a", "/balances", "*/*");
+      assert.equal(res.status, 429);
+      assert.equal(res.headers.get("retry-after"), "15");
+      assert.match((await res.json()).error.message, /already holds 4 live streams/);
+    });
+    await t.step("another browser has its own share", async () => {
+      const res = await get("b", "/");
+      assert.equal(res.status, 200);
+      held.push(sseReader(res));
+      assert.equal(bus.open(), 5);
+    });
+    await t.step("a stream that ends gives its slot back", async () => {
+      await held.shift()!.cancel();
+      const res = await get("a", "/balances");
+      assert.match(res.headers.get("content-type")!, /^text\/event-stream/);
+      held.push(sseReader(res));
+      await held.at(-1)!.until(() => held.at(-1)!.chunks.length >= 1);
+      assert.equal(bus.open(), 5);
+    });
+    await t.step("a page gives a browser without one its cookie", async () => {
+      const res = await app.fetch(new Request("http://127.0.0.1:8000/login"));
+      await res.body?.cancel();
+      assert.match(
+        res.headers.get("set-cookie") ?? "",
+        /^freshet_browser=[0-9a-f]{32}; Path=\/; HttpOnly; SameSite=Strict$/,
+      );
+      const again = await app.fetch(
+        new Request("http://127.0.0.1:8000/login", { headers: { cookie: cookie("a") } }),
+      );
+      await again.body?.cancel();
+      assert.equal(again.headers.get("set-cookie"), null);
+    });
+  } finally {
+    for (const client of held) await client.cancel();
+    closeBus();
+  }
+});
+
+Deno.test("sse - a client without the browser cookie (a script) is not held to a browser's share", async () => {
+  const bus = countingSubscribe();
+  const app = await createApp({ brokerProbe: fakeProbe(), subscribe: bus.subscribe });
+  const held: ReturnType<typeof sseReader>[] = [];
+  try {
+    for (let i = 0; i < 6; i++) {
+      const res = await app.fetch(new Request("http://127.0.0.1:8000/api/events"));
+      assert.equal(res.status, 200);
+      held.push(sseReader(res));
+    }
+    assert.equal(bus.open(), 6);
+  } finally {
+    for (const client of held) await client.cancel();
+    closeBus();
+  }
+});

@@ -6,6 +6,7 @@ import type { Handlers, PageProps, RouteAccess } from "../../shared/web/mod.ts";
 import { type AuditEntry, consoleDb, listAudit } from "../../shared/web/auth/mod.ts";
 import { parseAuditQuery } from "../../services/console/web/audit_query.ts";
 import { ConsoleNav } from "../../services/console/web/console_nav.tsx";
+import { Time } from "../../shared/web/time.tsx";
 
 /** The page title. */
 export const title = "Audit · Console · Freshet";
@@ -68,7 +69,7 @@ export default function Audit({ data, url, state }: PageProps<AuditPageData>) {
               {data.entries.map((e) => (
                 <tr key={e.id} data-id={e.id}>
                   <td>
-                    <time dateTime={e.at}>{e.at.replace("T", " ").replace("Z", "")}</time>
+                    <Time at={e.at} />
                   </td>
                   <td>{e.user ?? "—"} {e.role && <span class="muted">({e.role})</span>}</td>
                   <td>{e.client ?? ""}</td>

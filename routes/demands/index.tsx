@@ -23,8 +23,18 @@ import {
   filterSearch,
   type StatusCounts,
 } from "../../services/demands/demand_view.ts";
-import { countByStatus, listDemands, listTypes } from "../../services/demands/doctor_db.ts";
-import { demandTopics, doctorOf, parseListQuery } from "../../services/demands/web/web.ts";
+import {
+  countByStatus,
+  countDemands,
+  listDemands,
+  listTypes,
+} from "../../services/demands/doctor_db.ts";
+import {
+  demandTopics,
+  doctorOf,
+  listFilter,
+  parseListQuery,
+} from "../../services/demands/web/web.ts";
 import {
   type Handlers,
   HttpError,
@@ -36,14 +46,16 @@ import {
 /** The page title. */
 export const title = "Demands · Freshet";
 
-/** Rows the page lists. */
-const PAGE_ROWS = 200;
+/** Rows a page of the list shows. */
+const PAGE_ROWS = 50;
 
 /** What the page shows. */
 export interface DemandsPageData {
   doctor: string;
   topics: { created: string; assumed: string };
   demands: DemandRow[];
+  /** Demands passing the filter (all pages). */
+  total: number;
   counts: StatusCounts;
   filter: DemandFilterValues;
   types: string[];
@@ -57,14 +69,24 @@ export interface DemandsPageData {
 
 function pageData(ctx: RouteContext<DemandsPageData>): DemandsPageData {
   const parsed = parseListQuery(ctx.url);
-  const filter: DemandFilterValues = parsed.ok
-    ? { status: parsed.query.status, priority: parsed.query.priority, type: parsed.query.type }
+  const q = parsed.ok ? parsed.query : undefined;
+  const filter: DemandFilterValues = q
+    ? {
+      status: q.status,
+      priority: q.priority,
+      type: q.type,
+      sort: q.sort,
+      dir: q.dir,
+      page: q.page,
+    }
     : {};
   const doctor = doctorOf(ctx.services);
+  const query = { ...filter, sort: q?.sort, limit: PAGE_ROWS, page: filter.page ?? 1 };
   return {
     doctor: doctor.name,
     topics: demandTopics(ctx.services),
-    demands: listDemands(doctor.db, { ...filter, limit: PAGE_ROWS }),
+    demands: listDemands(doctor.db, listFilter(query)),
+    total: countDemands(doctor.db, query),
     counts: countByStatus(doctor.db),
     filter,
     types: listTypes(doctor.db),
@@ -156,6 +178,8 @@ export default function DemandsPage({ data, state }: PageProps<DemandsPageData>)
       <DemandBoard
         doctor={data.doctor}
         demands={data.demands}
+        total={data.total}
+        pageSize={PAGE_ROWS}
         counts={data.counts}
         filter={data.filter}
         priorities={[...KNOWN_PRIORITIES]}
@@ -164,11 +188,9 @@ export default function DemandsPage({ data, state }: PageProps<DemandsPageData>)
         problems={data.problems}
         csrfToken={state.csrfToken}
       />
-      <footer>
-        <a href="/">Home</a> · <a href={`/api/demands${filterSearch(data.filter)}`}>API</a> · newest
-        {" "}
-        {PAGE_ROWS} shown
-      </footer>
+      <p class="muted">
+        <a href={`/api/demands${filterSearch(data.filter)}`}>The same list as JSON</a>
+      </p>
     </main>
   );
 }

@@ -27,6 +27,9 @@ import {
   stuckPartitions,
 } from "../../services/console/stuck/stuck_partitions.ts";
 import { StuckLinks } from "../../services/console/stuck/web/stuck_links.tsx";
+import { Time } from "../../shared/web/time.tsx";
+import { gapsOfGroup } from "../../shared/consumer/gaps.ts";
+import { GapsTable, type GapsTableProps } from "../../shared/consumer/gaps_table.tsx";
 
 /** The page title. */
 export const title = "Consumer group · Freshet";
@@ -39,6 +42,8 @@ export interface GroupPage {
   objective?: ErrorBudget;
   /** Its partitions not OK, with the record each is on. */
   stuck: StuckPartition[];
+  /** Gaps its Freshet consumers accepted or rebuilt past. */
+  gaps: GapsTableProps["gaps"];
 }
 
 /** Who may use it (shared/web/auth/access.ts). */
@@ -55,7 +60,14 @@ export const handler: Handlers<GroupPage> = {
     const last = Math.floor(now / detail.step) * detail.step;
     const objective = groupObjective(ctx.services, detail.group, now);
     const stuck = stuckPartitions(ctx.services, detail.group);
-    return ctx.render({ detail, from: last + detail.step - RANGES[range], objective, stuck });
+    const gaps = gapsOfGroup(ctx.services.statuses.list().map((r) => r.status), detail.group);
+    return ctx.render({
+      detail,
+      from: last + detail.step - RANGES[range],
+      objective,
+      stuck,
+      gaps,
+    });
   },
 };
 
@@ -92,7 +104,9 @@ export default function Group({ data }: PageProps<GroupPage>) {
           <dt>Time to clear</dt>
           <dd data-field="clear">{clearText(detail)}</dd>
           <dt>Sampled</dt>
-          <dd>{new Date(detail.at).toISOString()}</dd>
+          <dd>
+            <Time at={detail.at} relative />
+          </dd>
         </dl>
         <RangePicker current={detail.range as keyof typeof RANGES} base={base} />
       </header>
@@ -142,6 +156,7 @@ export default function Group({ data }: PageProps<GroupPage>) {
             </table>
           )}
       </section>
+      <GapsTable gaps={data.gaps} />
       <section aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
         {detail.memberList.length === 0

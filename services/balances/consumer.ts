@@ -31,6 +31,11 @@ export const balancesConsumer: ConsumerModule = {
       principal: "balances",
       groupId: balancesGroupId(env),
       migrations: BALANCES_MIGRATIONS,
+      // A rebuild (gap policy `rebuild`) reads contas again from its start.
+      reset(db) {
+        db.exec("DELETE FROM balances");
+        addStat(db, "rebuilds");
+      },
       topics: {
         [topicName(env, CONTAS)]: topic({
           schema: contasRecordSchema,

@@ -15,7 +15,7 @@ import { DOCTOR_MIGRATIONS, getDemand, insertDemand, recordAssignment } from "./
 import { parseEnv } from "../../shared/core/config.ts";
 import { DEMANDS_BUS_TOPIC } from "./demand_view.ts";
 import { doctorNameSchema } from "./doctor_config.ts";
-import { topicName } from "../../shared/kafka/names.ts";
+import { groupName, topicName } from "../../shared/kafka/names.ts";
 
 const envSchema = z.object({ DOCTOR_NAME: doctorNameSchema.default("house") })
   .catchall(z.string().optional());
@@ -34,8 +34,14 @@ export const doctorConsumer: ConsumerModule = {
     return {
       name,
       principal: "doctor",
-      groupId: name,
+      // Under a topic prefix the group is suffixed too: two deployments never share it.
+      groupId: groupName(env, name),
       migrations: DOCTOR_MIGRATIONS,
+      // A rebuild (gap policy `rebuild`) reads the demands again from the topics' start;
+      // what this doctor ignored is not in Kafka and is forgotten with them.
+      reset(db) {
+        db.exec("DELETE FROM assignments; DELETE FROM demands");
+      },
       topics: {
         [topicName(env, DEMANDS_CREATED)]: topic({
           schema: demandSchema,

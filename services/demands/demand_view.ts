@@ -87,6 +87,11 @@ export interface DemandFilterValues {
   status?: DemandStatus;
   priority?: string;
   type?: string;
+  /** Sort column (`received`, `priority`, `type`, `status`; default received) and direction. */
+  sort?: string;
+  dir?: "asc" | "desc";
+  /** Page number, from 1. */
+  page?: number;
 }
 
 /** Whether `row` passes `filter`. */
@@ -96,12 +101,13 @@ export function matchesFilter(row: DemandRow, filter: DemandFilterValues): boole
     (!filter.type || row.type === filter.type);
 }
 
-/** `?status=&priority=&type=` of `filter` (empty string when it filters nothing). */
+/** `?status=&priority=&type=&sort=&dir=&page=` of `filter` (empty string for the defaults). */
 export function filterSearch(filter: DemandFilterValues): string {
   const params = new URLSearchParams();
-  for (const name of ["status", "priority", "type"] as const) {
+  for (const name of ["status", "priority", "type", "sort", "dir"] as const) {
     if (filter[name]) params.set(name, filter[name]!);
   }
+  if (filter.page && filter.page > 1) params.set("page", String(filter.page));
   const search = params.toString();
   return search ? `?${search}` : "";
 }

@@ -148,24 +148,61 @@ export function recordAssignment(
   return String(winner.doctor);
 }
 
+/** Columns a demand list sorts by. */
+export const DEMAND_SORTS = ["received", "priority", "type", "status"] as const;
+/** One of `DEMAND_SORTS`. */
+export type DemandSort = typeof DEMAND_SORTS[number];
+
+const SORT_SQL: Record<DemandSort, string> = {
+  received: "d.received_at",
+  priority:
+    "CASE d.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END",
+  type: "d.type",
+  status: "d.status",
+};
+
 /** Filters of `listDemands`. */
 export interface DemandFilter {
   status?: DemandStatus;
   priority?: string;
   type?: string;
   limit?: number;
+  /** Rows skipped (paging). */
+  offset?: number;
+  /** Sort column (default received) and direction (default desc: newest, most urgent first). */
+  sort?: DemandSort;
+  dir?: "asc" | "desc";
 }
 
-/** Newest demands first. */
-export function listDemands(db: DatabaseSync, filter: DemandFilter = {}): DemandRow[] {
+function whereOf(filter: DemandFilter): { sql: string; args: (string | number)[] } {
   const where: string[] = [];
   const args: (string | number)[] = [];
   if (filter.status) (where.push("d.status = ?"), args.push(filter.status));
   if (filter.priority) (where.push("d.priority = ?"), args.push(filter.priority));
   if (filter.type) (where.push("d.type = ?"), args.push(filter.type));
-  const sql = `${SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-    ORDER BY d.received_at DESC, d.offset DESC LIMIT ?`;
-  return statement(db, sql).all(...args, filter.limit ?? 200) as unknown as DemandRow[];
+  return { sql: where.length ? `WHERE ${where.join(" AND ")}` : "", args };
+}
+
+/** A page of demands, newest first unless `filter.sort` says otherwise. */
+export function listDemands(db: DatabaseSync, filter: DemandFilter = {}): DemandRow[] {
+  const { sql: where, args } = whereOf(filter);
+  // "desc" on priority means the most urgent first: its SQL ranks critical lowest.
+  const sort = filter.sort ?? "received";
+  const desc = (filter.dir ?? "desc") === "desc";
+  const dir = (sort === "priority" ? !desc : desc) ? "DESC" : "ASC";
+  const sql = `${SELECT} ${where}
+    ORDER BY ${SORT_SQL[sort]} ${dir}, d.received_at DESC, d.offset DESC LIMIT ? OFFSET ?`;
+  return statement(db, sql).all(
+    ...args,
+    filter.limit ?? 200,
+    filter.offset ?? 0,
+  ) as unknown as DemandRow[];
+}
+
+/** How many demands pass `filter` (its paging ignored). */
+export function countDemands(db: DatabaseSync, filter: DemandFilter = {}): number {
+  const { sql: where, args } = whereOf(filter);
+  return Number(statement(db, `SELECT count(*) AS n FROM demands d ${where}`).get(...args)!.n);
 }
 
 /** One demand, or undefined. */

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { openDatabase } from "../../shared/sqlite/sqlite.ts";
 import type { Demand } from "./demand.ts";
-import { DOCTOR_MIGRATIONS, getDemand, insertDemand, recordAssignment } from "./doctor_db.ts";
+import {
+  countDemands,
+  DOCTOR_MIGRATIONS,
+  getDemand,
+  insertDemand,
+  listDemands,
+  recordAssignment,
+} from "./doctor_db.ts";
 
 const demand = (id: string): Demand => ({
   id,
@@ -50,6 +57,41 @@ Deno.test("doctor db - a demands.assumed read before its demand decides the dema
     await t.step("none: pending", () => {
       insertDemand(db, "house", demand("free"), at(5));
       assert.equal(getDemand(db, "free")!.status, "pending");
+    });
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("doctor db - listDemands pages and sorts; countDemands counts the whole filter", async (t) => {
+  const db = openDatabase(":memory:", { migrations: DOCTOR_MIGRATIONS });
+  try {
+    const priorities = ["low", "critical", "medium", "high"];
+    for (let i = 0; i < 23; i++) {
+      const d = demand(`d-${String(i).padStart(2, "0")}`);
+      insertDemand(db, "house", { ...d, metadata: { priority: priorities[i % 4] } }, at(i));
+    }
+    await t.step("pages of 10, newest first, none twice, none left out", () => {
+      const seen = [0, 10, 20].flatMap((offset) =>
+        listDemands(db, { limit: 10, offset }).map((r) => r.id)
+      );
+      assert.equal(seen.length, 23);
+      assert.equal(new Set(seen).size, 23);
+      assert.equal(seen[0], "d-22", "the last received first");
+      assert.equal(countDemands(db), 23);
+    });
+    await t.step("priority descending: the most urgent first; ascending: the least", () => {
+      const desc = listDemands(db, { sort: "priority", dir: "desc", limit: 23 });
+      assert.deepEqual(
+        [...new Set(desc.map((r) => r.priority))],
+        ["critical", "high", "medium", "low"],
+      );
+      const asc = listDemands(db, { sort: "priority", dir: "asc", limit: 1 });
+      assert.equal(asc[0].priority, "low");
+    });
+    await t.step("a filter counts only its rows", () => {
+      assert.equal(countDemands(db, { priority: "critical" }), 6);
+      assert.equal(listDemands(db, { priority: "critical", limit: 4, offset: 4 }).length, 2);
     });
   } finally {
     db.close();

@@ -48,7 +48,7 @@ export function createMonitor(
 export async function runMonitorMain(): Promise<void> {
   await runMain(async () => {
     const worker = inWorker();
-    const given = worker ? await startMessage() : {};
+    const given = worker ? (await startMessage()).env : {};
     const names = [...CONSUMER_BASE_ENV, ...MONITOR_ENV, ...kafkaEnvNames(MONITOR_PRINCIPAL)];
     const env = { ...readEnv(names), ...given };
     const dataDir = env.DATA_DIR || "data";

@@ -41,6 +41,19 @@ export interface MonitorOptions {
   noteIntervalMs?: number;
 }
 
+/** Longest `stop()`, whatever the broker does (a process's own deadline, 25 s, is above it). */
+const STOP_DEADLINE_MS = 15_000;
+
+/** Waits for `promise` until the time `deadline` at most (it is left running after). */
+async function within(promise: Promise<unknown>, deadline: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    promise.catch(() => {}),
+    new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now())))),
+  ]);
+  clearTimeout(timer);
+}
+
 /** A running monitor. */
 export class Monitor {
   readonly consumer: TrafficConsumer;
@@ -118,8 +131,11 @@ export class Monitor {
     this.#state = "stopping";
     this.#publishStatus();
     for (const timer of this.#timers) clearInterval(timer);
-    await Promise.all([this.consumer.stop(), this.sampler.stop()]);
-    await this.#admin.close();
+    // Within STOP_DEADLINE_MS whatever the broker does: a sample or a fetch waiting on an
+    // absent broker is left behind (counts are committed with their offsets; nothing is lost).
+    const deadline = Date.now() + STOP_DEADLINE_MS;
+    await within(Promise.all([this.consumer.stop(), this.sampler.stop()]), deadline - 3_000);
+    await within(this.#admin.close(), deadline);
     this.#live.flush();
     this.#state = "stopped";
     this.#publishStatus();

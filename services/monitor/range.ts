@@ -50,17 +50,22 @@ export function stepFor(rangeMs: number, res: Resolutions, maxPoints = MAX_POINT
   return Math.max(1, Math.ceil(rangeMs / maxPoints / base)) * base;
 }
 
-/** The window of a range ending at `now`: the resolution it reads, bucket-aligned start, step, bucket count. */
+/**
+ * The window of a range ending at `now`: the resolution it reads,
+ * bucket-aligned start, step, bucket count (at most `maxPoints` buckets:
+ * the pages' charts ask for fewer than the API).
+ */
 export function rangeWindow(
   rangeMs: number,
   now: number,
   res: Resolutions,
+  maxPoints = MAX_POINTS,
 ): { res: number; from: number; to: number; step: number; buckets: number } {
-  const step = stepFor(rangeMs, res);
+  const step = stepFor(rangeMs, res, maxPoints);
   const last = Math.floor(now / step) * step;
   const buckets = Math.floor(rangeMs / step);
   return {
-    res: resolutionFor(rangeMs, res),
+    res: resolutionFor(rangeMs, res, maxPoints),
     from: last - (buckets - 1) * step,
     to: now,
     step,

@@ -7,6 +7,7 @@
  */
 import { addForwarder, type BusMessage, republish } from "./bus.ts";
 import { createLogger } from "../core/log.ts";
+import { ProgramError } from "../core/errors.ts";
 
 const log = createLogger("bus-bridge");
 
@@ -15,8 +16,19 @@ export function busSocketPath(dataDir: string): string {
   return `${dataDir}/bus.sock`;
 }
 
-/** Server side: accepts bridged processes and republishes their messages. */
+/**
+ * Server side: accepts bridged processes and republishes their messages. A
+ * socket left by a server that ended is replaced; one another server still
+ * listens on is refused (ProgramError), never taken over. `close()` removes
+ * the socket, if it is still there.
+ */
 export async function listenBusBridge(path: string): Promise<{ close(): void }> {
+  if (await listening(path)) {
+    throw new ProgramError(
+      `${path} is in use by another Freshet server (its standalone consumers report through ` +
+        "it): stop that server, or give this one its own DATA_DIR",
+    );
+  }
   await Deno.remove(path).catch(() => {});
   const listener = Deno.listen({ transport: "unix", path });
   const conns = new Set<Deno.Conn>();
@@ -34,9 +46,24 @@ export async function listenBusBridge(path: string): Promise<{ close(): void }> 
           conn.close();
         } catch { /* closed */ }
       }
-      Deno.removeSync(path);
+      try {
+        Deno.removeSync(path);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error; // already gone
+      }
     },
   };
+}
+
+/** Whether a server accepts connections on the socket at `path`. */
+async function listening(path: string): Promise<boolean> {
+  try {
+    const conn = await Deno.connect({ transport: "unix", path });
+    conn.close();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function readLines(conn: Deno.Conn): Promise<void> {

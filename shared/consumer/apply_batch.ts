@@ -54,6 +54,17 @@ export interface ApplyContext {
   events: "outbox" | "collect";
 }
 
+/** The context of a chunk of one partition's `messages`, for `applyBatch`. */
+export function chunkContext(
+  db: DatabaseSync,
+  definition: ConsumerDefinition,
+  messages: BatchMessage[],
+  poison: Map<number, unknown>,
+): Pick<ApplyContext, "db" | "definition" | "handler" | "topic" | "partition" | "poison"> {
+  const { topic, partition } = messages[0];
+  return { db, definition, handler: definition.topics[topic], topic, partition, poison };
+}
+
 /** Rolls back a probe after its handlers ran. */
 class ProbeDone extends Error {}
 
@@ -132,23 +143,33 @@ export function applyBatch(ctx: ApplyContext, messages: BatchMessage[]): BatchOu
 
 /**
  * Runs `messages` through their handlers and rolls everything back: how
- * many were applied before one failed, and that failure. The runner uses
- * it to tell a poison message (the ones after it apply) from a dependency
- * outage (they fail too).
+ * many applied, and how many failed. Each message runs on its own (a
+ * savepoint), so one failing does not hide the ones after it. The runner
+ * uses it to tell a poison message (messages after it apply) from a
+ * dependency outage (they all fail too).
  */
 export function probeBatch(
   ctx: ApplyContext,
   messages: BatchMessage[],
-): { applied: number; failure?: MessageFailure } {
+): { applied: number; failed: number } {
   const outcome = emptyOutcome();
+  let failed = 0;
   try {
     transaction(ctx.db, () => {
-      runHandlers({ ...ctx, events: "collect", poison: new Map() }, messages, outcome);
+      for (const message of messages) {
+        ctx.db.exec("SAVEPOINT probe");
+        try {
+          runHandlers({ ...ctx, events: "collect", poison: new Map() }, [message], outcome);
+        } catch (error) {
+          if (!(error instanceof MessageFailure)) throw error;
+          failed++;
+        }
+        ctx.db.exec("ROLLBACK TO probe; RELEASE probe");
+      }
       throw new ProbeDone();
     });
   } catch (error) {
-    if (error instanceof MessageFailure) return { applied: outcome.applied, failure: error };
     if (!(error instanceof ProbeDone)) throw error;
   }
-  return { applied: outcome.applied };
+  return { applied: outcome.applied, failed };
 }

@@ -8,6 +8,7 @@ import type { OutboxEvent } from "../outbox/outbox.ts";
 import type { Principal } from "../kafka/principals.ts";
 import type { DatabaseSync, Migration } from "../sqlite/sqlite.ts";
 import type { SchemaContract } from "../schema/schema_type.ts";
+import type { GapPolicy } from "./gap_policy.ts";
 
 /** A bus notification a handler asked for, published after its transaction commits. */
 export interface BusNote {
@@ -81,6 +82,18 @@ export interface ConsumerDefinition {
   kind?: "view" | "processor";
   /** View: where to start a partition the database has never seen (default `earliest`). */
   whenNoStoredOffset?: "earliest" | "committed";
+  /**
+   * What to do on a gap (a topic recreated, records deleted before they
+   * were read; see gap_policy.ts), unless `CONSUMER_ON_GAP` says otherwise:
+   * `stop` (default), `accept`, or `rebuild` (a view with `reset` only).
+   */
+  onGap?: GapPolicy;
+  /**
+   * View: clears the view's own tables, for a rebuild from the topics'
+   * start (gap policy `rebuild`). Runs in the transaction that forgets the
+   * stored offsets; the outbox is kept.
+   */
+  reset?: (db: DatabaseSync) => void;
 }
 
 /**

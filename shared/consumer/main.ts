@@ -17,6 +17,8 @@ import { z } from "zod";
 import type { ConsumerDefinition, ConsumerEnv, ConsumerModule } from "./define.ts";
 import { OFFSETS_MIGRATION } from "./offsets.ts";
 import { CONSUMER_META_MIGRATION } from "./cluster_stamp.ts";
+import { gapPolicyFor } from "./gap_policy.ts";
+import { GAPS_MIGRATION, OFFSET_TOPIC_ID_MIGRATION } from "./gaps.ts";
 import { type FolderLock, lockFolder, waitForFolderLock } from "./folder_lock.ts";
 import { onStopRequest } from "./stop_requests.ts";
 import { errorMessage } from "../core/errors.ts";
@@ -31,6 +33,7 @@ export const CONSUMER_BASE_ENV = [
   "CONSUMER_TXN_MESSAGES",
   "CONSUMER_RETRY_BUDGET_MS",
   "FRESHET_TOPIC_PREFIX",
+  "CONSUMER_ON_GAP",
 ] as const;
 
 /** Every variable a consumer module reads when run as `principal`. */
@@ -74,7 +77,13 @@ const baseSchema = z.object({
 const STOP_DEADLINE_MS = 25_000;
 
 /** The kernel's tables in every consumer database. */
-export const KERNEL_MIGRATIONS = [OFFSETS_MIGRATION, OUTBOX_MIGRATION, CONSUMER_META_MIGRATION];
+export const KERNEL_MIGRATIONS = [
+  OFFSETS_MIGRATION,
+  OUTBOX_MIGRATION,
+  CONSUMER_META_MIGRATION,
+  OFFSET_TOPIC_ID_MIGRATION,
+  GAPS_MIGRATION,
+];
 
 /**
  * Takes the consumer's data folder (one process per folder: a second is
@@ -117,14 +126,17 @@ export function createRunner(
   });
 }
 
-/** In a Worker: the `start` message of the host, carrying variables it sets for this consumer. */
-export function startMessage(): Promise<Record<string, string>> {
+/**
+ * In a Worker: the `start` message of the host, carrying variables it sets
+ * for this consumer and how many times it restarted it.
+ */
+export function startMessage(): Promise<{ env: Record<string, string>; restarts: number }> {
   return new Promise((resolve) => {
     const onMessage = (event: Event) => {
       const data = (event as MessageEvent).data;
       if (data?.type !== "start") return;
       self.removeEventListener("message", onMessage);
-      resolve(data.env ?? {});
+      resolve({ env: data.env ?? {}, restarts: Number(data.restarts ?? 0) });
     };
     self.addEventListener("message", onMessage);
   });
@@ -138,7 +150,8 @@ export function startMessage(): Promise<Record<string, string>> {
 export async function runConsumerMain(module: ConsumerModule): Promise<void> {
   await runMain(async () => {
     const worker = inWorker();
-    const given = worker ? await startMessage() : {};
+    const start = worker ? await startMessage() : { env: {}, restarts: 0 };
+    const given = start.env;
     const env = { ...readEnv([...CONSUMER_BASE_ENV, ...module.env]), ...given };
     const config = parseEnv(baseSchema, env);
     const definition = module.create(env);
@@ -161,6 +174,8 @@ export async function runConsumerMain(module: ConsumerModule): Promise<void> {
         sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
         maxMessagesPerTransaction: config.CONSUMER_TXN_MESSAGES,
         messageBudgetMs: config.CONSUMER_RETRY_BUDGET_MS,
+        onGap: gapPolicyFor(env.CONSUMER_ON_GAP, definition.name),
+        restarts: start.restarts || undefined,
         onFatal: (error) => void stopOnFault(error),
       });
     } catch (error) {

@@ -1,46 +1,57 @@
 /**
- * The consumer runner: every Freshet consumer runs on it.
+ * The consumer runner: every Freshet consumer runs on it. It wires KafkaJS
+ * to the parts that decide, each in its own module:
  *
- * - A view (the default) is exactly once into SQLite: a batch's state
- *   changes and its partition's next offset commit in one SQLite
- *   transaction, the offset moved with a compare-and-set. On every
- *   assignment the runner seeks each partition to its stored offset.
- *   Kafka's committed offsets are written too, only for lag display.
- * - A processor is exactly once in Kafka: a batch's events and its consumed
- *   offset commit in one Kafka transaction per partition (transactions.ts).
- * - A failing message is retried per message (retry_policy.ts): its
- *   partition is paused for the backoff while the others go on; heartbeats
- *   continue, so the group does not rebalance. A message that is poison
- *   (non-retriable, or failing past its budget while the messages after it
- *   apply) goes to `<topic>.dlq` with the reason; a dependency outage
- *   dead-letters nothing.
- * - Faults it must not get past stop it with a clear error (`failed`, with
- *   the reason in its status and /health): a database built from another
- *   cluster (cluster_stamp.ts), a stored offset beyond the log's end
- *   (log_end.ts).
- * - `stop()` finishes the batch in progress, commits, flushes the outbox
- *   within a deadline and disconnects.
+ * - the commit protocol of the consumer's kind (commit_protocol.ts): a view
+ *   commits a batch's state changes and its partition's next offset in one
+ *   SQLite transaction (view_commit.ts); a processor commits a batch's
+ *   events and consumed offset in one Kafka transaction
+ *   (processor_commit.ts). Kafka's committed offsets of a view are only for
+ *   lag display;
+ * - the chunk loop (chunk_loop.ts) and the verdict on a failing message
+ *   (failure_verdict.ts, retry_policy.ts): a failing message is retried
+ *   per message, its partition paused for the backoff while the others go
+ *   on (heartbeats continue, so the group does not rebalance); a poison
+ *   message goes to `<topic>.dlq` with the reason; a dependency outage
+ *   dead-letters nothing;
+ * - the partitions' state (partition_state.ts): assigned, paused, position,
+ *   log end; KafkaJS's pause flags and the commits past a tail of
+ *   transaction markers (partition_flow.ts);
+ * - the gap checks (log_guard.ts, gap_watch.ts, gap_policy.ts): a stored
+ *   position the log no longer continues from (the topic recreated,
+ *   records deleted before they were read, a log ending before it) is found
+ *   on assignment, before a batch that gives a reason to look, and every
+ *   few seconds; the consumer's gap policy stops it (default), accepts the
+ *   gap (recorded) or rebuilds the view.
+ *
+ * Faults it must not get past stop it with a clear error (`failed`, with
+ * the reason in its status and /health): a database built from another
+ * cluster (cluster_stamp.ts), a gap under the `stop` policy. `stop()`
+ * finishes the batch in progress, commits, flushes the outbox and
+ * disconnects, within `stopDeadlineMs` whatever the broker does.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
 import { publish } from "../bus/bus.ts";
 import { errorMessage } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/log.ts";
-import { headersToStrings } from "../kafka/cloudevents.ts";
 import type { OutboxRecovery } from "../outbox/outbox.ts";
 import { OutboxRelay } from "../outbox/relay.ts";
-import { type DatabaseSync, transaction } from "../sqlite/sqlite.ts";
-import {
-  applyBatch,
-  type BatchMessage,
-  type BatchOutcome,
-  MessageFailure,
-  probeBatch,
-} from "./apply_batch.ts";
+import type { DatabaseSync } from "../sqlite/sqlite.ts";
+import type { BatchMessage, BatchOutcome } from "./apply_batch.ts";
+import { batchMessages } from "./batch_messages.ts";
+import { publishNotes } from "./bus_notes.ts";
+import { applyChunk, type ChunkContext } from "./chunk_loop.ts";
 import { checkClusterStamp } from "./cluster_stamp.ts";
-import { type BusNote, type ConsumerDefinition, MAX_NOTES_PER_TRANSACTION } from "./define.ts";
+import type { CommitProtocol } from "./commit_protocol.ts";
+import type { ConsumerDefinition } from "./define.ts";
+import { type BatchErrorInfo, messageKey } from "./failure_verdict.ts";
 import type { FolderLock } from "./folder_lock.ts";
-import { checkLogEnd } from "./log_end.ts";
-import { OffsetConflictError, type OffsetStore, offsetStore } from "./offsets.ts";
+import { ConfigError } from "../core/config.ts";
+import type { GapPolicy } from "./gap_policy.ts";
+import { canRebuild, GapWatch } from "./gap_watch.ts";
+import { type OffsetStore, offsetStore } from "./offsets.ts";
+import { type PartitionState, PartitionStates } from "./partition_state.ts";
+import { processorCommit } from "./processor_commit.ts";
 import { RetryPolicy, type RetryPolicyOptions } from "./retry_policy.ts";
 import {
   CONSUMER_STATUS_TOPIC,
@@ -48,19 +59,14 @@ import {
   type ConsumerState,
   type ConsumerStatus,
 } from "./status.ts";
-import { FencedError, PartitionTransactions } from "./transactions.ts";
+import { PartitionTransactions } from "./transactions.ts";
+import { viewCommit } from "./view_commit.ts";
+import { LogGapError } from "./gap_policy.ts";
+import { LogGuard } from "./log_guard.ts";
+import { PartitionFlow } from "./partition_flow.ts";
 import { prefetchWriterSchemas } from "./schema_contract.ts";
 
-/** Information given to `onBatchError`, right after the rollback. */
-export interface BatchErrorInfo {
-  topic: string;
-  partition: number;
-  offset: number;
-  error: unknown;
-  /** Failures of this message so far. */
-  attempt: number;
-  willRetry: boolean;
-}
+export type { BatchErrorInfo } from "./failure_verdict.ts";
 
 /** Options of the runner. */
 export interface ConsumerRunnerOptions extends RetryPolicyOptions {
@@ -95,48 +101,39 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   sessionTimeoutMs?: number;
   /** How long `stop()` may spend flushing the outbox (default 10 000 ms). */
   stopFlushMs?: number;
+  /** Longest `stop()`, whatever the broker does (default 20 000 ms). */
+  stopDeadlineMs?: number;
+  /** How many times the server restarted this consumer's Worker, for its status. */
+  restarts?: number;
+  /** Processor: longest a Kafka transaction may take before its outcome counts as unknown (default 30 000 ms). */
+  commitTimeoutMs?: number;
+  /** What to do on a gap (default: the definition's `onGap`, else `stop`). */
+  onGap?: GapPolicy;
   /** Called synchronously after a failed message was rolled back. */
   onBatchError?: (info: BatchErrorInfo) => void;
   /** Called once when the runner stops on a fault it cannot retry (after it disconnected). */
   onFatal?: (error: Error) => void;
 }
 
-/** Messages after a suspect one tried (and rolled back) to tell poison from an outage. */
-const PROBE_MESSAGES = 20;
+/** How old the consumer's metadata may get: a partition added is read within about this. */
+const METADATA_MAX_AGE_MS = 10_000;
 
-/** Publishes a committed transaction's notes: one by one, or one `bulk` note per bus topic. */
-function publishNotes(notes: BusNote[]): void {
-  if (notes.length <= MAX_NOTES_PER_TRANSACTION) {
-    for (const note of notes) {
-      const data = typeof note.data === "function" ? note.data() : note.data;
-      publish(note.topic, note.type, data);
-    }
-    return;
-  }
-  const byTopic = new Map<string, { count: number; types: Set<string> }>();
-  for (const note of notes) {
-    const entry = byTopic.get(note.topic) ?? { count: 0, types: new Set<string>() };
-    entry.count++;
-    entry.types.add(note.type);
-    byTopic.set(note.topic, entry);
-  }
-  for (const [topic, { count, types }] of byTopic) {
-    publish(topic, "bulk", { count, types: [...types] });
-  }
-}
+/** Default longest `stop()` (a process's own deadline, 25 s, is above it). */
+const STOP_DEADLINE_MS = 20_000;
 
-const partitionKey = (topic: string, partition: number) => `${topic}:${partition}`;
-const messageKey = (m: { topic: string; partition: number; offset: number }) =>
-  `${m.topic}:${m.partition}:${m.offset}`;
+/** How long `stop()` lets the batch in progress commit before closing its producers. */
+const STOP_BATCH_GRACE_MS = 5_000;
 
-/** How one chunk ended. */
-type ChunkResult = { done: true; next: number } | { done: false };
-
-/** What applying a chunk needs to know about its partition. */
-interface ChunkContext {
-  topic: string;
-  partition: number;
-  payload: EachBatchPayload;
+/** Resolves true once `promise` settled, false if `ms` passed first (it is left running). */
+async function within(promise: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  if (!promise) return true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const settled = await Promise.race([
+    promise.then(() => true, () => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  return settled;
 }
 
 /** Runs one consumer definition. */
@@ -158,17 +155,14 @@ export class ConsumerRunner {
   #consumer?: Consumer;
   #admin?: Admin;
   #relay?: OutboxRelay;
-  #transactions?: PartitionTransactions;
+  #protocol?: CommitProtocol;
+  #gapPolicy: GapPolicy;
+  #gaps?: GapWatch;
+  #guard?: LogGuard;
+  #flow: PartitionFlow;
   #state: ConsumerState = "starting";
   #lastError?: string;
-  #assignment = new Map<string, number[]>();
-  /** Processor: partitions whose producer is fenced-in and offset re-read (see transactions.ts). */
-  #ready = new Map<string, Promise<void>>();
-  #paused = new Map<string, ReturnType<typeof setTimeout>>();
-  #logEnds = new Map<string, number>();
-  /** Partitions whose stored offset is beyond their reported end, since when. */
-  #beyondEnd = new Map<string, number>();
-  #positions = new Map<string, number>();
+  #partitions = new PartitionStates();
   #statusTimer?: ReturnType<typeof setInterval>;
   #logTimer?: ReturnType<typeof setInterval>;
   #stopping?: Promise<void>;
@@ -186,15 +180,28 @@ export class ConsumerRunner {
       messageBudgetMs: options.messageBudgetMs,
     });
     this.#log = createLogger(`consumer:${definition.name}`);
+    this.#flow = new PartitionFlow({
+      consumer: () => this.#consumer!,
+      protocol: () => this.#protocol!,
+      partitions: this.#partitions,
+      log: this.#log,
+      consuming: () => this.#stateIs("running") || this.#stateIs("retrying"),
+    });
+    this.#gapPolicy = options.onGap ?? definition.onGap ?? "stop";
+    if (this.#gapPolicy === "rebuild" && !canRebuild(definition)) {
+      throw new ConfigError([
+        `CONSUMER_ON_GAP: consumer ${definition.name} cannot rebuild (${
+          this.#kind === "processor"
+            ? "a processor's decisions live in Kafka"
+            : "its definition has no reset"
+        }); use stop or accept`,
+      ]);
+    }
   }
 
   /** The current status report. */
   status(): ConsumerStatus {
-    const partitionLag: Record<string, number> = {};
-    for (const [key, end] of this.#logEnds) {
-      const position = this.#positions.get(key);
-      if (position !== undefined) partitionLag[key] = Math.max(0, end - position);
-    }
+    const partitionLag = this.#partitions.lag();
     const outbox = this.#relay?.stats();
     return {
       name: this.definition.name,
@@ -212,6 +219,10 @@ export class ConsumerRunner {
         oldestUnsentMs: outbox.oldestUnsentMs,
         failingTopics: outbox.failingTopics,
       },
+      restarts: this.#options.restarts,
+      gaps: this.#gaps && this.#gaps.recorded.total > 0
+        ? { total: this.#gaps.recorded.total, recent: this.#gaps.recorded.gaps }
+        : undefined,
       at: Date.now(),
     };
   }
@@ -238,14 +249,30 @@ export class ConsumerRunner {
       await this.#fail(error);
       throw error;
     }
-    if (this.#kind === "view") {
-      this.#relay = new OutboxRelay(this.#options.db, this.#options.kafka, {
-        recover: this.#options.outboxRecovery,
-      });
-      this.#relay.start();
-    } else {
-      this.#transactions = new PartitionTransactions(this.#options.kafka, definition.groupId);
-    }
+    this.#protocol = this.#createProtocol();
+    this.#gaps = new GapWatch({
+      kafka: this.#options.kafka,
+      db: this.#options.db,
+      definition,
+      offsets: this.#offsets,
+      policy: this.#gapPolicy,
+      log: this.#log,
+    });
+    this.#guard = new LogGuard({
+      kind: this.#kind,
+      partitions: this.#partitions,
+      gaps: this.#gaps,
+      log: this.#log,
+      topics: Object.keys(definition.topics),
+      seek: (topic, partition, offset) =>
+        this.#consumer!.seek({
+          topic,
+          partition,
+          offset: offset === "earliest" ? "-2" : String(offset),
+        }),
+      fail: (error) => void this.#fail(error),
+      failed: () => this.#stateIs("failed"),
+    });
     const sessionTimeout = this.#options.sessionTimeoutMs ?? 10_000;
     const consumer = this.#options.kafka.consumer({
       groupId: definition.groupId,
@@ -255,23 +282,38 @@ export class ConsumerRunner {
       heartbeatInterval: Math.min(3_000, sessionTimeout / 3),
       allowAutoTopicCreation: false,
       readUncommitted: false,
+      // KafkaJS notices partitions added to a topic only when its metadata is
+      // refreshed (5 min by default): their records would wait that long.
+      metadataMaxAge: METADATA_MAX_AGE_MS,
     });
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.#onAssignment(payload.memberAssignment);
     });
-    // Batches of transaction markers only never reach eachBatch: keep the lag true.
+    // Batches of transaction markers (or aborted records) only never reach
+    // eachBatch: keep the lag true, and commit past them once the partition
+    // is idle (KafkaJS commits such a batch only if a second has passed since
+    // its last commit; a transactional topic's last marker would stay lag).
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      const key = partitionKey(payload.topic, payload.partition);
+      const state = this.#partitions.get(payload.topic, payload.partition);
       const last = Number(payload.lastOffset) + 1;
-      if (last > (this.#positions.get(key) ?? -1) && !this.#paused.has(key)) {
-        this.#positions.set(key, Math.min(last, this.#logEnds.get(key) ?? last));
-      }
+      if (!state || !(last > (state.position ?? -1)) || state.retryTimer !== undefined) return;
+      state.logEnd = Math.max(state.logEnd ?? 0, Number(payload.highWatermark));
+      state.position = Math.min(last, state.logEnd);
+      if (payload.batchSize === 0 && state.checked) this.#flow.commitTailSoon(state);
     });
+    // A fetch that failed (no FETCH after its FETCH_START): a topic may have been
+    // deleted and created again before the next one; compare ids before applying.
+    consumer.on(
+      consumer.events.FETCH_START,
+      ({ payload }) => this.#guard!.fetchStarted(payload.nodeId),
+    );
+    consumer.on(consumer.events.FETCH, ({ payload }) => this.#guard!.fetchDone(payload.nodeId));
     consumer.on(consumer.events.REBALANCING, () => {
       if (this.#state === "running" || this.#state === "retrying") this.#setState("rejoining");
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.#guard!.suspectAll();
       this.#lastError = errorMessage(payload.error);
       this.#log.error("consumer crashed", { error: payload.error, restart: payload.restart });
       if (!payload.restart) void this.#fail(payload.error);
@@ -288,10 +330,13 @@ export class ConsumerRunner {
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.#eachBatch(payload),
     });
-    this.#logTimer = setInterval(
-      () => void this.#checkLogs(),
-      this.#options.logCheckIntervalMs ?? 5_000,
-    );
+    this.#logTimer = setInterval(() => {
+      if (this.#stateIs("failed") || this.#stateIs("stopping")) return;
+      void this.#guard!.checkLogs(
+        this.#options.logEndGraceMs ?? 30_000,
+        (state) => this.#flow.retryTail(state),
+      );
+    }, this.#options.logCheckIntervalMs ?? 5_000);
     this.#log.info("consuming", {
       group: definition.groupId,
       kind: this.#kind,
@@ -311,14 +356,56 @@ export class ConsumerRunner {
     return this.#stopping;
   }
 
+  #createProtocol(): CommitProtocol {
+    const common = {
+      db: this.#options.db,
+      definition: this.definition,
+      offsets: this.#offsets,
+      consumer: () => this.#consumer!,
+    };
+    if (this.#kind === "view") {
+      this.#relay = new OutboxRelay(this.#options.db, this.#options.kafka, {
+        recover: this.#options.outboxRecovery,
+      });
+      this.#relay.start();
+      return viewCommit(common);
+    }
+    return processorCommit({
+      ...common,
+      transactions: new PartitionTransactions(this.#options.kafka, this.definition.groupId, {
+        commitTimeoutMs: this.#options.commitTimeoutMs,
+      }),
+      admin: () => this.#admin!,
+    });
+  }
+
+  /**
+   * Stops within `stopDeadlineMs` whatever the broker does: the batch in
+   * progress gets STOP_BATCH_GRACE_MS to commit (then its producers are
+   * closed, which ends a transaction waiting on an absent broker: its
+   * outcome is settled by the partition's next owner), the outbox what is
+   * left of the deadline to flush (unsent rows stay for the next start),
+   * and each client a few seconds to disconnect.
+   */
   async #shutdown(): Promise<void> {
+    const deadline = Date.now() + (this.#options.stopDeadlineMs ?? STOP_DEADLINE_MS);
+    const left = (reserveMs = 0) => Math.max(0, deadline - Date.now() - reserveMs);
     clearInterval(this.#logTimer);
-    for (const timer of this.#paused.values()) clearTimeout(timer);
-    this.#paused.clear();
-    await this.#consumer?.disconnect().catch((error) => this.#log.warn("disconnect", { error }));
-    await this.#relay?.stop(this.#options.stopFlushMs ?? 10_000);
-    await this.#transactions?.closeAll();
-    await this.#admin?.disconnect().catch(() => {});
+    this.#partitions.clearPauses();
+    const disconnected = this.#consumer?.disconnect()
+      .catch((error) => this.#log.warn("disconnect", { error }));
+    if (!(await within(disconnected, Math.min(STOP_BATCH_GRACE_MS, left(6_000))))) {
+      this.#log.warn("the batch in progress did not commit in time; closing its producers");
+      await within(this.#protocol?.close(), 2_000);
+      await within(disconnected, left(6_000));
+    }
+    await within(
+      this.#relay?.stop(Math.min(this.#options.stopFlushMs ?? 10_000, left(4_000))),
+      left(3_000),
+    );
+    await within(this.#protocol?.close(), Math.min(2_000, left(1_000)));
+    await within(this.#gaps?.close(), Math.min(1_000, left(500)));
+    await within(this.#admin?.disconnect().catch(() => {}), Math.min(1_000, left()));
   }
 
   /** Stops on a fault that retrying cannot fix, saying why. */
@@ -339,347 +426,197 @@ export class ConsumerRunner {
     this.#publishStatus();
   }
 
+  /** The state now (read through a call: it changes across awaits). */
+  #stateIs(state: ConsumerState): boolean {
+    return this.#state === state;
+  }
+
   #publishStatus(): void {
     publish(CONSUMER_STATUS_TOPIC, "status", this.status());
   }
 
-  /** A (re)assignment: forget revoked partitions, position the assigned ones. */
+  /**
+   * A (re)assignment: forget revoked partitions (and KafkaJS's pause flags
+   * on them: it keeps them across rebalances), and position the assigned
+   * ones, each paused in KafkaJS until its gap check is done. KafkaJS's
+   * flags are also lost when it restarts its consumer: the ones waiting to
+   * retry stay paused until their timer.
+   */
   #onAssignment(assignment: Record<string, number[]>): void {
-    const now = new Set<string>();
-    for (const [topic, partitions] of Object.entries(assignment)) {
-      for (const p of partitions) now.add(partitionKey(topic, p));
+    const change = this.#partitions.assign(assignment);
+    for (const state of change.revoked) {
+      this.#guard!.forget(state);
+      this.#policy.forgetPartition(state.topic, state.partition);
+      this.#protocol!.revoke(state.topic, state.partition);
+      this.#flow.resume(state);
     }
-    for (const [topic, partitions] of this.#assignment) {
-      for (const p of partitions) {
-        const key = partitionKey(topic, p);
-        if (now.has(key)) continue;
-        this.#policy.forgetPartition(topic, p);
-        clearTimeout(this.#paused.get(key));
-        this.#paused.delete(key);
-        this.#logEnds.delete(key);
-        this.#positions.delete(key);
-        this.#ready.delete(key);
-        void this.#transactions?.close(topic, p);
-      }
+    for (const state of [...change.kept, ...change.added]) {
+      state.checked = false;
+      this.#flow.pause(state);
+      this.#position(state);
     }
-    this.#assignment = new Map(Object.entries(assignment));
-    for (const [topic, partitions] of this.#assignment) {
-      for (const partition of partitions) this.#position(topic, partition);
-    }
-    this.#setState(this.#paused.size > 0 ? "retrying" : "running");
-    void this.#checkLogs();
+    this.#setState(this.#partitions.anyPaused ? "retrying" : "running");
   }
 
-  /** Where an assigned partition resumes. */
-  #position(topic: string, partition: number): void {
-    const consumer = this.#consumer!;
-    const key = partitionKey(topic, partition);
-    if (this.#kind === "processor") {
-      // Fence the previous owner first, then read the offset it may just have committed.
-      const ready = (async () => {
-        await this.#transactions!.producer(topic, partition);
-        const [offsets] = await this.#admin!.fetchOffsets({
-          groupId: this.definition.groupId,
-          topics: [topic],
-        });
-        const committed = Number(
-          offsets.partitions.find((p) => p.partition === partition)?.offset ?? -1,
-        );
-        consumer.seek({ topic, partition, offset: committed >= 0 ? String(committed) : "-2" });
-        if (committed >= 0) this.#positions.set(key, committed);
-      })();
-      ready.catch((error) => this.#log.warn("partition not ready", { topic, partition, error }));
-      this.#ready.set(key, ready);
-      return;
-    }
-    const stored = this.#offsets.get(topic, partition);
-    if (stored !== undefined) {
-      consumer.seek({ topic, partition, offset: String(stored) });
-      this.#positions.set(key, stored);
-    } else if ((this.definition.whenNoStoredOffset ?? "earliest") === "earliest") {
-      consumer.seek({ topic, partition, offset: "-2" });
-    }
+  /** Whether every assigned partition is positioned and none waits to retry. */
+  #allReady(): boolean {
+    return this.#partitions.all().every((s) => s.checked && s.retryTimer === undefined);
   }
 
-  /** Reads each assigned partition's log end: the lag, and a stored offset beyond it. */
-  async #checkLogs(): Promise<void> {
-    const admin = this.#admin;
-    if (!admin || this.#state === "failed" || this.#state === "stopping") return;
-    try {
-      for (const [topic, partitions] of this.#assignment) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        for (const partition of partitions) {
-          const end = ends.find((e) => e.partition === partition);
-          if (!end) continue;
-          const key = partitionKey(topic, partition);
-          const logEnd = Number(end.high);
-          this.#logEnds.set(key, logEnd);
-          const stored = this.#offsets.get(topic, partition);
-          if (stored === undefined || stored <= logEnd) {
-            this.#beyondEnd.delete(key);
-            continue;
-          }
-          const since = this.#beyondEnd.get(key) ?? Date.now();
-          this.#beyondEnd.set(key, since);
-          if (Date.now() - since >= (this.#options.logEndGraceMs ?? 30_000)) {
-            checkLogEnd({ topic, partition, folder: this.#folder }, stored, logEnd);
-          }
-        }
+  /**
+   * Where an assigned partition resumes, checked against its log (a gap is
+   * handled by the policy); its batches are applied only once it is
+   * checked. A position that cannot be read now (a broker away) is tried
+   * again every 2 s while the partition stays assigned.
+   */
+  #position(state: PartitionState): void {
+    const { topic, partition } = state;
+    const assigned = () =>
+      this.#partitions.get(topic, partition) === state && !this.#stateIs("failed") &&
+      !this.#stateIs("stopping") && !this.#stateIs("stopped");
+    const ready = (async () => {
+      const planned = await this.#protocol!.position(topic, partition);
+      const at = await this.#guard!.checkAssigned(state, planned, assigned);
+      if (at === undefined || !assigned()) return;
+      if (at !== "committed") {
+        this.#consumer!.seek({ topic, partition, offset: at === "earliest" ? "-2" : String(at) });
+        if (at !== "earliest") state.position = at;
       }
-    } catch (error) {
-      if ((error as Error)?.name === "LogTruncatedError") return void this.#fail(error);
-      this.#log.debug("log ends not read", { error });
-    }
+      state.checked = true;
+      this.#flow.resumeIfFree(state);
+      if (this.#stateIs("retrying") && this.#allReady()) this.#setState("running");
+      // Where it starts, in Kafka too, when Kafka has nothing for it: a partition whose first
+      // message keeps failing shows its whole lag to the monitor, not none.
+      const start = state.position;
+      if (start !== undefined && (this.#kind === "view" || at === "earliest")) {
+        this.#protocol!.commitPosition(topic, partition, start, () => state.position === start)
+          .catch((error) => this.#log.debug("starting position not committed", { error }));
+      }
+    })();
+    ready.catch((error) => {
+      if (error instanceof LogGapError) return void this.#fail(error);
+      this.#log.warn("partition not ready; trying again in 2 s", { topic, partition, error });
+      this.#lastError = errorMessage(error);
+      if (this.#stateIs("running")) this.#setState("retrying");
+      setTimeout(() => assigned() && this.#position(state), 2_000);
+    });
+    state.ready = ready;
   }
 
   async #eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset } = payload;
     const { topic, partition } = batch;
-    const key = partitionKey(topic, partition);
-    if (this.#paused.has(key) || this.#state === "failed") return;
-    if (this.#kind === "processor") {
-      await this.#ready.get(key);
-      if (payload.isStale()) return;
-    }
+    const state = this.#partitions.get(topic, partition);
+    if (!state?.checked || state.retryTimer !== undefined || this.#state === "failed") return;
     const logEnd = Number(batch.highWatermark);
-    this.#logEnds.set(key, logEnd);
+    state.logEnd = logEnd;
     // A view resumes from its stored offsets; a processor from Kafka's, but it
     // still skips what it committed itself (an operator's rewind replays nothing).
     const stored = this.#offsets.get(topic, partition);
-    // Messages below the stored offset with a log ending before it: the
-    // client was reset to the start of a log that is not the one stored
-    // (recreated or truncated). A lower end alone may be a leader change.
-    if (stored !== undefined && logEnd < stored && Number(batch.firstOffset()) < stored) {
-      try {
-        checkLogEnd({ topic, partition, folder: this.#folder }, stored, logEnd);
-      } catch (error) {
-        return void this.#fail(error);
-      }
-    }
-    const messages: BatchMessage[] = [];
-    for (const m of batch.messages) {
-      const offset = Number(m.offset);
-      if (stored !== undefined && offset < stored) {
-        this.counters.skipped++;
-        continue;
-      }
-      messages.push({
-        topic,
-        partition,
-        offset,
-        timestamp: Number(m.timestamp),
-        key: m.key === null ? null : m.key.toString(),
-        value: m.value === null ? null : m.value,
-        headers: headersToStrings(m.headers as Record<string, unknown>),
-      });
-    }
+    if (!(await this.#guard!.continues(state, batch, stored))) return;
+    const { messages, skipped } = batchMessages(batch, stored);
+    this.counters.skipped += skipped;
     if (messages.length === 0) {
       if (batch.messages.length > 0) resolveOffset(batch.lastOffset());
       return;
     }
     await prefetchWriterSchemas(messages, this.definition.topics);
     const size = this.#options.maxMessagesPerTransaction ?? 2_000;
-    let expected = this.#kind === "view" ? stored : undefined;
+    const ctx = this.#chunkContext(state, payload);
+    let expected = this.#protocol!.expected(stored);
     for (let start = 0; start < messages.length; start += size) {
-      const result = await this.#applyChunk(messages.slice(start, start + size), expected, {
-        topic,
-        partition,
-        payload,
-      });
+      const result = await applyChunk(ctx, messages.slice(start, start + size), expected);
       if (!result.done) return;
       expected = result.next;
       await payload.heartbeat();
     }
   }
 
-  /** Commits one chunk: the view's SQLite transaction, or a processor's SQLite then Kafka ones. */
-  async #commit(
-    messages: BatchMessage[],
-    expected: number | undefined,
-    ctx: ChunkContext,
-    poison: Map<number, unknown>,
-  ): Promise<BatchOutcome> {
-    const { topic, partition } = ctx;
-    const applyContext = {
-      db: this.#options.db,
-      definition: this.definition,
-      handler: this.definition.topics[topic],
-      topic,
-      partition,
-      poison,
-    };
-    if (this.#kind === "view") {
-      return applyBatch(
-        { ...applyContext, events: "outbox", offsets: { store: this.#offsets, expected } },
-        messages,
-      );
-    }
-    const outcome = applyBatch({ ...applyContext, events: "collect" }, messages);
-    const next = messages[messages.length - 1].offset + 1;
-    await this.#transactions!.commit(topic, partition, outcome.events, next);
-    transaction(this.#options.db, () => this.#offsets.set(topic, partition, next));
-    return outcome;
-  }
-
-  /**
-   * Applies `messages` (one partition), retrying per message as the policy
-   * says. `done: false` when the partition was paused, moved or went stale:
-   * what was not resolved is fetched again.
-   */
-  async #applyChunk(
-    messages: BatchMessage[],
-    expected: number | undefined,
-    ctx: ChunkContext,
-    poison = new Map<number, unknown>(),
-  ): Promise<ChunkResult> {
-    const { topic, partition, payload } = ctx;
-    let rest = messages;
-    while (rest.length > 0) {
-      if (!payload.isRunning() || payload.isStale() || this.#state === "failed") {
-        return { done: false };
-      }
-      try {
-        const outcome = await this.#commit(rest, expected, ctx, poison);
-        this.#settled(rest, outcome, ctx);
-        return { done: true, next: rest[rest.length - 1].offset + 1 };
-      } catch (error) {
-        if (error instanceof OffsetConflictError) {
-          this.#log.warn("stored offset moved under this batch; reading again from it", {
-            topic,
-            partition,
-            found: error.found,
-          });
-          this.#consumer!.seek({ topic, partition, offset: String(error.found ?? "-2") });
-          return { done: false };
-        }
-        if (error instanceof FencedError) {
-          this.#log.warn("partition moved to another instance; dropping this batch", {
-            topic,
-            partition,
-          });
-          return { done: false };
-        }
-        if (!(error instanceof MessageFailure)) {
-          if (this.#kind === "processor") {
-            // The Kafka transaction failed (broker away): retry the chunk after a pause.
-            this.#lastError = errorMessage(error);
-            this.#pause(topic, partition, this.#policy.maxRetryMs, error);
-            return { done: false };
+  /** What the chunk loop needs for one batch of `state`'s partition. */
+  #chunkContext(state: PartitionState, payload: EachBatchPayload): ChunkContext {
+    const { topic, partition } = state;
+    return {
+      protocol: this.#protocol!,
+      verdict: {
+        db: this.#options.db,
+        definition: this.definition,
+        policy: this.#policy,
+        log: this.#log,
+        onBatchError: this.#options.onBatchError,
+        appliedElsewhere: (topic, partition, since) => {
+          for (const other of this.#partitions.all()) {
+            if (
+              other.topic === topic && other.partition !== partition &&
+              (other.appliedAt ?? 0) > since
+            ) return true;
           }
-          throw error; // not a handler error (e.g. disk full): KafkaJS restarts the consumer
-        }
-        const index = Math.max(0, rest.findIndex((m) => m.offset === error.offset));
-        const verdict = this.#decide(rest.slice(index), error);
-        if (index > 0) {
-          // The messages before the failing one applied: commit them alone first.
-          const prefix = await this.#applyChunk(rest.slice(0, index), expected, ctx, poison);
-          if (!prefix.done) return prefix;
-          expected = prefix.next;
-          rest = rest.slice(index);
-        }
-        if (verdict === "dead-letter") poison.set(error.offset, error.cause);
-        else {
-          this.#pause(topic, partition, verdict.delayMs, error.cause);
-          return { done: false };
-        }
-      }
-    }
-    return { done: true, next: expected ?? messages[messages.length - 1].offset + 1 };
+          return false;
+        },
+      },
+      log: this.#log,
+      live: () => payload.isRunning() && !payload.isStale() && this.#state !== "failed",
+      committed: (messages, outcome) => this.#settled(state, payload, messages, outcome),
+      reread: (found) => this.#consumer!.seek({ topic, partition, offset: String(found ?? "-2") }),
+      pause: (delayMs, error) => this.#pause(state, delayMs, error),
+      reposition: (delayMs, error) => this.#reposition(state, delayMs, error),
+      fenced: () => {
+        state.checked = false;
+        this.#flow.pause(state);
+      },
+      failed: (error, willRetry) => {
+        this.#lastError = errorMessage(error);
+        if (willRetry) this.counters.retries++;
+      },
+    };
   }
 
   /** Bookkeeping after a committed chunk. */
-  #settled(messages: BatchMessage[], outcome: BatchOutcome, ctx: ChunkContext): void {
+  #settled(
+    state: PartitionState,
+    payload: EachBatchPayload,
+    messages: BatchMessage[],
+    outcome: BatchOutcome,
+  ): void {
     const last = messages[messages.length - 1];
     if (this.#policy.hasFailures) {
       for (const m of messages) this.#policy.settle(messageKey(m));
     }
-    ctx.payload.resolveOffset(String(last.offset));
-    this.#positions.set(partitionKey(ctx.topic, ctx.partition), last.offset + 1);
+    payload.resolveOffset(String(last.offset));
+    state.position = last.offset + 1;
+    state.tailPending = false;
+    if (!state.stamped) {
+      state.stamped = true;
+      this.#gaps?.stamp(state.topic, state.partition, state.topicId);
+    }
     this.counters.processed += outcome.applied;
+    if (outcome.applied > 0) state.appliedAt = Date.now();
     this.counters.deadLettered += outcome.deadLettered;
     this.counters.batches++;
     publishNotes(outcome.notes);
     if (outcome.enqueued) this.#relay?.notify();
-    if (this.#state === "retrying" && this.#paused.size === 0) this.#setState("running");
+    if (this.#state === "retrying" && this.#allReady()) this.#setState("running");
   }
 
-  /** The policy's verdict on `rest[0]`, which failed with `failure`. */
-  #decide(
-    rest: BatchMessage[],
-    failure: MessageFailure,
-  ): "dead-letter" | { delayMs: number } {
-    const head = rest[0];
-    const cause = failure.cause;
-    const decision = this.#policy.onFailure(messageKey(head), cause);
-    this.#lastError = errorMessage(cause);
-    let deadLetter = decision.action === "dead-letter";
-    if (decision.action === "retry" && decision.suspect) {
-      // Past its budget: poison if the messages after it apply, an outage if they fail too.
-      const probe = probeBatch({
-        db: this.#options.db,
-        definition: this.definition,
-        handler: this.definition.topics[head.topic],
-        topic: head.topic,
-        partition: head.partition,
-        poison: new Map(),
-        events: "collect",
-      }, rest.slice(1, 1 + PROBE_MESSAGES));
-      deadLetter = probe.applied > 0;
-      if (!deadLetter) {
-        this.#log.warn("message still failing, and the ones after it too: waiting (an outage?)", {
-          topic: head.topic,
-          partition: head.partition,
-          offset: head.offset,
-          attempts: decision.attempts,
-          error: cause,
-        });
-      }
-    }
-    this.#options.onBatchError?.({
-      topic: head.topic,
-      partition: head.partition,
-      offset: head.offset,
-      error: cause,
-      attempt: decision.attempts,
-      willRetry: !deadLetter,
+  /**
+   * After a transaction of unknown outcome: the partition waits `delayMs`,
+   * then is positioned again (a new producer fences and settles the old
+   * transaction; the committed offset is read after it), so nothing the
+   * broker did commit is committed twice.
+   */
+  #reposition(state: PartitionState, delayMs: number, error: unknown): void {
+    state.checked = false;
+    this.#flow.pause(state);
+    this.#partitions.pause(state, delayMs, () => {
+      if (this.#partitions.get(state.topic, state.partition) === state) this.#position(state);
     });
-    if (deadLetter) {
-      this.#policy.settle(messageKey(head));
-      this.#log.warn("message rejected; dead-lettering it", {
-        topic: head.topic,
-        partition: head.partition,
-        offset: head.offset,
-        attempts: decision.attempts,
-        error: cause,
-      });
-      return "dead-letter";
-    }
-    this.counters.retries++;
-    const delayMs = decision.action === "retry" ? decision.delayMs : this.#policy.maxRetryMs;
-    this.#log.warn("message failed; partition paused before retrying it", {
-      topic: head.topic,
-      partition: head.partition,
-      offset: head.offset,
-      attempt: decision.attempts,
-      delay: delayMs,
-      error: cause,
-    });
-    return { delayMs };
+    this.#lastError = errorMessage(error);
+    this.#setState("retrying");
   }
 
   /** Pauses a partition for `delayMs`; its unresolved messages are fetched again after. */
-  #pause(topic: string, partition: number, delayMs: number, error: unknown): void {
-    const key = partitionKey(topic, partition);
-    const consumer = this.#consumer!;
-    consumer.pause([{ topic, partitions: [partition] }]);
-    clearTimeout(this.#paused.get(key));
-    this.#paused.set(
-      key,
-      setTimeout(() => {
-        this.#paused.delete(key);
-        consumer.resume([{ topic, partitions: [partition] }]);
-      }, delayMs),
-    );
+  #pause(state: PartitionState, delayMs: number, error: unknown): void {
+    this.#flow.pause(state);
+    this.#partitions.pause(state, delayMs, () => this.#flow.resumeIfFree(state));
     this.#lastError = errorMessage(error);
     this.#setState("retrying");
   }

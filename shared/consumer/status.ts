@@ -3,6 +3,7 @@
  * type `status`) about once a second: the web server keeps the latest
  * report of each for `/health`, `/metrics` and the home page.
  */
+import type { GapRecord } from "./gaps.ts";
 
 /**
  * Lifecycle of a consumer: `starting` (connecting), `rejoining` (waiting
@@ -68,6 +69,10 @@ export interface ConsumerStatus {
     oldestUnsentMs: number;
     failingTopics: { topic: string; error: string }[];
   };
+  /** How many times the server restarted this consumer's Worker after it died (Workers only). */
+  restarts?: number;
+  /** Gaps the consumer accepted or rebuilt past (gap_policy.ts): how many, the newest first. */
+  gaps?: { total: number; recent: GapRecord[] };
   /** Milliseconds since the epoch. */
   at: number;
 }

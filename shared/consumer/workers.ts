@@ -82,25 +82,40 @@ export interface ConsumerWorker {
   worker: Worker;
   /** Resolves when the consumer has connected and subscribed; rejects with why it failed. */
   started: Promise<void>;
+  /** Resolves when the Worker has ended: stopped, failed or died. */
+  ended: Promise<WorkerEnd>;
   /** Graceful stop: finish the batch, commit, disconnect (terminates after `timeoutMs`). */
   stop(timeoutMs?: number): Promise<void>;
 }
 
 /**
+ * How a Worker ended: `stopped` (asked to), `fatal` (it stopped on a fault
+ * it cannot retry and said why: a gap, a missing permission, another
+ * cluster's database; an operator must act), or `died` (an uncaught error:
+ * a crash, restarted by the supervisor).
+ */
+export type WorkerEnd = { how: "stopped" } | { how: "fatal" | "died"; message: string };
+
+/**
  * A failed Worker cannot report itself any more: the host reports it on
  * the bus in its place, so `/health` names it with the reason.
  */
-export function publishWorkerFailure(entry: ConsumerEntry, message: string): void {
+export function publishWorkerFailure(
+  entry: ConsumerEntry,
+  message: string,
+  options: { state?: "failed" | "starting"; restarts?: number } = {},
+): void {
   const status: ConsumerStatus = {
     name: entry.name,
     groupId: "",
     topics: [],
-    state: "failed",
+    state: options.state ?? "failed",
     mode: "worker",
     lag: 0,
     partitionLag: {},
     counters: { processed: 0, deadLettered: 0, skipped: 0, batches: 0, retries: 0 },
     lastError: message,
+    restarts: options.restarts,
     at: Date.now(),
   };
   publish(CONSUMER_STATUS_TOPIC, "status", status);
@@ -116,6 +131,7 @@ export function startConsumerWorker(
   entry: ConsumerEntry,
   grant: ConsumerGrant,
   env: Record<string, string> = {},
+  options: { restarts?: number } = {},
 ): ConsumerWorker {
   Deno.mkdirSync(consumerDataDir(grant.dataDir, entry.name), { recursive: true });
   const worker = new Worker(entry.url, {
@@ -125,41 +141,53 @@ export function startConsumerWorker(
   });
   let started!: () => void;
   let failed!: (error: Error) => void;
-  let stopped!: () => void;
+  let ended!: (end: WorkerEnd) => void;
   const startedPromise = new Promise<void>((resolve, reject) => {
     started = resolve;
     failed = reject;
   });
   startedPromise.catch(() => {}); // the caller may not wait for it
-  const stoppedPromise = new Promise<void>((resolve) => (stopped = resolve));
-  const fail = (message: string) => {
-    log.error("consumer failed", { consumer: entry.name, error: message });
-    publishWorkerFailure(entry, message);
+  const endedPromise = new Promise<WorkerEnd>((resolve) => (ended = resolve));
+  const fail = (how: "fatal" | "died", message: string) => {
+    log.error(how === "died" ? "consumer died" : "consumer failed", {
+      consumer: entry.name,
+      error: message,
+    });
+    publishWorkerFailure(entry, message, { restarts: options.restarts });
     failed(new Error(`consumer ${entry.name} failed: ${message}`));
-    stopped();
+    ended({ how, message });
   };
   worker.onmessage = (event) => {
     const type = event.data?.type;
     if (type === "started") started();
-    if (type === "stopped") stopped();
+    if (type === "stopped") ended({ how: "stopped" });
     if (type === "fatal") {
-      fail(String(event.data.message));
+      fail("fatal", String(event.data.message));
       worker.terminate();
     }
   };
-  worker.postMessage({ type: "start", env: { ...env, DATA_DIR: grant.dataDir } });
+  worker.postMessage({
+    type: "start",
+    env: { ...env, DATA_DIR: grant.dataDir },
+    restarts: options.restarts ?? 0,
+  });
   worker.onerror = (event) => {
     event.preventDefault();
-    fail(event.message);
+    fail("died", event.message);
+    worker.terminate();
   };
   return {
     name: entry.name,
     worker,
     started: startedPromise,
+    ended: endedPromise,
     async stop(timeoutMs = 30_000) {
       worker.postMessage({ type: "stop" });
-      const timer = setTimeout(stopped, timeoutMs);
-      await stoppedPromise;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        endedPromise,
+        new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+      ]);
       clearTimeout(timer);
       worker.terminate();
     },
@@ -172,6 +200,8 @@ export interface ConsumerWorkers {
   names: string[];
   /** Settles once every consumer started or failed: the names of each. */
   started: Promise<{ running: string[]; failed: { name: string; error: string }[] }>;
+  /** Restarts so far, by consumer. */
+  restarts(): Record<string, number>;
   /** Asks every consumer to finish its batch, commit and disconnect. */
   stop(): Promise<void>;
 }
@@ -180,25 +210,81 @@ export interface ConsumerWorkers {
 export interface StartConsumerWorkersOptions extends ConsumerGrant {
   /** The consumers to start. */
   entries: ConsumerEntry[];
+  /** First wait before a Worker that died is started again (default 1000 ms; doubles, to 60 s). */
+  restartDelayMs?: number;
+  /** Longest wait between restarts (default 60 000 ms). */
+  maxRestartDelayMs?: number;
+  /** A Worker that ran this long before dying restarts after the first delay again (default 60 s). */
+  healthyAfterMs?: number;
+  /** How long a stop waits for each Worker (default 25 000 ms), then terminates it. */
+  stopTimeoutMs?: number;
 }
 
-/** Starts the consumer Workers; one failing does not stop the others. */
+/** One consumer under supervision: its current Worker and its restarts. */
+interface Supervised {
+  entry: ConsumerEntry;
+  current: ConsumerWorker;
+  restarts: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Starts the consumer Workers; one failing does not stop the others. A
+ * Worker that dies (an uncaught error) is started again after a delay
+ * doubling from `restartDelayMs` to `maxRestartDelayMs` (back to the first
+ * once it ran `healthyAfterMs`); its restart count is in its status,
+ * `/health` and `/metrics`. A Worker that stopped on a fault it cannot
+ * retry (it said why) is left stopped: an operator must act.
+ */
 export function startConsumerWorkers(options: StartConsumerWorkersOptions): ConsumerWorkers {
-  const workers = options.entries.map((entry) => startConsumerWorker(entry, options));
-  const started = Promise.allSettled(workers.map((w) => w.started)).then((results) => ({
-    running: workers.filter((_, i) => results[i].status === "fulfilled").map((w) => w.name),
-    failed: workers.flatMap((w, i) => {
+  const first = options.restartDelayMs ?? 1_000;
+  const max = options.maxRestartDelayMs ?? 60_000;
+  const healthy = options.healthyAfterMs ?? 60_000;
+  let stopping = false;
+  const supervise = (item: Supervised, delay: number) => {
+    const startedAt = Date.now();
+    item.current.ended.then((end) => {
+      if (stopping || end.how !== "died") return;
+      const wait = Date.now() - startedAt >= healthy ? first : delay;
+      log.warn("restarting the consumer", {
+        consumer: item.entry.name,
+        restarts: item.restarts + 1,
+        delay: wait,
+      });
+      publishWorkerFailure(item.entry, `${end.message} (restarting in ${wait} ms)`, {
+        state: "starting",
+        restarts: item.restarts,
+      });
+      item.timer = setTimeout(() => {
+        if (stopping) return;
+        item.restarts++;
+        item.current = startConsumerWorker(item.entry, options, {}, { restarts: item.restarts });
+        supervise(item, Math.min(max, wait * 2));
+      }, wait);
+    });
+  };
+  const items: Supervised[] = options.entries.map((entry) => {
+    const item: Supervised = { entry, current: startConsumerWorker(entry, options), restarts: 0 };
+    supervise(item, first);
+    return item;
+  });
+  const started = Promise.allSettled(items.map((w) => w.current.started)).then((results) => ({
+    running: items.filter((_, i) => results[i].status === "fulfilled").map((w) => w.entry.name),
+    failed: items.flatMap((w, i) => {
       const result = results[i];
       return result.status === "rejected"
-        ? [{ name: w.name, error: (result.reason as Error).message }]
+        ? [{ name: w.entry.name, error: (result.reason as Error).message }]
         : [];
     }),
   }));
   return {
-    names: workers.map((w) => w.name),
+    names: items.map((w) => w.entry.name),
     started,
+    restarts: () => Object.fromEntries(items.map((w) => [w.entry.name, w.restarts])),
     stop: async () => {
-      await Promise.all(workers.map((w) => w.stop()));
+      stopping = true;
+      for (const item of items) clearTimeout(item.timer);
+      await Promise.all(items.map((w) => w.current.stop(options.stopTimeoutMs ?? 25_000)));
     },
   };
 }

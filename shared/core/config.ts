@@ -6,6 +6,7 @@
  * wrong value fails with the variable's name and the expected form.
  */
 import { z } from "zod";
+import { ProgramError } from "./errors.ts";
 
 /** A configuration value that does not have the expected form. */
 export class ConfigError extends Error {
@@ -86,7 +87,8 @@ export const positiveInt = z.coerce.number({ error: "expected a positive integer
 
 /**
  * Runs a program's main function; a configuration error is printed as is
- * (no stack trace) and ends the process with exit code 2.
+ * (no stack trace) and ends the process with exit code 2, an expected
+ * condition (ProgramError) as one line with its exit code (default 1).
  */
 export async function runMain(main: () => Promise<void> | void): Promise<void> {
   try {
@@ -95,6 +97,10 @@ export async function runMain(main: () => Promise<void> | void): Promise<void> {
     if (error instanceof ConfigError) {
       console.error(error.message);
       Deno.exit(2);
+    }
+    if (error instanceof ProgramError) {
+      console.error(`error: ${error.message}`);
+      Deno.exit(error.exitCode);
     }
     throw error;
   }

@@ -58,3 +58,17 @@ export function errorCode(error: unknown): string {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * An expected condition a program cannot go on from (a port already in
+ * use, a socket held by another server): `runMain` prints its message as
+ * one line, without a stack trace, and exits with `exitCode` (default 1).
+ */
+export class ProgramError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "ProgramError";
+    this.exitCode = options.exitCode ?? 1;
+  }
+}

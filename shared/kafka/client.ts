@@ -144,6 +144,8 @@ export function createIdempotentProducer(
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // A partition just added is known within seconds, not KafkaJS's 5 minutes (partitioned_send.ts).
+      metadataMaxAge: 10_000,
       createPartitioner: Partitioners.DefaultPartitioner,
       transactionalId: options.transactionalId,
       transactionTimeout: options.transactionalId ? 30_000 : undefined,

@@ -7,16 +7,21 @@
  *   `stop()` never overlap). A round claims its rows (`pending` →
  *   `sending`) before sending them.
  * - Each send has a deadline. A send that fails or times out leaves its
- *   rows `sending`: their outcome is unknown, so the next round first reads
- *   the topic back (`recover`) and resends only what is not there. The
- *   producer is replaced after a failed send, so an abandoned request can
- *   never be retried behind the relay's back.
+ *   rows `sending`: their outcome is unknown, so the topic is read back
+ *   (`recover`) and only what is not there is sent again. The producer of
+ *   a failed send is replaced and disconnected (bounded), and its topic
+ *   is set aside for `settleMs` first: a request it had already written
+ *   may still reach the broker, and a recovery read before it lands would
+ *   send those rows a second time. If the abandoned send resolves after
+ *   all, its rows are marked sent.
  * - A topic that fails is set aside with its error and retried with
  *   capped backoff; the other topics go on. A missing topic is named as
  *   such (`outbox target topic X does not exist`), not retried silently.
  * - `stats()` gives the backlog, the age of the oldest unsent event and the
  *   failing topics, for `/health` and `/metrics`.
- * - `stop()` ends the loop, then flushes what is left within its deadline.
+ * - `stop()` ends within its deadline whatever the broker does: the round
+ *   in progress, the flush and the disconnect share it; rows left unsent
+ *   stay in the outbox for the next start.
  */
 import { Buffer } from "node:buffer";
 import type { Kafka, Producer } from "kafkajs";
@@ -24,6 +29,7 @@ import { errorMessage } from "../core/errors.ts";
 import { createLogger } from "../core/log.ts";
 import { createIdempotentProducer } from "../kafka/client.ts";
 import { isMissingTopic, withTimeout } from "../kafka/errors.ts";
+import { PartitionUnknownError } from "../kafka/partitioned_send.ts";
 import { type DatabaseSync, statement, transaction } from "../sqlite/sqlite.ts";
 import { outboxBacklog, type OutboxRecovery, type OutboxRow } from "./outbox.ts";
 
@@ -41,6 +47,12 @@ export interface OutboxRelayOptions {
   sendTimeoutMs?: number;
   /** Longest pause of a failing topic between tries (default 30 000 ms). */
   maxBackoffMs?: number;
+  /**
+   * How long a topic waits after a send was abandoned before its rows are
+   * read back (default 30 000 ms, Kafka's request timeout): what the
+   * dropped producer had written reaches the broker within it.
+   */
+  settleMs?: number;
   /** Sent rows are deleted after this long (default 1 h). */
   keepSentMs?: number;
   /** Called after rows are marked sent. */
@@ -72,6 +84,17 @@ export interface OutboxStats {
 
 const PRODUCER_RETRIES = 5;
 
+/** Waits for `promise` at most `ms` (it is left running after). */
+async function bounded(promise: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!promise) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    promise.catch(() => {}),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
+}
+
 /** Relays unsent outbox rows to Kafka until stopped. */
 export class OutboxRelay {
   #db: DatabaseSync;
@@ -87,6 +110,8 @@ export class OutboxRelay {
   #failing = new Map<string, FailingTopic>();
   #turn: Promise<unknown> = Promise.resolve();
   #lastPrune = 0;
+  /** Topics whose send was abandoned, until when their rows are left alone. */
+  #settling = new Map<string, number>();
 
   constructor(db: DatabaseSync, kafka: Kafka, options: OutboxRelayOptions) {
     this.#db = db;
@@ -96,6 +121,7 @@ export class OutboxRelay {
       batchSize: 500,
       sendTimeoutMs: 15_000,
       maxBackoffMs: 30_000,
+      settleMs: 30_000,
       keepSentMs: 3_600_000,
       ...options,
     };
@@ -132,22 +158,21 @@ export class OutboxRelay {
   }
 
   /**
-   * Ends the loop, then sends what is left (bounded by `deadlineMs`,
-   * default 10 s) and disconnects. Rows left unsent stay in the outbox for
-   * the next start.
+   * Ends the loop, then sends what is left and disconnects, all within
+   * `deadlineMs` (default 10 s) whatever the broker does. Rows left unsent
+   * stay in the outbox for the next start.
    */
   async stop(deadlineMs = 10_000): Promise<void> {
+    const deadline = Date.now() + deadlineMs;
+    const left = (reserveMs: number) => Math.max(0, deadline - Date.now() - reserveMs);
     this.#running = false;
     this.#wake?.();
-    await this.#loop;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
-    await Promise.race([
+    await bounded(this.#loop, left(1_000));
+    await bounded(
       this.flush().catch((error) => log.warn("outbox not flushed", { error })),
-      deadline,
-    ]);
-    clearTimeout(timer);
-    await this.#dropProducer();
+      left(1_000),
+    );
+    await bounded(this.#dropProducer(), left(0));
   }
 
   /**
@@ -206,7 +231,10 @@ export class OutboxRelay {
   async #round(): Promise<number> {
     const now = Date.now();
     this.#prune(now);
-    const waiting = [...this.#failing].filter(([, f]) => f.retryAt > now).map(([t]) => t);
+    const waiting = [
+      ...[...this.#failing].filter(([, f]) => f.retryAt > now).map(([t]) => t),
+      ...[...this.#settling].filter(([, until]) => until > now).map(([t]) => t),
+    ];
     const rows = statement(
       this.#db,
       `SELECT id, event_id, topic, key, value, headers, state, sending_since
@@ -252,23 +280,33 @@ export class OutboxRelay {
     this.#claim(toSend);
     await this.#options.beforeSend?.(toSend);
     const producer = await this.#connectedProducer();
+    const send = producer.send({
+      topic,
+      acks: -1,
+      messages: toSend.map((r) => ({
+        key: r.key,
+        value: r.value === null ? null : Buffer.from(r.value),
+        headers: JSON.parse(r.headers),
+      })),
+    });
     try {
       await withTimeout(
-        producer.send({
-          topic,
-          acks: -1,
-          messages: toSend.map((r) => ({
-            key: r.key,
-            value: r.value === null ? null : Buffer.from(r.value),
-            headers: JSON.parse(r.headers),
-          })),
-        }),
+        send,
         this.#options.sendTimeoutMs,
         () => new Error(`no acknowledgement within ${this.#options.sendTimeoutMs} ms`),
       );
     } catch (error) {
-      // The outcome is unknown: the rows stay `sending`, and this producer
-      // (which may still retry the request) is never used again.
+      if (error instanceof PartitionUnknownError) {
+        // Nothing was sent (the producer did not know a new partition): pending again,
+        // and a new producer, which reads the topic's partitions afresh.
+        this.#unclaim(toSend);
+        await this.#dropProducer();
+        throw error;
+      }
+      // The outcome is unknown: the rows stay `sending`, this producer is never
+      // used again, and the topic waits until what it wrote has landed.
+      this.#settling.set(topic, Date.now() + this.#options.settleMs);
+      send.then(() => this.#markSent(toSend), () => {});
       await this.#dropProducer();
       throw error;
     }
@@ -316,10 +354,11 @@ export class OutboxRelay {
     return this.#producer;
   }
 
+  /** Drops the producer and disconnects it (waiting at most 5 s). */
   async #dropProducer(): Promise<void> {
     const producer = this.#producer;
     this.#producer = undefined;
-    await producer?.disconnect().catch(() => {});
+    await bounded(producer?.disconnect().catch(() => {}), 5_000);
   }
 
   #claim(rows: OutboxRow[]): void {
@@ -333,12 +372,22 @@ export class OutboxRelay {
     });
   }
 
+  #unclaim(rows: OutboxRow[]): void {
+    transaction(this.#db, () => {
+      const mark = statement(
+        this.#db,
+        "UPDATE outbox SET state = 'pending', sending_since = NULL WHERE id = ? AND state = 'sending'",
+      );
+      for (const row of rows) mark.run(row.id);
+    });
+  }
+
   #markSent(rows: OutboxRow[]): void {
     const now = Date.now();
     transaction(this.#db, () => {
       const mark = statement(
         this.#db,
-        "UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ?",
+        "UPDATE outbox SET state = 'sent', sent_at = ? WHERE id = ? AND state != 'sent'",
       );
       for (const row of rows) mark.run(now, row.id);
     });

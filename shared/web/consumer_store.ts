@@ -40,6 +40,21 @@ export const consumerStatusSchema = z.object({
     oldestUnsentMs: count,
     failingTopics: z.array(z.object({ topic: z.string(), error: z.string() })).max(100),
   }).optional(),
+  restarts: count.optional(),
+  gaps: z.object({
+    total: count,
+    recent: z.array(z.object({
+      topic: z.string(),
+      partition: count,
+      kind: z.enum(["recreated", "deleted", "beyond-end"]),
+      from: count,
+      to: count,
+      oldTopicId: z.string().nullable(),
+      newTopicId: z.string().nullable(),
+      policy: z.enum(["accept", "rebuild"]),
+      at: z.number(),
+    })).max(20),
+  }).optional(),
   at: z.number(),
 });
 

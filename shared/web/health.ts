@@ -7,10 +7,13 @@
  * keeps failing). Both answer 503 so a load balancer or orchestrator acts on
  * them; `ok` answers 200. A consumer that stopped on purpose (`stopped`) or
  * is `rejoining` its group is listed but not unhealthy. The monitor's view
- * of a consumer's group counts too: STALL or STOP makes it unhealthy.
+ * of a consumer's group counts too: STALL or STOP makes it unhealthy. A
+ * consumer stopped on a gap (shared/consumer/gap_policy.ts) is `failed`
+ * with the gap named; gaps it accepted are listed with it.
  */
 import type { BrokerHealth } from "./broker_probe.ts";
 import type { ConsumerRecord } from "./consumer_store.ts";
+import type { ConsumerStatus } from "../consumer/status.ts";
 
 /** One consumer in `/health`. */
 export interface ConsumerHealth {
@@ -25,8 +28,16 @@ export interface ConsumerHealth {
   reason?: string;
   /** Its outbox, when it has one. */
   outbox?: { unsent: number; oldestUnsentMs: number };
+  /** How many times the server restarted its Worker after it died. */
+  restarts?: number;
   /** Its consumer group as the monitor last sampled it, when it did. */
   group?: GroupHealth;
+  /**
+   * Gaps it accepted or rebuilt past (a topic recreated, records deleted
+   * before it read them): how many, the newest first. Shown, not unhealthy:
+   * an operator chose the policy.
+   */
+  gaps?: ConsumerStatus["gaps"];
 }
 
 /** A consumer group's state as the monitor sampled it. */
@@ -112,6 +123,8 @@ export function healthReport(
       };
     }
     if (group) health.group = group;
+    if (record.status.gaps) health.gaps = record.status.gaps;
+    if (record.status.restarts) health.restarts = record.status.restarts;
     return health;
   });
   const status = !broker.reachable

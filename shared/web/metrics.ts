@@ -66,6 +66,15 @@ export function metricFamilies(input: MetricsInput): MetricFamily[] {
         : 0,
     })),
   });
+  families.push({
+    name: "freshet_consumer_restarts_total",
+    help: "Times the server restarted the consumer's Worker after it died.",
+    type: "counter",
+    samples: input.consumers.map((r) => ({
+      labels: { consumer: r.status.name },
+      value: r.status.restarts ?? 0,
+    })),
+  });
   const withOutbox = input.consumers.filter((r) => r.status.outbox);
   families.push({
     name: "freshet_outbox_unsent",

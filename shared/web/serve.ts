@@ -77,12 +77,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   await Deno.mkdir(options.dataDir, { recursive: true });
   const bridge = options.busBridge === false ? undefined : await openBridge(options.dataDir);
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: options.hostname,
+      port: options.port,
+      onListen: () => {},
+    }, (request, info) => app.fetch(request, info));
+  } catch (error) {
+    bridge?.close(); // nothing left behind
+    shutdown.abort();
+    throw error;
+  }
   const stopFeed = feedConsumerStore(statuses, subscribe);
-  const server = Deno.serve({
-    hostname: options.hostname,
-    port: options.port,
-    onListen: () => {},
-  }, (request, info) => app.fetch(request, info));
   const address = server.addr as Deno.NetAddr;
   const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
   const url = `http://${host}:${address.port}`;

@@ -13,6 +13,7 @@ import type { HttpMetrics } from "./http_metrics.ts";
 import type { WebKafka } from "./web_kafka.ts";
 import type { WebAuth } from "./auth/web_auth.ts";
 import type { GroupOwner } from "./group_owner.ts";
+import type { ClientStreams } from "./client_streams.ts";
 
 export type { BusSubscribe } from "./bus_subscribe.ts";
 
@@ -34,6 +35,8 @@ export interface KernelServices {
   coalesceMs: number;
   /** Live-update streams send a comment this often so proxies keep them open. */
   heartbeatMs: number;
+  /** Long-lived streams per browser (live updates, searches, tails), capped (client_streams.ts). */
+  clientStreams: ClientStreams;
   /** Aborted when the server shuts down: live-update streams end. */
   shutdown: AbortSignal;
   /** Folder of the services' data (`DATA_DIR`). */

@@ -31,6 +31,8 @@ export interface EventStreamOptions {
   heartbeatMs: number;
   /** Ends the stream (server shutdown). */
   signal?: AbortSignal;
+  /** Runs once when the stream ends, whatever the reason (to release its slot). */
+  onClose?: () => void;
 }
 
 /** `data:` lines of one event (JSON has no raw newline, so one line). */
@@ -54,6 +56,7 @@ export function eventStream(options: EventStreamOptions): Response {
   let unsubscribe: (() => void) | undefined;
   let closed = false;
   let close = () => {};
+  let onClose = options.onClose;
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -93,6 +96,9 @@ export function eventStream(options: EventStreamOptions): Response {
     unsubscribe?.();
     unsubscribe = undefined;
     options.signal?.removeEventListener("abort", close);
+    const release = onClose;
+    onClose = undefined;
+    release?.();
   }
 
   return new Response(body, {

@@ -4,61 +4,18 @@
  * committed decision event, and one payment (every row recorded for an
  * order carries the same charge: the gateway's idempotency key).
  */
-import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
-import { consumerEntries } from "../../freshet.ts";
-import { ORDERS_CREATED, ORDERS_FAILED, ORDERS_PAID } from "../../services/orders/events.ts";
-import { consumerRunFlags } from "../../shared/consumer/workers.ts";
+import { ORDERS_CREATED } from "../../services/orders/events.ts";
 import { produce, waitFor } from "../helpers.ts";
-import { jsonOf, ordersWorld, readTopic, seedOrderMessage } from "../orders_helpers.ts";
+import { ordersWorld, seedOrderMessage } from "../orders_helpers.ts";
 import { size } from "./chaos.ts";
+import { assertOncePerOrder, decisions, paymentsInstance } from "./payments_instances.ts";
 
 const ORDERS = size(1_000, 10_000);
 const KILLS = size(4, 10);
 
-/** Every payment row of an instance's database: order id → charge ids. */
-function payments(dataDir: string, name: string): { orderId: string; chargeId: string }[] {
-  try {
-    const db = new DatabaseSync(`${dataDir}/${name}/${name}.db`, { readOnly: true });
-    try {
-      return db.prepare("SELECT order_id AS orderId, charge_id AS chargeId FROM payments").all()
-        .map((r) => ({ orderId: String(r.orderId), chargeId: String(r.chargeId) }));
-    } finally {
-      db.close();
-    }
-  } catch {
-    return [];
-  }
-}
-
 Deno.test(`chaos - two payments instances SIGKILLed ${KILLS} times during ${ORDERS} orders: one decision and one payment each`, async () => {
   const world = await ordersWorld();
-  const instances = ["a", "b"].map((id) => {
-    const entry = consumerEntries({ PAYMENTS_INSTANCE: id }).find((e) => e.task === "payments")!;
-    const env = {
-      ...world.env,
-      PAYMENTS_INSTANCE: id,
-      DATA_DIR: world.dataDir,
-      LOG_LEVEL: "error",
-      CONSUMER_SESSION_TIMEOUT_MS: "6000",
-    };
-    const spawn = () =>
-      new Deno.Command("deno", {
-        args: [
-          "run",
-          ...consumerRunFlags(entry, { dataDir: world.dataDir, brokers: ["127.0.0.1:9092"] }),
-          new URL(entry.url).pathname,
-        ],
-        env,
-        stdout: "null",
-        stderr: "inherit",
-      }).spawn();
-    return { name: entry.name, spawn, child: spawn() };
-  });
-  const decisions = async () => [
-    ...await readTopic(world, ORDERS_PAID),
-    ...await readTopic(world, ORDERS_FAILED),
-  ];
+  const instances = ["a", "b"].map((id) => paymentsInstance(world, id));
   try {
     const began = Date.now();
     const ids = Array.from({ length: ORDERS }, (_, i) => `order-${i}`);
@@ -75,7 +32,7 @@ Deno.test(`chaos - two payments instances SIGKILLed ${KILLS} times during ${ORDE
       const target = decided + 1;
       await waitFor(
         "decisions to progress",
-        async () => (decided = (await decisions()).length) >= target,
+        async () => (decided = (await decisions(world)).length) >= target,
         120_000,
       );
       const victim = instances[k % 2];
@@ -83,32 +40,17 @@ Deno.test(`chaos - two payments instances SIGKILLed ${KILLS} times during ${ORDE
       await victim.child.status;
       victim.child = victim.spawn();
     }
-    await waitFor(`${ORDERS} decisions`, async () => (await decisions()).length >= ORDERS, 240_000);
+    await waitFor(
+      `${ORDERS} decisions`,
+      async () => (await decisions(world)).length >= ORDERS,
+      240_000,
+    );
     console.log(
       `CHAOS payments: ${ORDERS} orders decided in ${Date.now() - began} ms with ${KILLS} kills`,
     );
     await new Promise((r) => setTimeout(r, 1_000)); // would a second decision still commit?
 
-    const perOrder = new Map<string, number>();
-    for (const m of await decisions()) {
-      const id = String(jsonOf(m).orderId);
-      perOrder.set(id, (perOrder.get(id) ?? 0) + 1);
-    }
-    assert.equal(perOrder.size, ORDERS, "every order decided");
-    assert.deepEqual(
-      [...perOrder].filter(([, n]) => n !== 1),
-      [],
-      "exactly one decision per order",
-    );
-
-    const charges = new Map<string, Set<string>>();
-    for (const { name } of instances) {
-      for (const { orderId, chargeId } of payments(world.dataDir, name)) {
-        charges.set(orderId, (charges.get(orderId) ?? new Set()).add(chargeId));
-      }
-    }
-    assert.equal(charges.size, ORDERS, "every order has its payment recorded");
-    assert.deepEqual([...charges].filter(([, c]) => c.size !== 1), [], "one charge per order");
+    await assertOncePerOrder(world, instances, ORDERS);
   } finally {
     for (const instance of instances) {
       try {

@@ -7,14 +7,17 @@
  * 201 with `{demand, topic, partition, offset}` (a form: 303 to the page);
  * 400 lists every problem `{path, message}`. The demand shows in the list
  * once the doctor's consumer has stored it (usually well under a second).
- * GET takes `?status=&priority=&type=&limit=` (newest first) and answers
- * `{doctor, demands, counts}`.
+ * GET takes `?status=&priority=&type=&limit=&page=&sort=&dir=` (newest
+ * first; `sort` received, priority, type or status) and answers `{doctor,
+ * demands, counts, page, limit, total}` (`total`: the demands passing the
+ * filter).
  */
 import { createDemand } from "../../../services/demands/web/create_demand.ts";
-import { countByStatus, listDemands } from "../../../services/demands/doctor_db.ts";
+import { countByStatus, countDemands, listDemands } from "../../../services/demands/doctor_db.ts";
 import {
   doctorOf,
   isForm,
+  listFilter,
   parseListQuery,
   readDemandBody,
 } from "../../../services/demands/web/web.ts";
@@ -31,8 +34,11 @@ export const handler: Handlers = {
     const doctor = doctorOf(ctx.services);
     return Response.json({
       doctor: doctor.name,
-      demands: listDemands(doctor.db, parsed.query),
+      demands: listDemands(doctor.db, listFilter(parsed.query)),
       counts: countByStatus(doctor.db),
+      page: parsed.query.page,
+      limit: parsed.query.limit,
+      total: countDemands(doctor.db, parsed.query),
     });
   },
   async POST(req, ctx) {

@@ -1,10 +1,13 @@
 /**
  * `/console/dlq/:topic`: the dead letters of one `.dlq` topic (newest
  * first, the message browser's query and filters), each with its reason,
- * origin and redrive state. Operators redrive a selection (checkboxes) or
+ * origin and redrive state, and its message as a row that opens (open
+ * when it is the only one). Operators redrive a selection (checkboxes) or
  * every dead letter matching the filter, optionally repeating ones sent
- * before; the forms post here and work without JavaScript (303 back with
- * what happened, or the page again with the problem).
+ * before; "Redrive all" first shows how many would go back and where, and
+ * asks once (services/console/web/redrive_confirm.tsx). The forms post
+ * here and work without JavaScript (303 back with what happened, or the
+ * page again with the plan or the problem).
  */
 import { DeadLetterCard } from "../../../services/console/dlq/web/dead_letter_card.tsx";
 import {
@@ -13,9 +16,12 @@ import {
   dlqTopicParam,
 } from "../../../services/console/dlq/web/dlq_reads.ts";
 import {
+  planRedriveAction,
   redriveAction,
   redriveTopicParam,
 } from "../../../services/console/dlq/web/redrive_action.ts";
+import type { RedrivePlan } from "../../../services/console/dlq/redrive.ts";
+import { RedriveConfirm } from "../../../services/console/web/redrive_confirm.tsx";
 import { formFields, parseRedriveInput } from "../../../services/console/dlq/web/redrive_input.ts";
 import { parseBrowseQuery } from "../../../services/console/messages/browse_query.ts";
 import { topicParam } from "../../../services/console/messages/web/topic_param.ts";
@@ -39,6 +45,8 @@ export interface DlqPageData {
   values: Record<string, string>;
   notice?: string;
   problems: string[];
+  /** "Redrive all" asked: what it would do, waiting for the confirmation. */
+  plan?: { plan: RedrivePlan; filter: Record<string, string>; repeat: boolean };
 }
 
 const FILTER_NAMES = [
@@ -68,6 +76,16 @@ async function pageData(
   return { topic, page, values, problems: [], ...extra };
 }
 
+/** The filter's fields that are set, from a form or a query. */
+function filterOf(get: (name: string) => unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of FILTER_NAMES) {
+    const value = get(name);
+    if (typeof value === "string" && value !== "") out[name] = value;
+  }
+  return out;
+}
+
 function noticeOf(url: URL): string | undefined {
   const q = url.searchParams;
   if (!q.has("redriven")) return undefined;
@@ -92,16 +110,20 @@ export const handler: Handlers<DlqPageData> = {
     const form = await req.formData().catch(() => {
       throw new HttpError(400, "expected a form");
     });
-    const input = parseRedriveInput(formFields(form));
+    const fields = formFields(form);
+    const input = parseRedriveInput(fields);
     if (!input.ok) {
       return ctx.render(await pageData(ctx, { problems: input.problems }), { status: 400 });
     }
-    const result = await redriveAction(ctx, topic, input.value);
-    const back = new URLSearchParams();
-    for (const name of FILTER_NAMES) {
-      const value = form.get(name);
-      if (typeof value === "string" && value !== "") back.set(name, value);
+    const filter = filterOf((name) => form.get(name));
+    if (input.value.messages === undefined && (fields.confirm !== "1" || input.value.dryRun)) {
+      const plan = await planRedriveAction(ctx, topic, input.value);
+      return ctx.render(
+        await pageData(ctx, { plan: { plan, filter, repeat: input.value.repeat } }),
+      );
     }
+    const result = await redriveAction(ctx, topic, input.value);
+    const back = new URLSearchParams(filter);
     back.set("redriven", String(result.redriven.length));
     back.set("skipped", String(result.skipped.length));
     back.set("failed", String(result.failed.length));
@@ -153,7 +175,9 @@ export default function DlqTopic({ data, url, state }: PageProps<DlqPageData>) {
   const { page, values } = data;
   const operator = state.user?.role === "operator";
   const here = `/console/dlq/${encodeURIComponent(data.topic)}`;
-  const filtered = FILTER_NAMES.some((n) => values[n]);
+  const filter = filterOf((name) => values[name]);
+  const filtered = Object.keys(filter).length > 0;
+  const sameFilter = filtered ? `${here}?${new URLSearchParams(filter)}` : here;
   return (
     <main class="page wide">
       <ConsoleNav url={url} state={state} />
@@ -163,6 +187,16 @@ export default function DlqTopic({ data, url, state }: PageProps<DlqPageData>) {
         <ul class="problems" role="alert">
           {data.problems.map((p) => <li key={p}>{p}</li>)}
         </ul>
+      )}
+      {data.plan && operator && (
+        <RedriveConfirm
+          dlqTopic={data.topic}
+          plan={data.plan.plan}
+          filter={data.plan.filter}
+          repeat={data.plan.repeat}
+          state={state}
+          back={sameFilter}
+        />
       )}
       <form method="get" action={here} class="browse-form">
         <FilterFields values={values} />
@@ -178,12 +212,15 @@ export default function DlqTopic({ data, url, state }: PageProps<DlqPageData>) {
             </label>{" "}
             <button type="submit">Redrive selected</button>
           </form>
-          <form method="post" action={here} id="redrive-all">
+          <form method="post" action={sameFilter} id="redrive-all">
             <CsrfField state={state} />
             <input type="hidden" name="all" value="1" />
             <FilterFields values={values} hidden />
+            <label>
+              <input type="checkbox" name="repeat" value="1" /> include those redriven before
+            </label>{" "}
             <button type="submit">
-              {filtered ? "Redrive all matching the filter" : "Redrive all"}
+              {filtered ? "Redrive all matching the filter…" : "Redrive all…"}
             </button>
           </form>
         </section>
@@ -209,6 +246,7 @@ export default function DlqTopic({ data, url, state }: PageProps<DlqPageData>) {
                 key={`${letter.partition}:${letter.offset}`}
                 letter={letter}
                 select={operator}
+                open={page.messages.length === 1}
               />
             ))}
         </section>

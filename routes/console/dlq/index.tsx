@@ -1,6 +1,7 @@
 /**
  * `/console/dlq`: every dead-letter topic with its count and its newest
- * arrivals (reason, origin, time), linking each topic's dead letters.
+ * arrivals (reason, origin, time), linking each topic's dead letters;
+ * filtered by name (`q`), 20 a page (`page`).
  */
 import { dlqTopics } from "../../../services/console/dlq/web/dlq_reads.ts";
 import type { DlqTopicSummary } from "../../../services/console/dlq/dlq_view.ts";
@@ -8,6 +9,11 @@ import { DeadLetterSummary } from "../../../services/console/dlq/web/dead_letter
 import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
 import { count } from "../../../services/console/web/format.ts";
 import type { Handlers, PageProps, RouteAccess } from "../../../shared/web/mod.ts";
+import { Time } from "../../../shared/web/time.tsx";
+import { Pager, pageRows } from "../../../shared/web/paging.tsx";
+
+/** Dead-letter topics a page shows (each with its newest arrivals). */
+const DLQ_TOPICS_PAGE_SIZE = 20;
 
 /** The page title. */
 export const title = "Dead letters · Console · Freshet";
@@ -24,6 +30,14 @@ export const handler: Handlers<DlqTopicSummary[]> = {
 
 /** The page. */
 export default function DeadLetters({ data, url, state }: PageProps<DlqTopicSummary[]>) {
+  const filter = (url.searchParams.get("q") ?? "").trim();
+  const matching = filter
+    ? data.filter((t) => t.topic.toLowerCase().includes(filter.toLowerCase()))
+    : data;
+  const shown = pageRows(matching, url, DLQ_TOPICS_PAGE_SIZE);
+  const pager = (
+    <Pager {...shown} noun={filter ? "matching dead-letter topics" : "dead-letter topics"} />
+  );
   return (
     <main class="page wide">
       <ConsoleNav url={url} state={state} />
@@ -34,43 +48,53 @@ export default function DeadLetters({ data, url, state }: PageProps<DlqTopicSumm
         with headers saying why. An operator can send it back to its topic once the cause is fixed
         (redrive); each dead letter goes back at most once unless the operator repeats it.
       </p>
-      {data.length === 0 ? <p class="empty">No dead-letter topic.</p> : (
-        <table class="dlq-topics">
-          <thead>
-            <tr>
-              <th>Topic</th>
-              <th class="num">Dead letters</th>
-              <th>Newest arrivals</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((t) => (
-              <tr key={t.topic} data-topic={t.topic}>
-                <td>
-                  <a href={`/console/dlq/${encodeURIComponent(t.topic)}`}>{t.topic}</a>
-                  <br />
-                  <span class="muted">
-                    back to {t.originalTopic ?? "the topic each dead letter's headers name"}
-                  </span>
-                </td>
-                <td class="num">{count(t.count)}</td>
-                <td>
-                  {t.newest.length === 0
-                    ? <span class="muted">none</span>
-                    : t.newest.map((letter) => (
-                      <div class="arrival" key={`${letter.partition}:${letter.offset}`}>
-                        <a href={letter.links.self}>
-                          {new Date(letter.timestamp).toISOString()}
-                        </a>
-                        <DeadLetterSummary letter={letter} />
-                      </div>
-                    ))}
-                </td>
+      <form method="get" action="/console/dlq" class="inline-form">
+        <label>
+          Name contains <input name="q" value={filter} />
+        </label>{" "}
+        <button type="submit">Filter</button>
+      </form>
+      {pager}
+      {matching.length === 0
+        ? <p class="empty">No dead-letter topic.</p>
+        : (
+          <table class="dlq-topics">
+            <thead>
+              <tr>
+                <th>Topic</th>
+                <th class="num">Dead letters</th>
+                <th>Newest arrivals</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {shown.rows.map((t) => (
+                <tr key={t.topic} data-topic={t.topic}>
+                  <td>
+                    <a href={`/console/dlq/${encodeURIComponent(t.topic)}`}>{t.topic}</a>
+                    <br />
+                    <span class="muted">
+                      back to {t.originalTopic ?? "the topic each dead letter's headers name"}
+                    </span>
+                  </td>
+                  <td class="num">{count(t.count)}</td>
+                  <td>
+                    {t.newest.length === 0
+                      ? <span class="muted">none</span>
+                      : t.newest.map((letter) => (
+                        <div class="arrival" key={`${letter.partition}:${letter.offset}`}>
+                          <a href={letter.links.self}>
+                            <Time at={letter.timestamp} />
+                          </a>
+                          <DeadLetterSummary letter={letter} />
+                        </div>
+                      ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      {shown.total > DLQ_TOPICS_PAGE_SIZE && pager}
     </main>
   );
 }

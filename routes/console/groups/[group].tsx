@@ -1,7 +1,11 @@
 /**
  * `/console/groups/:group`: a consumer group's state, members and
- * committed offsets with lag; for operators, reset offsets (with a
- * preview) and delete the group when it is empty. For Freshet's own
+ * committed offsets with lag; for operators, reset offsets and delete the
+ * group when it is empty, each asking once with what will happen: a reset
+ * posted without `confirm=1` is previewed (partitions, messages read again
+ * or skipped) with one button that applies it; a delete without
+ * `confirm=<group>` shows the offsets that would go (the JSON API needs
+ * no such step). For Freshet's own
  * consumers, whose offsets live in SQLite, the page says so and shows how
  * that consumer replays instead. Lag charts are on the monitor's
  * `/groups/:group`.
@@ -14,7 +18,11 @@ import {
   type RouteContext,
 } from "../../../shared/web/mod.ts";
 import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
-import { DeleteGroupForm, ResetForm } from "../../../services/console/web/group_forms.tsx";
+import {
+  DeleteGroupForm,
+  ResetConfirm,
+  ResetForm,
+} from "../../../services/console/web/group_forms.tsx";
 import { count } from "../../../services/console/web/format.ts";
 import {
   describeGroup,
@@ -42,6 +50,8 @@ import {
   stuckPartitions,
 } from "../../../services/console/stuck/stuck_partitions.ts";
 import { StuckLinks } from "../../../services/console/stuck/web/stuck_links.tsx";
+import { gapsOfGroup } from "../../../shared/consumer/gaps.ts";
+import { GapsTable, type GapsTableProps } from "../../../shared/consumer/gaps_table.tsx";
 
 /** The page title. */
 export const title = "Group · Console · Freshet";
@@ -50,11 +60,17 @@ export const title = "Group · Console · Freshet";
 export interface GroupPageData {
   group: GroupDetail;
   freshet?: FreshetConsumer;
-  topics: string[];
+  /** Gaps its Freshet consumers accepted or rebuilt past. */
+  gaps: GapsTableProps["gaps"];
+  /** The group's own topics (committed to or assigned), then the others. */
+  ownTopics: string[];
+  otherTopics: string[];
   intent?: string;
   values: Record<string, string>;
   problems: string[];
   preview?: OffsetChange[];
+  /** A delete asked: show what it removes and ask once. */
+  confirmDelete?: boolean;
   notice?: string;
   /** Partitions the monitor last saw not OK, with the record each is on. */
   stuck?: StuckPartition[];
@@ -69,11 +85,18 @@ async function load(ctx: RouteContext<GroupPageData>) {
       cluster: await ctx.services.part(consoleWeb).kafka.cluster(),
     });
     const all = (await admin.listTopics()).filter((t) => !t.startsWith("__")).sort();
-    const committed = [...new Set(group.offsets.map((o) => o.topic))];
+    const own = [
+      ...new Set([
+        ...group.offsets.map((o) => o.topic),
+        ...group.members.flatMap((m) => m.assignment.map((a) => a.topic)),
+      ]),
+    ].sort();
     return {
       group,
       freshet: freshetConsumerOf(groupId, { services: ctx.services, running }),
-      topics: [...committed, ...all.filter((t) => !committed.includes(t))],
+      gaps: gapsOfGroup(ctx.services.statuses.list().map((r) => r.status), groupId),
+      ownTopics: own,
+      otherTopics: all.filter((t) => !own.includes(t)),
       stuck: stuckPartitions(ctx.services, groupId),
     };
   } catch (error) {
@@ -110,9 +133,19 @@ export const handler: Handlers<GroupPageData> = {
     const intent = values.intent;
     let problems: string[] = [];
     let preview: OffsetChange[] | undefined;
+    let confirmDelete = false;
     let status = 400;
     try {
       if (intent === "delete") {
+        if (values.confirm !== groupId) {
+          confirmDelete = true;
+          if (values.confirm) problems = [`confirm names ${values.confirm}, not ${groupId}`];
+          else status = 200;
+          return ctx.render(
+            { ...await load(ctx), intent, values, problems, confirmDelete },
+            { status },
+          );
+        }
         await deleteGroupAction(ctx, groupId);
         const location = `/console/groups?deleted=${encodeURIComponent(groupId)}`;
         return new Response(null, { status: 303, headers: { location } });
@@ -121,6 +154,7 @@ export const handler: Handlers<GroupPageData> = {
       const parsed = parseReset(values);
       if (!parsed.ok) problems = parsed.problems;
       else {
+        if (values.confirm !== "1") parsed.value.dryRun = true;
         const outcome = await resetOffsetsAction(ctx, groupId, parsed.value);
         if (!outcome.dryRun) {
           const location = `/console/groups/${encodeURIComponent(groupId)}?reset=${
@@ -136,10 +170,25 @@ export const handler: Handlers<GroupPageData> = {
       if ([401, 403, 404].includes(httpError.status)) throw httpError;
       problems = [httpError.message];
       status = httpError.status;
+      confirmDelete = intent === "delete";
     }
-    return ctx.render({ ...await load(ctx), intent, values, problems, preview }, { status });
+    return ctx.render(
+      { ...await load(ctx), intent, values, problems, preview, confirmDelete },
+      { status },
+    );
   },
 };
+
+function offsetsByTopic(group: GroupDetail) {
+  const byTopic = new Map<string, { topic: string; partitions: number; lag: number | null }>();
+  for (const o of group.offsets) {
+    const entry = byTopic.get(o.topic) ?? { topic: o.topic, partitions: 0, lag: 0 };
+    entry.partitions++;
+    entry.lag = entry.lag === null || o.lag === null ? null : entry.lag + o.lag;
+    byTopic.set(o.topic, entry);
+  }
+  return [...byTopic.values()];
+}
 
 /** The page. */
 export default function Group({ data, url, state }: PageProps<GroupPageData>) {
@@ -180,6 +229,7 @@ export default function Group({ data, url, state }: PageProps<GroupPageData>) {
         </section>
       )}
       <StuckLinks stuck={data.stuck ?? []} />
+      <GapsTable gaps={data.gaps} />
       <section aria-labelledby="offsets-title">
         <h2 id="offsets-title">Committed offsets</h2>
         {group.offsets.length === 0
@@ -225,17 +275,29 @@ export default function Group({ data, url, state }: PageProps<GroupPageData>) {
           )}
           <ResetForm
             groupId={group.groupId}
-            topics={data.topics}
+            ownTopics={data.ownTopics}
+            otherTopics={data.otherTopics}
             state={state}
             values={data.intent === "reset" ? data.values : {}}
             problems={data.intent === "reset" ? data.problems : []}
-            preview={data.preview}
-          />
+          >
+            {data.preview && (
+              <ResetConfirm
+                groupId={group.groupId}
+                values={data.values}
+                changes={data.preview}
+                active={!inactive}
+                state={state}
+              />
+            )}
+          </ResetForm>
           {inactive && (
             <DeleteGroupForm
               groupId={group.groupId}
               state={state}
               problems={data.intent === "delete" ? data.problems : []}
+              confirming={data.confirmDelete === true}
+              offsets={offsetsByTopic(group)}
             />
           )}
         </>

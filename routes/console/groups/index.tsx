@@ -2,7 +2,7 @@
  * `/console/groups`: every consumer group with its state and members,
  * Freshet's own consumers marked (their offsets live in SQLite); each
  * links to its offsets and actions here and to its lag charts on the
- * monitor's `/groups/:group`.
+ * monitor's `/groups/:group`. Filtered by name (`q`), 50 a page (`page`).
  */
 import type { Handlers, PageProps, RouteAccess } from "../../../shared/web/mod.ts";
 import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
@@ -10,6 +10,10 @@ import { listGroupSummaries } from "../../../services/console/groups/group_detai
 import { freshetConsumerOf } from "../../../services/console/groups/freshet_groups.ts";
 import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
 import { consoleWeb } from "../../../services/console/web/console_part.ts";
+import { Pager, pageRows } from "../../../shared/web/paging.tsx";
+
+/** Groups a page shows. */
+const GROUPS_PAGE_SIZE = 50;
 
 /** The page title. */
 export const title = "Groups · Console · Freshet";
@@ -66,6 +70,8 @@ export const handler: Handlers<GroupsPageData> = {
 
 /** The page. */
 export default function Groups({ data, url, state }: PageProps<GroupsPageData>) {
+  const shown = pageRows(data.groups, url, GROUPS_PAGE_SIZE);
+  const pager = <Pager {...shown} noun={data.filter ? "matching groups" : "groups"} />;
   return (
     <main class="page wide">
       <ConsoleNav url={url} state={state} />
@@ -77,6 +83,7 @@ export default function Groups({ data, url, state }: PageProps<GroupsPageData>) 
         </label>{" "}
         <button type="submit">Filter</button>
       </form>
+      {pager}
       <table class="groups">
         <thead>
           <tr>
@@ -88,7 +95,7 @@ export default function Groups({ data, url, state }: PageProps<GroupsPageData>) 
           </tr>
         </thead>
         <tbody>
-          {data.groups.map((g) => (
+          {shown.rows.map((g) => (
             <tr key={g.groupId} data-group={g.groupId}>
               <td class="break">
                 <a href={`/console/groups/${encodeURIComponent(g.groupId)}`}>{g.groupId}</a>
@@ -109,6 +116,7 @@ export default function Groups({ data, url, state }: PageProps<GroupsPageData>) 
         </tbody>
       </table>
       {data.groups.length === 0 && <p class="muted">No group matches.</p>}
+      {shown.total > GROUPS_PAGE_SIZE && pager}
     </main>
   );
 }

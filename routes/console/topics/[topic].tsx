@@ -1,10 +1,16 @@
 /**
- * `/console/topics/:topic`: the topic's partitions (leader, replicas, ISR,
- * start and end offsets), the groups reading it with their lag, its
- * configs (overrides marked), its kafka-topics.txt declaration and drift;
- * for operators, forms to produce, add partitions, change configs and
- * delete. Every form posts here with an `intent`; success redirects back
- * (303) with what happened, a refusal shows the page again with the reason.
+ * `/console/topics/:topic`: a topic in tabs (`?tab=`; Messages and Live
+ * tail are /console/topics/:topic/messages):
+ * - overview: size on disk, messages, throughput over the last hour (from
+ *   the monitor's history, drawn on the server), partitions (leader,
+ *   replicas, ISR, offsets), its kafka-topics.txt declaration and drift;
+ * - consumers: the groups reading it, with their lag;
+ * - settings: configs in human units, overrides first with their source,
+ *   all or only those changed from Kafka's default (`?configs=changed`);
+ *   for operators, add partitions, change configs, delete;
+ * - produce (operators): the form, with what the last send did beside it.
+ * Every form posts here with an `intent`; success redirects to its tab
+ * (303) with what happened, a refusal shows the tab again with the reason.
  */
 import {
   type Handlers,
@@ -20,7 +26,18 @@ import {
   GroupTable,
   PartitionTable,
 } from "../../../services/console/web/topic_sections.tsx";
-import { type FormState, TopicForms } from "../../../services/console/web/topic_forms.tsx";
+import {
+  type FormState,
+  ProduceForm,
+  TopicForms,
+} from "../../../services/console/web/topic_forms.tsx";
+import { TOPIC_PAGE_TABS, TopicTabs } from "../../../services/console/web/topic_tabs.tsx";
+import { ThroughputSvg } from "../../../services/console/web/throughput_svg.tsx";
+import { readClusterOverview } from "../../../services/console/cluster/cluster_read.ts";
+import { monitorReader } from "../../../services/monitor/web/monitor_reader.ts";
+import { topicsReport } from "../../../services/monitor/web/traffic_queries.ts";
+import type { Point } from "../../../services/monitor/web/types.ts";
+import { formatBytes } from "../../../shared/web/units.ts";
 import { readDeclaredTopics } from "../../../services/console/topics/declared_topics.ts";
 import { describeTopic, type TopicDetail } from "../../../services/console/topics/topic_detail.ts";
 import {
@@ -38,6 +55,9 @@ import { consoleWeb } from "../../../services/console/web/console_part.ts";
 /** The page title. */
 export const title = "Topic · Console · Freshet";
 
+/** A tab of this page. */
+export type TopicPageTab = typeof TOPIC_PAGE_TABS[number];
+
 /** What the page shows. */
 export interface TopicPageData {
   topic: TopicDetail;
@@ -45,6 +65,51 @@ export interface TopicPageData {
   internal: boolean;
   form: FormState;
   notice?: string;
+  tab: TopicPageTab;
+  /** The overview's extras: size on disk and the last hour's traffic (when known). */
+  sizeBytes?: number | null;
+  traffic?: { series: Point[]; rate: number; bytes: number; messages: number };
+}
+
+function tabOf(url: URL, intent?: string): TopicPageTab {
+  if (intent === "produce") return "produce";
+  if (intent) return "settings";
+  const tab = url.searchParams.get("tab");
+  return (TOPIC_PAGE_TABS as readonly string[]).includes(tab ?? "")
+    ? tab as TopicPageTab
+    : "overview";
+}
+
+/** Size on disk (from the cluster overview) and the monitor's last hour, for the overview tab. */
+async function overviewExtras(ctx: RouteContext<TopicPageData>, topic: string) {
+  const sizeBytes = await readClusterOverview(ctx.services)
+    .then((o) => o.topics.find((t) => t.topic === topic)?.sizeBytes ?? null)
+    .catch(() => null);
+  const { db, settings } = monitorReader(ctx.services);
+  const counted = topicsReport(db, settings, "1h").topics.find((t) => t.topic === topic);
+  const traffic = counted && {
+    series: counted.series,
+    rate: counted.rate,
+    bytes: counted.bytes,
+    messages: counted.messages,
+  };
+  return { sizeBytes, traffic };
+}
+
+/** The page's data for `tab`. */
+async function pageData(
+  ctx: RouteContext<TopicPageData>,
+  tab: TopicPageTab,
+  form: FormState,
+  notice?: string,
+): Promise<TopicPageData> {
+  const topic = ctx.params.topic;
+  const [detailed, internal, extras] = await Promise.all([
+    detail(ctx),
+    isInternalTopic(ctx.services.part(consoleWeb).kafka, topic),
+    tab === "overview" ? overviewExtras(ctx, topic) : Promise.resolve({}),
+  ]);
+  return { topic: detailed, internal, form, notice, tab, ...extras };
 }
 
 async function detail(ctx: RouteContext<TopicPageData>): Promise<TopicDetail> {
@@ -78,11 +143,11 @@ async function act(ctx: RouteContext<TopicPageData>, form: FormData): Promise<Ou
       const parsed = parseProduceForm(form);
       if (!parsed.ok) return parsed;
       const p = await produceMessage(ctx, topic, parsed.value);
-      return { redirect: `${here}?produced=${p.partition}:${p.offset}#produce` };
+      return { redirect: `${here}?tab=produce&produced=${p.partition}:${p.offset}#produce` };
     }
     case "partitions": {
       const result = await addPartitionsAction(ctx, topic, form.get("partitions"));
-      return result.ok ? { redirect: `${here}?partitions=${result.value}` } : result;
+      return result.ok ? { redirect: `${here}?tab=settings&partitions=${result.value}` } : result;
     }
     case "configs": {
       const problems: string[] = [];
@@ -92,7 +157,7 @@ async function act(ctx: RouteContext<TopicPageData>, form: FormData): Promise<Ou
         topic,
         problems.length > 0 ? { ok: false, problems } : { ok: true, value: changes },
       );
-      return result.ok ? { redirect: `${here}?configs=1` } : result;
+      return result.ok ? { redirect: `${here}?tab=settings&configs=1` } : result;
     }
     case "delete":
       await deleteTopicAction(ctx, topic, form.get("confirm"));
@@ -111,12 +176,10 @@ export const access: RouteAccess = {
 /** GET: the page; POST: one of the operator's forms. */
 export const handler: Handlers<TopicPageData> = {
   async GET(_req, ctx) {
-    return ctx.render({
-      topic: await detail(ctx),
-      internal: await isInternalTopic(ctx.services.part(consoleWeb).kafka, ctx.params.topic),
-      form: { values: {}, problems: [] },
-      notice: noticeOf(ctx.url),
-    });
+    const tab = tabOf(ctx.url);
+    return ctx.render(
+      await pageData(ctx, tab, { values: {}, problems: [] }, noticeOf(ctx.url)),
+    );
   },
   async POST(req, ctx) {
     const form = await req.formData().catch(() => {
@@ -142,11 +205,7 @@ export const handler: Handlers<TopicPageData> = {
       if (typeof value === "string" && name !== "_csrf") values[name] = value;
     }
     return ctx.render(
-      {
-        topic: await detail(ctx),
-        internal: await isInternalTopic(ctx.services.part(consoleWeb).kafka, ctx.params.topic),
-        form: { intent, values, problems },
-      },
+      await pageData(ctx, tabOf(ctx.url, intent), { intent, values, problems }),
       { status },
     );
   },
@@ -154,31 +213,104 @@ export const handler: Handlers<TopicPageData> = {
 
 /** The page. */
 export default function Topic({ data, url, state }: PageProps<TopicPageData>) {
-  const { topic } = data;
+  const { topic, tab } = data;
+  const operator = state.user?.role === "operator";
+  const here = `/console/topics/${encodeURIComponent(topic.name)}`;
+  const internalNote = (
+    <p class="notice" role="note">
+      {topic.name}{" "}
+      is an internal topic of Kafka: the console never deletes it, produces to it, adds partitions
+      to it or changes its configs.
+    </p>
+  );
   return (
     <main class="page wide">
       <ConsoleNav url={url} state={state} />
-      <h1 class="break">{topic.name}</h1>
-      {data.notice && <p class="notice" role="status">{data.notice}</p>}
-      <p>
-        {topic.partitions.length} partition(s) · replication factor {topic.replicationFactor} ·{" "}
-        {count(topic.messages)} message(s) (≈) ·{" "}
-        <a href={`/console/topics/${encodeURIComponent(topic.name)}/messages`}>Browse messages</a>
-        {!data.internal && (
-          <>
-            {" · "}
-            <a href={`/console/topics/${encodeURIComponent(topic.name)}/purge`}>Purge records</a>
-            {state.user?.role === "operator" && (
-              <>
-                {" · "}
-                <a href={`/console/topics/${encodeURIComponent(topic.name)}/replay`}>
-                  Replay records
-                </a>
-              </>
-            )}
-          </>
-        )}
-      </p>
+      <h1 class="break topic-title">
+        <span class="muted">Topic</span> {topic.name}
+      </h1>
+      <TopicTabs
+        topic={topic.name}
+        current={tab}
+        canProduce={operator && !data.internal}
+        counts={{ consumers: topic.groups.length }}
+      />
+      {tab !== "produce" && data.notice && <p class="notice" role="status">{data.notice}</p>}
+      {tab === "overview" && !data.internal && (
+        <p class="topic-actions">
+          <a href={`/console/topics/${encodeURIComponent(topic.name)}/purge`}>Purge records</a>
+          {operator && (
+            <>
+              {" · "}
+              <a href={`/console/topics/${encodeURIComponent(topic.name)}/replay`}>
+                Replay records
+              </a>
+            </>
+          )}
+        </p>
+      )}
+      {tab === "overview" && <Overview data={data} />}
+      {tab === "consumers" && (
+        <section aria-label="Consumer groups">
+          <GroupTable topic={topic} />
+        </section>
+      )}
+      {tab === "settings" && (
+        <>
+          <section aria-labelledby="configs-title">
+            <h2 id="configs-title">Configs</h2>
+            <ConfigTable
+              topic={topic}
+              changedOnly={url.searchParams.get("configs") === "changed"}
+              href={(changed) => `${here}?tab=settings${changed ? "&configs=changed" : ""}`}
+            />
+          </section>
+          {operator && (data.internal
+            ? internalNote
+            : <TopicForms topic={topic} state={state} form={data.form} />)}
+        </>
+      )}
+      {tab === "produce" && (operator && !data.internal
+        ? <ProduceForm topic={topic} state={state} form={data.form} notice={data.notice} />
+        : data.internal
+        ? internalNote
+        : <p class="muted">Only an operator may produce to a topic.</p>)}
+    </main>
+  );
+}
+
+function Overview({ data }: { data: TopicPageData }) {
+  const { topic, traffic } = data;
+  return (
+    <>
+      <ul class="facts-inline">
+        <li>
+          <strong>{topic.partitions.length}</strong> partition(s)
+        </li>
+        <li>
+          <strong>{topic.replicationFactor}</strong> replication factor
+        </li>
+        <li>
+          <strong>{count(topic.messages)}</strong> message(s) (≈, end − start offsets)
+        </li>
+        <li>
+          <strong>{data.sizeBytes == null ? "—" : formatBytes(data.sizeBytes)}</strong>{" "}
+          on disk (every replica)
+        </li>
+        <li>
+          <strong>{traffic ? `${Math.round(traffic.rate * 100) / 100}/s` : "—"}</strong> now
+        </li>
+      </ul>
+      <section aria-labelledby="throughput-title">
+        <h2 id="throughput-title">Messages per second, last hour</h2>
+        {traffic
+          ? <ThroughputSvg series={traffic.series} label={`Messages per second of ${topic.name}`} />
+          : <p class="muted">The monitor has not counted this topic.</p>}
+      </section>
+      <section aria-labelledby="partitions-title">
+        <h2 id="partitions-title">Partitions</h2>
+        <PartitionTable topic={topic} />
+      </section>
       <section aria-labelledby="declared-title">
         <h2 id="declared-title">kafka-topics.txt</h2>
         {topic.declaration
@@ -194,27 +326,6 @@ export default function Topic({ data, url, state }: PageProps<TopicPageData>) {
           </ul>
         )}
       </section>
-      <section aria-labelledby="partitions-title">
-        <h2 id="partitions-title">Partitions</h2>
-        <PartitionTable topic={topic} />
-      </section>
-      <section aria-labelledby="groups-title">
-        <h2 id="groups-title">Consumer groups</h2>
-        <GroupTable topic={topic} />
-      </section>
-      <section aria-labelledby="configs-title">
-        <h2 id="configs-title">Configs</h2>
-        <ConfigTable topic={topic} />
-      </section>
-      {state.user?.role === "operator" && (data.internal
-        ? (
-          <p class="notice" role="note">
-            {topic.name}{" "}
-            is an internal topic of Kafka: the console never deletes it, produces to it, adds
-            partitions to it or changes its configs.
-          </p>
-        )
-        : <TopicForms topic={topic} state={state} form={data.form} />)}
-    </main>
+    </>
   );
 }

@@ -1,8 +1,9 @@
 /**
  * `/console/topics`: every topic with partitions, replication, min ISR,
  * cleanup policy, retention, approximate message count, current rate (from
- * the monitor, when it runs) and its kafka-topics.txt declaration and drift; a filter by name; and (operator)
- * a form creating a topic. Works without JavaScript.
+ * the monitor, when it runs) and its kafka-topics.txt declaration and
+ * drift; a filter by name (`q`), 50 a page (`page`); and (operator) a form
+ * creating a topic. Works without JavaScript.
  */
 import {
   type Handlers,
@@ -26,6 +27,10 @@ import { formatRate } from "../../../services/monitor/web/format.ts";
 import { monitorReader } from "../../../services/monitor/web/monitor_reader.ts";
 import { currentRates } from "../../../services/monitor/web/traffic_queries.ts";
 import { consoleWeb } from "../../../services/console/web/console_part.ts";
+import { Pager, pageRows } from "../../../shared/web/paging.tsx";
+
+/** Topics a page shows. */
+const TOPICS_PAGE_SIZE = 50;
 
 /** The page title. */
 export const title = "Topics · Console · Freshet";
@@ -152,6 +157,8 @@ function TopicRow({ topic, rate }: { topic: TopicSummary; rate?: number }) {
 /** The page. */
 export default function Topics({ data, url, state }: PageProps<TopicsPageData>) {
   const operator = state.user?.role === "operator";
+  const shown = pageRows(data.topics, url, TOPICS_PAGE_SIZE);
+  const pager = <Pager {...shown} noun={data.filter ? "matching topics" : "topics"} />;
   return (
     <main class="page wide">
       <ConsoleNav url={url} state={state} />
@@ -166,6 +173,7 @@ export default function Topics({ data, url, state }: PageProps<TopicsPageData>) 
         </label>{" "}
         <button type="submit">Filter</button>
       </form>
+      {pager}
       <table class="topics">
         <thead>
           <tr>
@@ -181,10 +189,11 @@ export default function Topics({ data, url, state }: PageProps<TopicsPageData>) 
           </tr>
         </thead>
         <tbody>
-          {data.topics.map((t) => <TopicRow key={t.name} topic={t} rate={data.rates[t.name]} />)}
+          {shown.rows.map((t) => <TopicRow key={t.name} topic={t} rate={data.rates[t.name]} />)}
         </tbody>
       </table>
       {data.topics.length === 0 && <p class="muted">No topic matches.</p>}
+      {shown.total > TOPICS_PAGE_SIZE && pager}
       <p class="muted">
         Messages: end − start offset of every partition (compaction and transaction markers make it
         approximate).

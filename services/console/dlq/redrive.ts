@@ -22,7 +22,7 @@ import { newReadStats, type PartitionRange, readRanges } from "../messages/range
 import { bytesView, type HeaderView } from "../messages/message_view.ts";
 import { deadLetterInfo, REDRIVE_HEADERS } from "./dead_letter_info.ts";
 import { type RawRecord, rawRecord } from "./raw_record.ts";
-import { claimRedrive, settleRedrive } from "./redrive_log.ts";
+import { claimRedrive, redriveRecords, settleRedrive } from "./redrive_log.ts";
 import { isConventionHeader, isDeadLetterTopic } from "./conventions.ts";
 
 /** Suffix of dead-letter topics. */
@@ -47,6 +47,12 @@ export interface RedriveRequest {
   repeat: boolean;
   /** Messages a filtered redrive may scan (default 1,000,000). */
   maxScanned?: number;
+  /**
+   * A filtered redrive reads each partition only below this offset (a
+   * partition not named: none of it), e.g. the ends its plan counted to,
+   * so what is confirmed is what was counted.
+   */
+  until?: Record<number, number>;
 }
 
 /** What happened to each dead letter. */
@@ -63,6 +69,22 @@ export interface RedriveResult {
   failed: { partition: number; offset: number; error: string }[];
   /** A filtered redrive: how much of the DLQ it read, and whether all of it. */
   scanned?: { messages: number; complete: boolean };
+  /** A filtered redrive: the offset it read each partition up to (exclusive). */
+  until?: Record<number, number>;
+}
+
+/** What a redrive would do, changing nothing (`planRedrive`). */
+export interface RedrivePlan {
+  /** As RedriveResult's. */
+  topic: string;
+  /** Dead letters that would go back, and where. */
+  count: number;
+  targets: { topic: string; count: number }[];
+  /** Those that would be skipped, with why. */
+  skipped: { partition: number; offset: number; reason: string }[];
+  scanned?: { messages: number; complete: boolean };
+  /** Give it back as the redrive's `until` to redrive exactly what was counted. */
+  until?: Record<number, number>;
 }
 
 /** What a redrive needs. */
@@ -154,7 +176,14 @@ async function matching(
   const marks = await reader.watermarks(request.dlqTopic);
   const stats = newReadStats();
   const found: RawRecord[] = [];
-  const ranges = [...marks].map(([partition, m]) => ({ partition, from: m.low, until: m.high }));
+  const bound = (partition: number, high: number) =>
+    request.until === undefined ? high : Math.min(high, request.until[partition] ?? 0);
+  const ranges = [...marks].map(([partition, m]) => ({
+    partition,
+    from: m.low,
+    until: Math.max(m.low, bound(partition, m.high)),
+  }));
+  result.until = Object.fromEntries(ranges.map((r) => [r.partition, r.until]));
   const maxScanned = request.maxScanned ?? 1_000_000;
   const reached = await readRanges(reader, request.dlqTopic, ranges, (c, p) => {
     if (found.length < MAX_REDRIVE && test(c)) found.push(rawRecord(c, p));
@@ -176,40 +205,120 @@ function definitelyRefused(error: unknown): boolean {
   return (error as { name?: string })?.name === "KafkaJSProtocolError";
 }
 
-/** Redrives what `request` selects. */
-export async function redrive(deps: RedriveDeps, request: RedriveRequest): Promise<RedriveResult> {
-  const { dlqTopic } = request;
+/** Where a dead letter goes back to, or why it may not (before the redrive log is asked). */
+function destination(
+  record: RawRecord,
+  freshet: string | null,
+  repeat: boolean,
+):
+  | { target: string; info: ReturnType<typeof deadLetterInfo> }
+  | { reason: string; target?: string } {
+  const info = deadLetterInfo(headerViews(record));
+  const target = info.originalTopic;
+  if (target === null) {
+    return {
+      reason: "its headers name no original topic (Freshet, Spring Kafka or Kafka Connect headers)",
+    };
+  }
+  if (freshet !== null && info.convention === "freshet" && target !== freshet) {
+    return { reason: `its headers name ${target}, not ${freshet}` };
+  }
+  if (target.startsWith("__")) {
+    return {
+      reason: `its headers name ${target}, an internal topic, which the console never writes`,
+    };
+  }
+  if (info.previousRedrive && !repeat) {
+    return {
+      target,
+      reason:
+        `it failed again after redrive ${info.previousRedrive.count} (repeat to send it again)`,
+    };
+  }
+  return { target, info };
+}
+
+function alreadyRedriven(record: { at: string; user: string | null }): string {
+  return `already redriven at ${record.at}${
+    record.user ? ` by ${record.user}` : ""
+  } (repeat to send it again)`;
+}
+
+function freshetTopicOf(dlqTopic: string): string | null {
   if (!isDeadLetterTopic(dlqTopic)) throw new RangeError(notDeadLetterTopic(dlqTopic));
-  const freshet = dlqTopic.endsWith(DLQ_SUFFIX) ? dlqTopic.slice(0, -DLQ_SUFFIX.length) : null;
+  return dlqTopic.endsWith(DLQ_SUFFIX) ? dlqTopic.slice(0, -DLQ_SUFFIX.length) : null;
+}
+
+/** The dead letters `request` selects, and the result they are reported in. */
+async function selection(reader: LogClient, request: RedriveRequest) {
+  const freshet = freshetTopicOf(request.dlqTopic);
   const result: RedriveResult = { topic: freshet ?? "", redriven: [], skipped: [], failed: [] };
   const records = request.messages
-    ? await selected(deps.reader, request, result)
-    : await matching(deps.reader, request, result);
+    ? await selected(reader, request, result)
+    : await matching(reader, request, result);
+  return { freshet, result, records };
+}
+
+/** Each record that may go back, with where; the others are skipped into `result` with why. */
+function* sendable(
+  records: RawRecord[],
+  freshet: string | null,
+  request: RedriveRequest,
+  result: RedriveResult,
+) {
   for (const record of records) {
-    const { partition, offset } = record;
-    const info = deadLetterInfo(headerViews(record));
-    const target = info.originalTopic;
-    const refusal = target === null
-      ? "its headers name no original topic (Freshet, Spring Kafka or Kafka Connect headers)"
-      : freshet !== null && info.convention === "freshet" && target !== freshet
-      ? `its headers name ${target}, not ${freshet}`
-      : target.startsWith("__")
-      ? `its headers name ${target}, an internal topic, which the console never writes`
-      : null;
-    if (target === null || refusal !== null) {
-      result.skipped.push({ partition, offset, reason: refusal! });
-      continue;
-    }
-    result.topic ||= target;
-    if (info.previousRedrive && !request.repeat) {
+    const where = destination(record, freshet, request.repeat);
+    if (where.target) result.topic ||= where.target;
+    if ("reason" in where) {
       result.skipped.push({
-        partition,
-        offset,
-        reason:
-          `it failed again after redrive ${info.previousRedrive.count} (repeat to send it again)`,
+        partition: record.partition,
+        offset: record.offset,
+        reason: where.reason,
       });
       continue;
     }
+    yield { record, target: where.target, info: where.info };
+  }
+}
+
+/**
+ * What `request` would redrive, changing nothing: how many dead letters go
+ * back, to which topics, which would be skipped and why (the redrive log
+ * read, not claimed), and the offsets it read up to.
+ */
+export async function planRedrive(
+  deps: Pick<RedriveDeps, "reader" | "db">,
+  request: RedriveRequest,
+): Promise<RedrivePlan> {
+  const { result, records, freshet } = await selection(deps.reader, request);
+  const log = redriveRecords(deps.db, request.dlqTopic, records);
+  const targets = new Map<string, number>();
+  for (
+    const { record: { partition, offset }, target } of sendable(records, freshet, request, result)
+  ) {
+    const before = log.get(`${partition}:${offset}`);
+    if (before && before.state !== "refused" && !request.repeat) {
+      result.skipped.push({ partition, offset, reason: alreadyRedriven(before) });
+      continue;
+    }
+    targets.set(target, (targets.get(target) ?? 0) + 1);
+  }
+  return {
+    topic: result.topic,
+    count: [...targets.values()].reduce((a, b) => a + b, 0),
+    targets: [...targets].map(([topic, count]) => ({ topic, count })),
+    skipped: result.skipped,
+    scanned: result.scanned,
+    until: result.until,
+  };
+}
+
+/** Redrives what `request` selects. */
+export async function redrive(deps: RedriveDeps, request: RedriveRequest): Promise<RedriveResult> {
+  const { dlqTopic } = request;
+  const { result, records, freshet } = await selection(deps.reader, request);
+  for (const { record, target, info } of sendable(records, freshet, request, result)) {
+    const { partition, offset } = record;
     const ref = { dlqTopic, partition, offset };
     const claim = claimRedrive(deps.db, ref, {
       targetTopic: target,
@@ -217,13 +326,7 @@ export async function redrive(deps: RedriveDeps, request: RedriveRequest): Promi
       repeat: request.repeat,
     });
     if (!claim.claimed) {
-      result.skipped.push({
-        partition,
-        offset,
-        reason: `already redriven at ${claim.record.at}${
-          claim.record.user ? ` by ${claim.record.user}` : ""
-        } (repeat to send it again)`,
-      });
+      result.skipped.push({ partition, offset, reason: alreadyRedriven(claim.record) });
       continue;
     }
     const headers = redriveHeaders(record, {

@@ -11,7 +11,11 @@ export interface ConsoleNavProps {
   state: RouteState;
 }
 
+/** A topic's messages belong to Messages, not Topics (the pages are under the topic's path). */
+const MESSAGES_PAGE = /^\/console\/topics\/[^/]+\/messages(\/|$)/;
+
 function isCurrent(href: string, pathname: string): boolean {
+  if (MESSAGES_PAGE.test(pathname)) return href === "/console/messages";
   return pathname === href || pathname.startsWith(`${href}/`);
 }
 

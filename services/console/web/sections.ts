@@ -14,6 +14,12 @@ export interface ConsoleSection {
 /** Every section of the console. */
 export const CONSOLE_SECTIONS: readonly ConsoleSection[] = [
   {
+    href: "/console/cluster",
+    label: "Cluster",
+    description:
+      "Brokers (rack, address, Kafka release, log directories and free space), the KRaft controller, features, partitions offline, under min ISR or under-replicated, topics by size on disk.",
+  },
+  {
     href: "/console/topics",
     label: "Topics",
     description:

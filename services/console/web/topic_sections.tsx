@@ -5,6 +5,8 @@
  */
 import type { TopicDetail } from "../topics/topic_detail.ts";
 import { count } from "./format.ts";
+import { humanConfigValue } from "../../../shared/web/units.ts";
+import { sortableTable } from "../../../shared/web/page_features.ts";
 
 /** The partitions table. */
 export function PartitionTable({ topic }: { topic: TopicDetail }) {
@@ -80,34 +82,86 @@ export function GroupTable({ topic }: { topic: TopicDetail }) {
   );
 }
 
-/** Every config; topic overrides first and marked. */
-export function ConfigTable({ topic }: { topic: TopicDetail }) {
-  const configs = [...topic.configs].sort((a, b) =>
-    Number(b.source === "topic") - Number(a.source === "topic") || a.name.localeCompare(b.name)
-  );
+const SOURCE_NAMES: Record<string, string> = {
+  topic: "topic override",
+  "broker (dynamic)": "broker (dynamic)",
+  "cluster default (dynamic)": "cluster default (dynamic)",
+  broker: "broker (server.properties)",
+  default: "Kafka's default",
+};
+
+/** Whether `config` differs from Kafka's default (set on the topic, the broker or the cluster). */
+export function isChanged(config: { source: string }): boolean {
+  return config.source !== "default";
+}
+
+/** Props of ConfigTable. */
+export interface ConfigTableProps {
+  topic: TopicDetail;
+  /** Only the configs changed from Kafka's default. */
+  changedOnly: boolean;
+  /** The link of the list with all configs, or only the changed ones. */
+  href: (changedOnly: boolean) => string;
+}
+
+/**
+ * The configs: overrides first, each value in human units (`7 d`,
+ * `unlimited`, `1 GiB`) with the raw one beside it, where it comes from,
+ * and a filter for those changed from Kafka's default.
+ */
+export function ConfigTable({ topic, changedOnly, href }: ConfigTableProps) {
+  const rank = (c: { source: string }) => c.source === "topic" ? 0 : isChanged(c) ? 1 : 2;
+  const all = [...topic.configs].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+  const changed = all.filter(isChanged);
+  const configs = changedOnly ? changed : all;
   return (
-    <table class="configs">
-      <thead>
-        <tr>
-          <th>Config</th>
-          <th>Value</th>
-          <th>Source</th>
-        </tr>
-      </thead>
-      <tbody>
-        {configs.map((c) => (
-          <tr key={c.name} class={c.source === "topic" ? "override" : undefined}>
-            <td>
-              <code>{c.name}</code>
-            </td>
-            <td class="break">{c.sensitive ? "(hidden)" : c.value ?? ""}</td>
-            <td>
-              {c.source === "topic" ? <strong>override</strong> : c.source}
-              {c.readOnly && <span class="muted">(read-only)</span>}
-            </td>
+    <>
+      <nav class="filters" aria-label="Configs shown">
+        <a href={href(false)} aria-current={changedOnly ? undefined : "page"}>
+          All ({all.length})
+        </a>
+        <a href={href(true)} aria-current={changedOnly ? "page" : undefined}>
+          Changed from default ({changed.length})
+        </a>
+      </nav>
+      <table class="configs" {...sortableTable()}>
+        <thead>
+          <tr>
+            <th scope="col">Config</th>
+            <th scope="col">Value</th>
+            <th scope="col">As Kafka stores it</th>
+            <th scope="col">Source</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {configs.map((c) => {
+            const human = c.sensitive ? undefined : humanConfigValue(c.name, c.value);
+            return (
+              <tr
+                key={c.name}
+                class={c.source === "topic" ? "override" : undefined}
+                data-config={c.name}
+              >
+                <td>
+                  <code>{c.name}</code>
+                </td>
+                <td class="break" data-field="human">
+                  {c.sensitive ? "(hidden)" : human ?? c.value ?? ""}
+                </td>
+                <td class="break muted" data-field="raw">
+                  {human !== undefined ? c.value : ""}
+                </td>
+                <td data-field="source">
+                  {c.source === "topic"
+                    ? <strong>{SOURCE_NAMES.topic}</strong>
+                    : SOURCE_NAMES[c.source] ?? c.source}
+                  {c.readOnly && <span class="muted">(read-only)</span>}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
   );
 }

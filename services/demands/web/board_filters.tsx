@@ -103,6 +103,8 @@ export function DemandFilters({ filter, priorities, types, onFilter }: DemandFil
           {types.map((type) => <option key={type} value={type} />)}
         </datalist>
       </label>{" "}
+      {filter.sort && <input type="hidden" name="sort" value={filter.sort} />}
+      {filter.dir && <input type="hidden" name="dir" value={filter.dir} />}
       <button type="submit">Filter</button>
     </form>
   );

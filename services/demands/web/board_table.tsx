@@ -7,6 +7,8 @@
 import type { DemandAction } from "./decide.ts";
 import type { DemandRow } from "../demand_view.ts";
 import { CSRF_FIELD } from "../../../shared/web/auth/csrf_token.ts";
+import { Time } from "../../../shared/web/time.tsx";
+import { SortHeader } from "../../../shared/web/paging.tsx";
 
 /** Props of DemandTable. */
 export interface DemandTableProps {
@@ -21,11 +23,11 @@ export interface DemandTableProps {
   onDecide?: (id: string, action: DemandAction) => void;
   /** The session's CSRF token (shared/web/auth), when someone is logged in. */
   csrfToken?: string;
-}
-
-/** `2024-01-15T10:30:00.000Z` → `2024-01-15 10:30:00`. */
-function shortTime(iso: string): string {
-  return iso.slice(0, 19).replace("T", " ");
+  /** The list's sort column and direction, the link of another, and (hydrated) the handler. */
+  sort: string;
+  dir: "asc" | "desc";
+  sortHref: (column: string, dir: "asc" | "desc") => string;
+  onSort?: (column: string, dir: "asc" | "desc") => void;
 }
 
 /** A latitude or longitude to at most 5 decimals (about a metre). */
@@ -64,20 +66,30 @@ function Actions(
 }
 
 /** The table (or a line saying there is nothing to show). */
-export function DemandTable(
-  { rows, search, busy, errors, onDecide, csrfToken }: DemandTableProps,
-) {
+export function DemandTable(props: DemandTableProps) {
+  const { rows, search, busy, errors, onDecide, csrfToken } = props;
   if (rows.length === 0) return <p class="empty">No demand to show.</p>;
+  const sortable = (label: string, column: string, firstDir: "asc" | "desc" = "asc") => (
+    <SortHeader
+      label={label}
+      column={column}
+      sort={props.sort}
+      dir={props.dir}
+      firstDir={firstDir}
+      href={props.sortHref}
+      onSort={props.onSort}
+    />
+  );
   return (
     <table class="demands">
       <thead>
         <tr>
           <th scope="col">Demand</th>
-          <th scope="col">Type</th>
-          <th scope="col">Priority</th>
+          {sortable("Type", "type")}
+          {sortable("Priority", "priority", "desc")}
           <th scope="col">Location</th>
-          <th scope="col">Received (UTC)</th>
-          <th scope="col">Status</th>
+          {sortable("Received", "received", "desc")}
+          {sortable("Status", "status")}
           <th scope="col">Assumed by</th>
           <th scope="col">Actions</th>
         </tr>
@@ -85,14 +97,14 @@ export function DemandTable(
       <tbody>
         {rows.map((row) => (
           <tr key={row.id} data-demand={row.id}>
-            <th scope="row">
+            <th scope="row" class="id">
               <a href={`/api/demands/${encodeURIComponent(row.id)}`}>{row.id}</a>
             </th>
             <td data-field="type">{row.type}</td>
             <td data-field="priority">{row.priority}</td>
             <td class="num">{coordinate(row.lat)}, {coordinate(row.lng)}</td>
             <td>
-              <time dateTime={row.receivedAt}>{shortTime(row.receivedAt)}</time>
+              <Time at={row.receivedAt} relative />
             </td>
             <td data-field="status">
               <span class={`status status-${row.status}`}>{row.status}</span>

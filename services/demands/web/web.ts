@@ -11,7 +11,7 @@ import { HttpError, readJsonBody, type WebServices } from "../../../shared/web/m
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../demand.ts";
 import { demandInputFromForm, type Problem, readDemandForm } from "./demand_form.ts";
 import { DEMAND_STATUSES, type DemandFilterValues, DEMANDS_BUS_TOPIC } from "../demand_view.ts";
-import { type DemandRow, DOCTOR_MIGRATIONS } from "../doctor_db.ts";
+import { DEMAND_SORTS, type DemandRow, type DemandSort, DOCTOR_MIGRATIONS } from "../doctor_db.ts";
 import { doctorConfig } from "../doctor_config.ts";
 import { toProblems } from "../new_demand.ts";
 
@@ -79,20 +79,31 @@ const listQuerySchema = z.object({
   type: optionalText(100),
   limit: z.coerce.number({ error: "expected a number" }).int("expected a whole number")
     .min(1, "must be at least 1").max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`).default(100),
+  page: z.coerce.number({ error: "expected a number" }).int("expected a whole number")
+    .min(1, "must be at least 1").default(1),
+  sort: z.enum(DEMAND_SORTS, { error: `expected one of ${DEMAND_SORTS.join(", ")}` }).optional(),
+  dir: z.enum(["asc", "desc"], { error: "expected asc or desc" }).optional(),
 });
 
-/** A list query: the filter and how many rows. */
+/** A list query: the filter, the sort and the page (`limit` rows from row `(page - 1) * limit`). */
 export interface ListQuery extends DemandFilterValues {
   limit: number;
+  page: number;
+  sort?: DemandSort;
 }
 
-/** `?status=&priority=&type=&limit=` of `url` (empty values: no filter). */
+/** The store's filter for `query`, with its page's offset. */
+export function listFilter(query: ListQuery) {
+  return { ...query, offset: (query.page - 1) * query.limit };
+}
+
+/** `?status=&priority=&type=&limit=&page=&sort=&dir=` of `url` (empty values: no filter). */
 export function parseListQuery(url: URL): { ok: true; query: ListQuery } | {
   ok: false;
   problems: Problem[];
 } {
   const raw = Object.fromEntries(
-    ["status", "priority", "type", "limit"].flatMap((name) => {
+    ["status", "priority", "type", "limit", "page", "sort", "dir"].flatMap((name) => {
       const value = url.searchParams.get(name)?.trim();
       return value === undefined || value === "" ? [] : [[name, value]];
     }),

@@ -174,9 +174,9 @@ export function groupSeries(
   db: DatabaseSync,
   settings: MonitorSettings,
   range: RangeName,
-  options: { now?: number; limit?: number } = {},
+  options: { now?: number; limit?: number; maxPoints?: number } = {},
 ): GroupSeries[] {
-  const w = rangeWindow(RANGES[range], options.now ?? Date.now(), settings);
+  const w = rangeWindow(RANGES[range], options.now ?? Date.now(), settings, options.maxPoints);
   const top = statement(
     db,
     `SELECT grp, MAX(lag) AS peak FROM group_samples WHERE res = ? AND t >= ? GROUP BY grp

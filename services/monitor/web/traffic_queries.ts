@@ -7,7 +7,7 @@
 import { type DatabaseSync, statement } from "../../../shared/sqlite/sqlite.ts";
 import type { MonitorSettings } from "../config.ts";
 import { type FeedMessage } from "../feed.ts";
-import { type RangeName, RANGES, rangeWindow, ratePerSec } from "../range.ts";
+import { MAX_POINTS, type RangeName, RANGES, rangeWindow, ratePerSec } from "../range.ts";
 import type { Point, TopicsReport, TopicTraffic } from "./types.ts";
 
 /** Samples the current rate is measured over. */
@@ -47,14 +47,15 @@ export function currentRates(
   return rates;
 }
 
-/** Every topic's traffic over `range` ending at `now`. */
+/** Every topic's traffic over `range` ending at `now`, in at most `maxPoints` buckets. */
 export function topicsReport(
   db: DatabaseSync,
   settings: MonitorSettings,
   range: RangeName,
   now = Date.now(),
+  maxPoints = MAX_POINTS,
 ): TopicsReport {
-  const w = rangeWindow(RANGES[range], now, settings);
+  const w = rangeWindow(RANGES[range], now, settings, maxPoints);
   const totals = new Map<string, { messages: number; bytes: number }>();
   for (
     const row of statement(
@@ -112,8 +113,9 @@ export function topicsReport(
   };
 }
 
+/** Two decimals, or two significant digits below 1/s (a slow topic over 7 days is not 0). */
 function round(n: number): number {
-  return Math.round(n * 100) / 100;
+  return Math.abs(n) >= 1 || n === 0 ? Math.round(n * 100) / 100 : Number(n.toPrecision(2));
 }
 
 /** The newest messages across topics, newest first. */

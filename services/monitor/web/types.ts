@@ -22,6 +22,8 @@ export interface TopicTraffic {
   deadLetters: boolean;
   /** `[t, messages per second, bytes per second]` per bucket. */
   series: Point[];
+  /** A chart's "others" line: how many topics it sums (services/monitor/web/chart_topics.ts). */
+  others?: number;
 }
 
 /** The answer of `/api/monitor/topics`. */

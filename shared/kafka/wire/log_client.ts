@@ -14,6 +14,7 @@
 import type { Kafka } from "kafkajs";
 import { isLeaderMoving } from "../errors.ts";
 import { type ClusterBroker, createCluster, type KafkaCluster } from "./kafka_cluster.ts";
+import { type MetadataTopic, readTopicMetadata } from "./metadata_request.ts";
 import {
   type FetchedPartition,
   FetchError,
@@ -184,6 +185,16 @@ export class LogClient {
       }
       return fetched;
     });
+  }
+
+  /**
+   * Each topic's id and partitions (Metadata v12); a topic the broker does
+   * not have is listed with its error code and no id.
+   */
+  async topicMetadata(topics: string[]): Promise<Map<string, MetadataTopic>> {
+    await this.#connect();
+    const { topics: found } = await readTopicMetadata(this.#cluster, topics);
+    return new Map(found.map((t) => [t.name, t]));
   }
 
   /** Closes the connections. */

@@ -4,9 +4,13 @@
  * `{"messages": [{"partition": 0, "offset": 12}]}` for one or a selection,
  * or `{"all": true, "value": "…", …}` for every dead letter matching the
  * browser's filters; `"repeat": true` sends again those redriven before.
- * Answers `{topic, redriven, skipped, failed, scanned?}`.
+ * Answers `{topic, redriven, skipped, failed, scanned?, until?}`. With
+ * `"dryRun": true` nothing is sent: the answer is the plan, `{topic, count,
+ * targets: [{topic, count}], skipped, scanned?, until?}`; give its `until`
+ * back with `all` to redrive exactly what it counted.
  */
 import {
+  planRedriveAction,
   redriveAction,
   redriveTopicParam,
 } from "../../../../services/console/dlq/web/redrive_action.ts";
@@ -35,6 +39,7 @@ export const handler: Handlers = {
     }
     const input = parseRedriveInput(body as Record<string, unknown>);
     if (!input.ok) return problemsResponse("nothing was redriven", input.problems);
+    if (input.value.dryRun) return Response.json(await planRedriveAction(ctx, topic, input.value));
     return Response.json(await redriveAction(ctx, topic, input.value));
   },
 };

@@ -1,9 +1,10 @@
 /**
- * `/console/topics/:topic/messages`: the message browser (viewer). The
- * server reads the page the query asks for (the same query as
- * GET /api/topics/:topic/messages) and renders it inside the
+ * `/console/topics/:topic/messages`: the message browser (viewer), the
+ * topic's Messages tab. The server reads the page the query asks for (the
+ * same query as GET /api/topics/:topic/messages) and renders it inside the
  * MessageBrowser island, which also runs filtered searches with live
- * progress; below it, the live tail.
+ * progress. `?tab=tail` is the Live tail tab instead (reads nothing until
+ * it is started).
  */
 import LiveTail from "../../../../islands/LiveTail.tsx";
 import MessageBrowser from "../../../../islands/MessageBrowser.tsx";
@@ -15,6 +16,8 @@ import { topicParam } from "../../../../services/console/messages/web/topic_para
 import { ConsoleNav } from "../../../../services/console/web/console_nav.tsx";
 import type { Handlers, PageProps, RouteAccess } from "../../../../shared/web/mod.ts";
 import { consoleWeb } from "../../../../services/console/web/console_part.ts";
+import { TopicTabs } from "../../../../services/console/web/topic_tabs.tsx";
+import { isInternalTopic } from "../../../../services/console/topics/internal_topics.ts";
 
 /** The page title. */
 export const title = "Messages · Console · Freshet";
@@ -28,6 +31,10 @@ export interface MessagesPageData {
   error?: string;
   /** How long a live tail may run (FRESHET_TAIL_MAX_MINUTES), in ms. */
   tailMaxMs: number;
+  /** The tab shown: the browser or the live tail. */
+  tab: "messages" | "tail";
+  /** An operator may produce to it (not one of Kafka's internal topics). */
+  canProduce: boolean;
 }
 
 /** Who may use it (shared/web/auth/access.ts). */
@@ -39,55 +46,51 @@ export const handler: Handlers<MessagesPageData> = {
     const topic = topicParam(ctx.params);
     const partitions = await checkTopic(ctx.services, topic);
     const tailMaxMs = ctx.services.part(consoleWeb).messages.limits.tailMaxMs;
+    const tab = ctx.url.searchParams.get("tab") === "tail" ? "tail" : "messages";
+    const canProduce = ctx.state.user?.role === "operator" &&
+      !await isInternalTopic(ctx.services.part(consoleWeb).kafka, topic);
+    const base = { topic, partitions, tailMaxMs, tab, canProduce } as const;
+    if (tab === "tail") return ctx.render({ ...base, values: {} });
     const values = Object.fromEntries(
-      [...ctx.url.searchParams].filter(([name]) => name !== "download"),
+      [...ctx.url.searchParams].filter(([name]) => name !== "download" && name !== "tab"),
     );
-    const parsed = parseBrowseQuery(ctx.url.searchParams);
+    const parsed = parseBrowseQuery(new URLSearchParams(values));
     if (!parsed.ok) {
-      return ctx.render(
-        { topic, partitions, values, tailMaxMs, error: parsed.problems.join("; ") },
-        {
-          status: 400,
-        },
-      );
+      return ctx.render({ ...base, values, error: parsed.problems.join("; ") }, { status: 400 });
     }
     const page = await readPage(ctx.services, { topic, ...parsed.request }, ctx.state.user);
     const query = new URLSearchParams(values);
-    return ctx.render({
-      topic,
-      partitions,
-      values,
-      tailMaxMs,
-      page: pageJson(page, query, messagesPagePath(topic)),
-    });
+    return ctx.render({ ...base, values, page: pageJson(page, query, messagesPagePath(topic)) });
   },
 };
 
 /** The page. */
 export default function Messages({ data, url, state }: PageProps<MessagesPageData>) {
-  const topicHref = `/console/topics/${encodeURIComponent(data.topic)}`;
   return (
     <main class="page wide">
       <ConsoleNav url={url} state={state} />
-      <h1 class="break">
-        Messages of <a href={topicHref}>{data.topic}</a>
+      <h1 class="break topic-title">
+        <span class="muted">Topic</span> {data.topic}
       </h1>
-      <p class="lead">
-        {data.partitions.length}{" "}
-        partition(s). The newest messages come from each partition's end offset, never from a scan;
-        a filtered search reads at most its budget and says where it stopped.
-      </p>
-      <MessageBrowser
-        topic={data.topic}
-        partitions={data.partitions}
-        values={data.values}
-        page={data.page}
-        error={data.error}
-      />
-      <section aria-labelledby="tail-title">
-        <h2 id="tail-title">Live tail</h2>
-        <LiveTail topic={data.topic} partitions={data.partitions} limitMs={data.tailMaxMs} />
-      </section>
+      <TopicTabs topic={data.topic} current={data.tab} canProduce={data.canProduce} />
+      {data.tab === "tail"
+        ? (
+          <section aria-label="Live tail">
+            <p class="lead">
+              Messages arriving from now on, newest first ({data.partitions.length} partition(s)).
+            </p>
+            <LiveTail topic={data.topic} partitions={data.partitions} limitMs={data.tailMaxMs} />
+          </section>
+        )
+        : (
+          <MessageBrowser
+            topic={data.topic}
+            partitions={data.partitions}
+            values={data.values}
+            page={data.page}
+            error={data.error}
+          />
+        )}
     </main>
   );
 }

@@ -2,7 +2,7 @@
  * A dead letter on the console's pages: why it failed, where it came from,
  * whether it was redriven, then the message itself. Text only.
  */
-import { MessageCard } from "../../messages/web/message_list.tsx";
+import { MessageRow } from "../../messages/web/message_list.tsx";
 import type { DeadLetterJson } from "../dlq_view.ts";
 
 /** How the console names each dead-letter convention. */
@@ -62,8 +62,13 @@ export function DeadLetterSummary({ letter }: { letter: DeadLetterJson }) {
   );
 }
 
-/** A dead letter with its message; `select` adds the operator's checkbox. */
-export function DeadLetterCard({ letter, select }: { letter: DeadLetterJson; select?: boolean }) {
+/**
+ * A dead letter with its message; `select` adds the operator's checkbox;
+ * `open` shows the whole message (else its row, which opens to it).
+ */
+export function DeadLetterCard(
+  { letter, select, open = true }: { letter: DeadLetterJson; select?: boolean; open?: boolean },
+) {
   return (
     <div class="dead-letter" data-partition={letter.partition} data-offset={letter.offset}>
       {select && (
@@ -78,7 +83,9 @@ export function DeadLetterCard({ letter, select }: { letter: DeadLetterJson; sel
         </label>
       )}
       <DeadLetterSummary letter={letter} />
-      <MessageCard message={letter} />
+      <div class="messages">
+        <MessageRow message={letter} open={open} />
+      </div>
     </div>
   );
 }

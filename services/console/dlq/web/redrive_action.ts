@@ -3,13 +3,15 @@
  * own reader and producer (principal `console`), never into one of
  * Kafka's internal topics (topics/internal_topics.ts), the redrive log in the
  * console database, and one audit entry (`dlq.redrive`) with what was
- * asked and how many went back, were skipped or failed.
+ * asked and how many went back, were skipped or failed. A plan (`dryRun`)
+ * counts what would go back and where, changing nothing (audited as
+ * `dry-run`).
  */
-import { consoleDb } from "../../../../shared/web/auth/mod.ts";
-import { type ActionContext, audited } from "../../audited.ts";
+import { audit, consoleDb } from "../../../../shared/web/auth/mod.ts";
+import { type ActionContext, audited, requireOperator } from "../../audited.ts";
 import { asHttpError } from "../../messages/web/read_errors.ts";
 import { refuseInternalTopic } from "../../topics/internal_topics.ts";
-import { redrive, type RedriveResult } from "../redrive.ts";
+import { planRedrive, redrive, type RedrivePlan, type RedriveResult } from "../redrive.ts";
 import type { RedriveInput } from "./redrive_input.ts";
 import { consoleWeb } from "../../web/console_part.ts";
 import { dlqTopicParam } from "./dlq_reads.ts";
@@ -39,6 +41,7 @@ export async function redriveAction(
     filter: input.filter,
     all: input.messages === undefined,
     repeat: input.repeat,
+    until: input.until,
   };
   await audited(ctx, {
     action: "dlq.redrive",
@@ -69,4 +72,42 @@ export async function redriveAction(
     };
   });
   return result!;
+}
+
+/** What `input` would redrive from `dlqTopic`, changing nothing (operator; audited as a dry run). */
+export async function planRedriveAction(
+  ctx: ActionContext,
+  dlqTopic: string,
+  input: RedriveInput,
+): Promise<RedrivePlan> {
+  const target = `topic:${dlqTopic}`;
+  requireOperator(ctx, "dlq.redrive", target);
+  await refuseInternalTopic(ctx, dlqTopic.replace(/\.dlq$/, ""), "dlq.redrive");
+  const own = ctx.services.part(consoleWeb).messages.open("action", dlqTopic, ctx.state.user);
+  let plan: RedrivePlan;
+  try {
+    plan = await planRedrive({ reader: own.client, db: consoleDb(ctx.services) }, {
+      dlqTopic,
+      ...input,
+    });
+  } catch (error) {
+    throw asHttpError(error);
+  } finally {
+    await own.close();
+  }
+  audit(ctx, {
+    action: "dlq.redrive",
+    target,
+    result: "dry-run",
+    detail: {
+      all: input.messages === undefined,
+      selected: input.messages?.length,
+      filter: input.filter,
+      repeat: input.repeat,
+      count: plan.count,
+      targets: plan.targets,
+      skipped: plan.skipped.length,
+    },
+  });
+  return plan;
 }

@@ -5,7 +5,6 @@
  * shuts down, and `finish` always runs (to release the task's clients).
  * A comment every `heartbeatMs` lets the server notice a vanished client.
  */
-import { HttpError } from "../../../../shared/web/http_error.ts";
 
 /** Writes one event (`data` is sent as JSON on one line). */
 export type SendEvent = (event: string, data: unknown) => void;
@@ -83,21 +82,5 @@ export function taskEventStream(options: TaskStreamOptions): Response {
   });
 }
 
-/**
- * A stream refused before it started (a 429 for want of a slot, a 404): an
- * `EventSource` cannot read an error response's body, so a client asking
- * for `text/event-stream` gets the refusal as one `error` event
- * `{status, message}` (the page shows it); any other client gets the
- * error itself (429 JSON naming the holders for curl).
- */
-export function refusedStream(req: Request, error: unknown): Response {
-  const accept = req.headers.get("accept") ?? "";
-  if (!(error instanceof HttpError) || !accept.includes("text/event-stream")) throw error;
-  const data = JSON.stringify({ status: error.status, message: error.message });
-  return new Response(`retry: 86400000\nevent: error\ndata: ${data}\n\n`, {
-    headers: {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-store, no-transform",
-    },
-  });
-}
+/** A refused stream as an EventSource can read it (the kernel's, shared/web/sse_refusal.ts). */
+export { refusedEventStream as refusedStream } from "../../../../shared/web/sse_refusal.ts";

@@ -1,13 +1,29 @@
 /**
  * Messages as the console shows them, on the server and in islands alike:
- * partition, offset, time, size, a permalink; the key; the value (JSON
- * pretty-printed, text, or hex for binary; a tombstone said as such; a cut
- * value with a link to all of it); the headers. Every byte from Kafka is
- * rendered as text by Preact: nothing is ever parsed as markup.
+ * one dense row per message — time, partition, offset, key and value
+ * previews, headers count, size — that opens (a click, or Enter on the
+ * focused row: it is a `<details>`, so it works without JavaScript) to
+ * the whole message: key, value (JSON pretty-printed, text, or hex for
+ * binary; a tombstone said as such; a cut value with a link to all of it),
+ * headers, schema and CloudEvent views, with copy buttons for the key, the
+ * value, the headers and the permalink. Every byte from Kafka is rendered
+ * as text by Preact: nothing is ever parsed as markup.
  */
 import type { BytesView } from "../message_view.ts";
 import type { CloudEventView } from "../cloud_event_view.ts";
 import type { MessageJson } from "./page_json.ts";
+import { Time } from "../../../../shared/web/time.tsx";
+import { CopyButton } from "../../../../shared/web/copy_button.tsx";
+import { formatBytes } from "../../../../shared/web/units.ts";
+
+/** Characters of a key or value a row shows. */
+const PREVIEW_CHARS = 160;
+
+/** One line of `text` (whitespace runs collapsed), cut to `PREVIEW_CHARS`. */
+export function preview(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS)}…` : line;
+}
 
 function Bytes({ view, what }: { view: BytesView; what: string }) {
   return (
@@ -46,20 +62,31 @@ function CloudEvent({ event }: { event: CloudEventView }) {
   );
 }
 
-/** One message. */
-export function MessageCard({ message }: { message: MessageJson }) {
-  const m = message;
+/** The headers as one JSON object (a name given twice keeps its values in a list). */
+function headersJson(m: MessageJson): string {
+  const out: Record<string, string | null | (string | null)[]> = {};
+  for (const h of m.headers) {
+    const value = h.value ? h.value.text : null;
+    const seen = out[h.name];
+    out[h.name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return JSON.stringify(out, null, 2);
+}
+
+/** The whole message: copy buttons, key, value, decoded views, headers. */
+export function MessageBody({ message: m }: { message: MessageJson }) {
   return (
-    <article class="message" data-partition={m.partition} data-offset={m.offset}>
-      <header>
+    <div class="msg-body">
+      <p class="msg-tools">
         <a href={m.links.self} class="permalink" title="Permalink">
-          {m.partition}:{m.offset}
+          partition {m.partition} · offset {m.offset}
         </a>{" "}
-        <time dateTime={new Date(m.timestamp).toISOString()}>
-          {new Date(m.timestamp).toISOString()}
-        </time>{" "}
-        <span class="size">{m.size.toLocaleString("en-US")} B</span>
-      </header>
+        <Time at={m.timestamp} /> · {m.size.toLocaleString("en-US")} B{" "}
+        {m.key && <CopyButton text={m.key.text} label="Copy key" />}{" "}
+        {m.value && <CopyButton text={m.value.text} label="Copy value" />}{" "}
+        {m.headers.length > 0 && <CopyButton text={headersJson(m)} label="Copy headers" />}{" "}
+        <CopyButton text={m.links.self} label="Copy permalink" url />
+      </p>
       <dl>
         <dt>Key</dt>
         <dd>{m.key ? <Bytes view={m.key} what="key" /> : <span class="muted">no key</span>}</dd>
@@ -123,7 +150,42 @@ export function MessageCard({ message }: { message: MessageJson }) {
           </>
         )}
       </dl>
-    </article>
+    </div>
+  );
+}
+
+/** One message as a row that opens to all of it (`open`: shown open). */
+export function MessageRow({ message: m, open }: { message: MessageJson; open?: boolean }) {
+  return (
+    <details class="message" data-partition={m.partition} data-offset={m.offset} open={open}>
+      <summary class="msg-row">
+        <span class="msg-time">
+          <Time at={m.timestamp} />
+        </span>
+        <span class="msg-partition num">{m.partition}</span>
+        <span class="msg-offset num">{m.offset}</span>
+        <span class="msg-key" title={m.key ? undefined : "no key"}>
+          {m.key ? preview(m.key.text) : <span class="muted">—</span>}
+        </span>
+        <span class="msg-value">
+          {m.value ? preview(m.value.text) : <span class="tombstone">tombstone</span>}
+        </span>
+        <span class="msg-headers num" title={`${m.headers.length} header(s)`}>
+          {m.headers.length > 0 ? m.headers.length : ""}
+        </span>
+        <span class="msg-size num">{formatBytes(m.size)}</span>
+      </summary>
+      <MessageBody message={m} />
+    </details>
+  );
+}
+
+/** A message on its own (the permalink page): its row, open. */
+export function MessageCard({ message }: { message: MessageJson }) {
+  return (
+    <div class="messages">
+      <MessageRow message={message} open />
+    </div>
   );
 }
 
@@ -132,7 +194,16 @@ export function MessageList({ messages, empty }: { messages: MessageJson[]; empt
   if (messages.length === 0) return <p class="empty">{empty}</p>;
   return (
     <div class="messages">
-      {messages.map((m) => <MessageCard key={`${m.partition}:${m.offset}`} message={m} />)}
+      <div class="msg-row msg-head" aria-hidden="true">
+        <span>Time</span>
+        <span class="num">P</span>
+        <span class="num">Offset</span>
+        <span>Key</span>
+        <span>Value</span>
+        <span class="num">Headers</span>
+        <span class="num">Size</span>
+      </div>
+      {messages.map((m) => <MessageRow key={`${m.partition}:${m.offset}`} message={m} />)}
     </div>
   );
 }

@@ -27,19 +27,55 @@ function describe(error: unknown): { status: number; message: string } {
   return { status: http.status, message: http.status >= 500 ? "the read failed" : http.message };
 }
 
+/** Who runs a stream: the user, and the browser whose share it takes (client_streams.ts). */
+export interface StreamHolder {
+  user: User | undefined;
+  /** `browserKey` of the request (undefined: not a browser's page, not counted). */
+  browser: string | undefined;
+}
+
+/**
+ * The console's slot and the browser's for a stream of `kind` on `topic`
+ * (either refusal a 429; the browser's is given back when the console's is refused).
+ */
+function openSlots(
+  services: WebServices,
+  kind: "search" | "tail",
+  topic: string,
+  who: StreamHolder,
+) {
+  const browserSlot = services.clientStreams.acquire(
+    who.browser,
+    `${kind === "tail" ? "a live tail" : "a search"} of ${topic}`,
+  );
+  try {
+    const own = services.part(consoleWeb).messages.open(kind, topic, who.user);
+    return {
+      own,
+      close: async () => {
+        browserSlot.release();
+        await own.close();
+      },
+    };
+  } catch (error) {
+    browserSlot.release();
+    throw error;
+  }
+}
+
 /** Runs `request` as a search, streaming its progress and then its page. */
 export function searchStream(
   services: WebServices,
   request: BrowseRequest,
   query: URLSearchParams,
-  user: User | undefined,
+  who: StreamHolder,
 ): Response {
-  const own = services.part(consoleWeb).messages.open("search", request.topic, user);
+  const { own, close } = openSlots(services, "search", request.topic, who);
   return taskEventStream({
     shutdown: services.shutdown,
     heartbeatMs: services.heartbeatMs,
     describeError: describe,
-    finish: () => own.close(),
+    finish: close,
     async run(send, signal) {
       const page = await browse(own.client, {
         ...request,
@@ -57,15 +93,15 @@ export function searchStream(
 export function tailStream(
   services: WebServices,
   topic: string,
-  options: { partition?: number; maxPerSecond?: number; user: User | undefined },
+  options: { partition?: number; maxPerSecond?: number } & StreamHolder,
 ): Response {
-  const own = services.part(consoleWeb).messages.open("tail", topic, options.user);
+  const { own, close } = openSlots(services, "tail", topic, options);
   const limitMs = services.part(consoleWeb).messages.limits.tailMaxMs;
   return taskEventStream({
     shutdown: services.shutdown,
     heartbeatMs: services.heartbeatMs,
     describeError: describe,
-    finish: () => own.close(),
+    finish: close,
     async run(send, signal) {
       const endsAt = Date.now() + limitMs;
       const limit = AbortSignal.any([signal, AbortSignal.timeout(limitMs)]);

@@ -11,6 +11,7 @@ import { refusedStream } from "../../../../../services/console/messages/web/even
 import { searchStream } from "../../../../../services/console/messages/web/streams.ts";
 import { topicParam } from "../../../../../services/console/messages/web/topic_param.ts";
 import type { Handlers, RouteAccess } from "../../../../../shared/web/mod.ts";
+import { browserKey } from "../../../../../shared/web/client_streams.ts";
 
 /** Who may use it (shared/web/auth/access.ts). */
 export const access: RouteAccess = { GET: "viewer" };
@@ -26,7 +27,7 @@ export const handler: Handlers = {
         ctx.services,
         request,
         new URLSearchParams(ctx.url.searchParams),
-        ctx.state.user,
+        { user: ctx.state.user, browser: browserKey(req) },
       );
     } catch (error) {
       return refusedStream(req, error);

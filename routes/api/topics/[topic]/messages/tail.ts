@@ -10,6 +10,7 @@ import { refusedStream } from "../../../../../services/console/messages/web/even
 import { tailStream } from "../../../../../services/console/messages/web/streams.ts";
 import { topicParam } from "../../../../../services/console/messages/web/topic_param.ts";
 import type { Handlers, RouteAccess } from "../../../../../shared/web/mod.ts";
+import { browserKey } from "../../../../../shared/web/client_streams.ts";
 
 /** Who may use it (shared/web/auth/access.ts). */
 export const access: RouteAccess = { GET: "viewer" };
@@ -28,7 +29,11 @@ export const handler: Handlers = {
       throw new HttpError(400, `topic ${topic} has no partition ${partition}`);
     }
     try {
-      return tailStream(ctx.services, topic, { partition, user: ctx.state.user });
+      return tailStream(ctx.services, topic, {
+        partition,
+        user: ctx.state.user,
+        browser: browserKey(req),
+      });
     } catch (error) {
       return refusedStream(req, error);
     }

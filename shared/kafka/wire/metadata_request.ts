@@ -1,0 +1,184 @@
+/**
+ * A Kafka Metadata request (v12) for the topic ids KafkaJS does not read
+ * (KIP-516): a topic deleted and created again under the same name gets a
+ * new id, which is how a consumer tells the log it stored offsets of from
+ * another log with the same name. Sent over KafkaJS's own connection
+ * (SASL, TLS, correlation ids) like the Fetch request. v12 is a flexible
+ * version: the request header's tagged fields (which KafkaJS's header
+ * encoder does not write) start the body, and the response header's start
+ * the payload.
+ */
+import { Buffer } from "node:buffer";
+import EncoderModule from "kafkajs/src/protocol/encoder.js";
+import type { KafkaCluster, ProtocolRequest, ProtocolResponse } from "./kafka_cluster.ts";
+
+// deno-lint-ignore no-explicit-any
+const Encoder = EncoderModule as any;
+
+/** Kafka's API key of Metadata. */
+export const METADATA_API_KEY = 3;
+const METADATA_VERSION = 12;
+const ZERO_UUID = "00000000000000000000000000000000";
+
+/** One partition in a Metadata response. */
+export interface MetadataPartition {
+  partition: number;
+  errorCode: number;
+  leader: number;
+  leaderEpoch: number;
+}
+
+/** One topic in a Metadata response. */
+export interface MetadataTopic {
+  name: string;
+  /** Kafka error code (0: none; 3: no such topic; 29: not authorised). */
+  errorCode: number;
+  /** The topic id as 32 hex digits; undefined when the broker has none (before Kafka 2.8). */
+  topicId?: string;
+  partitions: MetadataPartition[];
+}
+
+/** A decoded Metadata response (the parts Freshet uses). */
+export interface MetadataResponse {
+  clusterId: string | null;
+  topics: MetadataTopic[];
+}
+
+/** A Metadata request for `topics` (never creating one) for KafkaJS's connection. */
+export function metadataRequest(
+  topics: string[],
+): {
+  request: ProtocolRequest;
+  response: ProtocolResponse<MetadataResponse>;
+  requestTimeout: number;
+} {
+  return {
+    request: {
+      apiKey: METADATA_API_KEY,
+      apiVersion: METADATA_VERSION,
+      apiName: "Metadata",
+      encode() {
+        const encoder = new Encoder().writeUVarInt(0); // the request header's tagged fields
+        encoder.writeUVarInt(topics.length + 1);
+        for (const name of topics) {
+          encoder.writeBuffer(Buffer.alloc(16)).writeUVarIntString(name).writeUVarInt(0);
+        }
+        return Promise.resolve(
+          encoder
+            .writeBoolean(false) // allow_auto_topic_creation
+            .writeBoolean(false) // include_topic_authorized_operations
+            .writeUVarInt(0),
+        );
+      },
+    },
+    response: {
+      decode: (payload) => Promise.resolve(decodeMetadataResponse(payload)),
+      parse: (decoded) => Promise.resolve(decoded),
+    },
+    requestTimeout: 30_000,
+  };
+}
+
+/** A Metadata v12 response, its header's tagged fields first. */
+export function decodeMetadataResponse(payload: Uint8Array): MetadataResponse {
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  let p = 0;
+  const i8 = () => view.getInt8(p++);
+  const i16 = () => (p += 2, view.getInt16(p - 2));
+  const i32 = () => (p += 4, view.getInt32(p - 4));
+  const uvarint = () => {
+    let value = 0;
+    for (let shift = 0;; shift += 7) {
+      const byte = view.getUint8(p++);
+      value += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return value;
+    }
+  };
+  const text = new TextDecoder();
+  const compactString = (): string | null => {
+    const length = uvarint() - 1;
+    if (length < 0) return null;
+    p += length;
+    return text.decode(payload.subarray(p - length, p));
+  };
+  const skipTags = () => {
+    for (let n = uvarint(); n > 0; n--) {
+      uvarint(); // tag
+      p += uvarint();
+    }
+  };
+  const uuid = () => {
+    let hex = "";
+    for (let i = 0; i < 16; i++) hex += view.getUint8(p++).toString(16).padStart(2, "0");
+    return hex;
+  };
+  const int32s = () => {
+    const out: number[] = [];
+    for (let n = uvarint() - 1; n > 0; n--) out.push(i32());
+    return out;
+  };
+
+  skipTags(); // the response header's
+  i32(); // throttle time
+  for (let n = uvarint() - 1; n > 0; n--) {
+    i32(); // node id
+    compactString(); // host
+    i32(); // port
+    compactString(); // rack
+    skipTags();
+  }
+  const clusterId = compactString();
+  i32(); // controller id
+  const topics: MetadataTopic[] = [];
+  for (let t = uvarint() - 1; t > 0; t--) {
+    const errorCode = i16();
+    const name = compactString() ?? "";
+    const id = uuid();
+    i8(); // is internal
+    const partitions: MetadataPartition[] = [];
+    for (let n = uvarint() - 1; n > 0; n--) {
+      const partitionError = i16();
+      const partition = i32();
+      const leader = i32();
+      const leaderEpoch = i32();
+      int32s(); // replicas
+      int32s(); // in-sync replicas
+      int32s(); // offline replicas
+      skipTags();
+      partitions.push({ partition, errorCode: partitionError, leader, leaderEpoch });
+    }
+    i32(); // topic authorized operations
+    skipTags();
+    topics.push({
+      name,
+      errorCode,
+      topicId: id === ZERO_UUID ? undefined : id,
+      partitions: partitions.sort((a, b) => a.partition - b.partition),
+    });
+  }
+  skipTags();
+  return { clusterId, topics };
+}
+
+/** A topic id as Kafka prints it (base64url, no padding), e.g. in `kafka-topics --describe`. */
+export function topicIdText(hex: string): string {
+  const bytes = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+/**
+ * The metadata of `topics` with their ids, asked of any broker of a
+ * connected `cluster`.
+ */
+export async function readTopicMetadata(
+  cluster: KafkaCluster,
+  topics: string[],
+): Promise<MetadataResponse> {
+  const broker = await cluster.findControllerBroker().catch(async () => {
+    await cluster.refreshMetadata(); // none loaded yet (KafkaJSMetadataNotLoaded)
+    return await cluster.findControllerBroker();
+  });
+  return await broker.connectionPool.send(metadataRequest(topics));
+}
