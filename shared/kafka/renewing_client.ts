@@ -54,14 +54,23 @@ export class RenewingClient<T extends Connectable> {
    * Runs `fn` on the client. A failure the policy accepts drops the client
    * (the next call connects a new one) and runs `fn` again after the
    * policy's wait; the last failure is thrown, its client dropped too if
-   * the policy would have renewed it.
+   * the policy would have renewed it. A call whose client another caller
+   * renewed meanwhile is asked again on the new one.
    */
   async run<R>(fn: (client: T) => Promise<R>): Promise<R> {
+    let replaced = 0;
     for (let attempt = 1;; attempt++) {
       const client = this.connected();
       try {
         return await fn(await client);
       } catch (error) {
+        // Another caller renewed the client while this call ran on it (concurrent
+        // calls share one): its disconnect failed this call ("Not connected"), not
+        // the call itself. Asked again on the new client, a few times at most.
+        if (this.#current !== client && replaced++ < 3) {
+          attempt--;
+          continue;
+        }
         const renew = this.#policy.retryOn(error, attempt);
         const stale = renew || this.#policy.retryOn(error, 1);
         if (stale) await this.#drop(client);

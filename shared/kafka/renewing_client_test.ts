@@ -122,6 +122,42 @@ Deno.test("renewing client - a renewal by one caller does not drop the client an
   assert.equal(f.state.made, 2);
 });
 
+Deno.test("renewing client - a call whose client another caller dropped meanwhile is asked again on the new one", async () => {
+  // Client 1's slow call fails only because a concurrent caller renewed (disconnected) it,
+  // as KafkaJS answers "Not connected" to calls in flight on a client being disconnected.
+  let disconnected = false;
+  let made = 0;
+  const make = () => {
+    const id = ++made;
+    return {
+      connect: () => Promise.resolve(),
+      disconnect() {
+        if (id === 1) disconnected = true;
+        return Promise.resolve();
+      },
+      async slow(): Promise<string> {
+        await new Promise((r) => setTimeout(r, 20));
+        if (id === 1 && disconnected) throw new Error("Not connected");
+        return `client ${id}`;
+      },
+      fail(): Promise<string> {
+        return id === 1
+          ? Promise.reject(protocolError("LEADER_NOT_AVAILABLE"))
+          : Promise.resolve(`client ${id}`);
+      },
+    };
+  };
+  const client = new RenewingClient(make, {
+    retryOn: (e, n) => isLeaderMoving(e) && n < 3,
+    backoffMs: () => 0,
+  });
+  const slow = client.run((c) => c.slow());
+  const renewed = await client.run((c) => c.fail());
+  assert.equal(renewed, "client 2");
+  assert.equal(await slow, "client 2", "asked again on the new client, not failed");
+  assert.equal(made, 2);
+});
+
 Deno.test("renewing client - the stand-in calls every method through the renewal", async () => {
   const f = factory([protocolError("NOT_LEADER_FOR_PARTITION")]);
   const client = new RenewingClient(f.make, whileLeaderMoves);

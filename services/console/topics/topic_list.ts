@@ -10,6 +10,7 @@ import { describeTopicConfigs } from "../../../shared/provision/topic_configs.ts
 import { mapLimit } from "../../../shared/core/map_limit.ts";
 import type { DeclaredTopics } from "./declared_topics.ts";
 import { topicDrift } from "./topic_drift.ts";
+import { isMissingTopic } from "../../../shared/kafka/errors.ts";
 
 /** One row of the topics list. */
 export interface TopicSummary {
@@ -44,8 +45,26 @@ export async function partitionOffsets(
     .sort((a, b) => a.partition - b.partition);
 }
 
-/** The topics list, sorted by name. */
+/**
+ * The topics list, sorted by name. It is read in several requests: a topic
+ * deleted between them (another team, a test) makes one of them answer
+ * UNKNOWN_TOPIC_OR_PARTITION, so the list is read again from its start, up
+ * to 3 times, instead of failing the page.
+ */
 export async function listTopicSummaries(
+  admin: Admin,
+  declared: DeclaredTopics,
+): Promise<TopicSummary[]> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await readTopicSummaries(admin, declared);
+    } catch (error) {
+      if (!isMissingTopic(error) || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function readTopicSummaries(
   admin: Admin,
   declared: DeclaredTopics,
 ): Promise<TopicSummary[]> {
