@@ -6,6 +6,7 @@
  */
 import { useState } from "preact/hooks";
 import { type Order, parseOrder, upsertOrder } from "../services/orders/order.ts";
+import { formatMoney } from "../services/orders/money.ts";
 import type { OrderStatus } from "../services/orders/status.ts";
 import { useLiveStatus } from "../shared/web/live.ts";
 import { LiveIndicator } from "../shared/web/live_indicator.tsx";
@@ -53,13 +54,13 @@ export default function OrderBoard({ orders, status, showNew }: OrderBoardProps)
             {rows.map((order) => (
               <tr key={order.id} data-order={order.id}>
                 <th scope="row">
-                  <a href={`/api/orders/${encodeURIComponent(order.id)}`}>{order.id}</a>
+                  <a href={`/orders/${encodeURIComponent(order.id)}`}>{order.id}</a>
                 </th>
                 <td>
                   {order.clientName} <small>({order.clientId})</small>
                 </td>
                 <td class="num">{order.itemsCount}</td>
-                <td class="num">{order.total.toFixed(2)}</td>
+                <td class="num">{formatMoney(order.total)}</td>
                 <td data-field="status">
                   <span class={`status status-${order.status}`}>{order.status}</span>
                 </td>

@@ -84,6 +84,16 @@ export default function Balances({ data }: PageProps<BalancesPage>) {
           <code>{data.topic}</code>: the latest value of each key is the account's balance, and a
           tombstone deletes the account.
         </p>
+        <p class="muted" data-hint="create">
+          To create or change a balance, write its account id as the key and{" "}
+          <code>{'{"cliente_id": 1, "saldo": 150.0, "timestamp": "…"}'}</code> as the value to{" "}
+          <code>{data.topic}</code>: <code>deno task produce:balances</code>{" "}
+          (asks for an id and a balance; an empty balance deletes the account), or an operator's
+          {" "}
+          <a href={`/console/topics/${encodeURIComponent(data.topic)}?tab=produce`}>produce form</a>
+          {" "}
+          in the console.
+        </p>
       </header>
       <section aria-labelledby="lookup-title">
         <h2 id="lookup-title">Look up an account</h2>

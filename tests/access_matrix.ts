@@ -117,6 +117,28 @@ export function pathVariants(pattern: string, path: string): Variant[] {
   return variants.filter((v) => v.path !== path && !(first === "" && v.name === "backslash"));
 }
 
+/**
+ * Whether `path`, spelled as sent, is another route's own path: a `;x`
+ * suffix makes `/orders/clients;x` an order id that `/orders/:id` takes.
+ * Such a spelling is that route's case (its own rows test it), not a
+ * misspelling of the first route.
+ */
+export function takenByAnotherRoute(
+  patterns: readonly string[],
+  own: string,
+  path: string,
+): boolean {
+  const segments = path.split("/");
+  return patterns.some((pattern) => {
+    if (pattern === own || !pattern.includes(":")) return false;
+    const parts = pattern.split("/");
+    return parts.length === segments.length &&
+      parts.every((part, i) =>
+        part.startsWith(":") ? /^[^/%]+$/.test(segments[i]) : part === segments[i]
+      );
+  });
+}
+
 /** The role a declaration needs, as access.ts documents it. */
 function neededRole(
   access: RouteAccess,

@@ -19,6 +19,7 @@ import {
   type Outcome,
   pathVariants,
   probeTable,
+  takenByAnotherRoute,
   type Who,
 } from "./access_matrix.ts";
 import { basic, testAuth } from "./auth_helpers.ts";
@@ -30,6 +31,7 @@ import { fakeProbe } from "./web_helpers.ts";
 
 // The mounted table: the route files and the services' aliases.
 const table = await loadAppRoutes();
+const PATTERNS = table.routes.map((r) => r.pattern);
 const MODES = ["console", "required"] as const;
 type Mode = typeof MODES[number];
 
@@ -126,6 +128,10 @@ function matrixCases(mode: Mode): MatrixCase[] {
           expected,
         });
         for (const variant of pathVariants(entry.pattern, canonical)) {
+          if (
+            variant.expect === "not-found" &&
+            takenByAnotherRoute(PATTERNS, entry.pattern, variant.path)
+          ) continue;
           cases.push({
             entry,
             method,

@@ -52,6 +52,12 @@ Deno.test("balances - a record sent to contas is served by /api/saldo/:id; a tom
       }
     });
 
+    await t.step("/balances says how to create a balance", async () => {
+      const html = await (await app.fetch(new Request(`${BASE}/balances`))).text();
+      assert.match(html, /data-hint="create"/);
+      assert.match(html, /deno task produce:balances/);
+    });
+
     await t.step("an overwrite wins; a numeric timestamp stays a number", async () => {
       await produce(fx.kafka, fx.topic, [{ key: "1", value: balanceJson("1", -20.5, 1760437845) }]);
       await waitFor("2 processed", () => runner.counters.processed === 2);

@@ -64,7 +64,7 @@ Deno.test("browser orders - an order created on /orders shows, and turns PAGO li
       cells: [...row.children].map((cell) => cell.textContent),
       time: row.querySelector("time")?.textContent,
     }));
-    assert.deepEqual(cells, [id, `<b>Ana</b> (${clientId})`, "1", "51.00", "PENDENTE", time]);
+    assert.deepEqual(cells, [id, `<b>Ana</b> (${clientId})`, "1", "R$ 51.00", "PENDENTE", time]);
     assert.equal(await page.$$eval("main b", (bs) => bs.length), 0, "text");
 
     payments = await startRunner(world, paymentsConsumer.create(world.env));

@@ -47,6 +47,27 @@ Deno.test("orders API - PATCH follows the allowed transitions, each move an even
     );
     const order: Order = await res.json();
 
+    await t.step(
+      "the order's page: lines, totals in reais, the moves open; linked from /orders",
+      async () => {
+        const page = await app.fetch(new Request(`http://x/orders/${order.id}`));
+        assert.equal(page.status, 200);
+        const html = await page.text();
+        assert.match(html, /Order [^<]*</);
+        assert.ok(html.includes(order.id));
+        assert.match(html, /R\$ 0\.10/, "unit price");
+        assert.match(html, /R\$ 0\.30/, "total");
+        assert.match(html, /It can still move to PAGO or FALHA or CANCELADO/);
+        assert.ok(html.includes(`href="/api/orders/${order.id}"`), "the JSON one link away");
+        const list = await (await app.fetch(new Request("http://x/orders"))).text();
+        assert.ok(
+          list.includes(`href="/orders/${order.id}"`),
+          "the list links the page, not the JSON",
+        );
+        assert.equal((await app.fetch(new Request("http://x/orders/no-such-order"))).status, 404);
+      },
+    );
+
     await t.step("PENDENTE → PAGO: 200 and orders.paid with the seed's fields", async () => {
       const moved = await patch(app, order.id, { status: "PAGO" });
       assert.equal(moved.status, 200);

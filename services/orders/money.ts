@@ -25,3 +25,16 @@ export function hasCents(amount: number): boolean {
 export function formatCents(cents: number): string {
   return (cents / 100).toFixed(2);
 }
+
+const REAIS = new Intl.NumberFormat("en-US", {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+
+/**
+ * An amount as pages show it, in the seeds' currency (Brazilian reais, as
+ * seed 001 prints `Total: R$ 100`): `R$ 4,500.00`. The API keeps plain numbers.
+ */
+export function formatMoney(amount: number): string {
+  return `R$ ${REAIS.format(amount)}`;
+}
