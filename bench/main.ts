@@ -6,7 +6,10 @@
  * instead, every figure a ratio to a reference measured in the same run on
  * the same broker (absolute rates on a shared machine vary 3× between runs).
  * Each run writes `bench/results/<start time>.json` (machine, versions,
- * figures, ratios, targets, pass/fail); README "Performance" summarises them.
+ * figures, ratios, targets, pass/fail, each section's outcome) when it
+ * starts and again as each section ends: a section that fails is recorded
+ * as failed with its error, the next one runs, and the run exits 1 at the
+ * end. README "Performance" summarises them (`deno task bench:summary`).
  *
  * - doctor: ~1 KB demands on 3 partitions materialised into SQLite, as a
  *   fraction of the bare-insert limit and as a multiple of the seeds'
@@ -32,7 +35,7 @@ import { summarise } from "./cpu_profile.ts";
 import { consoleSection } from "./console_section.ts";
 import { doctorSection } from "./doctor_section.ts";
 import { liveSection } from "./live_section.ts";
-import { Results } from "./results.ts";
+import { Results, resultsPath } from "./results.ts";
 import { monitorSection } from "./monitor_section.ts";
 import { restSection } from "./rest_section.ts";
 import { machineInfo, versionInfo } from "./run_info.ts";
@@ -112,6 +115,8 @@ await runMain(async () => {
     `${machine.cores} cores, ${machine.memoryGiB} GiB, load ${machine.loadAverage.join(" ")}; ` +
       `Deno ${results.data.versions.deno}, Kafka ${results.data.versions.kafka}`,
   );
+  const path = resultsPath(`${ROOT}/bench/results`, startedAt);
+  await results.save(path);
   const config = loadKafkaConfig("admin");
   const kafka = createKafka(config, { clientSuffix: "bench" });
   const prefix = `bench-${crypto.randomUUID().slice(0, 8)}.`;
@@ -140,14 +145,31 @@ await runMain(async () => {
         }
       },
     };
-    if (sections.has("doctor")) await doctorSection(ctx, { count, seedDefaultsCount });
-    if (sections.has("rest")) await restSection(ctx, { restRecords });
-    if (sections.has("live")) await liveSection(ctx, { liveRate, liveBatch, liveSeconds });
-    if (sections.has("console")) await consoleSection(ctx, { messages: consoleMessages });
-    if (sections.has("monitor")) await monitorSection(ctx, { count });
-    const path = await results.write(`${ROOT}/bench/results`);
-    const failed = results.data.checks.filter((c) => c.pass === false).length;
-    console.log(`\nresults: ${path} (${failed} of the targets missed)`);
+    const run: Record<Section, () => Promise<void>> = {
+      doctor: () => doctorSection(ctx, { count, seedDefaultsCount }),
+      rest: () => restSection(ctx, { restRecords }),
+      live: () => liveSection(ctx, { liveRate, liveBatch, liveSeconds }),
+      console: () => consoleSection(ctx, { messages: consoleMessages }),
+      monitor: () => monitorSection(ctx, { count }),
+    };
+    for (const section of SECTIONS) {
+      if (!sections.has(section)) continue;
+      const ok = await results.section(section, path, run[section]);
+      if (!ok) {
+        console.error(
+          `\n${section}: FAILED (recorded) — ${results.failedSections().at(-1)!.error}`,
+        );
+      }
+    }
+    await results.finish(path);
+    const missed = results.data.checks.filter((c) => c.pass === false).length;
+    const failed = results.failedSections().map((s) => s.name);
+    console.log(
+      `\nresults: ${path} (${missed} of the targets missed${
+        failed.length > 0 ? `; sections failed: ${failed.join(", ")}` : ""
+      })`,
+    );
+    if (failed.length > 0) Deno.exitCode = 1;
   } finally {
     await withAdmin(kafka, async (admin) => {
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
