@@ -1,7 +1,7 @@
 /**
  * `deno task bench [--only doctor,rest,live,console,monitor] [--messages N] [--rest-records N]
  * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--live-batch N]
- * [--console-messages N] [--profile]`: Freshet's hot
+ * [--console-messages N] [--memory-backlog N] [--memory-clients N] [--profile]`: Freshet's hot
  * paths measured against the limit and against what users would write
  * instead, every figure a ratio to a reference measured in the same run on
  * the same broker (absolute rates on a shared machine vary 3× between runs).
@@ -21,6 +21,8 @@
  *   flat in the topic's size; a filtered search next to Java.
  * - monitor: the monitor counting a topic next to Java; sampling's CPU cost;
  *   the 24-h history API.
+ * - memory: peak and steady RSS of the doctor through a backlog and of the
+ *   server with 500 SSE clients, each with a leak check over ten rounds.
  */
 import { parseArgs } from "node:util";
 import { ensureBroker, ROOT } from "../kafka/ensure.ts";
@@ -36,11 +38,12 @@ import { consoleSection } from "./console_section.ts";
 import { doctorSection } from "./doctor_section.ts";
 import { liveSection } from "./live_section.ts";
 import { Results, resultsPath } from "./results.ts";
+import { memorySection } from "./memory_section.ts";
 import { monitorSection } from "./monitor_section.ts";
 import { restSection } from "./rest_section.ts";
 import { machineInfo, versionInfo } from "./run_info.ts";
 
-const SECTIONS = ["doctor", "rest", "live", "console", "monitor"] as const;
+const SECTIONS = ["doctor", "rest", "live", "console", "monitor", "memory"] as const;
 type Section = typeof SECTIONS[number];
 
 function intOption(name: string, given: string, min: number): number {
@@ -64,6 +67,8 @@ await runMain(async () => {
       "live-rate": { type: "string", default: "1000" },
       "live-batch": { type: "string", default: "10" },
       "console-messages": { type: "string", default: "1000000" },
+      "memory-backlog": { type: "string", default: "100000" },
+      "memory-clients": { type: "string", default: "500" },
       profile: { type: "boolean", default: false },
     },
   });
@@ -77,6 +82,8 @@ await runMain(async () => {
   const liveRate = intOption("live-rate", values["live-rate"], 1);
   const liveBatch = intOption("live-batch", values["live-batch"], 1);
   const consoleMessages = intOption("console-messages", values["console-messages"], 1_000);
+  const memoryBacklog = intOption("memory-backlog", values["memory-backlog"], 1_000);
+  const memoryClients = intOption("memory-clients", values["memory-clients"], 1);
   const only = (values.only ?? SECTIONS.join(",")).split(",").map((s) => s.trim());
   const unknown = only.find((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown !== undefined) {
@@ -105,6 +112,8 @@ await runMain(async () => {
       liveRate,
       liveBatch,
       consoleMessages,
+      memoryBacklog,
+      memoryClients,
       profile: values.profile,
       brokers: cluster ? "started by the bench" : "running local or configured broker",
     },
@@ -151,6 +160,7 @@ await runMain(async () => {
       live: () => liveSection(ctx, { liveRate, liveBatch, liveSeconds }),
       console: () => consoleSection(ctx, { messages: consoleMessages }),
       monitor: () => monitorSection(ctx, { count }),
+      memory: () => memorySection(ctx, { backlog: memoryBacklog, clients: memoryClients }),
     };
     for (const section of SECTIONS) {
       if (!sections.has(section)) continue;

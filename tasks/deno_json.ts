@@ -66,7 +66,7 @@ export function permissionSets(): Record<string, PermissionSet> {
     read: [".", "/tmp"],
     write: [".cache", "data", "/tmp", "bench/results"],
     net: ["127.0.0.1"],
-    run: ["mvn", "java", "keytool", "sh", "git"],
+    run: ["mvn", "java", "keytool", "sh", "git", "deno"],
     env: unique(localEnv(), serverEnvNames()),
   };
   return {
