@@ -18,35 +18,50 @@
  * Worker, for every client.
  */
 import { createRequire } from "node:module";
+// @ts-types="./kafkajs_crc32c.d.ts"
+import kafkaJsCrc32CModule from "kafkajs/src/protocol/recordBatch/crc32C/index.js";
 import { crc32c } from "./crc32c.ts";
 
-const require = createRequire(import.meta.url);
-const PROTOCOL = "kafkajs/src/protocol";
-const CRC_MODULE = require.resolve(`${PROTOCOL}/recordBatch/crc32C/index.js`);
-const BATCH_ENCODER = require.resolve(`${PROTOCOL}/recordBatch/v0/index.js`);
+/**
+ * KafkaJS's CommonJS modules, by file path. Looked up by the end of their
+ * paths, never resolved: resolving walks folders, which programs with a
+ * narrow read permission (Workers, the launcher's programs) may not read.
+ */
+const cache = createRequire(import.meta.url).cache;
+const PROTOCOL = "/kafkajs/src/protocol/";
+const CRC_MODULE = `${PROTOCOL}recordBatch/crc32C/index.js`;
+const BATCH_ENCODER = `${PROTOCOL}recordBatch/v0/index.js`;
+const cached = (suffix: string) => Object.keys(cache).find((path) => path.endsWith(suffix));
 
 type Crc = (buffer: Uint8Array) => number;
 
 /** KafkaJS's own CRC-32C of a batch body (for the tests and the micro-benchmark). */
-export const kafkaJsCrc32C: Crc = require(CRC_MODULE);
+export const kafkaJsCrc32C: Crc = kafkaJsCrc32CModule;
+
+/** The checksum module's entry in the cache (loaded by the import above). */
+function crcEntry(): { exports: unknown } {
+  const path = cached(CRC_MODULE);
+  if (path === undefined) throw new Error(`KafkaJS's ${CRC_MODULE} is not in the module cache`);
+  return cache[path]!;
+}
 
 /** The CRC-32C KafkaJS's encoder will use from now on (KafkaJS's own until `useFastCrc32C`). */
 export function installedCrc32C(): Crc {
-  return require.cache[CRC_MODULE]!.exports as Crc;
+  return crcEntry().exports as Crc;
 }
 
 /** The batch encoder and every module that took it when it loaded. */
 function holders(): string[] {
-  const produceRequests = Object.keys(require.cache)
-    .filter((path) => /\/protocol\/requests\/produce\/v\d+\/request\.js$/.test(path));
-  return [BATCH_ENCODER, ...produceRequests];
+  return Object.keys(cache).filter((path) =>
+    path.endsWith(BATCH_ENCODER) || /\/protocol\/requests\/produce\/v\d+\/request\.js$/.test(path)
+  );
 }
 
 /** Makes KafkaJS's batch encoder use `crc` (its next load, or now if it is not loaded yet). */
 export function installCrc32C(crc: Crc): void {
-  require.cache[CRC_MODULE]!.exports = crc;
-  if (require.cache[BATCH_ENCODER] === undefined) return;
-  for (const path of holders()) delete require.cache[path];
+  crcEntry().exports = crc;
+  if (cached(BATCH_ENCODER) === undefined) return;
+  for (const path of holders()) delete cache[path];
 }
 
 let patched = false;

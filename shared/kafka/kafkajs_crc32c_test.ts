@@ -63,3 +63,31 @@ Deno.test("useFastCrc32C - KafkaJS's record batches carry the same checksum, com
     installCrc32C(crc32c);
   }
 });
+
+Deno.test("useFastCrc32C - works in a program that may not read the project's folders", async () => {
+  // Workers and launched programs read only their data: the patch must not resolve paths.
+  const script = `
+    import { crc32c } from "${new URL("./crc32c.ts", import.meta.url)}";
+    import { installedCrc32C, useFastCrc32C } from "${new URL(
+    "./kafkajs_crc32c.ts",
+    import.meta.url,
+  )}";
+    useFastCrc32C();
+    if (installedCrc32C() !== crc32c) throw new Error("not installed");
+    console.log("installed");
+  `;
+  const child = new Deno.Command("deno", {
+    args: ["run", "--no-prompt", "--allow-read=/tmp", "-"],
+    cwd: new URL("../..", import.meta.url).pathname,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(script));
+  await writer.close();
+  const { code, stdout, stderr } = await child.output();
+  const out = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
+  assert.equal(code, 0, out);
+  assert.equal(out.trim(), "installed");
+});
