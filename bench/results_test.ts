@@ -1,29 +1,14 @@
 import assert from "node:assert/strict";
 import { Results, resultsPath, type RunResults } from "./results.ts";
+import { fixtureMachine, fixtureVersions } from "./results_fixture.ts";
 
 function newResults(): Results {
   return new Results({
     startedAt: "2026-12-05T23:00:00.000Z",
     args: [],
     options: { sections: ["a", "b", "c"] },
-    machine: {
-      os: "linux",
-      osRelease: "6",
-      arch: "x86_64",
-      cores: 2,
-      memoryGiB: 24,
-      loadAverage: [1, 1, 1],
-    },
-    versions: {
-      deno: "2.9.6",
-      v8: "",
-      typescript: "",
-      kafkajs: "2.2.4",
-      kafka: "4.3.1",
-      java: "",
-      sqlite: "",
-      commit: "abc",
-    },
+    machine: fixtureMachine(),
+    versions: fixtureVersions(),
   });
 }
 

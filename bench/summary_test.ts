@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { RunResults } from "./results.ts";
+import { fixtureMachine, fixtureVersions } from "./results_fixture.ts";
 import { lastRuns, summaryTable } from "./summary.ts";
 
 function run(startedAt: string, extra: Partial<RunResults> = {}): RunResults {
@@ -8,24 +9,8 @@ function run(startedAt: string, extra: Partial<RunResults> = {}): RunResults {
     finishedAt: startedAt,
     args: [],
     options: { sections: ["doctor", "monitor"], profile: false },
-    machine: {
-      os: "linux",
-      osRelease: "6",
-      arch: "x86_64",
-      cores: 2,
-      memoryGiB: 24,
-      loadAverage: [1.5, 1, 1],
-    },
-    versions: {
-      deno: "2.9.6",
-      v8: "",
-      typescript: "",
-      kafkajs: "2.2.4",
-      kafka: "4.3.1",
-      java: "",
-      sqlite: "",
-      commit: "c0ffee (with uncommitted changes)",
-    },
+    machine: fixtureMachine(1.5),
+    versions: fixtureVersions("c0ffee (with uncommitted changes)"),
     figures: {},
     checks: [],
     notes: {},
