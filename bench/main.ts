@@ -1,12 +1,16 @@
 /**
  * `deno task bench [--only doctor,rest,live,console,monitor,export] [--messages N] [--rest-records N]
  * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--live-batch N]
- * [--console-messages N] [--export-messages N] [--profile]`: Freshet's hot
+ * [--console-messages N] [--export-messages N] [--memory-backlog N] [--memory-clients N]
+ * [--profile]`: Freshet's hot
  * paths measured against the limit and against what users would write
  * instead, every figure a ratio to a reference measured in the same run on
  * the same broker (absolute rates on a shared machine vary 3× between runs).
  * Each run writes `bench/results/<start time>.json` (machine, versions,
- * figures, ratios, targets, pass/fail); README "Performance" summarises them.
+ * figures, ratios, targets, pass/fail, each section's outcome) when it
+ * starts and again as each section ends: a section that fails is recorded
+ * as failed with its error, the next one runs, and the run exits 1 at the
+ * end. README "Performance" summarises them (`deno task bench:summary`).
  *
  * - doctor: ~1 KB demands on 3 partitions materialised into SQLite, as a
  *   fraction of the bare-insert limit and as a multiple of the seeds'
@@ -20,6 +24,8 @@
  *   the 24-h history API.
  * - export: a 1,000,000-record topic exported whole as NDJSON over HTTP,
  *   counted, with the time and the serving process's peak memory.
+ * - memory: peak and steady RSS of the doctor through a backlog and of the
+ *   server with 500 SSE clients, each with a leak check over ten rounds.
  */
 import { parseArgs } from "node:util";
 import { ensureBroker, ROOT } from "../kafka/ensure.ts";
@@ -35,12 +41,13 @@ import { consoleSection } from "./console_section.ts";
 import { doctorSection } from "./doctor_section.ts";
 import { exportSection } from "./export_section.ts";
 import { liveSection } from "./live_section.ts";
-import { Results } from "./results.ts";
+import { Results, resultsPath } from "./results.ts";
+import { memorySection } from "./memory_section.ts";
 import { monitorSection } from "./monitor_section.ts";
 import { restSection } from "./rest_section.ts";
 import { machineInfo, versionInfo } from "./run_info.ts";
 
-const SECTIONS = ["doctor", "rest", "live", "console", "monitor", "export"] as const;
+const SECTIONS = ["doctor", "rest", "live", "console", "monitor", "export", "memory"] as const;
 type Section = typeof SECTIONS[number];
 
 function intOption(name: string, given: string, min: number): number {
@@ -65,6 +72,8 @@ await runMain(async () => {
       "live-batch": { type: "string", default: "10" },
       "console-messages": { type: "string", default: "1000000" },
       "export-messages": { type: "string", default: "1000000" },
+      "memory-backlog": { type: "string", default: "100000" },
+      "memory-clients": { type: "string", default: "500" },
       profile: { type: "boolean", default: false },
     },
   });
@@ -79,6 +88,8 @@ await runMain(async () => {
   const liveBatch = intOption("live-batch", values["live-batch"], 1);
   const consoleMessages = intOption("console-messages", values["console-messages"], 1_000);
   const exportMessages = intOption("export-messages", values["export-messages"], 1_000);
+  const memoryBacklog = intOption("memory-backlog", values["memory-backlog"], 1_000);
+  const memoryClients = intOption("memory-clients", values["memory-clients"], 1);
   const only = (values.only ?? SECTIONS.join(",")).split(",").map((s) => s.trim());
   const unknown = only.find((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown !== undefined) {
@@ -108,6 +119,8 @@ await runMain(async () => {
       liveBatch,
       consoleMessages,
       exportMessages,
+      memoryBacklog,
+      memoryClients,
       profile: values.profile,
       brokers: cluster ? "started by the bench" : "running local or configured broker",
     },
@@ -118,6 +131,8 @@ await runMain(async () => {
     `${machine.cores} cores, ${machine.memoryGiB} GiB, load ${machine.loadAverage.join(" ")}; ` +
       `Deno ${results.data.versions.deno}, Kafka ${results.data.versions.kafka}`,
   );
+  const path = resultsPath(`${ROOT}/bench/results`, startedAt);
+  await results.save(path);
   const config = loadKafkaConfig("admin");
   const kafka = createKafka(config, { clientSuffix: "bench" });
   const prefix = `bench-${crypto.randomUUID().slice(0, 8)}.`;
@@ -146,15 +161,33 @@ await runMain(async () => {
         }
       },
     };
-    if (sections.has("doctor")) await doctorSection(ctx, { count, seedDefaultsCount });
-    if (sections.has("rest")) await restSection(ctx, { restRecords });
-    if (sections.has("live")) await liveSection(ctx, { liveRate, liveBatch, liveSeconds });
-    if (sections.has("console")) await consoleSection(ctx, { messages: consoleMessages });
-    if (sections.has("monitor")) await monitorSection(ctx, { count });
-    if (sections.has("export")) await exportSection(ctx, { messages: exportMessages });
-    const path = await results.write(`${ROOT}/bench/results`);
-    const failed = results.data.checks.filter((c) => c.pass === false).length;
-    console.log(`\nresults: ${path} (${failed} of the targets missed)`);
+    const run: Record<Section, () => Promise<void>> = {
+      doctor: () => doctorSection(ctx, { count, seedDefaultsCount }),
+      rest: () => restSection(ctx, { restRecords }),
+      live: () => liveSection(ctx, { liveRate, liveBatch, liveSeconds }),
+      console: () => consoleSection(ctx, { messages: consoleMessages }),
+      monitor: () => monitorSection(ctx, { count }),
+      export: () => exportSection(ctx, { messages: exportMessages }),
+      memory: () => memorySection(ctx, { backlog: memoryBacklog, clients: memoryClients }),
+    };
+    for (const section of SECTIONS) {
+      if (!sections.has(section)) continue;
+      const ok = await results.section(section, path, run[section]);
+      if (!ok) {
+        console.error(
+          `\n${section}: FAILED (recorded) — ${results.failedSections().at(-1)!.error}`,
+        );
+      }
+    }
+    await results.finish(path);
+    const missed = results.data.checks.filter((c) => c.pass === false).length;
+    const failed = results.failedSections().map((s) => s.name);
+    console.log(
+      `\nresults: ${path} (${missed} of the targets missed${
+        failed.length > 0 ? `; sections failed: ${failed.join(", ")}` : ""
+      })`,
+    );
+    if (failed.length > 0) Deno.exitCode = 1;
   } finally {
     await withAdmin(kafka, async (admin) => {
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));

@@ -30,6 +30,7 @@ import { createMonitor } from "../services/monitor/main.ts";
 import { openMonitorDatabase, writeSettings } from "../services/monitor/monitor_database.ts";
 import { LagSampler } from "../services/monitor/sampler.ts";
 import { createKafka } from "../shared/kafka/client.ts";
+import { waitUntil } from "./wait.ts";
 
 /** Variables that make the monitor log in with the admin's credentials. */
 function monitorEnv(extra: Record<string, string>): Record<string, string> {
@@ -74,6 +75,8 @@ export interface SamplingCost {
   idlePercent: number;
   /** Median wall time of one sample, milliseconds. */
   sampleMsP50: number;
+  /** Samples taken before one saw every partition (1 when the first did). */
+  warmUpSamples: number;
 }
 
 /**
@@ -141,11 +144,20 @@ export async function samplingCost(
     log: createLogger("bench:sampler"),
   });
   try {
-    const first = await sampler.sampleOnce(); // connects, warms up
-    const sampled = first.find((g) => g.group === group)?.partitions.length ?? 0;
-    if (sampled !== topics.length * partitions) {
-      throw new Error(`sampled ${sampled} partitions, expected ${topics.length * partitions}`);
-    }
+    // Connects and warms up. A sample can see fewer partitions than there are for a
+    // while (a topic just created whose end offsets are not readable yet, the group's
+    // offsets mid-update): sample again, for a bounded time, until it sees them all.
+    const expected = topics.length * partitions;
+    let sampled = 0;
+    const warmUpSamples = await waitUntil(
+      `the sampler to see all ${expected} partitions of ${group}`,
+      async () => {
+        const summaries = await sampler.sampleOnce();
+        sampled = summaries.find((g) => g.group === group)?.partitions.length ?? 0;
+        return sampled === expected;
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000, lastSeen: () => `${sampled} partitions` },
+    );
     const samples = options.samples ?? 12;
     const idle0 = process.cpuUsage();
     const idleWall0 = performance.now();
@@ -171,6 +183,7 @@ export async function samplingCost(
       cpuPercent: ((cpu.user + cpu.system) / 1_000) / wallMs * 100,
       idlePercent,
       sampleMsP50: durations[Math.floor(durations.length / 2)],
+      warmUpSamples,
     };
   } finally {
     await admin.close();

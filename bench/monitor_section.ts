@@ -57,7 +57,9 @@ export async function monitorSection(
       sampling.cpuPercent.toFixed(2)
     } % of one core over ${sampling.samples} samples (idle process: ${
       sampling.idlePercent.toFixed(2)
-    } %); ${sampling.sampleMsP50.toFixed(0)} ms per sample (median)`,
+    } %); ${
+      sampling.sampleMsP50.toFixed(0)
+    } ms per sample (median); ${sampling.warmUpSamples} warm-up sample(s) to see them all`,
   );
   console.log(
     `  ${

@@ -62,6 +62,12 @@ export async function restSection(
       rest.restCpuUsPerRecord.toFixed(1)
     } CPU µs each, server and client)`,
   );
-  const check = results.check("REST proxy / KafkaJS", viaRest / direct, { atLeast: 0.9 });
-  console.log(`  ${describeCheck(check)}`);
+  // Reported, no longer a target (issue 22): the proxy's own HTTP and JSON work is what
+  // separates it from KafkaJS on the same 2 cores, and its CPU time a record says it steadily.
+  console.log(`  ${describeCheck(results.check("REST proxy / KafkaJS", viaRest / direct))}`);
+  const cpu = results.check(
+    "REST proxy CPU µs / KafkaJS CPU µs, a record",
+    rest.restCpuUsPerRecord / rest.kafkajsCpuUsPerRecord,
+  );
+  console.log(`  ${describeCheck(cpu)}`);
 }

@@ -66,7 +66,7 @@ export function permissionSets(): Record<string, PermissionSet> {
     read: [".", "/tmp"],
     write: [".cache", "data", "/tmp", "bench/results"],
     net: ["127.0.0.1"],
-    run: ["mvn", "java", "keytool", "sh", "git"],
+    run: ["mvn", "java", "keytool", "sh", "git", "deno"],
     env: unique(localEnv(), serverEnvNames()),
   };
   return {
@@ -146,7 +146,7 @@ export function tasks(): Record<string, string> {
   return {
     dev: run("local", "tasks/dev.ts"),
     test: run("local", "tasks/run_tests.ts"),
-    "test:quick": "deno test -q -P=quick --parallel shared/ services/ tasks/ kafka/ tour/",
+    "test:quick": "deno test -q -P=quick --parallel shared/ services/ tasks/ kafka/ tour/ bench/",
     ok: "deno fmt --check && deno lint && deno check . && deno task test",
     kafka: run("kafka", "kafka/main.ts"),
     chaos: `FRESHET_CHAOS=full ${run("local", "tasks/run_tests.ts tests/chaos/")}`,

@@ -16,6 +16,7 @@ import { dropNegativeTimeoutWarnings } from "./kafkajs_warnings.ts";
 import { partitionedProducer } from "./partitioned_send.ts";
 import { stopIdleRequestQueueTimers } from "./kafkajs_idle_timer.ts";
 import { writeVarintsInPlace } from "./kafkajs_encoder.ts";
+import { useFastCrc32C } from "./kafkajs_crc32c.ts";
 import { registerKafkaCodecs } from "./kafkajs_codecs.ts";
 import type { CompressionCodec } from "./codecs/codecs.ts";
 import { createLogger, type Logger } from "../core/log.ts";
@@ -91,6 +92,7 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
   dropNegativeTimeoutWarnings();
   stopIdleRequestQueueTimers();
   writeVarintsInPlace();
+  useFastCrc32C();
   registerKafkaCodecs();
   const log = createLogger(`kafka:${config.clientId}`);
   const kafkaConfig: KafkaJsConfig = {

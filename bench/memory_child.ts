@@ -1,0 +1,106 @@
+/**
+ * A process measured for memory by the memory section (memory_bench.ts),
+ * alone so its resident set is its own: `deno run -P=bench
+ * bench/memory_child.ts doctor <prefix> <count> <dataDir>` runs the doctor
+ * (its module on the real runner, as `deno task consumer:doctor` does) over
+ * a loaded backlog; `… server <dataDir>` serves the app on a random port of
+ * 127.0.0.1 and publishes a demand's bus note every 20 ms (the doctor's
+ * updates at 50 a second) until it is sent SIGTERM.
+ *
+ * Every 100 ms it prints one line `mem {"rss":…,"peak":…,…}`: its resident
+ * set now, the highest seen so far (sampled every 100 ms), V8's heap (used
+ * and total) and memory outside it (`external`), and the mode's progress;
+ * every second (every 10th line) it first runs a full garbage collection
+ * and reports the heap then in use (`liveHeap`: what is really retained). The server first prints `port N`.
+ */
+import { doctorConsumer } from "../services/demands/consumer.ts";
+import { DEMANDS_CREATED } from "../services/demands/demand.ts";
+import { DEMANDS_BUS_TOPIC } from "../services/demands/demand_view.ts";
+import { parseRestProxyConfig } from "../services/rest_proxy/mod.ts";
+import { createApp } from "../main.ts";
+import { closeBus, publish } from "../shared/bus/bus.ts";
+import { createRunner } from "../shared/consumer/main.ts";
+import { setLogLevel } from "../shared/core/log.ts";
+import { createKafka } from "../shared/kafka/client.ts";
+import { loadKafkaConfig } from "../shared/kafka/config.ts";
+import { benchDemand } from "./bench_demand.ts";
+
+let peak = 0;
+let reports = 0;
+/** V8's heap in use right after a full collection (run with --expose-gc), bytes. */
+let liveHeap: number | undefined;
+const collect = (globalThis as { gc?: () => void }).gc;
+
+/** Prints the resident set (and `extra`) as one `mem` line; every 10th, collects garbage first. */
+function report(extra: Record<string, unknown> = {}): void {
+  if (collect && reports++ % 10 === 0) {
+    collect();
+    liveHeap = Deno.memoryUsage().heapUsed;
+  }
+  const { rss, heapUsed, heapTotal, external } = Deno.memoryUsage();
+  peak = Math.max(peak, rss);
+  const line = { rss, peak, heapUsed, heapTotal, external, liveHeap, ...extra };
+  console.log(`mem ${JSON.stringify(line)}`);
+}
+
+async function doctor(prefix: string, count: number, dataDir: string): Promise<void> {
+  const kafka = createKafka(loadKafkaConfig("admin"), { clientSuffix: "bench-memory" });
+  const definition = doctorConsumer.create({
+    FRESHET_TOPIC_PREFIX: prefix,
+    DOCTOR_NAME: `bench-memory-${crypto.randomUUID().slice(0, 8)}`,
+  });
+  if (!definition.topics[`${prefix}${DEMANDS_CREATED}`]) throw new Error("no demands topic");
+  const runner = createRunner(definition, { dataDir, mode: "process", kafka });
+  report({ processed: 0 });
+  await runner.start();
+  const started = performance.now();
+  try {
+    while (runner.counters.processed < count) {
+      report({ processed: runner.counters.processed });
+      await new Promise((r) => setTimeout(r, 100));
+      if (performance.now() - started > 1_800_000) throw new Error("doctor: timed out");
+    }
+    report({ processed: runner.counters.processed, done: true });
+  } finally {
+    await runner.stop();
+    closeBus();
+  }
+}
+
+async function server(dataDir: string): Promise<void> {
+  const shutdown = new AbortController();
+  const app = await createApp({
+    dataDir,
+    env: {},
+    shutdown: shutdown.signal,
+    restProxy: parseRestProxyConfig({}),
+    brokerProbe: { check: () => Promise.resolve({ reachable: true, brokers: 1 }) },
+  });
+  const served = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
+  console.log(`port ${served.addr.port}`);
+  let notes = 0;
+  const publishing = setInterval(() => {
+    const demand = JSON.parse(benchDemand(notes));
+    publish(DEMANDS_BUS_TOPIC, "created", {
+      doctor: "memory",
+      demand: { ...demand, id: `memory-${notes++}` },
+    });
+  }, 20);
+  const reporting = setInterval(() => report({ notes }), 100);
+  await new Promise<void>((resolve) => Deno.addSignalListener("SIGTERM", resolve));
+  clearInterval(publishing);
+  clearInterval(reporting);
+  shutdown.abort();
+  // Streams still open would hold a graceful shutdown: at most 3 s, then exit.
+  await Promise.race([served.shutdown(), new Promise((r) => setTimeout(r, 3_000))]);
+  closeBus();
+  Deno.exit(0);
+}
+
+if (import.meta.main) {
+  setLogLevel("warn");
+  const [mode, ...args] = Deno.args;
+  if (mode === "doctor") await doctor(args[0], Number(args[1]), args[2]);
+  else if (mode === "server") await server(args[0]);
+  else throw new Error(`expected doctor or server (got ${JSON.stringify(mode)})`);
+}
