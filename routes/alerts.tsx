@@ -4,6 +4,7 @@
  * and the history (viewer); operators add and end silences and send a
  * test notification (audited). See docs/operate.md.
  */
+import { Time } from "../shared/web/time.tsx";
 import { type Handlers, HttpError, type PageProps, type RouteAccess } from "../shared/web/mod.ts";
 import { alertsWeb } from "../services/alerts/mod.ts";
 import { type AlertsOverview, alertsOverview } from "../services/alerts/web/overview.ts";
@@ -108,9 +109,12 @@ export default function Alerts({ data, state }: PageProps<AlertsPageData>) {
           : "not evaluated by this server"}
         {last && ("error" in last
           ? <span class="error-text">; the last evaluation failed: {last.error}</span>
-          : `; last at ${new Date(last.at).toISOString()} (${last.ms} ms${
-            last.unknown.length > 0 ? `; could not observe ${last.unknown.join(", ")}` : ""
-          })`)}. Default webhooks:{" "}
+          : (
+            <>
+              ; last at <Time at={last.at} /> ({last.ms}{" "}
+              ms{last.unknown.length > 0 ? `; could not observe ${last.unknown.join(", ")}` : ""})
+            </>
+          ))}. Default webhooks:{" "}
         {overview.webhooks.length === 0
           ? "none (FRESHET_ALERT_WEBHOOK_URL)"
           : overview.webhooks.join(", ")}.

@@ -7,12 +7,14 @@
 import type { RouteState } from "../../../shared/web/route_types.ts";
 import { CsrfField } from "../../../shared/web/auth/mod.ts";
 import { formatDuration } from "../../monitor/mod.ts";
+import { Time } from "../../../shared/web/time.tsx";
 import type { AlertsOverview, RuleRow } from "./overview.ts";
 
 const STATE_CLASS = { ok: "status-OK", pending: "status-WARN", firing: "status-STALL" } as const;
 
-function time(ms: number | null | undefined): string {
-  return ms === null || ms === undefined ? "—" : new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+/** A time as every page shows one (local with its zone, or UTC by choice). */
+function time(ms: number | null | undefined) {
+  return ms === null || ms === undefined ? "—" : <Time at={ms} />;
 }
 
 /** Props of the sections that may show the operator's forms. */
@@ -132,7 +134,12 @@ export function AlertForms(
           <CsrfField state={state} />
           <input type="hidden" name="intent" value="silence" />
           <label>
-            Rule (or a pattern with <code>*</code>){" "}
+            <span>
+              Rule{" "}
+              <span class="muted">
+                (its name, or a pattern with <code>*</code>)
+              </span>
+            </span>{" "}
             <input name="rule" required value={values.rule ?? ""} list="alert-rule-names" />
           </label>
           <datalist id="alert-rule-names">
@@ -208,7 +215,7 @@ export function Deliveries({ overview }: { overview: AlertsOverview }) {
                   : "status-WARN"}
               >
                 {d.state}
-                {d.state === "pending" && d.attempts > 0 && ` (next ${time(d.nextAt)})`}
+                {d.state === "pending" && d.attempts > 0 && <>(next {time(d.nextAt)})</>}
               </td>
               <td class="num">{d.attempts}</td>
               <td class="break">{d.lastError ?? ""}</td>

@@ -3,6 +3,7 @@
  * share of the observed time the group met it, and the error budget left
  * (or that it is spent), from alerts.txt's lag rule for the group.
  */
+import { Time } from "../../../shared/web/time.tsx";
 import { formatDuration } from "../../monitor/mod.ts";
 import type { ErrorBudget } from "../error_budget.ts";
 
@@ -32,9 +33,11 @@ export function GroupObjective({ objective }: { objective?: ErrorBudget }) {
         </dd>
         <dt>Within the target</dt>
         <dd data-field="compliance">
-          {percent(o.compliance)} of {formatDuration(o.observedMs)} observed
-          {o.since !== null && ` since ${new Date(o.since).toISOString()}`} (window{" "}
-          {formatDuration(o.windowMs)})
+          {percent(o.compliance)} of {formatDuration(o.observedMs)} observed {o.since !== null && (
+            <>
+              since <Time at={o.since} />
+            </>
+          )} (window {formatDuration(o.windowMs)})
         </dd>
         {o.objective > 0 && (
           <>
