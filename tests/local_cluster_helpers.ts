@@ -66,6 +66,7 @@ export function spawnLocalCluster(
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   const stdin = child.stdin.getWriter();
   let buffer = "";
+  let pending: Promise<ReadableStreamReadResult<string>> | undefined;
   let exited = false;
   child.status.then(() => (exited = true));
   return {
@@ -78,11 +79,26 @@ export function spawnLocalCluster(
           buffer = buffer.slice(buffer.indexOf(line) + line.length);
           return line;
         }
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
+        // The deadline holds while the process prints nothing (a read cannot be
+        // cancelled: one left pending is taken up by the next call).
+        pending ??= reader.read();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const read = await Promise.race([
+          pending,
+          new Promise<"timeout">((resolve) => {
+            timer = setTimeout(() => resolve("timeout"), Math.max(0, deadline - Date.now()));
+          }),
+        ]).finally(() => clearTimeout(timer));
+        if (read === "timeout") break;
+        pending = undefined;
+        if (read.done) break;
+        buffer += read.value;
       }
-      throw new Error(`no "${prefix}" line from the cluster process; got: ${buffer.slice(-500)}`);
+      throw new Error(
+        `no "${prefix}" line from the cluster process within ${timeoutMs} ms; got: ${
+          buffer.slice(-500)
+        }`,
+      );
     },
     async send(line) {
       await stdin.write(new TextEncoder().encode(`${line}\n`));
