@@ -2,6 +2,7 @@
  * Runs a local cluster in a child process for a test (fixtures/local_cluster_main.ts):
  * its own data folder and ports, its own passwords, killed with the test.
  */
+import { lineReader } from "./line_reader.ts";
 import { PRINCIPALS } from "../freshet.ts";
 import { TEST_HOSTS } from "../tasks/test_permissions.ts";
 
@@ -64,42 +65,13 @@ export function spawnLocalCluster(
     stderr: "inherit",
   }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const lines = lineReader(reader, "the cluster process");
   const stdin = child.stdin.getWriter();
-  let buffer = "";
-  let pending: Promise<ReadableStreamReadResult<string>> | undefined;
   let exited = false;
   child.status.then(() => (exited = true));
   return {
     child,
-    async readLine(prefix, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const line = buffer.split("\n").find((l) => l.startsWith(prefix));
-        if (line) {
-          buffer = buffer.slice(buffer.indexOf(line) + line.length);
-          return line;
-        }
-        // The deadline holds while the process prints nothing (a read cannot be
-        // cancelled: one left pending is taken up by the next call).
-        pending ??= reader.read();
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const read = await Promise.race([
-          pending,
-          new Promise<"timeout">((resolve) => {
-            timer = setTimeout(() => resolve("timeout"), Math.max(0, deadline - Date.now()));
-          }),
-        ]).finally(() => clearTimeout(timer));
-        if (read === "timeout") break;
-        pending = undefined;
-        if (read.done) break;
-        buffer += read.value;
-      }
-      throw new Error(
-        `no "${prefix}" line from the cluster process within ${timeoutMs} ms; got: ${
-          buffer.slice(-500)
-        }`,
-      );
-    },
+    readLine: (prefix, timeoutMs) => lines.readLine(prefix, timeoutMs),
     async send(line) {
       await stdin.write(new TextEncoder().encode(`${line}\n`));
     },
