@@ -235,7 +235,7 @@ Deno.test("orders page - the forms work without JavaScript and show values as te
       const page = await (await app.fetch(new Request(`http://x${location}`))).text();
       assert.match(page, new RegExp(`data-order="${id}"`));
       assert.match(page, /&lt;i>Ana&lt;\/i>/, "text, escaped");
-      assert.match(page, />20\.50</);
+      assert.match(page, />R\$ 20\.50</);
       assert.doesNotMatch(page, /<i>Ana/);
       const order = await (await app.fetch(new Request(`http://x/v1/orders/${id}`))).json();
       assert.deepEqual(order.items, [{

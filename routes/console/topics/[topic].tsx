@@ -236,6 +236,7 @@ export default function Topic({ data, url, state }: PageProps<TopicPageData>) {
         counts={{ consumers: topic.groups.length }}
       />
       {tab !== "produce" && data.notice && <p class="notice" role="status">{data.notice}</p>}
+      {tab === "overview" && data.internal && internalNote}
       {tab === "overview" && !data.internal && (
         <p class="topic-actions">
           <a href={`/console/topics/${encodeURIComponent(topic.name)}/purge`}>Purge records</a>
