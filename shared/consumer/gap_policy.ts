@@ -55,6 +55,8 @@ export interface Gap {
   resumeAt: number;
   /** Offsets never read, `[from, to)` (deleted), when known. */
   missing?: { from: number; to: number };
+  /** The log's end when it ends before the stored offset (beyond-end). */
+  logEnd?: number;
   storedTopicId?: string;
   topicId?: string;
 }
@@ -83,7 +85,17 @@ export function findGap(
     };
   }
   if (stored.offset > log.end) {
-    return { ...base, kind: "beyond-end", resumeAt: log.end, topicId: log.topicId };
+    // What the log holds now is not the log the position counted in (a topic recreated
+    // while its id still read as the old one, or a truncation): it is read from its start.
+    // Resuming at its end skipped the records already there (the fault campaign, seed
+    // 2026: 4 items at offset 0 of a recreated topic, outside the recorded gap).
+    return {
+      ...base,
+      kind: "beyond-end",
+      resumeAt: log.start,
+      logEnd: log.end,
+      topicId: log.topicId,
+    };
   }
   return undefined;
 }
@@ -103,7 +115,9 @@ export function describeGap(gap: Gap, log?: LogState): string {
     return `${where}: offsets ${from}–${to - 1} were deleted before this consumer read them ` +
       `(retention, or kafka-delete-records); the log now starts at ${to}`;
   }
-  return `${where}: the stored offset ${gap.stored} is beyond the log's end ${gap.resumeAt} ` +
+  return `${where}: the stored offset ${gap.stored} is beyond the log's end ${
+    gap.logEnd ?? log?.end ?? gap.resumeAt
+  } ` +
     "(the topic was recreated or truncated under this consumer)";
 }
 

@@ -40,7 +40,7 @@ export interface GapRecord {
   /**
    * `deleted`: the offsets never read, `[from, to)`; `recreated`: the old
    * log's stored offset and the new log's start; `beyond-end`: the log's
-   * end and the stored offset beyond it.
+   * start (read again from there) and the stored offset beyond its end.
    */
   from: number;
   to: number;
@@ -59,7 +59,7 @@ export function recordGap(
   now = Date.now(),
 ): void {
   // deleted: the offsets never read; recreated: the old log's position, the new log's start;
-  // beyond-end: the new end, the old position.
+  // beyond-end: where the log is read from again (its start), the old position.
   const [from, to] = gap.kind === "beyond-end"
     ? [gap.resumeAt, gap.stored]
     : [gap.stored, gap.resumeAt];

@@ -138,7 +138,9 @@ export class LogGuard {
           topic,
           partition,
           stored,
-          resumeAt: logEnd,
+          // From where KafkaJS reset this batch (the log's start): none of it was read.
+          resumeAt: first,
+          logEnd,
           storedTopicId: now.topicId,
           topicId: state.topicId,
         });
