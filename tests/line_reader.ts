@@ -52,9 +52,8 @@ export function lineReader(reader: ReadableStreamDefaultReader<string>, what: st
           timer = setTimeout(resolve, left);
         }).finally(() => clearTimeout(timer));
       }
-      throw new Error(
-        `no "${prefix}" line from ${what} within ${timeoutMs} ms; got: ${buffer.slice(-500)}`,
-      );
+      const why = ended ? "before it ended its output" : `within ${timeoutMs} ms`;
+      throw new Error(`no "${prefix}" line from ${what} ${why}; got: ${buffer.slice(-500)}`);
     },
   };
 }

@@ -42,3 +42,16 @@ Deno.test("line reader - a line split across chunks, and lines read before they 
   controller.close();
   await assert.rejects(lines.readLine("STARTED", 1_000), /no "STARTED" line/);
 });
+
+Deno.test("line reader - a process that ends without the line is said to have ended, at once", async () => {
+  const { reader, write, controller } = source();
+  const lines = lineReader(reader, "the cluster process");
+  write("error: 127.0.0.9:59992 is already in use\n");
+  controller.close();
+  const began = Date.now();
+  await assert.rejects(
+    lines.readLine("READY ", 60_000),
+    /no "READY " line from the cluster process before it ended its output; got: error: .*in use/,
+  );
+  assert.ok(Date.now() - began < 1_000);
+});

@@ -18,9 +18,16 @@ export interface ClusterProcess {
   send(line: string): Promise<void>;
   /** Asks for a graceful stop (closes stdin) and waits for the exit. */
   stop(): Promise<void>;
-  /** SIGKILL (if still running) and release the pipes. */
+  /**
+   * SIGKILLs every broker and waits for them to be gone (their ports free
+   * for the next test on the same addresses), then the process itself if
+   * it did not exit; releases the pipes.
+   */
   kill(): Promise<void>;
 }
+
+/** How long `kill` lets the cluster process SIGKILL its brokers before it SIGKILLs the process. */
+const KILL_WAIT_MS = 15_000;
 
 /** Every principal's local default password, `<name>-secret`. */
 export function defaultPasswords(): Record<string, string> {
@@ -80,6 +87,14 @@ export function spawnLocalCluster(
       await child.status;
     },
     async kill() {
+      if (!exited) {
+        await stdin.write(new TextEncoder().encode("killall\n")).catch(() => {});
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          child.status,
+          new Promise((r) => (timer = setTimeout(r, KILL_WAIT_MS))),
+        ]).finally(() => clearTimeout(timer));
+      }
       if (!exited) child.kill("SIGKILL");
       await child.status.catch(() => {});
       await stdin.close().catch(() => {});
