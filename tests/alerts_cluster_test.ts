@@ -1,9 +1,11 @@
 /**
  * The alerts' broker-loss rules on a real 3-node cluster of our own
  * (127.0.0.61–63): a broker stopped makes the `broker` rule fire for it and
- * the `partitions` rule fire for the under-replicated partitions — each
- * once, at a real webhook receiver — and both resolve once when it is back.
- * The cluster is never unreachable meanwhile (the other brokers answer).
+ * the `partitions` rule fire for the under-replicated partitions and for
+ * the offline one (a topic on that broker alone) — each once, at a real
+ * webhook receiver — and all resolve once when it is back. The cluster is
+ * never unreachable meanwhile (the other brokers answer; a partition
+ * without a leader does not fail the metadata read).
  */
 import assert from "node:assert/strict";
 import { createKafka, withAdmin } from "../shared/kafka/client.ts";
@@ -43,6 +45,7 @@ Deno.test({
         sasl: { mechanism: "scram-sha-256", username: "admin", password: "admin-secret" },
       });
       const topic = randomName("replicated");
+      const lonely = randomName("lonely");
       // The alerts read metadata as `monitor`: its bindings of kafka-acls.txt, on this cluster.
       const bindings = (await readAclsFile(DEFAULT_ACLS_FILE, { principals: PRINCIPALS }))
         .filter((b) => b.principal === "monitor")
@@ -51,7 +54,11 @@ Deno.test({
         await createBindings(a, bindings);
         await a.createTopics({
           waitForLeaders: true,
-          topics: [{ topic, numPartitions: 3, replicationFactor: 3 }],
+          topics: [
+            { topic, numPartitions: 3, replicationFactor: 3 },
+            // On broker 2 alone: offline while it is stopped.
+            { topic: lonely, replicaAssignment: [{ partition: 0, replicas: [2] }] },
+          ],
         });
       });
       await produce(
@@ -85,15 +92,25 @@ Deno.test({
       });
 
       await t.step(
-        "broker 2 stopped: `broker 2` and `under-replicated` fire once each",
+        "broker 2 stopped: `broker 2`, `under-replicated` and `offline` fire once each",
         async () => {
           await cluster.send("stop 2");
           await cluster.readLine("STOPPED 2", 90_000);
           await waitFor("both fired", () => {
             const l = lines();
-            return l["firing brokers broker 2"] === 1 && l["firing parts under-replicated"] === 1;
+            return l["firing brokers broker 2"] === 1 &&
+              l["firing parts under-replicated"] === 1 && l["firing parts offline"] === 1;
           }, 120_000);
-          const fired = receiver.received.find((r) => r.body.rule === "parts")!.body;
+          const offline = receiver.received.find((r) =>
+            r.body.rule === "parts" && r.body.instance === "offline"
+          )!.body;
+          assert.match(
+            offline.summary,
+            new RegExp(`1 offline partition\\(s\\) in .*${lonely} \\(0\\)`),
+          );
+          const fired = receiver.received.find((r) =>
+            r.body.rule === "parts" && r.body.instance === "under-replicated"
+          )!.body;
           assert.match(
             fired.summary,
             new RegExp(`under-replicated partition\\(s\\) in .*${topic}`),
@@ -103,20 +120,24 @@ Deno.test({
       );
 
       await t.step(
-        "broker 2 back: both resolve once; the cluster never went unreachable",
+        "broker 2 back: all resolve once; the cluster never went unreachable",
         async () => {
           await cluster.send("start 2");
           await cluster.readLine("STARTED 2", 120_000);
           await waitFor("both resolved", () => {
             const l = lines();
             return l["resolved brokers broker 2"] === 1 &&
-              l["resolved parts under-replicated"] === 1;
+              l["resolved parts under-replicated"] === 1 && l["resolved parts offline"] === 1;
           }, 180_000);
-          await new Promise((r) => setTimeout(r, 3_000));
+          await new Promise((r) =>
+            setTimeout(r, 3_000)
+          );
           assert.deepEqual(lines(), {
             "firing brokers broker 2": 1,
+            "firing parts offline": 1,
             "firing parts under-replicated": 1,
             "resolved brokers broker 2": 1,
+            "resolved parts offline": 1,
             "resolved parts under-replicated": 1,
           });
         },

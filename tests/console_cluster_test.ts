@@ -63,7 +63,8 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
             replicationFactor: 3,
             configEntries: [{ name: "min.insync.replicas", value: "3" }],
           },
-          { topic: single, numPartitions: 1, replicationFactor: 1 },
+          // On broker 3 alone: offline once it stops.
+          { topic: single, replicaAssignment: [{ partition: 0, replicas: [3] }] },
         ],
       });
       // The console as kafka-acls.txt makes it, nothing more.
@@ -148,6 +149,7 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
           "min.insync.replicas=3 with 2 replicas in sync",
         );
         assert.deepEqual(listed(o, "offline"), await kafkaTopics("--unavailable-partitions"));
+        assert.deepEqual(listed(o, "offline"), [`${single}:0`], "the topic only broker 3 held");
         const three = o.brokers.find((b) => b.id === 3)!;
         assert.equal(three.state, "down");
         assert.match(three.problem ?? "", /not in the cluster's metadata/);
@@ -164,6 +166,7 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
           assert.ok(partition !== undefined);
         }
         assert.match(html, /data-broker="3" data-state="down"/);
+
         console.log(
           `overview = kafka-topics: ${expected.length} under-replicated, ` +
             `${listed(o, "underMinIsr").length} under min ISR, ${

@@ -14,7 +14,9 @@ Deno.test("metadata request - topic ids from the broker: stable, new for a recre
   try {
     let first = "";
     await t.step("a topic's id, partitions and leaders, as KafkaJS sees them", async () => {
-      const { topics, clusterId } = await readTopicMetadata(cluster, [topic]);
+      const { topics, clusterId, brokers, controllerId } = await readTopicMetadata(cluster, [
+        topic,
+      ]);
       assert.equal(topics.length, 1);
       assert.equal(topics[0].name, topic);
       assert.equal(topics[0].errorCode, 0);
@@ -22,15 +24,39 @@ Deno.test("metadata request - topic ids from the broker: stable, new for a recre
       first = topics[0].topicId!;
       const known = await withAdmin(kafka, async (admin) => {
         const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+        const described = await admin.describeCluster();
         return {
-          clusterId: (await admin.describeCluster()).clusterId,
-          partitions: meta.topics[0].partitions.map((p) => [p.partitionId, p.leader])
-            .sort((a, b) => a[0] - b[0]),
+          clusterId: described.clusterId,
+          controller: described.controller,
+          brokers: described.brokers.map((b) => [b.nodeId, b.host, b.port])
+            .sort((a, b) => Number(a[0]) - Number(b[0])),
+          partitions: meta.topics[0].partitions.map((p) => [
+            p.partitionId,
+            p.leader,
+            p.replicas,
+            p.isr,
+            p.offlineReplicas ?? [],
+          ]).sort((a, b) => Number(a[0]) - Number(b[0])),
         };
       });
       assert.equal(clusterId, known.clusterId);
-      assert.deepEqual(topics[0].partitions.map((p) => [p.partition, p.leader]), known.partitions);
+      assert.equal(controllerId, known.controller);
+      assert.deepEqual(brokers.map((b) => [b.nodeId, b.host, b.port]), known.brokers);
+      assert.deepEqual(
+        topics[0].partitions.map((
+          p,
+        ) => [p.partition, p.leader, p.replicas, p.isr, p.offlineReplicas]),
+        known.partitions,
+      );
       assert.equal(topicIdText(first).length, 22, "printed as Kafka prints it");
+    });
+
+    await t.step("every topic when none is named", async () => {
+      const { topics } = await readTopicMetadata(cluster, null);
+      const found = topics.find((x) => x.name === topic);
+      assert.equal(found?.topicId, first);
+      assert.equal(found?.partitions.length, 3);
+      assert.ok(topics.length > 1, `${topics.length} topics`);
     });
 
     await t.step("asked again: the same id", async () => {

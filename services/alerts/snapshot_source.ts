@@ -3,12 +3,16 @@
  * monitor's database through the server's `Databases`, the consumers'
  * reports from the server's store, and — only when a rule needs it — the
  * cluster's brokers and partitions, from one Metadata answer on a fresh
- * connection, as the `monitor` principal (describe only; see
+ * connection (the kernel's decoder: KafkaJS's fails a whole answer while
+ * a partition has no leader, the very case the `offline` rule is for),
+ * as the `monitor` principal (describe only; see
  * docs/operate.md), bounded by a timeout: a cluster that does not answer
  * is an observation (unreachable), never a stuck evaluation.
  */
 import { errorMessage } from "../../shared/core/errors.ts";
-import { createKafka, withAdmin } from "../../shared/kafka/client.ts";
+import { createKafka } from "../../shared/kafka/client.ts";
+import { createCluster } from "../../shared/kafka/wire/kafka_cluster.ts";
+import { readTopicMetadata } from "../../shared/kafka/wire/metadata_request.ts";
 import type { KafkaConfig } from "../../shared/kafka/config.ts";
 import type { KernelServices } from "../../shared/web/services.ts";
 import { monitorReader } from "../monitor/mod.ts";
@@ -28,22 +32,25 @@ async function readThrough(config: KafkaConfig, broker: string): Promise<Cluster
     retries: 1,
     quiet: true,
   });
-  return await withAdmin(kafka, async (admin) => {
-    const cluster = await admin.describeCluster();
-    const { topics } = await admin.fetchTopicMetadata();
+  const cluster = createCluster(kafka);
+  try {
+    await cluster.connect();
+    const metadata = await readTopicMetadata(cluster, null);
     return {
-      brokers: cluster.brokers.map((b) => ({ id: b.nodeId, host: `${b.host}:${b.port}` })),
-      topics: topics.map((t) => ({
+      brokers: metadata.brokers.map((b) => ({ id: b.nodeId, host: `${b.host}:${b.port}` })),
+      topics: metadata.topics.filter((t) => t.errorCode === 0).map((t) => ({
         name: t.name,
         partitions: t.partitions.map((p) => ({
-          partition: p.partitionId,
+          partition: p.partition,
           leader: p.leader,
           replicas: p.replicas,
           isr: p.isr,
         })),
       })),
     };
-  });
+  } finally {
+    await cluster.disconnect().catch(() => {});
+  }
 }
 
 /**

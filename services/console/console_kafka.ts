@@ -39,6 +39,13 @@ export interface ConsoleKafka {
   producer(): Promise<Producer>;
   /** KafkaJS's cluster object, connected on first use (see kafka_cluster.ts). */
   cluster(): Promise<KafkaCluster>;
+  /**
+   * A cluster object for broker-level requests only (the cluster overview):
+   * nothing asks it for a topic's metadata, so KafkaJS's metadata refresh —
+   * which fails a whole answer when one of its partitions has no leader —
+   * lists brokers alone on it and holds while a partition is offline.
+   */
+  brokerCluster(): Promise<KafkaCluster>;
   /** Disconnects whatever was connected. */
   close(): Promise<void>;
 }
@@ -52,6 +59,7 @@ export function createConsoleKafka(config: KafkaConfig): ConsoleKafka {
     RENEW_ON_MISSING_TOPIC,
   );
   const cluster = new RenewingClient(() => createCluster(client));
+  const brokerCluster = new RenewingClient(() => createCluster(client));
   const [adminStandIn, producerStandIn] = [admin.standIn(), producer.standIn()];
   return {
     config,
@@ -59,8 +67,9 @@ export function createConsoleKafka(config: KafkaConfig): ConsoleKafka {
     admin: () => admin.connected().then(() => adminStandIn),
     producer: () => producer.connected().then(() => producerStandIn),
     cluster: () => cluster.connected(),
+    brokerCluster: () => brokerCluster.connected(),
     async close() {
-      await Promise.all([admin.close(), producer.close(), cluster.close()]);
+      await Promise.all([admin.close(), producer.close(), cluster.close(), brokerCluster.close()]);
     },
   };
 }

@@ -26,9 +26,9 @@ export interface ConfigDiff {
   extra: { name: string; value: string }[];
 }
 
-/** The config entries of each topic, by topic name. */
+/** The config entries of each topic, by topic name (asked of an admin, or of one broker). */
 export async function describeTopicConfigs(
-  admin: Admin,
+  admin: Pick<Admin, "describeConfigs">,
   topics: string[],
 ): Promise<Map<string, ConfigEntries[]>> {
   const byTopic = new Map<string, ConfigEntries[]>();

@@ -6,13 +6,18 @@
  * voters, the finalized features (`metadata.version` first), the
  * partitions under-replicated, offline or under their topic's
  * `min.insync.replicas`, and each topic's size on disk per broker. Sent
- * over KafkaJS's connections: Metadata (all topics), DescribeConfigs (the
+ * over KafkaJS's connections: Metadata (all topics, read by the kernel's
+ * own decoder: KafkaJS's fails the whole answer when a partition has no
+ * leader — the very partitions shown here as offline), DescribeConfigs (the
  * topics' minimum ISR), and per broker ApiVersions and DescribeLogDirs; a
  * broker that does not answer in `brokerTimeoutMs` is shown so, not fatal.
  */
-import type { Admin } from "kafkajs";
 import { describeTopicConfigs } from "../../../shared/provision/topic_configs.ts";
-import type { ClusterBroker, KafkaCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
+import {
+  anyConnectedBroker,
+  type ClusterBroker,
+  type KafkaCluster,
+} from "../../../shared/kafka/wire/kafka_cluster.ts";
 import {
   type ApiVersionsAnswer,
   apiVersionsRequest,
@@ -27,6 +32,7 @@ import {
   type QuorumAnswer,
 } from "../../../shared/kafka/wire/describe_quorum.ts";
 import { metadataVersionName, releaseOf } from "../../../shared/kafka/wire/metadata_versions.ts";
+import { readTopicMetadata } from "../../../shared/kafka/wire/metadata_request.ts";
 import { errorMessage } from "../../../shared/core/errors.ts";
 import { type PartitionHealth, partitionHealth, type PartitionState } from "./partition_health.ts";
 
@@ -117,20 +123,6 @@ export interface ClusterOverviewOptions {
   brokerTimeoutMs?: number;
   now?: number;
 }
-
-type RawBroker = { nodeId: number; host: string; port: number; rack?: string | null };
-type RawPartition = {
-  partitionId: number;
-  leader: number;
-  replicas: number[];
-  isr: number[];
-  offlineReplicas?: number[];
-};
-type RawMetadata = {
-  brokers: RawBroker[];
-  clusterId?: string | null;
-  topicMetadata: { topic: string; partitionMetadata: RawPartition[] }[];
-};
 
 const ERRORS: Record<number, string> = {
   31: "CLUSTER_AUTHORIZATION_FAILED: the console's principal needs DESCRIBE on the cluster",
@@ -264,31 +256,34 @@ function releaseOfBroker(answers: BrokerAnswers): string | null {
 
 /** Reads the overview as the console's principal. */
 export async function clusterOverview(
-  admin: Admin,
   cluster: KafkaCluster,
   options: ClusterOverviewOptions = {},
 ): Promise<ClusterOverview> {
   const timeoutMs = options.brokerTimeoutMs ?? 5_000;
-  const metadata = await (cluster as unknown as {
-    metadata(o: { topics: string[] }): Promise<RawMetadata>;
-  }).metadata({ topics: [] });
-  const topicNames = metadata.topicMetadata.map((t) => t.topic).sort();
+  const metadata = await readTopicMetadata(cluster, null);
+  // KafkaJS's own list of brokers, which `findBroker` connects from (a
+  // brokers-only refresh on the console's broker cluster object): a broker
+  // it cannot find is shown unreachable with the reason.
+  await cluster.refreshMetadata().catch(() => {});
+  const topicMetadata = metadata.topics.filter((t) => t.errorCode === 0);
+  const topicNames = topicMetadata.map((t) => t.name).sort();
   const liveIds = metadata.brokers.map((b) => b.nodeId).sort((a, b) => a - b);
   const [configs, answers, quorum] = await Promise.all([
-    describeTopicConfigs(admin, topicNames).catch(() => new Map()),
+    anyConnectedBroker(cluster).then((broker) => describeTopicConfigs(broker, topicNames))
+      .catch(() => new Map()),
     Promise.all(liveIds.map((id) => askBroker(cluster, id, timeoutMs))),
     describeQuorum(cluster, liveIds, timeoutMs),
   ]);
   const answersById = new Map(liveIds.map((id, i) => [id, answers[i]]));
 
-  const partitions: PartitionState[] = metadata.topicMetadata.flatMap((t) =>
-    t.partitionMetadata.map((p) => ({
-      topic: t.topic,
-      partition: p.partitionId,
+  const partitions: PartitionState[] = topicMetadata.flatMap((t) =>
+    t.partitions.map((p) => ({
+      topic: t.name,
+      partition: p.partition,
       leader: p.leader,
       replicas: p.replicas,
       isr: p.isr,
-      offline: p.offlineReplicas ?? [],
+      offline: p.offlineReplicas,
     }))
   );
   const health = partitionHealth(partitions, minIsrOf(configs));
@@ -335,17 +330,17 @@ export async function clusterOverview(
   }
   const countIn = (list: PartitionState[], topic: string) =>
     list.filter((p) => p.topic === topic).length;
-  const topics = metadata.topicMetadata.map((t): TopicSizeView => {
-    const byBroker = sizes.get(t.topic) ?? {};
+  const topics = topicMetadata.map((t): TopicSizeView => {
+    const byBroker = sizes.get(t.name) ?? {};
     return {
-      topic: t.topic,
-      partitions: t.partitionMetadata.length,
-      replicationFactor: Math.max(0, ...t.partitionMetadata.map((p) => p.replicas.length)),
+      topic: t.name,
+      partitions: t.partitions.length,
+      replicationFactor: Math.max(0, ...t.partitions.map((p) => p.replicas.length)),
       sizeBytes: Object.values(byBroker).reduce((s, n) => s + n, 0),
       byBroker,
-      underReplicated: countIn(health.underReplicated, t.topic),
-      offline: countIn(health.offline, t.topic),
-      underMinIsr: countIn(health.underMinIsr, t.topic),
+      underReplicated: countIn(health.underReplicated, t.name),
+      offline: countIn(health.offline, t.name),
+      underMinIsr: countIn(health.underMinIsr, t.name),
     };
   }).sort((a, b) => b.sizeBytes - a.sizeBytes || a.topic.localeCompare(b.topic));
 

@@ -23,13 +23,12 @@ export function readClusterOverview(
   const console = services.part(consoleWeb);
   const cached = cache.get(console.kafka);
   if (cached && !options.fresh && Date.now() - cached.at < MAX_AGE_MS) return cached.read;
-  const read = (async () => {
-    const [admin, cluster] = await Promise.all([console.kafka.admin(), console.kafka.cluster()]);
-    return await clusterOverview(admin, cluster);
-  })().catch((error) => {
-    cache.delete(console.kafka);
-    throw consoleHttpError(error, "describing the cluster");
-  });
+  const read = (async () => await clusterOverview(await console.kafka.brokerCluster()))().catch(
+    (error) => {
+      cache.delete(console.kafka);
+      throw consoleHttpError(error, "describing the cluster");
+    },
+  );
   cache.set(console.kafka, { at: Date.now(), read });
   return read;
 }

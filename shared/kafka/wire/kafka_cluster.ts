@@ -7,7 +7,7 @@
  * factory under a private symbol; it is looked up by its description and
  * checked, so an upgrade that moves it fails loudly here, not elsewhere.
  */
-import type { Kafka } from "kafkajs";
+import type { Admin, Kafka } from "kafkajs";
 
 /** A broker connection as KafkaJS's cluster hands it out (the parts used here). */
 export interface ClusterBroker {
@@ -23,6 +23,8 @@ export interface ClusterBroker {
   }): Promise<
     { responses: { topic: string; partitions: { partition: number; offset: string }[] }[] }
   >;
+  /** DescribeConfigs to this broker (the admin's answer, without its metadata refresh). */
+  describeConfigs: Admin["describeConfigs"];
   offsetCommit(request: {
     groupId: string;
     groupGenerationId: number;
@@ -78,4 +80,20 @@ export function createCluster(kafka: Kafka): KafkaCluster {
     throw new Error("this KafkaJS version has no cluster factory (expected KafkaJS 2.2.x)");
   }
   return factory({ allowAutoTopicCreation: false });
+}
+
+/**
+ * A broker of a connected `cluster` to ask: one already connected, else
+ * the first known one that connects, else a bootstrap broker — never
+ * through KafkaJS's metadata refresh, which fails a whole answer while
+ * one of its partitions has no leader.
+ */
+export async function anyConnectedBroker(cluster: KafkaCluster): Promise<ClusterBroker> {
+  const pool = (cluster as unknown as {
+    brokerPool?: { findConnectedBroker?: () => Promise<ClusterBroker> };
+  }).brokerPool;
+  if (typeof pool?.findConnectedBroker !== "function") {
+    throw new Error("this KafkaJS version has no broker pool (expected KafkaJS 2.2.x)");
+  }
+  return await pool.findConnectedBroker();
 }

@@ -7,10 +7,21 @@
  * version: the request header's tagged fields (which KafkaJS's header
  * encoder does not write) start the body, and the response header's start
  * the payload.
+ *
+ * It is also the metadata read that does not fail on a partition without
+ * a leader: KafkaJS's parse throws LEADER_NOT_AVAILABLE for a whole answer
+ * when any partition in it is offline, so the views that must show offline
+ * partitions (the cluster overview, the alerts' snapshot) read this one,
+ * which keeps each partition's error beside its leader (-1) and replicas.
  */
 import { Buffer } from "node:buffer";
 import EncoderModule from "kafkajs/src/protocol/encoder.js";
-import type { KafkaCluster, ProtocolRequest, ProtocolResponse } from "./kafka_cluster.ts";
+import {
+  anyConnectedBroker,
+  type KafkaCluster,
+  type ProtocolRequest,
+  type ProtocolResponse,
+} from "./kafka_cluster.ts";
 
 // deno-lint-ignore no-explicit-any
 const Encoder = EncoderModule as any;
@@ -23,9 +34,23 @@ const ZERO_UUID = "00000000000000000000000000000000";
 /** One partition in a Metadata response. */
 export interface MetadataPartition {
   partition: number;
+  /** Kafka error code (0: none; 5: no leader — offline or electing). */
   errorCode: number;
+  /** The leader's node id; -1 when it has none. */
   leader: number;
   leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+  /** Replicas on brokers that are not up. */
+  offlineReplicas: number[];
+}
+
+/** One broker in a Metadata response. */
+export interface MetadataBroker {
+  nodeId: number;
+  host: string;
+  port: number;
+  rack: string | null;
 }
 
 /** One topic in a Metadata response. */
@@ -41,12 +66,19 @@ export interface MetadataTopic {
 /** A decoded Metadata response (the parts Freshet uses). */
 export interface MetadataResponse {
   clusterId: string | null;
+  /** The brokers that are up (registered and not fenced). */
+  brokers: MetadataBroker[];
+  /** The node id clients are told is the controller (-1: none). */
+  controllerId: number;
   topics: MetadataTopic[];
 }
 
-/** A Metadata request for `topics` (never creating one) for KafkaJS's connection. */
+/**
+ * A Metadata request for `topics`, or every topic the principal may
+ * describe for `null` (never creating one), for KafkaJS's connection.
+ */
 export function metadataRequest(
-  topics: string[],
+  topics: string[] | null,
 ): {
   request: ProtocolRequest;
   response: ProtocolResponse<MetadataResponse>;
@@ -59,8 +91,8 @@ export function metadataRequest(
       apiName: "Metadata",
       encode() {
         const encoder = new Encoder().writeUVarInt(0); // the request header's tagged fields
-        encoder.writeUVarInt(topics.length + 1);
-        for (const name of topics) {
+        encoder.writeUVarInt(topics === null ? 0 : topics.length + 1);
+        for (const name of topics ?? []) {
           encoder.writeBuffer(Buffer.alloc(16)).writeUVarIntString(name).writeUVarInt(0);
         }
         return Promise.resolve(
@@ -120,15 +152,17 @@ export function decodeMetadataResponse(payload: Uint8Array): MetadataResponse {
 
   skipTags(); // the response header's
   i32(); // throttle time
+  const brokers: MetadataBroker[] = [];
   for (let n = uvarint() - 1; n > 0; n--) {
-    i32(); // node id
-    compactString(); // host
-    i32(); // port
-    compactString(); // rack
+    const nodeId = i32();
+    const host = compactString() ?? "";
+    const port = i32();
+    const rack = compactString();
     skipTags();
+    brokers.push({ nodeId, host, port, rack });
   }
   const clusterId = compactString();
-  i32(); // controller id
+  const controllerId = i32();
   const topics: MetadataTopic[] = [];
   for (let t = uvarint() - 1; t > 0; t--) {
     const errorCode = i16();
@@ -141,11 +175,19 @@ export function decodeMetadataResponse(payload: Uint8Array): MetadataResponse {
       const partition = i32();
       const leader = i32();
       const leaderEpoch = i32();
-      int32s(); // replicas
-      int32s(); // in-sync replicas
-      int32s(); // offline replicas
+      const replicas = int32s();
+      const isr = int32s();
+      const offlineReplicas = int32s();
       skipTags();
-      partitions.push({ partition, errorCode: partitionError, leader, leaderEpoch });
+      partitions.push({
+        partition,
+        errorCode: partitionError,
+        leader,
+        leaderEpoch,
+        replicas,
+        isr,
+        offlineReplicas,
+      });
     }
     i32(); // topic authorized operations
     skipTags();
@@ -157,7 +199,7 @@ export function decodeMetadataResponse(payload: Uint8Array): MetadataResponse {
     });
   }
   skipTags();
-  return { clusterId, topics };
+  return { clusterId, brokers: brokers.sort((a, b) => a.nodeId - b.nodeId), controllerId, topics };
 }
 
 /** A topic id as Kafka prints it (base64url, no padding), e.g. in `kafka-topics --describe`. */
@@ -169,16 +211,13 @@ export function topicIdText(hex: string): string {
 }
 
 /**
- * The metadata of `topics` with their ids, asked of any broker of a
- * connected `cluster`.
+ * The metadata of `topics` (every topic for `null`) with their ids, asked
+ * of any broker of a connected `cluster`; a partition without a leader is
+ * in the answer with its error, not a failure of the whole read.
  */
 export async function readTopicMetadata(
   cluster: KafkaCluster,
-  topics: string[],
+  topics: string[] | null,
 ): Promise<MetadataResponse> {
-  const broker = await cluster.findControllerBroker().catch(async () => {
-    await cluster.refreshMetadata(); // none loaded yet (KafkaJSMetadataNotLoaded)
-    return await cluster.findControllerBroker();
-  });
-  return await broker.connectionPool.send(metadataRequest(topics));
+  return await (await anyConnectedBroker(cluster)).connectionPool.send(metadataRequest(topics));
 }
