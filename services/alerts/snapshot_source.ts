@@ -35,7 +35,7 @@ async function readThrough(config: KafkaConfig, broker: string): Promise<Cluster
   const cluster = createCluster(kafka);
   try {
     await cluster.connect();
-    const metadata = await readTopicMetadata(cluster, null);
+    const metadata = await readTopicMetadata(cluster, null, { from: "any" });
     return {
       brokers: metadata.brokers.map((b) => ({ id: b.nodeId, host: `${b.host}:${b.port}` })),
       topics: metadata.topics.filter((t) => t.errorCode === 0).map((t) => ({

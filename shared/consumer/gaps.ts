@@ -80,6 +80,22 @@ export function recordGap(
   );
 }
 
+/**
+ * The ids `topic` had before it was recreated under this consumer (the old
+ * ids of its recorded `recreated` gaps). A topic id is never given again,
+ * so a broker naming one of them answers from metadata it has not caught
+ * up on yet.
+ */
+export function retiredTopicIds(db: DatabaseSync, topic: string): Set<string> {
+  const rows = statement(
+    db,
+    `SELECT DISTINCT old_topic_id FROM consumer_gaps
+     WHERE topic = ? AND kind = 'recreated' AND old_topic_id IS NOT NULL
+       AND (new_topic_id IS NULL OR new_topic_id != old_topic_id)`,
+  ).all(topic);
+  return new Set(rows.map((r) => String(r.old_topic_id)));
+}
+
 /** The newest `limit` gaps and how many there are. */
 export function recentGaps(db: DatabaseSync, limit = 10): { total: number; gaps: GapRecord[] } {
   const total = Number(statement(db, "SELECT count(*) AS n FROM consumer_gaps").get()!.n);

@@ -235,7 +235,7 @@ export class LogGuard {
       const gap = findGap(
         { topic: state.topic, partition: state.partition },
         this.#standing(state),
-        log,
+        this.#host.gaps.current(state.topic, log),
       );
       if (gap?.kind !== "beyond-end") state.beyondEndSince = undefined;
       if (!gap) return true;

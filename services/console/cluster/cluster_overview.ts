@@ -260,7 +260,7 @@ export async function clusterOverview(
   options: ClusterOverviewOptions = {},
 ): Promise<ClusterOverview> {
   const timeoutMs = options.brokerTimeoutMs ?? 5_000;
-  const metadata = await readTopicMetadata(cluster, null);
+  const metadata = await readTopicMetadata(cluster, null, { from: "any" });
   // KafkaJS's own list of brokers, which `findBroker` connects from (a
   // brokers-only refresh on the console's broker cluster object): a broker
   // it cannot find is shown unreachable with the reason.

@@ -212,12 +212,26 @@ export function topicIdText(hex: string): string {
 
 /**
  * The metadata of `topics` (every topic for `null`) with their ids, asked
- * of any broker of a connected `cluster`; a partition without a leader is
+ * of a broker of a connected `cluster`; a partition without a leader is
  * in the answer with its error, not a failure of the whole read.
+ *
+ * By default the broker KafkaJS names as controller answers: the same one
+ * each time while its metadata holds, so a consumer's topic-id checks do
+ * not hop between brokers at different points of the metadata log.
+ * `from: "any"` (the cluster overview, the alerts) asks one already
+ * connected, else any that connects: a stopped controller broker is then
+ * no reason to fail a read about a cluster with a broker down.
  */
 export async function readTopicMetadata(
   cluster: KafkaCluster,
   topics: string[] | null,
+  options: { from?: "controller" | "any" } = {},
 ): Promise<MetadataResponse> {
-  return await (await anyConnectedBroker(cluster)).connectionPool.send(metadataRequest(topics));
+  const broker = options.from === "any"
+    ? await anyConnectedBroker(cluster)
+    : await cluster.findControllerBroker().catch(async () => {
+      await cluster.refreshMetadata(); // none loaded yet (KafkaJSMetadataNotLoaded), or it is gone
+      return await cluster.findControllerBroker();
+    });
+  return await broker.connectionPool.send(metadataRequest(topics));
 }
