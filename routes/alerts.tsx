@@ -23,6 +23,7 @@ import {
 } from "../services/alerts/web/alerts_sections.tsx";
 import { formatDuration } from "../services/monitor/mod.ts";
 import { toHttpError } from "../shared/web/error_response.ts";
+import { formValues, readForm } from "../shared/web/form_body.ts";
 
 /** The page title. */
 export const title = "Alerts · Freshet";
@@ -48,13 +49,8 @@ export const handler: Handlers<AlertsPageData> = {
     return ctx.render({ overview, problems: [], values: {} });
   },
   async POST(req, ctx) {
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
-    const values: Record<string, string> = {};
-    for (const [name, value] of form) {
-      if (typeof value === "string" && name !== "_csrf") values[name] = value;
-    }
+    const form = await readForm(req);
+    const values = formValues(form);
     let notice: string | undefined;
     let problems: string[] = [];
     let status = 200;

@@ -9,6 +9,7 @@ import { audit, CsrfField, safeNext } from "../shared/web/auth/mod.ts";
 import { tooManyAttempts } from "../shared/web/auth/authenticate.ts";
 import { auditFailedLogin } from "../shared/web/auth/failed_logins.ts";
 import { sessionCookieHeader } from "../shared/web/auth/session_cookie.ts";
+import { readForm } from "../shared/web/form_body.ts";
 
 /** The page title. */
 export const title = "Log in · Freshet";
@@ -38,9 +39,7 @@ export const handler: Handlers<LoginPageData> = {
     }, { headers: { "cache-control": "no-store" } });
   },
   async POST(req, ctx) {
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
+    const form = await readForm(req);
     const name = String(form.get("name") ?? "").slice(0, 100);
     const password = String(form.get("password") ?? "");
     const next = safeNext(String(form.get("next") ?? ""));

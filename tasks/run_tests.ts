@@ -4,7 +4,10 @@
  * after it), provisions topics and ACLs, runs `deno test` with explicit
  * permissions, and ends with the line `N passed, N failed`.
  *
- * Extra arguments go to `deno test` (e.g. a file or `--filter`).
+ * Extra arguments go to `deno test` (e.g. a file or `--filter`). Without
+ * any, the suite runs in two lanes at once (tasks/test_lanes.ts): the tests
+ * that start clusters of their own, one after the other, and the rest; the
+ * cluster lane's lines are printed as they come, marked `[clusters]`.
  *
  * Tests of Schema Registry formats (files named `*schema*`) need a
  * registry: unless `SCHEMA_REGISTRY_URL` names one, a local one
@@ -16,6 +19,7 @@ import { runMain } from "../shared/core/config.ts";
 import { createLogger } from "../shared/core/log.ts";
 import { launchCommand } from "./launch.ts";
 import { parseTestSummary } from "./test_summary.ts";
+import { laneArgs } from "./test_lanes.ts";
 import { testPermissionFlags } from "./test_permissions.ts";
 import { type LocalRegistry, startLocalRegistry } from "../registry/local_registry.ts";
 import { ROOT } from "../kafka/ensure.ts";
@@ -25,10 +29,11 @@ const log = createLogger("test");
 await runMain(async () => {
   const started = Date.now();
   const cluster = await ensureBroker();
-  const args = Deno.args.length > 0 ? Deno.args : ["."];
+  const lanes = Deno.args.length > 0 ? { all: Deno.args } : laneArgs();
+  const args = Object.values(lanes).flat();
   let registry: LocalRegistry | undefined;
   let code = 1;
-  let output = "";
+  let outputs: string[] = [];
   try {
     const env: Record<string, string> = {};
     if (!Deno.env.get("SCHEMA_REGISTRY_URL") && args.some((a) => a === "." || /schema/.test(a))) {
@@ -49,19 +54,14 @@ await runMain(async () => {
     }).spawn().status;
     if (!provisioned.success) throw new Error("provisioning topics and ACLs failed; see above");
     const tmp = Deno.env.get("TMPDIR") || "/tmp";
-    const child = new Deno.Command("deno", {
-      args: ["test", ...testPermissionFlags(tmp, topics.brokers), ...args],
-      env,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "inherit",
-    }).spawn();
-    const decoder = new TextDecoder();
-    for await (const chunk of child.stdout) {
-      await Deno.stdout.write(chunk);
-      output += decoder.decode(chunk, { stream: true });
-    }
-    code = (await child.status).code;
+    const flags = testPermissionFlags(tmp, topics.brokers);
+    const runs = await Promise.all(
+      Object.entries(lanes).map(([lane, laneArgs]) =>
+        runDenoTest([...flags, ...laneArgs], env, lane === "clusters" ? "[clusters] " : "")
+      ),
+    );
+    outputs = runs.map((r) => r.output);
+    code = runs.find((r) => r.code !== 0)?.code ?? 0;
   } finally {
     await registry?.stop();
     if (cluster) {
@@ -69,12 +69,47 @@ await runMain(async () => {
       await cluster.stop();
     }
   }
-  const totals = parseTestSummary(output);
   log.info("test run finished", { seconds: Math.round((Date.now() - started) / 1000) });
-  if (!totals) {
-    console.log("0 passed, 1 failed");
-    Deno.exit(code === 0 ? 1 : code);
-  }
-  console.log(`${totals.passed} passed, ${totals.failed} failed`);
-  Deno.exit(code);
+  // A lane that printed no summary (it died, or never ran) counts as one failure.
+  const totals = outputs.map(parseTestSummary);
+  const passed = totals.reduce((n, t) => n + (t?.passed ?? 0), 0);
+  const failed = totals.reduce((n, t) => n + (t ? t.failed : 1), 0) || (outputs.length ? 0 : 1);
+  console.log(`${passed} passed, ${failed} failed`);
+  Deno.exit(code === 0 && failed > 0 ? 1 : code);
 });
+
+/**
+ * Runs `deno test` with `args`, printing its output line by line (each
+ * line after `mark`); resolves with its exit code and its output.
+ */
+async function runDenoTest(
+  args: string[],
+  env: Record<string, string>,
+  mark: string,
+): Promise<{ code: number; output: string }> {
+  const child = new Deno.Command("deno", {
+    args: ["test", ...args],
+    env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const encoder = new TextEncoder();
+  let output = "";
+  let pending = "";
+  const print = async (lines: string) => {
+    const text = mark ? lines.replace(/^(?=.)/gm, mark) : lines;
+    await Deno.stdout.write(encoder.encode(text));
+  };
+  for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+    output += text;
+    pending += text;
+    const end = pending.lastIndexOf("\n") + 1;
+    if (end > 0) {
+      await print(pending.slice(0, end));
+      pending = pending.slice(end);
+    }
+  }
+  if (pending) await print(`${pending}\n`);
+  return { code: (await child.status).code, output };
+}

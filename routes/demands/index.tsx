@@ -42,6 +42,7 @@ import {
   type RouteAccess,
   type RouteContext,
 } from "../../shared/web/mod.ts";
+import { readForm } from "../../shared/web/form_body.ts";
 
 /** The page title. */
 export const title = "Demands · Freshet";
@@ -122,9 +123,7 @@ export const handler: Handlers<DemandsPageData> = {
     });
   },
   async POST(req, ctx) {
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
+    const form = await readForm(req);
     const intent = form.get("intent");
     if (intent === "create") {
       const values = readDemandForm(form);

@@ -9,7 +9,8 @@ import { registerClient } from "../../services/orders/clients_db.ts";
 import { readClientForm } from "../../services/orders/web/catalog_forms.ts";
 import { type OrdersPageData, ordersPageData } from "../../services/orders/web/orders_page.ts";
 import { ordersDb } from "../../services/orders/web/web.ts";
-import { type Handlers, HttpError, type RouteAccess } from "../../shared/web/mod.ts";
+import { Handlers, RouteAccess } from "../../shared/web/mod.ts";
+import { readForm } from "../../shared/web/form_body.ts";
 
 export { default, title } from "./index.tsx";
 
@@ -19,9 +20,7 @@ export const access: RouteAccess = "open";
 /** POST: the client form. */
 export const handler: Handlers<OrdersPageData> = {
   async POST(req, ctx) {
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
+    const form = await readForm(req);
     const values = readClientForm(form);
     const refuse = (problems: string[], status: number) =>
       ctx.render(ordersPageData(ctx, { clientForm: { values, problems } }), { status });

@@ -16,14 +16,10 @@ import {
 } from "../../services/orders/web/order_form.ts";
 import { type OrdersPageData, ordersPageData } from "../../services/orders/web/orders_page.ts";
 import { announce, type ListQuery, ordersDb } from "../../services/orders/web/web.ts";
-import {
-  type Handlers,
-  HttpError,
-  type PageProps,
-  type RouteAccess,
-} from "../../shared/web/mod.ts";
+import { Handlers, PageProps, RouteAccess } from "../../shared/web/mod.ts";
 import { ClientForm, ProductForm } from "./_catalog_forms.tsx";
 import { OrderForm } from "./_order_form.tsx";
+import { readForm } from "../../shared/web/form_body.ts";
 
 /** The page title. */
 export const title = "Orders · Freshet";
@@ -37,9 +33,7 @@ export const handler: Handlers<OrdersPageData> = {
     return ctx.render(ordersPageData(ctx));
   },
   async POST(req, ctx) {
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
+    const form = await readForm(req);
     const values = readOrderForm(form);
     const db = ordersDb(ctx.services);
     const input = orderInputFromForm(values, (id) => getProduct(db, id));

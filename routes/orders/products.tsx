@@ -9,7 +9,8 @@ import { createProduct } from "../../services/orders/products_db.ts";
 import { productInputFromForm, readProductForm } from "../../services/orders/web/catalog_forms.ts";
 import { type OrdersPageData, ordersPageData } from "../../services/orders/web/orders_page.ts";
 import { ordersDb } from "../../services/orders/web/web.ts";
-import { type Handlers, HttpError, type RouteAccess } from "../../shared/web/mod.ts";
+import { Handlers, RouteAccess } from "../../shared/web/mod.ts";
+import { readForm } from "../../shared/web/form_body.ts";
 
 export { default, title } from "./index.tsx";
 
@@ -19,9 +20,7 @@ export const access: RouteAccess = "open";
 /** POST: the product form. */
 export const handler: Handlers<OrdersPageData> = {
   async POST(req, ctx) {
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
+    const form = await readForm(req);
     const values = readProductForm(form);
     const parsed = parseNewProduct(productInputFromForm(values));
     if (!parsed.ok) {

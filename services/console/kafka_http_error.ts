@@ -11,3 +11,15 @@ import { CONSOLE_PRINCIPAL } from "./console_kafka.ts";
 export function consoleHttpError(error: unknown, what: string): HttpError {
   return kafkaHttpError(error, { doing: what, principal: CONSOLE_PRINCIPAL });
 }
+
+/**
+ * What a console page's form shows when its action failed: the message and
+ * status of `consoleHttpError`, to render beside the form. A 401, 403 or
+ * 404 is thrown instead, to the router's login, forbidden and not-found
+ * answers (the page itself is not the user's, or is gone).
+ */
+export function formProblem(error: unknown, what: string): { problem: string; status: number } {
+  const httpError = consoleHttpError(error, what);
+  if ([401, 403, 404].includes(httpError.status)) throw httpError;
+  return { problem: httpError.message, status: httpError.status };
+}

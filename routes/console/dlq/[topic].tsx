@@ -27,13 +27,8 @@ import { parseBrowseQuery } from "../../../services/console/messages/browse_quer
 import { topicParam } from "../../../services/console/messages/web/topic_param.ts";
 import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
 import { CsrfField } from "../../../shared/web/auth/mod.ts";
-import {
-  type Handlers,
-  HttpError,
-  type PageProps,
-  type RouteAccess,
-  type RouteContext,
-} from "../../../shared/web/mod.ts";
+import { Handlers, PageProps, RouteAccess, RouteContext } from "../../../shared/web/mod.ts";
+import { readForm } from "../../../shared/web/form_body.ts";
 
 /** The page title. */
 export const title = "Dead letters · Console · Freshet";
@@ -107,9 +102,7 @@ export const handler: Handlers<DlqPageData> = {
   },
   async POST(req, ctx) {
     const topic = await redriveTopicParam(ctx, topicParam(ctx.params));
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
+    const form = await readForm(req);
     const fields = formFields(form);
     const input = parseRedriveInput(fields);
     if (!input.ok) {

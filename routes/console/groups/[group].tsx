@@ -39,7 +39,7 @@ import {
   deleteGroupAction,
   resetOffsetsAction,
 } from "../../../services/console/groups/group_actions.ts";
-import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+import { consoleHttpError, formProblem } from "../../../services/console/kafka_http_error.ts";
 import {
   GroupMembers,
   GroupProtocol,
@@ -52,6 +52,7 @@ import {
 import { StuckLinks } from "../../../services/console/stuck/web/stuck_links.tsx";
 import { gapsOfGroup } from "../../../shared/consumer/gaps.ts";
 import { GapsTable, type GapsTableProps } from "../../../shared/consumer/gaps_table.tsx";
+import { formValues, readForm } from "../../../shared/web/form_body.ts";
 
 /** The page title. */
 export const title = "Group · Console · Freshet";
@@ -123,13 +124,8 @@ export const handler: Handlers<GroupPageData> = {
   },
   async POST(req, ctx) {
     const groupId = ctx.params.group;
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
-    const values: Record<string, string> = {};
-    for (const [name, value] of form) {
-      if (typeof value === "string" && name !== "_csrf") values[name] = value;
-    }
+    const form = await readForm(req);
+    const values = formValues(form);
     const intent = values.intent;
     let problems: string[] = [];
     let preview: OffsetChange[] | undefined;
@@ -166,10 +162,9 @@ export const handler: Handlers<GroupPageData> = {
         status = 200;
       }
     } catch (error) {
-      const httpError = consoleHttpError(error, `${intent} on ${groupId}`);
-      if ([401, 403, 404].includes(httpError.status)) throw httpError;
-      problems = [httpError.message];
-      status = httpError.status;
+      const failed = formProblem(error, `${intent} on ${groupId}`);
+      problems = [failed.problem];
+      status = failed.status;
       confirmDelete = intent === "delete";
     }
     return ctx.render(

@@ -22,6 +22,7 @@ import {
   replayPath,
   ReplayStatusView,
 } from "../../../services/console/replay/web/replay_forms.tsx";
+import { readForm } from "../../../shared/web/form_body.ts";
 
 /** The page title. */
 export const title = "Replay · Console · Freshet";
@@ -39,9 +40,7 @@ export const handler: Handlers<ReplayStatus> = {
   },
   async POST(req, ctx) {
     const id = replayIdParam(ctx.params);
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
+    const form = await readForm(req);
     const intent = form.get("intent");
     if (intent === "cancel") await cancelReplayAction(ctx, id);
     else if (intent === "resume") await resumeReplayAction(ctx, id);

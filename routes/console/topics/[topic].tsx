@@ -48,9 +48,10 @@ import {
 import { parseConfigLines } from "../../../services/console/topics/topic_input.ts";
 import { parseProduceForm } from "../../../services/console/produce/produce_input.ts";
 import { produceMessage } from "../../../services/console/produce/produce.ts";
-import { consoleHttpError } from "../../../services/console/kafka_http_error.ts";
+import { consoleHttpError, formProblem } from "../../../services/console/kafka_http_error.ts";
 import { isInternalTopic } from "../../../services/console/topics/internal_topics.ts";
 import { consoleWeb } from "../../../services/console/web/console_part.ts";
+import { formValues, readForm } from "../../../shared/web/form_body.ts";
 
 /** The page title. */
 export const title = "Topic · Console · Freshet";
@@ -182,9 +183,7 @@ export const handler: Handlers<TopicPageData> = {
     );
   },
   async POST(req, ctx) {
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
+    const form = await readForm(req);
     const intent = String(form.get("intent") ?? "");
     let problems: string[];
     let status = 400;
@@ -195,15 +194,11 @@ export const handler: Handlers<TopicPageData> = {
       }
       problems = outcome.problems;
     } catch (error) {
-      const httpError = consoleHttpError(error, `${intent} on ${ctx.params.topic}`);
-      if ([401, 403, 404].includes(httpError.status)) throw httpError;
-      problems = [httpError.message];
-      status = httpError.status;
+      const failed = formProblem(error, `${intent} on ${ctx.params.topic}`);
+      problems = [failed.problem];
+      status = failed.status;
     }
-    const values: Record<string, string> = {};
-    for (const [name, value] of form) {
-      if (typeof value === "string" && name !== "_csrf") values[name] = value;
-    }
+    const values = formValues(form);
     return ctx.render(
       await pageData(ctx, tabOf(ctx.url, intent), { intent, values, problems }),
       { status },

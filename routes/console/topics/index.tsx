@@ -5,13 +5,7 @@
  * drift; a filter by name (`q`), 50 a page (`page`); and (operator) a form
  * creating a topic. Works without JavaScript.
  */
-import {
-  type Handlers,
-  HttpError,
-  type PageProps,
-  type RouteAccess,
-  type RouteContext,
-} from "../../../shared/web/mod.ts";
+import { Handlers, PageProps, RouteAccess, RouteContext } from "../../../shared/web/mod.ts";
 import { CsrfField } from "../../../shared/web/auth/mod.ts";
 import { ConsoleNav } from "../../../services/console/web/console_nav.tsx";
 import { Problems } from "../../../services/console/web/problems.tsx";
@@ -28,6 +22,7 @@ import { monitorReader } from "../../../services/monitor/web/monitor_reader.ts";
 import { currentRates } from "../../../services/monitor/web/traffic_queries.ts";
 import { consoleWeb } from "../../../services/console/web/console_part.ts";
 import { Pager, pageRows } from "../../../shared/web/paging.tsx";
+import { readForm } from "../../../shared/web/form_body.ts";
 
 /** Topics a page shows. */
 const TOPICS_PAGE_SIZE = 50;
@@ -92,9 +87,7 @@ export const handler: Handlers<TopicsPageData> = {
     return ctx.render({ ...await pageData(ctx), form: {}, problems: [] });
   },
   async POST(req, ctx) {
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
+    const form = await readForm(req);
     const values = {
       name: String(form.get("name") ?? ""),
       partitions: String(form.get("partitions") ?? ""),

@@ -5,18 +5,12 @@
  * operator then confirms by typing the topic's name (POST), and is sent
  * back here with what was deleted. Kafka's internal topics are refused.
  */
-import {
-  type Handlers,
-  HttpError,
-  type PageProps,
-  type RouteAccess,
-  type RouteContext,
-} from "../../../../shared/web/mod.ts";
+import { Handlers, PageProps, RouteAccess, RouteContext } from "../../../../shared/web/mod.ts";
 import { ConsoleNav } from "../../../../services/console/web/console_nav.tsx";
 import { topicParam } from "../../../../services/console/messages/web/topic_param.ts";
 import { checkTopic } from "../../../../services/console/messages/web/read_page.ts";
 import { isInternalTopic } from "../../../../services/console/topics/internal_topics.ts";
-import { consoleHttpError } from "../../../../services/console/kafka_http_error.ts";
+import { formProblem } from "../../../../services/console/kafka_http_error.ts";
 import { consoleWeb } from "../../../../services/console/web/console_part.ts";
 import { parsePurge } from "../../../../services/console/purge/purge_input.ts";
 import type { PurgePlan } from "../../../../services/console/purge/purge.ts";
@@ -25,6 +19,7 @@ import {
   PurgePlanView,
   PurgePreviewForm,
 } from "../../../../services/console/purge/web/purge_forms.tsx";
+import { formValues, readForm } from "../../../../shared/web/form_body.ts";
 
 /** The page title. */
 export const title = "Purge · Console · Freshet";
@@ -82,13 +77,8 @@ export const handler: Handlers<PurgePageData> = {
   },
   async POST(req, ctx) {
     const topic = topicParam(ctx.params);
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
-    const values: Record<string, string> = {};
-    for (const [name, value] of form) {
-      if (typeof value === "string" && name !== "_csrf") values[name] = value;
-    }
+    const form = await readForm(req);
+    const values = formValues(form);
     const parsed = parsePurge(values);
     if (!parsed.ok) return ctx.render({ ...await load(ctx, values) }, { status: 400 });
     let problem: string;
@@ -100,10 +90,7 @@ export const handler: Handlers<PurgePageData> = {
       }/purge?purged=${result.deleted}`;
       return new Response(null, { status: 303, headers: { location } });
     } catch (error) {
-      const httpError = consoleHttpError(error, `purging ${topic}`);
-      if ([401, 403, 404].includes(httpError.status)) throw httpError;
-      problem = httpError.message;
-      status = httpError.status;
+      ({ problem, status } = formProblem(error, `purging ${topic}`));
     }
     const { confirm: _confirm, ...kept } = values;
     return ctx.render({ ...await load(ctx, kept), confirmProblems: [problem] }, { status });

@@ -4,17 +4,11 @@
  * nothing); the operator then starts the replay (POST) and is sent to its
  * progress, `/console/replays/:id`. The topic's replays are listed below.
  */
-import {
-  type Handlers,
-  HttpError,
-  type PageProps,
-  type RouteAccess,
-  type RouteContext,
-} from "../../../../shared/web/mod.ts";
+import { Handlers, PageProps, RouteAccess, RouteContext } from "../../../../shared/web/mod.ts";
 import { ConsoleNav } from "../../../../services/console/web/console_nav.tsx";
 import { topicParam } from "../../../../services/console/messages/web/topic_param.ts";
 import { checkTopic } from "../../../../services/console/messages/web/read_page.ts";
-import { consoleHttpError } from "../../../../services/console/kafka_http_error.ts";
+import { consoleHttpError, formProblem } from "../../../../services/console/kafka_http_error.ts";
 import { parseReplay } from "../../../../services/console/replay/replay_input.ts";
 import type { DryRun } from "../../../../services/console/replay/replay_plan.ts";
 import type { ReplayStatus } from "../../../../services/console/replay/replay_runner.ts";
@@ -30,6 +24,7 @@ import {
   ReplayList,
   replayPath,
 } from "../../../../services/console/replay/web/replay_forms.tsx";
+import { readForm } from "../../../../shared/web/form_body.ts";
 
 /** The page title. */
 export const title = "Replay · Console · Freshet";
@@ -88,9 +83,7 @@ export const handler: Handlers<ReplayPageData> = {
   },
   async POST(req, ctx) {
     const topic = topicParam(ctx.params);
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
+    const form = await readForm(req);
     const values: Record<string, string> = {};
     for (const name of REPLAY_FIELDS) {
       const value = form.get(name);
@@ -104,10 +97,7 @@ export const handler: Handlers<ReplayPageData> = {
       const replay = await startReplayAction(ctx, topic, { ...parsed.value, dryRun: false });
       return new Response(null, { status: 303, headers: { location: replayPath(replay.id) } });
     } catch (error) {
-      const httpError = consoleHttpError(error, `replaying ${topic}`);
-      if ([401, 403, 404].includes(httpError.status)) throw httpError;
-      problem = httpError.message;
-      status = httpError.status;
+      ({ problem, status } = formProblem(error, `replaying ${topic}`));
     }
     const data = await load(ctx, { ...values, dryRun: "1" });
     return ctx.render({ ...data, startProblems: [problem] }, { status });

@@ -18,7 +18,10 @@ import {
 import { ConsoleNav } from "../../../../../../services/console/web/console_nav.tsx";
 import { topicParam } from "../../../../../../services/console/messages/web/topic_param.ts";
 import { MessageCard } from "../../../../../../services/console/messages/web/message_list.tsx";
-import { consoleHttpError } from "../../../../../../services/console/kafka_http_error.ts";
+import {
+  consoleHttpError,
+  formProblem,
+} from "../../../../../../services/console/kafka_http_error.ts";
 import { redriveAction } from "../../../../../../services/console/dlq/web/redrive_action.ts";
 import { skipAction } from "../../../../../../services/console/stuck/skip.ts";
 import {
@@ -29,6 +32,7 @@ import {
   HistorySection,
   SkipSection,
 } from "../../../../../../services/console/stuck/web/stuck_sections.tsx";
+import { readForm } from "../../../../../../shared/web/form_body.ts";
 
 /** The page title. */
 export const title = "Stuck record · Console · Freshet";
@@ -78,9 +82,7 @@ export const handler: Handlers<StuckPageData> = {
   },
   async POST(req, ctx) {
     const { group, topic, partition } = params(ctx);
-    const form = await req.formData().catch(() => {
-      throw new HttpError(400, "expected a form");
-    });
+    const form = await readForm(req);
     const here = `/console/groups/${encodeURIComponent(group)}/stuck/${
       encodeURIComponent(topic)
     }/${partition}`;
@@ -123,10 +125,9 @@ export const handler: Handlers<StuckPageData> = {
       }
       throw new HttpError(400, "unknown intent (expected skip or redrive)");
     } catch (error) {
-      const httpError = consoleHttpError(error, `acting on ${group} at ${topic}/${partition}`);
-      if ([401, 403, 404].includes(httpError.status)) throw httpError;
-      return ctx.render(await load(ctx, { problems: [httpError.message] }), {
-        status: httpError.status,
+      const failed = formProblem(error, `acting on ${group} at ${topic}/${partition}`);
+      return ctx.render(await load(ctx, { problems: [failed.problem] }), {
+        status: failed.status,
       });
     }
   },

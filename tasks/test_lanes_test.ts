@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { CLUSTER_LANE, inClusterLane, STARTS_A_CLUSTER } from "./test_lanes.ts";
+
+async function testFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) found.push(...await testFiles(path));
+    else if (entry.name.endsWith("_test.ts")) found.push(path);
+  }
+  return found;
+}
+
+Deno.test("test lanes - every test file that starts a cluster of its own is in the cluster lane", async () => {
+  const files = await testFiles("tests");
+  const starting = [];
+  for (const file of files) {
+    if (STARTS_A_CLUSTER.test(await Deno.readTextFile(file))) starting.push(file);
+  }
+  assert.ok(starting.length >= 8, `found ${starting.length}: the pattern still matches`);
+  assert.deepEqual(starting.filter((f) => !inClusterLane(f)), []);
+  for (const path of CLUSTER_LANE) {
+    await Deno.stat(path.replace(/\/$/, "")).catch(() => assert.fail(`${path} does not exist`));
+  }
+});
+
+Deno.test("test lanes - a folder covers what is under it, a file only itself", () => {
+  assert.equal(inClusterLane("tests/chaos/campaign/x_test.ts"), true);
+  assert.equal(inClusterLane("tests/chaos_test.ts"), false);
+  assert.equal(inClusterLane("tests/local_cluster_test.ts"), true);
+  assert.equal(inClusterLane("tests/local_cluster_test.tsx"), false);
+});
