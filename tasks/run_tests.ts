@@ -5,10 +5,9 @@
  * permissions, and ends with the line `N passed, N failed`.
  *
  * Extra arguments go to `deno test` (e.g. a file or `--filter`). Without
- * any, the suite runs in three lanes at once (tasks/test_lanes.ts): the
- * tests that start clusters of their own, one after the other, and the
- * rest in two halves; lines are printed as they come, the cluster lane's
- * marked `[clusters]`, the second half's `[shared-2]`.
+ * any, the suite runs in two lanes at once (tasks/test_lanes.ts): the tests
+ * that start clusters of their own, one after the other, and the rest; the
+ * cluster lane's lines are printed as they come, marked `[clusters]`.
  *
  * Tests of Schema Registry formats (files named `*schema*`) need a
  * registry: unless `SCHEMA_REGISTRY_URL` names one, a local one
@@ -20,7 +19,7 @@ import { runMain } from "../shared/core/config.ts";
 import { createLogger } from "../shared/core/log.ts";
 import { launchCommand } from "./launch.ts";
 import { parseTestSummary } from "./test_summary.ts";
-import { laneArgs, testFilesUnder } from "./test_lanes.ts";
+import { laneArgs } from "./test_lanes.ts";
 import { testPermissionFlags } from "./test_permissions.ts";
 import { type LocalRegistry, startLocalRegistry } from "../registry/local_registry.ts";
 import { ROOT } from "../kafka/ensure.ts";
@@ -30,7 +29,7 @@ const log = createLogger("test");
 await runMain(async () => {
   const started = Date.now();
   const cluster = await ensureBroker();
-  const lanes = Deno.args.length > 0 ? { all: Deno.args } : laneArgs(await testFilesUnder("tests"));
+  const lanes = Deno.args.length > 0 ? { all: Deno.args } : laneArgs();
   const args = Object.values(lanes).flat();
   let registry: LocalRegistry | undefined;
   let code = 1;
@@ -58,7 +57,7 @@ await runMain(async () => {
     const flags = testPermissionFlags(tmp, topics.brokers);
     const runs = await Promise.all(
       Object.entries(lanes).map(([lane, laneArgs]) =>
-        runDenoTest([...flags, ...laneArgs], env, lane === "shared" ? "" : `[${lane}] `)
+        runDenoTest([...flags, ...laneArgs], env, lane === "clusters" ? "[clusters] " : "")
       ),
     );
     outputs = runs.map((r) => r.output);

@@ -1,12 +1,11 @@
 /**
- * The lanes of `deno task test`, run at the same time: the tests that start
- * clusters of their own on fixed loopback addresses (127.0.0.2–9, .31–39,
- * .51–53, .61–63), one after the other because several share an address;
- * and the tests on the shared broker (random names) in two lanes split by
- * file name, about even in time. The lanes mostly wait (brokers booting,
- * rebalances, faults taking effect), so together they take about as long as
- * the longest instead of their sum. A file that starts a cluster must be in
- * the cluster lane (test_lanes_test.ts checks it).
+ * The two lanes of `deno task test`: the tests that start clusters of their
+ * own on fixed loopback addresses (127.0.0.2–9, .31–39, .51–53, .61–63),
+ * one after the other because several share an address, and every other
+ * test, on the shared broker, run beside them. The cluster lane mostly
+ * waits (brokers booting, faults taking effect), so the two together take
+ * about as long as the longer one instead of their sum. A file that starts
+ * a cluster must be in the cluster lane (test_lanes_test.ts checks it).
  */
 
 /** Paths (files, or folders ending in `/`) of the cluster lane. */
@@ -27,33 +26,7 @@ export function inClusterLane(path: string): boolean {
   return CLUSTER_LANE.some((p) => p.endsWith("/") ? path.startsWith(p) : path === p);
 }
 
-/** Test files of `tests/` named from this on run in the second shared lane. */
-export const SECOND_SHARED_FROM = "tests/consumer";
-
-/**
- * `deno test` arguments of each lane, given the project's test files
- * (paths relative to it): the cluster lane, the second shared lane (the
- * files of `tests/` from `SECOND_SHARED_FROM` on), and the first (the rest).
- */
-export function laneArgs(testFiles: string[]): Record<string, string[]> {
-  const second = testFiles
-    .filter((f) => /^tests\/[^/]+_test\.tsx?$/.test(f) && f >= SECOND_SHARED_FROM)
-    .filter((f) => !inClusterLane(f))
-    .sort();
-  return {
-    clusters: CLUSTER_LANE,
-    shared: [`--ignore=${[...CLUSTER_LANE, ...second].join(",")}`, "."],
-    "shared-2": second,
-  };
-}
-
-/** The test files under `dir` (relative paths), for `laneArgs`. */
-export async function testFilesUnder(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory) found.push(...await testFilesUnder(path));
-    else if (/_test\.tsx?$/.test(entry.name)) found.push(path);
-  }
-  return found;
+/** `deno test` arguments of each lane. */
+export function laneArgs(): { clusters: string[]; shared: string[] } {
+  return { clusters: CLUSTER_LANE, shared: [`--ignore=${CLUSTER_LANE.join(",")}`, "."] };
 }
