@@ -41,7 +41,10 @@ Deno.test("monitor web - pages and API show what the monitor counted and sampled
 
     const monitor = fx.monitor();
     await monitor.start();
-    await waitFor("counted", () => countedPerTopic(fx.dataDir).get(topic) === 120, 30_000);
+    await waitFor("counted", () => {
+      const counted = countedPerTopic(fx.dataDir);
+      return counted.get(topic) === 120 && counted.get(dlq) === 1;
+    }, 30_000);
     await waitFor("the group sampled", async () => {
       const res = await get(`/api/groups/${encodeURIComponent(group)}`);
       await res.body?.cancel();
