@@ -9,7 +9,14 @@ import { busSocketPath, listenBusBridge } from "../shared/bus/bridge.ts";
 import type { ConsumerStatus } from "../shared/consumer/status.ts";
 import { consumerRunFlags } from "../shared/consumer/workers.ts";
 import { sinkEntry } from "./fixtures/sink_consumer.ts";
-import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
+import {
+  adminKafka,
+  createTopics,
+  produce,
+  randomName,
+  signalIfRunning,
+  waitFor,
+} from "./helpers.ts";
 
 Deno.test("bus bridge - a standalone consumer's update reaches the server's bus within 1 s", async () => {
   const kafka = adminKafka();
@@ -53,7 +60,7 @@ Deno.test("bus bridge - a standalone consumer's update reaches the server's bus 
     const latency = note.at - producedAt;
     assert.ok(latency < 1_000, `reached the bus in ${latency} ms`);
   } finally {
-    child.kill("SIGTERM");
+    signalIfRunning(child, "SIGTERM");
     assert.equal((await child.status).code, 0);
     unsubscribe();
     bridge.close();

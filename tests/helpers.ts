@@ -148,3 +148,16 @@ export async function joinAndFetch(kafka: Kafka, topic: string, groupId: string)
     await consumer.disconnect();
   }
 }
+
+/**
+ * Sends `signal` to `child` unless it already ended (Deno throws then): in a
+ * `finally`, a TypeError from `kill` would hide the failure that ended it,
+ * which its status then reports.
+ */
+export function signalIfRunning(child: Deno.ChildProcess, signal: Deno.Signal): void {
+  try {
+    child.kill(signal);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
+}

@@ -9,6 +9,7 @@
  * happens within the test.
  */
 import assert from "node:assert/strict";
+import { signalIfRunning } from "./helpers.ts";
 
 const SCHEMA = JSON.stringify({
   type: "record",
@@ -59,7 +60,7 @@ Deno.test("local registry - schemas survive the connection pool going idle", asy
     assert.equal(versions.status, 200, text);
     assert.deepEqual(JSON.parse(text), [1]);
   } finally {
-    child.kill("SIGTERM");
+    signalIfRunning(child, "SIGTERM");
     await child.status;
   }
 });

@@ -17,6 +17,7 @@ import { partitionedProducer } from "./partitioned_send.ts";
 import { stopIdleRequestQueueTimers } from "./kafkajs_idle_timer.ts";
 import { writeVarintsInPlace } from "./kafkajs_encoder.ts";
 import { useFastCrc32C } from "./kafkajs_crc32c.ts";
+import { retrySaslConnectionLoss } from "./kafkajs_sasl_retry.ts";
 import { registerKafkaCodecs } from "./kafkajs_codecs.ts";
 import type { CompressionCodec } from "./codecs/codecs.ts";
 import { createLogger, type Logger } from "../core/log.ts";
@@ -93,6 +94,7 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
   stopIdleRequestQueueTimers();
   writeVarintsInPlace();
   useFastCrc32C();
+  retrySaslConnectionLoss();
   registerKafkaCodecs();
   const log = createLogger(`kafka:${config.clientId}`);
   const kafkaConfig: KafkaJsConfig = {

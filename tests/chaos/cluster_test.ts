@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { consumerRunFlags } from "../../shared/consumer/workers.ts";
 import { createKafka, withAdmin } from "../../shared/kafka/client.ts";
 import { sinkEntry } from "../fixtures/sink_consumer.ts";
-import { randomName, waitFor } from "../helpers.ts";
+import { randomName, signalIfRunning, waitFor } from "../helpers.ts";
 import { launch } from "../launched.ts";
 import { spawnLocalCluster } from "../local_cluster_helpers.ts";
 import { produceAcked, sinkRows, size } from "./chaos.ts";
@@ -141,7 +141,7 @@ Deno.test(`chaos - 3-node cluster: provisioned and served from one address; a br
             `CHAOS cluster: broker 2 in every ISR ${Date.now() - restartedAt} ms after it listened`,
           );
         } finally {
-          consumer.kill("SIGTERM");
+          signalIfRunning(consumer, "SIGTERM"); // if it ended, its status says how
           assert.equal(
             (await consumer.status).code,
             0,

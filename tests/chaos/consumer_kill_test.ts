@@ -10,7 +10,14 @@ import type { ConsumerStatus } from "../../shared/consumer/status.ts";
 import { consumerRunFlags } from "../../shared/consumer/workers.ts";
 import { TEST_BRIDGE_DIR } from "../../tasks/test_permissions.ts";
 import { sinkEntry, sinkMessage } from "../fixtures/sink_consumer.ts";
-import { adminKafka, createTopics, produce, randomName, waitFor } from "../helpers.ts";
+import {
+  adminKafka,
+  createTopics,
+  produce,
+  randomName,
+  signalIfRunning,
+  waitFor,
+} from "../helpers.ts";
 import { FULL, sinkRows, size } from "./chaos.ts";
 
 const TOTAL = size(20_000, 100_000);
@@ -86,7 +93,7 @@ Deno.test(`chaos - a standalone consumer SIGKILLed ${KILLS} times mid-load of ${
     const last = spawn();
     await waitFor(`${TOTAL} rows`, () => sinkRows(dataDir).rows >= TOTAL, 180_000);
     await new Promise((r) => setTimeout(r, 500)); // would a duplicate still arrive?
-    last.kill("SIGTERM");
+    signalIfRunning(last, "SIGTERM");
     assert.equal((await last.status).code, 0, "graceful stop on SIGTERM");
     assert.deepEqual(sinkRows(dataDir), { rows: TOTAL, distinct: TOTAL });
   } finally {

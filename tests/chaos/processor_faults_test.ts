@@ -7,7 +7,9 @@
  * - 3: the broker unreachable while a transaction is in flight: the
  *   partition waits to retry (its status says so), a stop ends within its
  *   deadline, and the order is decided once when the broker is back;
- * - 9: the log checks do not pile up while the broker does not answer.
+ * - 9: the log checks do not pile up while the broker does not answer;
+ * - and a connection lost during SASL authentication (KafkaJS calls it a
+ *   non-retriable authentication failure; CI saw a consumer stop on it).
  */
 import assert from "node:assert/strict";
 import type { Kafka } from "kafkajs";
@@ -23,6 +25,7 @@ import { type ProxiedCluster, startProxiedNode } from "./proxied_cluster.ts";
 
 const END_TXN = 26;
 const LIST_OFFSETS = 2;
+const SASL_AUTHENTICATE = 36;
 
 /** The committed decisions (read_committed) of a prefix's orders, by order id. */
 async function decisions(kafka: Kafka, prefix: string): Promise<Map<string, number>> {
@@ -143,6 +146,37 @@ Deno.test("chaos - payments on a proxied broker: a lost EndTxn answer, an outage
       assert.ok(during <= 4, `${during} ListOffsets sent in 4 s of silence (checks every 200 ms)`);
       await runner.stop();
     });
+
+    await t.step(
+      "10: the connection lost during SASL authentication: the consumer restarts, never stops",
+      async () => {
+        proxy.heal();
+        const prefix = await orderTopics(kafka);
+        const runner = payments(prefix);
+        await runner.start();
+        await waitFor("running", () => runner.status().state === "running", 60_000);
+        const states = new Set<string>();
+        const watch = setInterval(() => states.add(runner.status().state), 20);
+        try {
+          // Every connection is cut; the next ones lose the broker's answer
+          // to SaslAuthenticate and are closed, as a broker killed mid-login.
+          proxy.loseAnswers(SASL_AUTHENTICATE, 2);
+          proxy.cut();
+          await waitFor("two logins cut", () => proxy.lost >= 2, 60_000);
+          await produce(kafka, `${prefix}${ORDERS_CREATED}`, [seedOrderMessage("order-10", 45)]);
+          await waitFor("decided", async () => (await decisions(kafka, prefix)).size === 1, 60_000)
+            .catch((error) => {
+              throw new Error(`${error.message}: ${JSON.stringify(runner.status())}`);
+            });
+          await waitFor("running again", () => runner.status().state === "running", 60_000);
+        } finally {
+          clearInterval(watch);
+        }
+        assert.ok(!states.has("failed"), `states seen: ${[...states].join(", ")}`);
+        assert.deepEqual([...await decisions(kafka, prefix)], [["order-10", 1]]);
+        await runner.stop();
+      },
+    );
   } finally {
     for (const runner of runners) await runner.stop().catch(() => {});
     await cluster?.close();

@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { launch, type Launched } from "../launched.ts";
 import { spawnLocalCluster } from "../local_cluster_helpers.ts";
+import { signalIfRunning } from "../helpers.ts";
 
 const NODE = "127.0.0.37";
 const PORT = 39792;
@@ -63,7 +64,7 @@ Deno.test("chaos - SIGTERM ends every program within its deadline, broker up or 
     const stopAll = async (launched: Launched[], round: string) => {
       const times = await Promise.all(launched.map(async (l, i) => {
         const started = Date.now();
-        l.child.kill("SIGTERM");
+        signalIfRunning(l.child, "SIGTERM");
         const status = await l.status;
         return { program: PROGRAMS[i], ms: Date.now() - started, code: status.code, l };
       }));
