@@ -1,8 +1,8 @@
 /**
- * `deno task bench [--only doctor,rest,live,console,monitor,export] [--messages N] [--rest-records N]
+ * `deno task bench [--only doctor,rest,live,console,monitor,export,memory,idle] [--messages N] [--rest-records N]
  * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--live-batch N]
  * [--console-messages N] [--export-messages N] [--memory-backlog N] [--memory-clients N]
- * [--profile]`: Freshet's hot
+ * [--idle-seconds N] [--profile]`: Freshet's hot
  * paths measured against the limit and against what users would write
  * instead, every figure a ratio to a reference measured in the same run on
  * the same broker (absolute rates on a shared machine vary 3× between runs).
@@ -26,6 +26,8 @@
  *   counted, with the time and the serving process's peak memory.
  * - memory: peak and steady RSS of the doctor through a backlog and of the
  *   server with 500 SSE clients, each with a leak check over ten rounds.
+ * - idle: the server launched as `deno task start`, nothing happening: its
+ *   share of a core and resident set, measured from outside.
  */
 import { parseArgs } from "node:util";
 import { ensureBroker, ROOT } from "../kafka/ensure.ts";
@@ -43,11 +45,21 @@ import { exportSection } from "./export_section.ts";
 import { liveSection } from "./live_section.ts";
 import { Results, resultsPath } from "./results.ts";
 import { memorySection } from "./memory_section.ts";
+import { idleSection } from "./idle_section.ts";
 import { monitorSection } from "./monitor_section.ts";
 import { restSection } from "./rest_section.ts";
 import { machineInfo, versionInfo } from "./run_info.ts";
 
-const SECTIONS = ["doctor", "rest", "live", "console", "monitor", "export", "memory"] as const;
+const SECTIONS = [
+  "doctor",
+  "rest",
+  "live",
+  "console",
+  "monitor",
+  "export",
+  "memory",
+  "idle",
+] as const;
 type Section = typeof SECTIONS[number];
 
 function intOption(name: string, given: string, min: number): number {
@@ -74,6 +86,7 @@ await runMain(async () => {
       "export-messages": { type: "string", default: "1000000" },
       "memory-backlog": { type: "string", default: "100000" },
       "memory-clients": { type: "string", default: "500" },
+      "idle-seconds": { type: "string", default: "60" },
       profile: { type: "boolean", default: false },
     },
   });
@@ -90,6 +103,7 @@ await runMain(async () => {
   const exportMessages = intOption("export-messages", values["export-messages"], 1_000);
   const memoryBacklog = intOption("memory-backlog", values["memory-backlog"], 1_000);
   const memoryClients = intOption("memory-clients", values["memory-clients"], 1);
+  const idleSeconds = intOption("idle-seconds", values["idle-seconds"], 5);
   const only = (values.only ?? SECTIONS.join(",")).split(",").map((s) => s.trim());
   const unknown = only.find((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown !== undefined) {
@@ -121,6 +135,7 @@ await runMain(async () => {
       exportMessages,
       memoryBacklog,
       memoryClients,
+      idleSeconds,
       profile: values.profile,
       brokers: cluster ? "started by the bench" : "running local or configured broker",
     },
@@ -169,6 +184,7 @@ await runMain(async () => {
       monitor: () => monitorSection(ctx, { count }),
       export: () => exportSection(ctx, { messages: exportMessages }),
       memory: () => memorySection(ctx, { backlog: memoryBacklog, clients: memoryClients }),
+      idle: () => idleSection(ctx, { seconds: idleSeconds }),
     };
     for (const section of SECTIONS) {
       if (!sections.has(section)) continue;

@@ -55,10 +55,20 @@ await runMain(async () => {
     if (!provisioned.success) throw new Error("provisioning topics and ACLs failed; see above");
     const tmp = Deno.env.get("TMPDIR") || "/tmp";
     const flags = testPermissionFlags(tmp, topics.brokers);
+    log.info("set-up done; running the tests", {
+      seconds: Math.round((Date.now() - started) / 1000),
+    });
     const runs = await Promise.all(
-      Object.entries(lanes).map(([lane, laneArgs]) =>
-        runDenoTest([...flags, ...laneArgs], env, lane === "clusters" ? "[clusters] " : "")
-      ),
+      Object.entries(lanes).map(async ([lane, laneArgs]) => {
+        const laneStarted = Date.now();
+        const run = await runDenoTest(
+          [...flags, ...laneArgs],
+          env,
+          lane === "clusters" ? "[clusters] " : "",
+        );
+        log.info("lane finished", { lane, seconds: Math.round((Date.now() - laneStarted) / 1000) });
+        return run;
+      }),
     );
     outputs = runs.map((r) => r.output);
     code = runs.find((r) => r.code !== 0)?.code ?? 0;

@@ -161,3 +161,25 @@ export function signalIfRunning(child: Deno.ChildProcess, signal: Deno.Signal): 
     if (!(error instanceof TypeError)) throw error;
   }
 }
+
+/**
+ * SIGTERM to `child` (if it still runs), then its status; SIGKILL if it has
+ * not ended within `graceMs`, reported as `killed` (a stop that hangs must
+ * fail the test, not hang it).
+ */
+export async function terminate(
+  child: Deno.ChildProcess,
+  graceMs = 40_000,
+): Promise<Deno.CommandStatus & { killed: boolean }> {
+  signalIfRunning(child, "SIGTERM");
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    signalIfRunning(child, "SIGKILL");
+  }, graceMs);
+  try {
+    return { ...(await child.status), killed };
+  } finally {
+    clearTimeout(timer);
+  }
+}

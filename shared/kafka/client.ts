@@ -18,6 +18,7 @@ import { stopIdleRequestQueueTimers } from "./kafkajs_idle_timer.ts";
 import { writeVarintsInPlace } from "./kafkajs_encoder.ts";
 import { useFastCrc32C } from "./kafkajs_crc32c.ts";
 import { retrySaslConnectionLoss } from "./kafkajs_sasl_retry.ts";
+import { endFetchersAfterStop } from "./kafkajs_runner_stop.ts";
 import { registerKafkaCodecs } from "./kafkajs_codecs.ts";
 import type { CompressionCodec } from "./codecs/codecs.ts";
 import { createLogger, type Logger } from "../core/log.ts";
@@ -95,6 +96,7 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
   writeVarintsInPlace();
   useFastCrc32C();
   retrySaslConnectionLoss();
+  endFetchersAfterStop();
   registerKafkaCodecs();
   const log = createLogger(`kafka:${config.clientId}`);
   const kafkaConfig: KafkaJsConfig = {

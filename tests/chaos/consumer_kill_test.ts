@@ -15,7 +15,7 @@ import {
   createTopics,
   produce,
   randomName,
-  signalIfRunning,
+  terminate,
   waitFor,
 } from "../helpers.ts";
 import { FULL, sinkRows, size } from "./chaos.ts";
@@ -93,8 +93,12 @@ Deno.test(`chaos - a standalone consumer SIGKILLed ${KILLS} times mid-load of ${
     const last = spawn();
     await waitFor(`${TOTAL} rows`, () => sinkRows(dataDir).rows >= TOTAL, 180_000);
     await new Promise((r) => setTimeout(r, 500)); // would a duplicate still arrive?
-    signalIfRunning(last, "SIGTERM");
-    assert.equal((await last.status).code, 0, "graceful stop on SIGTERM");
+    const status = await terminate(last);
+    assert.deepEqual(
+      { code: status.code, killed: status.killed },
+      { code: 0, killed: false },
+      "graceful stop on SIGTERM",
+    );
     assert.deepEqual(sinkRows(dataDir), { rows: TOTAL, distinct: TOTAL });
   } finally {
     unsubscribe();
