@@ -3,10 +3,13 @@
  * (`deno task start`: the web app, the five consumer Workers, the monitor)
  * launched as its task launches it, on a port of its own, nothing
  * happening; once every consumer is running and a settle time has passed,
- * its user + system CPU time over a window (`/proc/<pid>/stat`, all its
- * threads) as a share of one core, and its resident set.
+ * its user + system CPU time over a window as a share of one core, and its
+ * resident set — read from its `/metrics` (`process_cpu_seconds_total`, all
+ * its threads; the scrape itself costs well under a millisecond).
  */
+import { readEnv } from "../shared/core/config.ts";
 import { launchCommand } from "../tasks/launch.ts";
+import { LAUNCHER_ENV } from "../tasks/programs.ts";
 import { waitUntil } from "./wait.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -19,22 +22,18 @@ export interface IdleCost {
   consumers: number;
 }
 
-/** The clock ticks a second of `/proc/<pid>/stat` (CLK_TCK; 100 on Linux). */
-const TICKS_PER_SECOND = 100;
-
-/** utime + stime of `pid`, in clock ticks. */
-async function cpuTicks(pid: number): Promise<number> {
-  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-  // Fields after the command name (which may hold spaces) in parentheses.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return Number(fields[11]) + Number(fields[12]);
-}
-
-/** Resident set of `pid`, MiB. */
-async function rssMiB(pid: number): Promise<number> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  const kib = Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? NaN);
-  return Math.round(kib / 1024);
+/** The server's `process_cpu_seconds_total` and `process_resident_memory_bytes` (/metrics). */
+async function processMetrics(url: string): Promise<{ cpuSeconds: number; rssBytes: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const sample = (name: string) => {
+    const value = Number(text.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1]);
+    if (!Number.isFinite(value)) throw new Error(`/metrics has no ${name}`);
+    return value;
+  };
+  return {
+    cpuSeconds: sample("process_cpu_seconds_total"),
+    rssBytes: sample("process_resident_memory_bytes"),
+  };
 }
 
 /** Options of `idleServerCost`. */
@@ -52,17 +51,19 @@ export interface IdleOptions {
 /** Starts the server, waits until it is idle, measures it, stops it. */
 export async function idleServerCost(options: IdleOptions): Promise<IdleCost> {
   const { settleSeconds = 30, windowSeconds = 60 } = options;
-  const launch = await launchCommand("start", []);
+  const env = {
+    ...readEnv(LAUNCHER_ENV),
+    PORT: String(options.port),
+    DATA_DIR: options.dataDir,
+    LOG_LEVEL: "warn",
+    ...options.env,
+  };
+  // The grant covers this data folder, as `DATA_DIR=… deno task start` would.
+  const launch = await launchCommand("start", [], env);
   const child = new Deno.Command("deno", {
     args: launch.args,
     cwd: ROOT,
-    env: {
-      ...launch.env,
-      PORT: String(options.port),
-      DATA_DIR: options.dataDir,
-      LOG_LEVEL: "warn",
-      ...options.env,
-    },
+    env: { ...env, ...launch.env } as Record<string, string>,
     stdin: "null",
     stdout: "null",
     stderr: "piped",
@@ -86,14 +87,14 @@ export async function idleServerCost(options: IdleOptions): Promise<IdleCost> {
       return list.length >= 5 && list.every((c) => c.state === "running");
     }, { timeoutMs: 180_000, intervalMs: 500, lastSeen: () => stderr.slice(-500) });
     await new Promise((r) => setTimeout(r, settleSeconds * 1_000));
-    const before = await cpuTicks(child.pid);
+    const before = await processMetrics(url);
     const started = performance.now();
     await new Promise((r) => setTimeout(r, windowSeconds * 1_000));
-    const ticks = (await cpuTicks(child.pid)) - before;
+    const after = await processMetrics(url);
     const seconds = (performance.now() - started) / 1_000;
     return {
-      cpuPercent: Math.round((ticks / TICKS_PER_SECOND / seconds) * 1000) / 10,
-      rssMiB: await rssMiB(child.pid),
+      cpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 1000) / 10,
+      rssMiB: Math.round(after.rssBytes / 2 ** 20),
       windowSeconds: Math.round(seconds),
       consumers,
     };

@@ -2,7 +2,9 @@
  * The orders and payments consumers as they run in production: Workers of
  * the web server with narrowed permissions (their own data folder, the
  * brokers, their variables), as their own principals. An order created
- * over HTTP is paid and its page row follows on the live stream.
+ * over HTTP is paid and its page row follows on the live stream; orders
+ * posted while the outbox relay idles reach Kafka at once (the web route
+ * wakes the Worker's relay on the bus; idle, it looks only every 2 s).
  */
 import assert from "node:assert/strict";
 import { ordersConsumer } from "../services/orders/consumer.ts";
@@ -14,7 +16,7 @@ import { LOCAL_BROKER } from "../shared/kafka/config.ts";
 import { ORDERS_SERVICE } from "../services/orders/orders_db.ts";
 import { startWorldServer } from "./prefixed_world.ts";
 import { waitFor } from "./helpers.ts";
-import { ordersWorld } from "./orders_helpers.ts";
+import { ordersWorld, withDb } from "./orders_helpers.ts";
 
 /** The entries the root list (freshet.ts) registers for these consumers. */
 const ENTRIES: ConsumerEntry[] = [
@@ -60,6 +62,31 @@ Deno.test("orders and payments - as Workers of the server, an order created over
     await waitFor("the Worker's bus note", () => seen.some((m) => m.type === "updated"));
     const updated = seen.find((m) => m.type === "updated")!.data as { id: string; status: string };
     assert.deepEqual([updated.id, updated.status], [id, "PAGO"]);
+
+    // Idle long enough for the relay to look only every 2 s, then two more orders.
+    for (const n of [2, 3]) {
+      await new Promise((r) => setTimeout(r, 4_000));
+      const posted = await fetch(`${server.url}/api/orders`, {
+        method: "POST",
+        body: JSON.stringify({
+          client: { id: String(n), name: "Maria Souza" },
+          items: [{ productId: "1", quantity: 1, price: 1000 }],
+          total: 1000,
+        }),
+      });
+      assert.equal(posted.status, 201);
+      const order = (await posted.json()).id as string;
+      const sentAfter = () =>
+        withDb(world, ORDERS_SERVICE, (db) => {
+          const row = db.prepare(
+            "SELECT sent_at - created_at AS ms FROM outbox WHERE key = ? AND state = 'sent'",
+          ).get(order) as { ms: number } | undefined;
+          return row?.ms;
+        });
+      await waitFor(`order ${n}'s event sent`, () => sentAfter() !== undefined);
+      const ms = sentAfter()!;
+      assert.ok(ms < 250, `order ${n}'s event left the outbox ${ms} ms after its commit`);
+    }
   } finally {
     unsubscribe();
     await Promise.all(workers.map((w) => w.stop()));

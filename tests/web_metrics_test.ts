@@ -32,7 +32,7 @@ function parse(text: string): Parsed {
   return out;
 }
 
-Deno.test("metrics - consumer, HTTP and uptime metrics in the exposition format", async () => {
+Deno.test("metrics - consumer, HTTP, uptime and process metrics in the exposition format", async () => {
   const statuses = new ConsumerStore();
   statuses.update(statusOf({ name: "doctor" }));
   statuses.update(statusOf({
@@ -77,4 +77,14 @@ Deno.test("metrics - consumer, HTTP and uptime metrics in the exposition format"
     "the failed consumer made /health answer 503",
   );
   assert.ok((value("freshet_process_uptime_seconds", {}) ?? -1) > 0);
+  // The process's own CPU time and memory, as Prometheus's client libraries name them.
+  const cpuBefore = value("process_cpu_seconds_total", {})!;
+  const rss = value("process_resident_memory_bytes", {})!;
+  assert.ok(cpuBefore > 0, `process_cpu_seconds_total ${cpuBefore}`);
+  assert.ok(rss > 20 * 2 ** 20 && rss < 4 * 2 ** 30, `process_resident_memory_bytes ${rss}`);
+  const busyUntil = performance.now() + 200;
+  while (performance.now() < busyUntil) Math.sqrt(Math.random());
+  const again = parse(await (await app.fetch(new Request("http://127.0.0.1:8000/metrics"))).text());
+  const cpuAfter = again.samples.find((s) => s.name === "process_cpu_seconds_total")!.value;
+  assert.ok(cpuAfter - cpuBefore >= 0.15, `200 ms of work counted as ${cpuAfter - cpuBefore} s`);
 });

@@ -6,8 +6,9 @@
  * one already there and emits nothing; the same CPF with other details is
  * a conflict.
  */
-import { enqueue } from "../../shared/outbox/outbox.ts";
-import { type DatabaseSync, transaction } from "../../shared/sqlite/sqlite.ts";
+import { enqueue, outboxTransaction } from "../../shared/outbox/outbox.ts";
+import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
+import { ORDERS_SERVICE } from "./orders_db.ts";
 import { topicName } from "../../shared/kafka/names.ts";
 import { clientEvent, CLIENTS } from "./catalog_events.ts";
 import type { Client, NewClient } from "./client.ts";
@@ -54,7 +55,7 @@ export function registerClient(
   input: NewClient,
   options: TopicOptions,
 ): RegisterClientResult {
-  return transaction(db, () => {
+  return outboxTransaction(db, ORDERS_SERVICE, () => {
     const row = db.prepare(`${SELECT} WHERE cpf = ?`).get(input.cpf);
     if (row) {
       const known = toClient(row);

@@ -9,8 +9,8 @@
  * its batch's transaction.
  */
 import { InvalidMessageError } from "../../shared/core/errors.ts";
-import { enqueue } from "../../shared/outbox/outbox.ts";
-import { type DatabaseSync, type Migration, transaction } from "../../shared/sqlite/sqlite.ts";
+import { enqueue, outboxTransaction } from "../../shared/outbox/outbox.ts";
+import type { DatabaseSync, Migration } from "../../shared/sqlite/sqlite.ts";
 import { topicName } from "../../shared/kafka/names.ts";
 import {
   orderCreatedEvent,
@@ -194,7 +194,7 @@ export function createOrder(db: DatabaseSync, input: OrderDraft, options: TopicO
     createdAt: now,
     updatedAt: now,
   };
-  return transaction(db, () => {
+  return outboxTransaction(db, ORDERS_SERVICE, () => {
     db.prepare(
       `INSERT INTO orders (id, client_id, client_name, total_cents, status, items, payments,
        created_at, updated_at) VALUES (?, ?, ?, ?, 'PENDENTE', ?, ?, ?, ?)`,
@@ -236,7 +236,7 @@ export function requestStatus(
   to: TargetStatus,
   options: TopicOptions & { source?: string },
 ): StatusRequestResult {
-  return transaction(db, () => {
+  return outboxTransaction(db, ORDERS_SERVICE, () => {
     const order = getOrder(db, id);
     if (!order) return { ok: false, reason: "not_found" };
     if (order.status === to) return { ok: true, order, changed: false };

@@ -3,8 +3,9 @@
  * `products` event (outbox, relayed by the orders consumer) in one
  * transaction; every registration is a new product.
  */
-import { enqueue } from "../../shared/outbox/outbox.ts";
-import { type DatabaseSync, transaction } from "../../shared/sqlite/sqlite.ts";
+import { enqueue, outboxTransaction } from "../../shared/outbox/outbox.ts";
+import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
+import { ORDERS_SERVICE } from "./orders_db.ts";
 import { topicName } from "../../shared/kafka/names.ts";
 import { productEvent, PRODUCTS } from "./catalog_events.ts";
 import { fromCents, toCents } from "./money.ts";
@@ -52,7 +53,7 @@ export function createProduct(
     ...input,
     createdAt: new Date().toISOString(),
   };
-  return transaction(db, () => {
+  return outboxTransaction(db, ORDERS_SERVICE, () => {
     db.prepare(
       `INSERT INTO products (id, name, description, price_cents, quantity, created_at)
        VALUES (?, ?, ?, ?, ?, ?)`,

@@ -31,7 +31,8 @@
  * disconnects, within `stopDeadlineMs` whatever the broker does.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
-import { publish } from "../bus/bus.ts";
+import { publish, subscribe } from "../bus/bus.ts";
+import { OUTBOX_BUS_TOPIC } from "../outbox/outbox.ts";
 import { errorMessage } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import type { OutboxRecovery } from "../outbox/outbox.ts";
@@ -93,7 +94,7 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   logEndGraceMs?: number;
   /** Maximum bytes fetched per partition per request (default 1 MiB). */
   maxBytesPerPartition?: number;
-  /** Longest wait of a fetch for new data (default 100 ms). */
+  /** Longest wait of a fetch for new data (default 1000 ms: FETCH_WAIT_MS). */
   maxWaitTimeMs?: number;
   /** Most messages applied in one transaction (default 2000): bounds a transaction's time. */
   maxMessagesPerTransaction?: number;
@@ -114,6 +115,16 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   /** Called once when the runner stops on a fault it cannot retry (after it disconnected). */
   onFatal?: (error: Error) => void;
 }
+
+/**
+ * How long the broker may hold an empty fetch. It answers as soon as a
+ * record arrives, so this costs no latency; it sets how often an idle
+ * consumer wakes up (at 100 ms, ~1 % of a core each). KafkaJS heartbeats
+ * from its fetch loop, so it must stay well under a third of the session
+ * timeout (6 s at least); a stop, a rebalance or a resumed partition may
+ * wait for the fetch in flight.
+ */
+const FETCH_WAIT_MS = 1_000;
 
 /** How old the consumer's metadata may get: a partition added is read within about this. */
 const METADATA_MAX_AGE_MS = 10_000;
@@ -155,6 +166,8 @@ export class ConsumerRunner {
   #consumer?: Consumer;
   #admin?: Admin;
   #relay?: OutboxRelay;
+  /** Stops hearing other threads' outbox announcements. */
+  #unsubscribeOutbox?: () => void;
   #protocol?: CommitProtocol;
   #gapPolicy: GapPolicy;
   #gaps?: GapWatch;
@@ -277,7 +290,7 @@ export class ConsumerRunner {
     const consumer = this.#options.kafka.consumer({
       groupId: definition.groupId,
       maxBytesPerPartition: this.#options.maxBytesPerPartition ?? 1_048_576,
-      maxWaitTimeInMs: this.#options.maxWaitTimeMs ?? 100,
+      maxWaitTimeInMs: this.#options.maxWaitTimeMs ?? FETCH_WAIT_MS,
       sessionTimeout,
       heartbeatInterval: Math.min(3_000, sessionTimeout / 3),
       allowAutoTopicCreation: false,
@@ -368,6 +381,14 @@ export class ConsumerRunner {
         recover: this.#options.outboxRecovery,
       });
       this.#relay.start();
+      // A web route of this process wrote this database's outbox (outboxTransaction).
+      const database = this.definition.name;
+      this.#unsubscribeOutbox = subscribe((message) => {
+        const data = message.data as { database?: unknown } | undefined;
+        if (message.topic === OUTBOX_BUS_TOPIC && data?.database === database) {
+          this.#relay?.notify();
+        }
+      });
       return viewCommit(common);
     }
     return processorCommit({
@@ -391,6 +412,7 @@ export class ConsumerRunner {
     const deadline = Date.now() + (this.#options.stopDeadlineMs ?? STOP_DEADLINE_MS);
     const left = (reserveMs = 0) => Math.max(0, deadline - Date.now() - reserveMs);
     clearInterval(this.#logTimer);
+    this.#unsubscribeOutbox?.();
     this.#partitions.clearPauses();
     const disconnected = this.#consumer?.disconnect()
       .catch((error) => this.#log.warn("disconnect", { error }));

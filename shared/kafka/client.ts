@@ -19,6 +19,7 @@ import { writeVarintsInPlace } from "./kafkajs_encoder.ts";
 import { useFastCrc32C } from "./kafkajs_crc32c.ts";
 import { retrySaslConnectionLoss } from "./kafkajs_sasl_retry.ts";
 import { endFetchersAfterStop } from "./kafkajs_runner_stop.ts";
+import { shortFetchWaitWhilePaused } from "./kafkajs_fetch_wait.ts";
 import { registerKafkaCodecs } from "./kafkajs_codecs.ts";
 import type { CompressionCodec } from "./codecs/codecs.ts";
 import { createLogger, type Logger } from "../core/log.ts";
@@ -97,6 +98,7 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
   useFastCrc32C();
   retrySaslConnectionLoss();
   endFetchersAfterStop();
+  shortFetchWaitWhilePaused();
   registerKafkaCodecs();
   const log = createLogger(`kafka:${config.clientId}`);
   const kafkaConfig: KafkaJsConfig = {

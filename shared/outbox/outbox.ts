@@ -11,7 +11,8 @@
  * between send and mark.
  */
 import { cloudEventHeaders } from "../kafka/cloudevents.ts";
-import { type DatabaseSync, type Migration, statement } from "../sqlite/sqlite.ts";
+import { publish } from "../bus/bus.ts";
+import { type DatabaseSync, type Migration, statement, transaction } from "../sqlite/sqlite.ts";
 
 /** Migration creating the outbox table; include it in a service's migrations. */
 export const OUTBOX_MIGRATION: Migration = {
@@ -89,6 +90,23 @@ export function enqueue(db: DatabaseSync, event: OutboxEvent): string {
     now,
   );
   return message.id;
+}
+
+/** Bus topic of `outboxTransaction`'s announcements (`data.database`: the relaying consumer's name). */
+export const OUTBOX_BUS_TOPIC = "outbox";
+
+/**
+ * `fn` in a transaction on a database whose outbox a consumer's relay sends
+ * (its name: `database`), from another thread — a web route writing the
+ * orders database that the orders consumer Worker relays. Once committed,
+ * the relay is told on the bus, so the events go out at once instead of at
+ * its next look (it looks less often when idle; a relay in another process
+ * does not hear the bus and finds them at that next look, within 2 s).
+ */
+export function outboxTransaction<T>(db: DatabaseSync, database: string, fn: () => T): T {
+  const result = transaction(db, fn);
+  publish(OUTBOX_BUS_TOPIC, "enqueued", { database });
+  return result;
 }
 
 /** How far behind the relay is. */

@@ -39,8 +39,15 @@ const log = createLogger("outbox");
 export interface OutboxRelayOptions {
   /** Checks the log for rows whose send outcome is unknown. */
   recover: OutboxRecovery;
-  /** How often to look for new rows when not notified (default 200 ms). */
+  /** How soon to look again after a round that found nothing (default 200 ms). */
   pollMs?: number;
+  /**
+   * The longest wait between looks when rounds keep finding nothing
+   * (default 2,000 ms): the wait doubles from `pollMs` up to it, and is back
+   * to `pollMs` after a round that sent something or a `notify()`. Writers
+   * of this process notify; this bounds what a writer elsewhere waits.
+   */
+  idlePollMs?: number;
   /** Rows sent per round (default 500). */
   batchSize?: number;
   /** Longest wait for Kafka to acknowledge one topic's rows (default 15 000 ms). */
@@ -110,6 +117,8 @@ export class OutboxRelay {
   #failing = new Map<string, FailingTopic>();
   #turn: Promise<unknown> = Promise.resolve();
   #lastPrune = 0;
+  /** How long the loop waits after an empty round (grows while idle). */
+  #idleWaitMs = 0;
   /** Topics whose send was abandoned, until when their rows are left alone. */
   #settling = new Map<string, number>();
 
@@ -118,6 +127,7 @@ export class OutboxRelay {
     this.#kafka = kafka;
     this.#options = {
       pollMs: 200,
+      idlePollMs: 2_000,
       batchSize: 500,
       sendTimeoutMs: 15_000,
       maxBackoffMs: 30_000,
@@ -154,6 +164,7 @@ export class OutboxRelay {
 
   /** Wakes the relay now (after a transaction that enqueued events). */
   notify(): void {
+    this.#idleWaitMs = this.#options.pollMs;
     this.#wake?.();
   }
 
@@ -208,13 +219,18 @@ export class OutboxRelay {
       } catch (error) {
         log.warn("relay round failed; will retry", { error });
       }
-      if (settled > 0) continue;
+      if (settled > 0) {
+        this.#idleWaitMs = this.#options.pollMs;
+        continue;
+      }
+      const wait = this.#idleWaitMs || this.#options.pollMs;
+      this.#idleWaitMs = Math.min(
+        wait * 2,
+        Math.max(this.#options.idlePollMs, this.#options.pollMs),
+      );
       const delay = Math.max(
         0,
-        Math.min(
-          this.#options.pollMs,
-          ...[...this.#failing.values()].map((f) => f.retryAt - Date.now()),
-        ),
+        Math.min(wait, ...[...this.#failing.values()].map((f) => f.retryAt - Date.now())),
       );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);

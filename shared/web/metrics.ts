@@ -1,7 +1,7 @@
 /**
  * The metric families of `/metrics`: consumer counters and lag from the
- * latest status reports, whether each consumer is up, HTTP requests and
- * the process's uptime.
+ * latest status reports, whether each consumer is up, HTTP requests, the
+ * process's uptime, CPU time and resident memory.
  */
 import type { ConsumerCounters } from "../consumer/status.ts";
 import type { ConsumerRecord } from "./consumer_store.ts";
@@ -23,6 +23,8 @@ export interface MetricsInput {
   now: number;
   staleAfterMs: number;
   uptimeSeconds: number;
+  /** The whole process (every thread: the server and its consumer Workers). */
+  process: { cpuSeconds: number; residentBytes: number };
 }
 
 function splitPartition(key: string): { topic: string; partition: string } {
@@ -105,6 +107,19 @@ export function metricFamilies(input: MetricsInput): MetricFamily[] {
     help: "Seconds since the web server process started.",
     type: "gauge",
     samples: [{ value: input.uptimeSeconds }],
+  });
+  // Prometheus's standard process metrics (what its client libraries export).
+  families.push({
+    name: "process_cpu_seconds_total",
+    help: "User and system CPU time of the process, every thread, in seconds.",
+    type: "counter",
+    samples: [{ value: input.process.cpuSeconds }],
+  });
+  families.push({
+    name: "process_resident_memory_bytes",
+    help: "Resident memory size of the process in bytes.",
+    type: "gauge",
+    samples: [{ value: input.process.residentBytes }],
   });
   return families;
 }

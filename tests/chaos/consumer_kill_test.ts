@@ -10,14 +10,7 @@ import type { ConsumerStatus } from "../../shared/consumer/status.ts";
 import { consumerRunFlags } from "../../shared/consumer/workers.ts";
 import { TEST_BRIDGE_DIR } from "../../tasks/test_permissions.ts";
 import { sinkEntry, sinkMessage } from "../fixtures/sink_consumer.ts";
-import {
-  adminKafka,
-  createTopics,
-  produce,
-  randomName,
-  terminate,
-  waitFor,
-} from "../helpers.ts";
+import { adminKafka, createTopics, produce, randomName, terminate, waitFor } from "../helpers.ts";
 import { FULL, sinkRows, size } from "./chaos.ts";
 
 const TOTAL = size(20_000, 100_000);
