@@ -36,21 +36,30 @@ async function processMetrics(url: string): Promise<{ cpuSeconds: number; rssByt
   };
 }
 
-/** Options of `idleServerCost`. */
-export interface IdleOptions {
+/** Options of `withServer`. */
+export interface ServerOptions {
   port: number;
   dataDir: string;
-  /** After every consumer runs, before the window (default 30 s). */
-  settleSeconds?: number;
-  /** The measured window (default 60 s). */
-  windowSeconds?: number;
   /** Extra environment of the server (e.g. a consumer option to compare). */
   env?: Record<string, string>;
 }
 
-/** Starts the server, waits until it is idle, measures it, stops it. */
-export async function idleServerCost(options: IdleOptions): Promise<IdleCost> {
-  const { settleSeconds = 30, windowSeconds = 60 } = options;
+/** A server launched by `withServer`, every consumer running. */
+export interface LaunchedServer {
+  url: string;
+  consumers: number;
+  /** The server's CPU time and resident set, from its /metrics. */
+  usage(): Promise<{ cpuSeconds: number; rssBytes: number }>;
+}
+
+/**
+ * Starts the server as `deno task start` would (its grant covering
+ * `dataDir`), waits until every consumer runs, calls `fn`, stops it.
+ */
+export async function withServer<T>(
+  options: ServerOptions,
+  fn: (server: LaunchedServer) => Promise<T>,
+): Promise<T> {
   const env = {
     ...readEnv(LAUNCHER_ENV),
     PORT: String(options.port),
@@ -58,7 +67,6 @@ export async function idleServerCost(options: IdleOptions): Promise<IdleCost> {
     LOG_LEVEL: "warn",
     ...options.env,
   };
-  // The grant covers this data folder, as `DATA_DIR=… deno task start` would.
   const launch = await launchCommand("start", [], env);
   const child = new Deno.Command("deno", {
     args: launch.args,
@@ -86,18 +94,7 @@ export async function idleServerCost(options: IdleOptions): Promise<IdleCost> {
       consumers = list.length;
       return list.length >= 5 && list.every((c) => c.state === "running");
     }, { timeoutMs: 180_000, intervalMs: 500, lastSeen: () => stderr.slice(-500) });
-    await new Promise((r) => setTimeout(r, settleSeconds * 1_000));
-    const before = await processMetrics(url);
-    const started = performance.now();
-    await new Promise((r) => setTimeout(r, windowSeconds * 1_000));
-    const after = await processMetrics(url);
-    const seconds = (performance.now() - started) / 1_000;
-    return {
-      cpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 1000) / 10,
-      rssMiB: Math.round(after.rssBytes / 2 ** 20),
-      windowSeconds: Math.round(seconds),
-      consumers,
-    };
+    return await fn({ url, consumers, usage: () => processMetrics(url) });
   } finally {
     try {
       child.kill("SIGTERM");
@@ -105,4 +102,38 @@ export async function idleServerCost(options: IdleOptions): Promise<IdleCost> {
     await child.status;
     await reading;
   }
+}
+
+/** The server's share of a core over `seconds` (and its RSS at the end). */
+export async function cpuOver(
+  server: LaunchedServer,
+  seconds: number,
+): Promise<{ cpuPercent: number; rssMiB: number; windowSeconds: number }> {
+  const before = await server.usage();
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1_000));
+  const after = await server.usage();
+  const elapsed = (performance.now() - started) / 1_000;
+  return {
+    cpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 1000) / 10,
+    rssMiB: Math.round(after.rssBytes / 2 ** 20),
+    windowSeconds: Math.round(elapsed),
+  };
+}
+
+/** Options of `idleServerCost`. */
+export interface IdleOptions extends ServerOptions {
+  /** After every consumer runs, before the window (default 30 s). */
+  settleSeconds?: number;
+  /** The measured window (default 60 s). */
+  windowSeconds?: number;
+}
+
+/** Starts the server, waits until it is idle, measures it, stops it. */
+export function idleServerCost(options: IdleOptions): Promise<IdleCost> {
+  const { settleSeconds = 30, windowSeconds = 60 } = options;
+  return withServer(options, async (server) => {
+    await new Promise((r) => setTimeout(r, settleSeconds * 1_000));
+    return { ...(await cpuOver(server, windowSeconds)), consumers: server.consumers };
+  });
 }

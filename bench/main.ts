@@ -1,8 +1,8 @@
 /**
- * `deno task bench [--only doctor,rest,live,console,monitor,export,memory,idle] [--messages N] [--rest-records N]
+ * `deno task bench [--only doctor,rest,live,console,monitor,export,memory,idle,scale] [--messages N] [--rest-records N]
  * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--live-batch N]
  * [--console-messages N] [--export-messages N] [--memory-backlog N] [--memory-clients N]
- * [--idle-seconds N] [--profile]`: Freshet's hot
+ * [--idle-seconds N] [--scale-topics N] [--scale-partitions N] [--profile]`: Freshet's hot
  * paths measured against the limit and against what users would write
  * instead, every figure a ratio to a reference measured in the same run on
  * the same broker (absolute rates on a shared machine vary 3× between runs).
@@ -28,6 +28,10 @@
  *   server with 500 SSE clients, each with a leak check over ten rounds.
  * - idle: the server launched as `deno task start`, nothing happening: its
  *   share of a core and resident set, measured from outside.
+ * - scale: 300 topics of 2,000 partitions and 300 groups on the cluster; the
+ *   idle server's share of a core with the monitor sampling them, and the
+ *   monitor's 24-h view, the groups page and the console's topic list timed
+ *   and weighed.
  */
 import { parseArgs } from "node:util";
 import { ensureBroker, ROOT } from "../kafka/ensure.ts";
@@ -46,6 +50,7 @@ import { liveSection } from "./live_section.ts";
 import { Results, resultsPath } from "./results.ts";
 import { memorySection } from "./memory_section.ts";
 import { idleSection } from "./idle_section.ts";
+import { scaleSection } from "./scale_section.ts";
 import { monitorSection } from "./monitor_section.ts";
 import { restSection } from "./rest_section.ts";
 import { machineInfo, versionInfo } from "./run_info.ts";
@@ -59,6 +64,7 @@ const SECTIONS = [
   "export",
   "memory",
   "idle",
+  "scale",
 ] as const;
 type Section = typeof SECTIONS[number];
 
@@ -87,6 +93,8 @@ await runMain(async () => {
       "memory-backlog": { type: "string", default: "100000" },
       "memory-clients": { type: "string", default: "500" },
       "idle-seconds": { type: "string", default: "60" },
+      "scale-topics": { type: "string", default: "300" },
+      "scale-partitions": { type: "string", default: "2000" },
       profile: { type: "boolean", default: false },
     },
   });
@@ -104,6 +112,8 @@ await runMain(async () => {
   const memoryBacklog = intOption("memory-backlog", values["memory-backlog"], 1_000);
   const memoryClients = intOption("memory-clients", values["memory-clients"], 1);
   const idleSeconds = intOption("idle-seconds", values["idle-seconds"], 5);
+  const scaleTopics = intOption("scale-topics", values["scale-topics"], 1);
+  const scalePartitions = intOption("scale-partitions", values["scale-partitions"], scaleTopics);
   const only = (values.only ?? SECTIONS.join(",")).split(",").map((s) => s.trim());
   const unknown = only.find((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown !== undefined) {
@@ -136,6 +146,8 @@ await runMain(async () => {
       memoryBacklog,
       memoryClients,
       idleSeconds,
+      scaleTopics,
+      scalePartitions,
       profile: values.profile,
       brokers: cluster ? "started by the bench" : "running local or configured broker",
     },
@@ -185,6 +197,12 @@ await runMain(async () => {
       export: () => exportSection(ctx, { messages: exportMessages }),
       memory: () => memorySection(ctx, { backlog: memoryBacklog, clients: memoryClients }),
       idle: () => idleSection(ctx, { seconds: idleSeconds }),
+      scale: () =>
+        scaleSection(ctx, {
+          topics: scaleTopics,
+          partitions: scalePartitions,
+          seconds: idleSeconds,
+        }),
     };
     for (const section of SECTIONS) {
       if (!sections.has(section)) continue;
