@@ -5,9 +5,10 @@
  * permissions, and ends with the line `N passed, N failed`.
  *
  * Extra arguments go to `deno test` (e.g. a file or `--filter`). Without
- * any, the suite runs in two lanes at once (tasks/test_lanes.ts): the tests
- * that start clusters of their own, one after the other, and the rest; the
- * cluster lane's lines are printed as they come, marked `[clusters]`.
+ * any, the suite runs in lanes (tasks/test_lanes.ts): the unit tests, in
+ * parallel while the broker starts (lines marked `[units]`), then two at
+ * once: the tests that start clusters of their own, one after the other
+ * (`[clusters]`), and the rest.
  *
  * Tests of Schema Registry formats (files named `*schema*`) need a
  * registry: unless `SCHEMA_REGISTRY_URL` names one, a local one
@@ -19,7 +20,7 @@ import { runMain } from "../shared/core/config.ts";
 import { createLogger } from "../shared/core/log.ts";
 import { launchCommand } from "./launch.ts";
 import { parseTestSummary } from "./test_summary.ts";
-import { laneArgs } from "./test_lanes.ts";
+import { laneArgs, unitArgs } from "./test_lanes.ts";
 import { testPermissionFlags } from "./test_permissions.ts";
 import { type LocalRegistry, startLocalRegistry } from "../registry/local_registry.ts";
 import { ROOT } from "../kafka/ensure.ts";
@@ -28,7 +29,12 @@ const log = createLogger("test");
 
 await runMain(async () => {
   const started = Date.now();
-  const cluster = await ensureBroker();
+  // The unit tests need no broker: they run while it starts.
+  const units = Deno.args.length > 0 ? undefined : timedLane("units", unitArgs(), {}, "[units] ");
+  const cluster = await ensureBroker().catch(async (error) => {
+    await units;
+    throw error;
+  });
   const lanes = Deno.args.length > 0 ? { all: Deno.args } : laneArgs();
   const args = Object.values(lanes).flat();
   let registry: LocalRegistry | undefined;
@@ -58,21 +64,16 @@ await runMain(async () => {
     log.info("set-up done; running the tests", {
       seconds: Math.round((Date.now() - started) / 1000),
     });
-    const runs = await Promise.all(
-      Object.entries(lanes).map(async ([lane, laneArgs]) => {
-        const laneStarted = Date.now();
-        const run = await runDenoTest(
-          [...flags, ...laneArgs],
-          env,
-          lane === "clusters" ? "[clusters] " : "",
-        );
-        log.info("lane finished", { lane, seconds: Math.round((Date.now() - laneStarted) / 1000) });
-        return run;
-      }),
-    );
+    const runs = await Promise.all([
+      ...Object.entries(lanes).map(([lane, laneArgs]) =>
+        timedLane(lane, [...flags, ...laneArgs], env, lane === "clusters" ? "[clusters] " : "")
+      ),
+      ...(units ? [units] : []),
+    ]);
     outputs = runs.map((r) => r.output);
     code = runs.find((r) => r.code !== 0)?.code ?? 0;
   } finally {
+    await units; // a set-up failure leaves it running
     await registry?.stop();
     if (cluster) {
       log.info("stopping the local broker started for the tests");
@@ -87,6 +88,19 @@ await runMain(async () => {
   console.log(`${passed} passed, ${failed} failed`);
   Deno.exit(code === 0 && failed > 0 ? 1 : code);
 });
+
+/** `runDenoTest`, and a line saying how long the lane took. */
+async function timedLane(
+  lane: string,
+  args: string[],
+  env: Record<string, string>,
+  mark: string,
+): Promise<{ code: number; output: string }> {
+  const laneStarted = Date.now();
+  const run = await runDenoTest(args, env, mark);
+  log.info("lane finished", { lane, seconds: Math.round((Date.now() - laneStarted) / 1000) });
+  return run;
+}
 
 /**
  * Runs `deno test` with `args`, printing its output line by line (each

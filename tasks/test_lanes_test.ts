@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CLUSTER_LANE, inClusterLane, STARTS_A_CLUSTER } from "./test_lanes.ts";
+import { CLUSTER_LANE, inClusterLane, STARTS_A_CLUSTER, UNIT_LANE } from "./test_lanes.ts";
 
 async function testFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -29,4 +29,14 @@ Deno.test("test lanes - a folder covers what is under it, a file only itself", (
   assert.equal(inClusterLane("tests/chaos_test.ts"), false);
   assert.equal(inClusterLane("tests/local_cluster_test.ts"), true);
   assert.equal(inClusterLane("tests/local_cluster_test.tsx"), false);
+});
+
+Deno.test("test lanes - the unit lane is test:quick's folders, and none of its tests starts a cluster", async () => {
+  const quick = JSON.parse(await Deno.readTextFile("deno.json")).tasks["test:quick"] as string;
+  assert.deepEqual(quick.split(" ").filter((a) => a.endsWith("/")), UNIT_LANE);
+  for (const dir of UNIT_LANE) {
+    for (const file of await testFiles(dir.replace(/\/$/, ""))) {
+      assert.ok(!STARTS_A_CLUSTER.test(await Deno.readTextFile(file)), file);
+    }
+  }
 });
