@@ -12,6 +12,7 @@ import { groupName } from "../../shared/kafka/names.ts";
 import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
 import { AdminSession } from "../../shared/kafka/admin_session.ts";
 import type { MonitorSettings } from "./config.ts";
+import { StatusReporter } from "../../shared/consumer/status_reporter.ts";
 import { LiveTraffic } from "./live_notes.ts";
 import { MONITOR_SERVICE } from "./monitor_db.ts";
 import { writeSettings } from "./monitor_database.ts";
@@ -37,7 +38,11 @@ export interface MonitorOptions {
   prefix: string;
   groupId: string;
   mode: "worker" | "process";
-  /** How often live notes and the status go out (default 1000 ms). */
+  /**
+   * How soon live notes go out after traffic is counted, and the shortest
+   * time between two status reports (default 1000 ms); with nothing counted
+   * no note goes out, and the status every 3 s (StatusReporter).
+   */
   noteIntervalMs?: number;
 }
 
@@ -63,12 +68,17 @@ export class Monitor {
   #live: LiveTraffic;
   #state: ConsumerStatus["state"] = "starting";
   #timers: ReturnType<typeof setInterval>[] = [];
+  #noteTimer?: ReturnType<typeof setTimeout>;
+  #status: StatusReporter;
   #log = createLogger(`consumer:${MONITOR_SERVICE}`);
 
   constructor(options: MonitorOptions) {
     this.#options = options;
     this.#admin = new AdminSession(options.adminKafka);
-    this.#live = new LiveTraffic(options.settings.sampleMs);
+    this.#live = new LiveTraffic(options.settings.sampleMs, () => this.#noteSoon());
+    this.#status = new StatusReporter(() => this.#publishStatus(), {
+      minGapMs: options.noteIntervalMs ?? 1_000,
+    });
     this.consumer = new TrafficConsumer({
       kafka: options.kafka,
       admin: this.#admin,
@@ -111,17 +121,13 @@ export class Monitor {
   async start(): Promise<void> {
     const { db, settings } = this.#options;
     writeSettings(db, settings);
-    this.#publishStatus();
-    this.#timers.push(setInterval(() => {
-      this.#live.flush();
-      this.#publishStatus();
-    }, this.#options.noteIntervalMs ?? 1_000));
+    this.#status.now();
     this.#retain();
     this.#timers.push(setInterval(() => this.#retain(), Math.min(settings.coarseMs, 60_000)));
     await this.consumer.start();
     this.sampler.start();
     this.#state = "running";
-    this.#publishStatus();
+    this.#status.now();
     this.#log.info("monitoring", { group: this.#options.groupId, prefix: this.#options.prefix });
   }
 
@@ -129,16 +135,27 @@ export class Monitor {
   async stop(): Promise<void> {
     this.#log.info("stopping: finishing the batch and the sample in progress");
     this.#state = "stopping";
-    this.#publishStatus();
+    this.#status.now();
     for (const timer of this.#timers) clearInterval(timer);
     // Within STOP_DEADLINE_MS whatever the broker does: a sample or a fetch waiting on an
     // absent broker is left behind (counts are committed with their offsets; nothing is lost).
     const deadline = Date.now() + STOP_DEADLINE_MS;
     await within(Promise.all([this.consumer.stop(), this.sampler.stop()]), deadline - 3_000);
     await within(this.#admin.close(), deadline);
+    clearTimeout(this.#noteTimer);
     this.#live.flush();
     this.#state = "stopped";
-    this.#publishStatus();
+    this.#status.now();
+    this.#status.stop();
+  }
+
+  /** Traffic was counted: its note (and the status) go out within the note interval. */
+  #noteSoon(): void {
+    this.#noteTimer ??= setTimeout(() => {
+      this.#noteTimer = undefined;
+      this.#live.flush();
+      this.#status.changed();
+    }, this.#options.noteIntervalMs ?? 1_000);
   }
 
   #retain(): void {
