@@ -391,7 +391,7 @@ export class ConsumerRunner {
         if (message.topic === OUTBOX_BUS_TOPIC && data?.database === database) {
           this.#relay?.notify();
         }
-      });
+      }, [OUTBOX_BUS_TOPIC]);
       return viewCommit(common);
     }
     return processorCommit({
