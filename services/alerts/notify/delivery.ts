@@ -8,13 +8,7 @@
  */
 import type { DatabaseSync } from "../../../shared/sqlite/sqlite.ts";
 import { errorMessage } from "../../../shared/core/errors.ts";
-import {
-  type Delivery,
-  dueDeliveries,
-  markFailed,
-  markSent,
-  nextPendingAt,
-} from "./deliveries.ts";
+import { type Delivery, dueDeliveries, markFailed, markSent, nextPendingAt } from "./deliveries.ts";
 
 /** Options of the delivery loop. */
 export interface DeliveryOptions {

@@ -92,7 +92,10 @@ Deno.test("delivery loop - idle, it does not look for due deliveries every poll"
   loop.start();
   try {
     await new Promise((r) => setTimeout(r, 500));
-    assert.ok(looks <= 2, `looked ${looks} times in 0.5 s with nothing queued (every 10 ms before)`);
+    assert.ok(
+      looks <= 2,
+      `looked ${looks} times in 0.5 s with nothing queued (every 10 ms before)`,
+    );
   } finally {
     await loop.stop();
     db.close();
