@@ -82,6 +82,8 @@ export interface ArrangementOptions {
   /** Folder for the doctors' data folders. */
   dataDir: string;
   cores: number;
+  /** Prefix of its topics (default `scaleout-<name>.`). */
+  prefix?: string;
   progress?: (line: string) => void;
 }
 
@@ -93,7 +95,7 @@ export async function runArrangement(
 ): Promise<ArrangementResult> {
   const { kafka, brokers, brokerPids, proc } = cluster;
   const progress = options.progress ?? (() => {});
-  const prefix = `scaleout-${name}.`;
+  const prefix = options.prefix ?? `scaleout-${name}.`;
   const topic = await step(
     "creating the topics",
     () => createDoctorTopics(kafka, prefix, options.partitions),

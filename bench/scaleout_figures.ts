@@ -5,7 +5,8 @@
  * rate, the CPU each process spent per 1,000 demands, and the machine's
  * ceiling — the rate the measured processes' CPU per demand would allow if
  * they had every core to themselves — which says whether a target rate
- * was possible on this machine at all.
+ * was possible on this machine at all. One doctor's own ceiling is also
+ * bounded by a core (its JavaScript runs on one thread).
  */
 
 /** When a doctor began and ended applying (epoch ms), and how many demands it holds. */
@@ -87,6 +88,16 @@ export function arrangementFigures(input: ArrangementInput): ArrangementFigures 
     machineBusyCores: input.machineBusyCores,
     ceiling: measuredCpu > 0 ? input.cores / (measuredCpu / applied) : Infinity,
   };
+}
+
+/**
+ * The most one doctor could apply with the machine to itself and the
+ * brokers: its arrangement's ceiling, or one core for the doctor (its
+ * JavaScript runs on one thread) at the CPU per demand it spent, whichever
+ * is lower.
+ */
+export function singleDoctorCeiling(figures: ArrangementFigures): number {
+  return Math.min(figures.ceiling, 1000 / figures.doctorsCpuPer1000);
 }
 
 /**

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { applyWindow, arrangementFigures, sharedPartitions } from "./scaleout_figures.ts";
+import {
+  applyWindow,
+  arrangementFigures,
+  sharedPartitions,
+  singleDoctorCeiling,
+} from "./scaleout_figures.ts";
 
 const span = (label: string, rows: number, firstMs: number, lastMs: number) => ({
   label,
@@ -46,6 +51,22 @@ Deno.test("scale-out - rate, CPU per 1,000 demands of each process, cores, the m
       }),
     /no CPU time for d1/,
   );
+});
+
+Deno.test("scale-out - one doctor's ceiling: the machine's, or one core for its thread if lower", () => {
+  const measured = (doctor: number, brokers: number) =>
+    arrangementFigures({
+      instances: [span("one", 100_000, 0, 10_000)],
+      doctorCpuSeconds: { one: doctor },
+      brokersCpuSeconds: brokers,
+      sampledSeconds: 10,
+      machineBusyCores: 2,
+      cores: 2,
+    });
+  // 3.6 + 4.8 CPU s for 100,000: 2 cores allow 23,810 a second; a core for the doctor 27,778.
+  assert.ok(Math.abs(singleDoctorCeiling(measured(3.6, 4.8)) - 2 / (8.4 / 100_000)) < 1e-6);
+  // 8 + 1 CPU s: the machine would allow 22,222, but the doctor's core only 12,500.
+  assert.ok(Math.abs(singleDoctorCeiling(measured(8, 1)) - 12_500) < 1e-6);
 });
 
 Deno.test("scale-out - partitions applied by more than one instance of a sharded group", () => {
