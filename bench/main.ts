@@ -101,7 +101,7 @@ await runMain(async () => {
       "idle-seconds": { type: "string", default: "60" },
       "scale-topics": { type: "string", default: "300" },
       "scale-partitions": { type: "string", default: "2000" },
-      "scaleout-messages": { type: "string", default: "100000" },
+      "scaleout-messages": { type: "string", default: "300000" },
       profile: { type: "boolean", default: false },
     },
   });
