@@ -27,6 +27,7 @@ import { type CpuUsage, startCpuSampler, usageBetween } from "./cpu_sampler.ts";
 import { DoctorProcess, type DoctorSpec } from "./doctor_process.ts";
 import { loadGatedBacklog } from "./gated_backlog.ts";
 import {
+  applyWindow,
   type ArrangementFigures,
   arrangementFigures,
   type InstanceSpan,
@@ -112,9 +113,13 @@ export async function runArrangement(
         { progress: (done) => progress(`loaded ${done.toLocaleString("en")} (gate closed)`) },
       ));
     const specs = arrangementSpecs(name, options.dataDir);
-    doctors.push(
-      ...await Promise.all(specs.map((spec) => DoctorProcess.launch(spec, { brokers, prefix }))),
+    // Every one that started is kept (and stopped at the end), even if another failed to.
+    const launched = await Promise.allSettled(
+      specs.map((spec) => DoctorProcess.launch(spec, { brokers, prefix })),
     );
+    for (const result of launched) if (result.status === "fulfilled") doctors.push(result.value);
+    const refused = launched.find((r) => r.status === "rejected");
+    if (refused) throw refused.reason;
     const alive = () => {
       const ended = doctors.find((d) => d.exited);
       if (ended) {
@@ -168,8 +173,7 @@ export async function runArrangement(
         doctors.map((d) => [d.spec.label, d.partitions(topic)]),
       );
       checkComplete(name, spans, partitions, options.count);
-      const fromMs = Math.min(...spans.map((s) => s.firstMs));
-      const toMs = Math.max(...spans.map((s) => s.lastMs));
+      const { fromMs, toMs } = applyWindow(spans);
       const usage = usageBetween(sampler.samples, fromMs, toMs);
       const brokersCpuSeconds = Object.keys(brokerPids)
         .reduce((sum, label) => sum + (usage.processSeconds[label] ?? 0), 0);
