@@ -2,7 +2,8 @@
  * `deno task bench [--only doctor,rest,live,console,monitor,export,memory,idle,scale] [--messages N] [--rest-records N]
  * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--live-batch N] [--live-backlog N]
  * [--console-messages N] [--export-messages N] [--memory-backlog N] [--memory-clients N]
- * [--idle-seconds N] [--scale-topics N] [--scale-partitions N] [--profile]`: Freshet's hot
+ * [--idle-seconds N] [--scale-topics N] [--scale-partitions N] [--scaleout-messages N]
+ * [--profile]`: Freshet's hot
  * paths measured against the limit and against what users would write
  * instead, every figure a ratio to a reference measured in the same run on
  * the same broker (absolute rates on a shared machine vary 3× between runs).
@@ -32,6 +33,9 @@
  *   idle server's share of a core with the monitor sampling them, and the
  *   monitor's 24-h view, the groups page and the console's topic list timed
  *   and weighed.
+ * - scaleout: on a 3-node cluster of its own, one doctor against three
+ *   sharing 12 partitions in one group (and three each with its own group):
+ *   rates, CPU per 1,000 demands of every process, the machine's busy cores.
  */
 import { parseArgs } from "node:util";
 import { ensureBroker, ROOT } from "../kafka/ensure.ts";
@@ -51,6 +55,7 @@ import { Results, resultsPath } from "./results.ts";
 import { memorySection } from "./memory_section.ts";
 import { idleSection } from "./idle_section.ts";
 import { scaleSection } from "./scale_section.ts";
+import { scaleoutSection } from "./scaleout_section.ts";
 import { monitorSection } from "./monitor_section.ts";
 import { restSection } from "./rest_section.ts";
 import { machineInfo, versionInfo } from "./run_info.ts";
@@ -65,6 +70,7 @@ const SECTIONS = [
   "memory",
   "idle",
   "scale",
+  "scaleout",
 ] as const;
 type Section = typeof SECTIONS[number];
 
@@ -96,6 +102,7 @@ await runMain(async () => {
       "idle-seconds": { type: "string", default: "60" },
       "scale-topics": { type: "string", default: "300" },
       "scale-partitions": { type: "string", default: "2000" },
+      "scaleout-messages": { type: "string", default: "300000" },
       profile: { type: "boolean", default: false },
     },
   });
@@ -116,6 +123,7 @@ await runMain(async () => {
   const idleSeconds = intOption("idle-seconds", values["idle-seconds"], 5);
   const scaleTopics = intOption("scale-topics", values["scale-topics"], 1);
   const scalePartitions = intOption("scale-partitions", values["scale-partitions"], scaleTopics);
+  const scaleoutMessages = intOption("scaleout-messages", values["scaleout-messages"], 1_000);
   const only = (values.only ?? SECTIONS.join(",")).split(",").map((s) => s.trim());
   const unknown = only.find((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown !== undefined) {
@@ -151,6 +159,7 @@ await runMain(async () => {
       idleSeconds,
       scaleTopics,
       scalePartitions,
+      scaleoutMessages,
       profile: values.profile,
       brokers: cluster ? "started by the bench" : "running local or configured broker",
     },
@@ -206,6 +215,7 @@ await runMain(async () => {
           partitions: scalePartitions,
           seconds: idleSeconds,
         }),
+      scaleout: () => scaleoutSection(ctx, { messages: scaleoutMessages }),
     };
     for (const section of SECTIONS) {
       if (!sections.has(section)) continue;

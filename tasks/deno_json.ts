@@ -65,7 +65,8 @@ export function permissionSets(): Record<string, PermissionSet> {
   const bench = {
     read: [".", "/tmp"],
     write: [".cache", "data", "/tmp", "bench/results"],
-    net: ["127.0.0.1"],
+    // 127.0.0.71–73: the scale-out section's own 3-node cluster (bench/scaleout_cluster.ts).
+    net: ["127.0.0.1", "127.0.0.71", "127.0.0.72", "127.0.0.73"],
     run: ["mvn", "java", "keytool", "sh", "git", "deno"],
     env: unique(localEnv(), serverEnvNames()),
   };
