@@ -121,8 +121,9 @@ export function fillMonitorHistory(
   const plan = historyPlan(shape, settings, now, prefix);
   const { sampleMs: fine, coarseMs: coarse } = settings;
   const perCoarse = coarse / fine;
-  // Written fast: the rollback journal in memory and no syncs (a failed fill is thrown away), a large cache, the secondary
-  // indexes of the series set aside and built again, as the migration wrote them, at the end.
+  // Written fast: the rollback journal in memory and no syncs (a failed fill is thrown away;
+  // SQLite's defensive mode refuses no journal at all), a large cache, and the series' secondary
+  // indexes set aside and built again at the end, as the migration wrote them.
   const indexes = db.prepare(
     `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
      AND tbl_name IN ('traffic', 'end_offsets', 'partition_samples', 'group_samples')`,
