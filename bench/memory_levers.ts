@@ -27,6 +27,7 @@ export const LEVER_SETS: Record<string, DoctorLevers> = {
   fetch256k: { maxBytesPerPartition: 256 * 1024 },
   semi4m: { maxSemiSpaceMiB: 4 },
   arena2fetch256k: { mallocArenaMax: 2, maxBytesPerPartition: 256 * 1024 },
+  semi4mfetch256k: { maxSemiSpaceMiB: 4, maxBytesPerPartition: 256 * 1024 },
 };
 
 if (import.meta.main) {
