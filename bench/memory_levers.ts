@@ -66,8 +66,11 @@ if (import.meta.main) {
     try {
       await results.section("memory-levers", path, async () => {
         await prepareDemands(kafka, prefix, backlog);
-        for (const name of names) {
-          const levers = LEVER_SETS[name];
+        for (const [i, set] of names.entries()) {
+          // A set run again (to bracket the others on a busy machine) is kept as `name.2`, ….
+          const repeat = names.slice(0, i).filter((n) => n === set).length;
+          const name = repeat === 0 ? set : `${set}.${repeat + 1}`;
+          const levers = LEVER_SETS[set];
           const run = await doctorMemory({ prefix, backlog, dataDir: tmpDir, levers });
           results.data.notes[`levers.${name}`] = run;
           results.figure(`levers.${name}.peak`, run.peakMiB, "MiB", `doctor, ${name}: peak RSS`);
