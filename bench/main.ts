@@ -96,7 +96,7 @@ await runMain(async () => {
       "memory-backlog": { type: "string", default: "100000" },
       "memory-clients": { type: "string", default: "500" },
       "memory-subjects": { type: "string", default: MEMORY_SUBJECTS.join(",") },
-      "memory-days": { type: "string", default: "7" },
+      "memory-days": { type: "string", default: "1" },
       "memory-topics": { type: "string", default: "300" },
       "memory-partitions": { type: "string", default: "2000" },
       "memory-records": { type: "string", default: "1000000" },
