@@ -106,12 +106,7 @@ export async function consoleMemory(
             `${last.matched} of ${needlesIn(options.records)} found`,
         );
       }
-      const before = child.latest?.liveHeap;
-      const line = await child.until(
-        "a report after a collection",
-        (m) => m.liveHeap !== before,
-        10_000,
-      );
+      const line = await child.afterCollection();
       after.push(line.rss);
       live.push(line.liveHeap ?? 0);
       heaps.push(line.heapTotal);

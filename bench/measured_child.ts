@@ -15,6 +15,8 @@ export interface MemoryLine {
   heapTotal: number;
   external: number;
   liveHeap?: number;
+  /** Full collections the child has run (one a second). */
+  collections?: number;
   processed?: number;
   notes?: number;
   done?: boolean;
@@ -112,6 +114,16 @@ export class MeasuredChild {
       lastSeen: () => JSON.stringify(this.latest),
     });
     return this.latest!;
+  }
+
+  /** The first report after the next full collection (at most ~1 s from now). */
+  async afterCollection(): Promise<MemoryLine> {
+    const before = this.latest?.collections ?? 0;
+    return await this.until(
+      "a report after a full collection",
+      (m) => (m.collections ?? 0) > before,
+      10_000,
+    );
   }
 
   /** The latest RSS after the next report (at most ~100 ms from now). */

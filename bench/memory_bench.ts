@@ -160,9 +160,9 @@ export async function serverMemory(
       if (pass === WARMUP_ROUNDS) notesPerClient = median(counts);
       abort.abort();
       await Promise.race([Promise.allSettled(clients), new Promise((r) => setTimeout(r, 10_000))]);
-      await new Promise((r) => setTimeout(r, 1_000));
-      await new Promise((r) => setTimeout(r, 1_000)); // a collection (each second) after the close
-      const line = await child.fresh();
+      // Two full collections (one a second) after the close: the first may run while it settles.
+      await child.afterCollection();
+      const line = await child.afterCollection();
       after.push(line.rss);
       live.push(line.liveHeap ?? 0);
       heaps.push(line.heapTotal);

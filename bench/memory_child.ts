@@ -35,6 +35,8 @@ import type { DoctorLevers } from "./memory_bench.ts";
 
 let peak = 0;
 let reports = 0;
+/** Full collections run so far: a line with a higher count was printed after a fresh one. */
+let collections = 0;
 /** V8's heap in use right after a full collection (run with --expose-gc), bytes. */
 let liveHeap: number | undefined;
 const collect = (globalThis as { gc?: () => void }).gc;
@@ -43,11 +45,12 @@ const collect = (globalThis as { gc?: () => void }).gc;
 function report(extra: Record<string, unknown> = {}): void {
   if (collect && reports++ % 10 === 0) {
     collect();
+    collections++;
     liveHeap = Deno.memoryUsage().heapUsed;
   }
   const { rss, heapUsed, heapTotal, external } = Deno.memoryUsage();
   peak = Math.max(peak, rss);
-  const line = { rss, peak, heapUsed, heapTotal, external, liveHeap, ...extra };
+  const line = { rss, peak, heapUsed, heapTotal, external, liveHeap, collections, ...extra };
   console.log(`mem ${JSON.stringify(line)}`);
 }
 

@@ -111,13 +111,7 @@ export async function monitorMemory(
           if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
           last[i] = { status: response.status, bytes };
         }
-        // The next report after a full collection (every 10th, one a second).
-        const before = child.latest?.liveHeap;
-        const line = await child.until(
-          "a report after a collection",
-          (m) => m.liveHeap !== before,
-          10_000,
-        );
+        const line = await child.afterCollection();
         after.push(line.rss);
         live.push(line.liveHeap ?? 0);
         heaps.push(line.heapTotal);
