@@ -1,9 +1,10 @@
 /**
- * `deno task bench [--only doctor,rest,live,console,monitor,export,memory,idle,scale] [--messages N] [--rest-records N]
+ * `deno task bench [--only doctor,rest,live,console,monitor,export,memory,idle,scale,scaleout] [--messages N] [--rest-records N]
  * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--live-batch N] [--live-backlog N]
- * [--console-messages N] [--export-messages N] [--memory-backlog N] [--memory-clients N]
- * [--idle-seconds N] [--scale-topics N] [--scale-partitions N] [--scaleout-messages N]
- * [--profile]`: Freshet's hot
+ * [--console-messages N] [--export-messages N] [--memory-subjects doctor,server,monitor,console]
+ * [--memory-backlog N] [--memory-clients N] [--memory-days N] [--memory-topics N]
+ * [--memory-partitions N] [--memory-records N] [--memory-arena-max N] [--idle-seconds N]
+ * [--scale-topics N] [--scale-partitions N] [--scaleout-messages N] [--profile]`: Freshet's hot
  * paths measured against the limit and against what users would write
  * instead, every figure a ratio to a reference measured in the same run on
  * the same broker (absolute rates on a shared machine vary 3× between runs).
@@ -25,8 +26,10 @@
  *   the 24-h history API.
  * - export: a 1,000,000-record topic exported whole as NDJSON over HTTP,
  *   counted, with the time and the serving process's peak memory.
- * - memory: peak and steady RSS of the doctor through a backlog and of the
- *   server with 500 SSE clients, each with a leak check over ten rounds.
+ * - memory: peak and steady RSS of the doctor through a backlog, of the
+ *   server with 500 SSE clients, of the monitor's pages over a simulated
+ *   week at 2,000 partitions and of a console search over 1,000,000
+ *   records, each with a leak check over ten rounds after a warm-up.
  * - idle: the server launched as `deno task start`, nothing happening: its
  *   share of a core and resident set, measured from outside.
  * - scale: 300 topics of 2,000 partitions and 300 groups on the cluster; the
@@ -52,7 +55,7 @@ import { doctorSection } from "./doctor_section.ts";
 import { exportSection } from "./export_section.ts";
 import { liveSection } from "./live_section.ts";
 import { Results, resultsPath } from "./results.ts";
-import { memorySection } from "./memory_section.ts";
+import { MEMORY_SUBJECTS, memorySection, type MemorySubject } from "./memory_section.ts";
 import { idleSection } from "./idle_section.ts";
 import { scaleSection } from "./scale_section.ts";
 import { scaleoutSection } from "./scaleout_section.ts";
@@ -99,6 +102,12 @@ await runMain(async () => {
       "export-messages": { type: "string", default: "1000000" },
       "memory-backlog": { type: "string", default: "100000" },
       "memory-clients": { type: "string", default: "500" },
+      "memory-subjects": { type: "string", default: MEMORY_SUBJECTS.join(",") },
+      "memory-days": { type: "string", default: "1" },
+      "memory-topics": { type: "string", default: "300" },
+      "memory-partitions": { type: "string", default: "2000" },
+      "memory-records": { type: "string", default: "1000000" },
+      "memory-arena-max": { type: "string" },
       "idle-seconds": { type: "string", default: "60" },
       "scale-topics": { type: "string", default: "300" },
       "scale-partitions": { type: "string", default: "2000" },
@@ -120,6 +129,29 @@ await runMain(async () => {
   const exportMessages = intOption("export-messages", values["export-messages"], 1_000);
   const memoryBacklog = intOption("memory-backlog", values["memory-backlog"], 1_000);
   const memoryClients = intOption("memory-clients", values["memory-clients"], 1);
+  const memoryDays = intOption("memory-days", values["memory-days"], 1);
+  const memoryTopics = intOption("memory-topics", values["memory-topics"], 1);
+  const memoryPartitions = intOption(
+    "memory-partitions",
+    values["memory-partitions"],
+    memoryTopics,
+  );
+  const memoryRecords = intOption("memory-records", values["memory-records"], 100_000);
+  const memoryArenaMax = values["memory-arena-max"] === undefined
+    ? undefined
+    : intOption("memory-arena-max", values["memory-arena-max"], 1);
+  const memorySubjects = values["memory-subjects"].split(",").map((s) => s.trim());
+  const unknownSubject = memorySubjects.find((s) =>
+    !(MEMORY_SUBJECTS as readonly string[]).includes(s)
+  );
+  if (unknownSubject !== undefined) {
+    console.error(
+      `--memory-subjects: expected some of ${MEMORY_SUBJECTS.join(",")} (got ${
+        JSON.stringify(unknownSubject)
+      })`,
+    );
+    Deno.exit(2);
+  }
   const idleSeconds = intOption("idle-seconds", values["idle-seconds"], 5);
   const scaleTopics = intOption("scale-topics", values["scale-topics"], 1);
   const scalePartitions = intOption("scale-partitions", values["scale-partitions"], scaleTopics);
@@ -156,6 +188,12 @@ await runMain(async () => {
       exportMessages,
       memoryBacklog,
       memoryClients,
+      memorySubjects,
+      memoryDays,
+      memoryTopics,
+      memoryPartitions,
+      memoryRecords,
+      memoryArenaMax,
       idleSeconds,
       scaleTopics,
       scalePartitions,
@@ -207,7 +245,20 @@ await runMain(async () => {
       console: () => consoleSection(ctx, { messages: consoleMessages }),
       monitor: () => monitorSection(ctx, { count }),
       export: () => exportSection(ctx, { messages: exportMessages }),
-      memory: () => memorySection(ctx, { backlog: memoryBacklog, clients: memoryClients }),
+      memory: () =>
+        memorySection(ctx, {
+          subjects: memorySubjects as MemorySubject[],
+          backlog: memoryBacklog,
+          clients: memoryClients,
+          history: {
+            days: memoryDays,
+            topics: memoryTopics,
+            partitions: memoryPartitions,
+            groups: memoryTopics,
+          },
+          records: memoryRecords,
+          mallocArenaMax: memoryArenaMax,
+        }),
       idle: () => idleSection(ctx, { seconds: idleSeconds }),
       scale: () =>
         scaleSection(ctx, {

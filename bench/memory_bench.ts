@@ -1,212 +1,134 @@
 /**
  * Memory, measured from a process of its own (memory_child.ts) as resident
- * set size (RSS, `Deno.memoryUsage().rss`, sampled every 100 ms):
+ * set size (RSS, `Deno.memoryUsage().rss`, sampled every 100 ms), over a
+ * warm-up pass and ten rounds of the same work (memory_rounds.ts):
  *
- * - the doctor through a backlog: RSS at each tenth of the backlog (ten
- *   rounds of the same work), its peak, and the leak check (RSS after the
- *   tenth round within 10 % of after the first: flat, not growing with
- *   what has been applied);
+ * - the doctor through a backlog cut into eleven equal parts: the first a
+ *   warm-up, then ten rounds; RSS after each, its peak, its throughput,
+ *   and the leak check (RSS after the tenth round within 10 % of after the
+ *   first: flat, not growing with what has been applied);
  * - the server with `clients` SSE clients on `GET /api/events` while notes
- *   flow (50 a second): ten rounds of connecting them all, each receiving
- *   notes, then closing them; RSS idle, with the clients, after each
- *   round, its peak, and the same leak check over the rounds.
+ *   flow (50 a second): a warm-up round and ten rounds of connecting them
+ *   all, each receiving notes, then closing them; RSS idle, with the
+ *   clients, after each round, its peak, and the same leak check.
  */
-import { ROOT } from "../kafka/ensure.ts";
+import { MeasuredChild } from "./measured_child.ts";
+import {
+  median,
+  mib,
+  type RoundFigures,
+  roundFigures,
+  roundMarks,
+  ROUNDS,
+  WARMUP_ROUNDS,
+} from "./memory_rounds.ts";
 import { waitUntil } from "./wait.ts";
 
-/** The last `mem` line a child printed, and its highest RSS. */
-interface MemoryLine {
-  rss: number;
-  peak: number;
-  heapUsed: number;
-  heapTotal: number;
-  external: number;
-  liveHeap?: number;
-  processed?: number;
-  notes?: number;
-  done?: boolean;
+/** Native-memory levers tried on the doctor (docs/performance.md, "Memory"). */
+export interface DoctorLevers {
+  /** glibc's `MALLOC_ARENA_MAX` in the child's environment. */
+  mallocArenaMax?: number;
+  /** SQLite's `cache_size` of the doctor's database, KiB (SQLite's default: 2,000). */
+  sqliteCacheKiB?: number;
+  /** SQLite's `mmap_size`, bytes (default 0: no memory-mapped reads). */
+  sqliteMmapBytes?: number;
+  /** KafkaJS's `maxBytesPerPartition` of the runner (default 1 MiB). */
+  maxBytesPerPartition?: number;
+  /** V8's `--max-semi-space-size`, MiB: caps the young generation (V8's default: up to 16 or 32). */
+  maxSemiSpaceMiB?: number;
 }
-
-/** A child of memory_child.ts, its lines followed. */
-class MeasuredChild {
-  readonly process: Deno.ChildProcess;
-  latest?: MemoryLine;
-  port?: number;
-  readonly ended: Promise<Deno.CommandStatus>;
-  #stderr = "";
-
-  constructor(args: string[]) {
-    this.process = new Deno.Command("deno", {
-      args: [
-        "run",
-        "-q",
-        "-P=bench",
-        "--v8-flags=--expose-gc",
-        `${ROOT}/bench/memory_child.ts`,
-        ...args,
-      ],
-      cwd: ROOT,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    this.#follow();
-    this.ended = this.process.status;
-  }
-
-  async #follow(): Promise<void> {
-    const errors = (async () => {
-      for await (const chunk of this.process.stderr.pipeThrough(new TextDecoderStream())) {
-        this.#stderr = (this.#stderr + chunk).slice(-4_000);
-      }
-    })();
-    let buffer = "";
-    for await (const chunk of this.process.stdout.pipeThrough(new TextDecoderStream())) {
-      buffer += chunk;
-      let end;
-      while ((end = buffer.indexOf("\n")) >= 0) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + 1);
-        if (line.startsWith("mem ")) this.latest = JSON.parse(line.slice(4));
-        else if (line.startsWith("port ")) this.port = Number(line.slice(5));
-      }
-    }
-    await errors;
-  }
-
-  /** Sends SIGTERM, then SIGKILL if it has not ended within `graceMs`; waits for its end. */
-  async stop(graceMs = 10_000): Promise<void> {
-    const signal = (name: Deno.Signal) => {
-      try {
-        this.process.kill(name);
-      } catch { /* already ended */ }
-    };
-    signal("SIGTERM");
-    const timer = setTimeout(() => signal("SIGKILL"), graceMs);
-    await this.ended;
-    clearTimeout(timer);
-  }
-
-  /** What the child printed on stderr last (for errors). */
-  get stderr(): string {
-    return this.#stderr;
-  }
-
-  /** Waits until `check` holds for the latest line (or the child ends: an error with its stderr). */
-  async until(
-    what: string,
-    check: (m: MemoryLine) => boolean,
-    timeoutMs: number,
-  ): Promise<MemoryLine> {
-    let exited: Deno.CommandStatus | undefined;
-    this.ended.then((s) => exited = s);
-    await waitUntil(what, () => {
-      if (this.latest && check(this.latest)) return true;
-      if (exited) {
-        throw new Error(`memory child exited (${exited.code}) before ${what}: ${this.stderr}`);
-      }
-      return false;
-    }, {
-      timeoutMs,
-      intervalMs: 20,
-      lastSeen: () => JSON.stringify(this.latest),
-    });
-    return this.latest!;
-  }
-
-  /** The latest RSS after the next report (at most ~100 ms from now). */
-  async fresh(): Promise<MemoryLine> {
-    const before = this.latest;
-    return await this.until("a new memory report", (m) => m !== before, 10_000);
-  }
-}
-
-const MiB = 2 ** 20;
-const mib = (bytes: number) => Math.round((bytes / MiB) * 10) / 10;
 
 /** What the doctor used through a backlog. */
-export interface DoctorMemory {
+export interface DoctorMemory extends RoundFigures {
   backlog: number;
+  levers: DoctorLevers;
   /** RSS once connected and joined, before the first message, MiB. */
   startMiB: number;
-  /** RSS after each tenth of the backlog (the ten rounds), MiB. */
-  roundsMiB: number[];
-  /** V8's heap (total: used and free) after each tenth, MiB. */
+  /** V8's heap (total: used and free) after each pass, warm-up first, MiB. */
   heapTotalMiB: number[];
-  /** V8's heap in use after the last full collection, after each tenth, MiB. */
+  /** V8's heap in use after the last full collection, after each pass, warm-up first, MiB. */
   liveHeapMiB: number[];
-  /** Median of the rounds' RSS, MiB. */
-  steadyMiB: number;
-  /** Highest RSS sampled, MiB. */
-  peakMiB: number;
-  /** RSS after the tenth round over after the first. */
-  leakRatio: number;
+  /** Demands applied a second over the ten rounds (after the warm-up). */
+  perSec: number;
 }
 
-/** Runs the doctor in its own process over `backlog` demands already on `${prefix}demands.created`. */
+/**
+ * Runs the doctor in its own process over `backlog` demands already on
+ * `${prefix}demands.created` (a new group: the whole backlog), with `levers`.
+ */
 export async function doctorMemory(
-  options: { prefix: string; backlog: number; dataDir: string },
+  options: { prefix: string; backlog: number; dataDir: string; levers?: DoctorLevers },
 ): Promise<DoctorMemory> {
+  const levers = options.levers ?? {};
   const dataDir = await Deno.makeTempDir({ dir: options.dataDir, prefix: "memory-doctor-" });
-  const child = new MeasuredChild(["doctor", options.prefix, String(options.backlog), dataDir]);
+  const child = new MeasuredChild(
+    ["doctor", options.prefix, String(options.backlog), dataDir, JSON.stringify(levers)],
+    arenaEnv(levers.mallocArenaMax),
+    levers.maxSemiSpaceMiB === undefined ? [] : [`--max-semi-space-size=${levers.maxSemiSpaceMiB}`],
+  );
   try {
     const start = await child.until("the doctor to start", () => true, 60_000);
-    const rounds: number[] = [];
+    const after: number[] = [];
     const heaps: number[] = [];
     const live: number[] = [];
-    for (let round = 1; round <= 10; round++) {
+    let warmedAt = 0;
+    const marks = roundMarks(options.backlog);
+    for (const [pass, mark] of marks.entries()) {
       const line = await child.until(
-        `the doctor to apply ${round}/10 of the backlog`,
-        (m) => (m.processed ?? 0) >= (options.backlog * round) / 10,
+        `the doctor to apply ${mark} of ${options.backlog} (pass ${pass + 1}/${marks.length})`,
+        (m) => (m.processed ?? 0) >= mark,
         1_800_000,
       );
-      rounds.push(line.rss);
+      if (pass === WARMUP_ROUNDS - 1) warmedAt = performance.now();
+      after.push(line.rss);
       heaps.push(line.heapTotal);
       live.push(line.liveHeap ?? 0);
     }
+    const seconds = (performance.now() - warmedAt) / 1000;
     const status = await child.ended;
     if (!status.success) throw new Error(`doctor exited ${status.code}: ${child.stderr}`);
-    const sorted = [...rounds].sort((a, b) => a - b);
     return {
       backlog: options.backlog,
+      levers,
       startMiB: mib(start.rss),
-      roundsMiB: rounds.map(mib),
       heapTotalMiB: heaps.map(mib),
       liveHeapMiB: live.map(mib),
-      steadyMiB: mib(sorted[Math.floor(sorted.length / 2)]),
-      peakMiB: mib(child.latest!.peak),
-      leakRatio: rounds[9] / rounds[0],
+      perSec: Math.round((options.backlog - marks[WARMUP_ROUNDS - 1]) / seconds),
+      ...roundFigures(after, child.latest!.peak),
     };
   } finally {
     await child.stop();
   }
 }
 
-/** What the server used with many live clients. */
-export interface ServerMemory {
+/** The child's environment for a glibc arena cap (none: glibc's default). */
+export function arenaEnv(mallocArenaMax?: number): Record<string, string> {
+  return mallocArenaMax === undefined ? {} : { MALLOC_ARENA_MAX: String(mallocArenaMax) };
+}
+
+/** What the server used with many live clients; the rounds' figures are RSS after each round. */
+export interface ServerMemory extends RoundFigures {
   clients: number;
   /** RSS serving, no client, MiB. */
   idleMiB: number;
-  /** RSS with every client connected and receiving, per round, MiB. */
+  /** RSS with every client connected and receiving, per counted round, MiB. */
   connectedMiB: number[];
-  /** RSS after each round's clients closed, MiB. */
-  afterRoundMiB: number[];
-  /** V8's heap in use after a full collection, after each round, MiB. */
+  /** Median of `connectedMiB`. */
+  connectedSteadyMiB: number;
+  /** V8's heap in use after a full collection, after each pass (warm-up first), MiB. */
   liveHeapMiB: number[];
-  /** Highest RSS sampled, MiB. */
-  peakMiB: number;
-  /** After the tenth round over after the first. */
-  leakRatio: number;
-  /** Notes each client received in the first round (median). */
+  /** V8's heap (used and free) after each pass (warm-up first), MiB. */
+  heapTotalMiB: number[];
+  /** Notes each client received in the first counted round (median). */
   notesPerClient: number;
 }
 
-/** Serves the app in its own process; ten rounds of `clients` SSE clients. */
+/** Serves the app in its own process; a warm-up round and ten rounds of `clients` SSE clients. */
 export async function serverMemory(
-  options: { clients: number; dataDir: string; rounds?: number; holdMs?: number },
+  options: { clients: number; dataDir: string; holdMs?: number; mallocArenaMax?: number },
 ): Promise<ServerMemory> {
   const dataDir = await Deno.makeTempDir({ dir: options.dataDir, prefix: "memory-server-" });
-  const child = new MeasuredChild(["server", dataDir]);
-  const rounds = options.rounds ?? 10;
+  const child = new MeasuredChild(["server", dataDir], arenaEnv(options.mallocArenaMax));
   let abort = new AbortController();
   try {
     await child.until("the server to listen", () => child.port !== undefined, 60_000);
@@ -215,8 +137,9 @@ export async function serverMemory(
     const connected: number[] = [];
     const after: number[] = [];
     const live: number[] = [];
+    const heaps: number[] = [];
     let notesPerClient = 0;
-    for (let round = 0; round < rounds; round++) {
+    for (let pass = 0; pass < WARMUP_ROUNDS + ROUNDS; pass++) {
       const counts = new Array<number>(options.clients).fill(0);
       abort = new AbortController();
       const clients = counts.map((_, i) =>
@@ -232,25 +155,27 @@ export async function serverMemory(
         },
       );
       await new Promise((r) => setTimeout(r, options.holdMs ?? 2_000));
-      connected.push((await child.fresh()).rss);
-      if (round === 0) notesPerClient = [...counts].sort((a, b) => a - b)[counts.length >> 1];
+      const counted = pass >= WARMUP_ROUNDS;
+      if (counted) connected.push((await child.fresh()).rss);
+      if (pass === WARMUP_ROUNDS) notesPerClient = median(counts);
       abort.abort();
       await Promise.race([Promise.allSettled(clients), new Promise((r) => setTimeout(r, 10_000))]);
-      await new Promise((r) => setTimeout(r, 1_000));
-      await new Promise((r) => setTimeout(r, 1_000)); // a collection (each second) after the close
-      const line = await child.fresh();
+      // Two full collections (one a second) after the close: the first may run while it settles.
+      await child.afterCollection();
+      const line = await child.afterCollection();
       after.push(line.rss);
       live.push(line.liveHeap ?? 0);
+      heaps.push(line.heapTotal);
     }
     return {
       clients: options.clients,
       idleMiB: mib(idle.rss),
       connectedMiB: connected.map(mib),
-      afterRoundMiB: after.map(mib),
+      connectedSteadyMiB: mib(median(connected)),
       liveHeapMiB: live.map(mib),
-      peakMiB: mib(child.latest!.peak),
-      leakRatio: after.at(-1)! / after[0],
+      heapTotalMiB: heaps.map(mib),
       notesPerClient,
+      ...roundFigures(after, child.latest!.peak),
     };
   } finally {
     abort.abort();
