@@ -5,14 +5,27 @@
  * offsets are on (ListOffsets); store it all (sample_store.ts) and announce
  * each group's lag and status on the bus. A group that cannot be read is
  * stored with status ERROR and the reason.
+ *
+ * The reads are the kernel's batched requests (shared/kafka/wire/): one
+ * Metadata for every topic, ListGroups to each broker, one FindCoordinator
+ * for every group, then per
+ * coordinator DescribeGroups in chunks and one OffsetFetch for all its
+ * groups, and per leader one ListOffsets for all its partitions — a few
+ * requests whatever the number of groups and partitions, where KafkaJS's
+ * admin asks per group and per topic. A partition without a leader is left
+ * out of that sample (its groups' other partitions are not).
  */
 import { AssignerProtocol, type MemberDescription } from "kafkajs";
 import { publish } from "../../shared/bus/bus.ts";
 import { errorMessage } from "../../shared/core/errors.ts";
 import type { Logger } from "../../shared/core/log.ts";
-import { mapLimit } from "../../shared/core/map_limit.ts";
 import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
-import type { AdminSession } from "../../shared/kafka/admin_session.ts";
+import type { RenewingClient } from "../../shared/kafka/renewing_client.ts";
+import type { KafkaCluster } from "../../shared/kafka/wire/kafka_cluster.ts";
+import { readPartitionOffsets } from "../../shared/kafka/wire/list_offsets.ts";
+import { readTopicMetadata } from "../../shared/kafka/wire/metadata_request.ts";
+import { fetchGroupOffsets, findCoordinators } from "../../shared/kafka/wire/offset_fetch.ts";
+import { describeGroupsAt, listGroupsOf } from "../../shared/kafka/wire/group_reads.ts";
 import type { MonitorSettings } from "./config.ts";
 import { MONITOR_BUS_TOPIC } from "./live_notes.ts";
 import { groupInScope } from "./scope.ts";
@@ -24,12 +37,8 @@ import {
   recordSample,
 } from "./sample_store.ts";
 
-/** Requests in flight at once while sampling. */
-const CONCURRENCY = 8;
 /** A committed offset meaning "the start of the log" (what KafkaJS's resetOffsets commits). */
 const EARLIEST = -2;
-/** Groups per DescribeGroups call. */
-const DESCRIBE_CHUNK = 100;
 
 /** The `lag` note: every group's totals after a sample. */
 export interface LagNote {
@@ -56,7 +65,8 @@ function decodeMembers(members: MemberDescription[], protocolType: string): Memb
 
 /** Options of the sampler. */
 export interface LagSamplerOptions {
-  admin: AdminSession;
+  /** For the batched reads; one that never asks KafkaJS for a topic's metadata. */
+  cluster: RenewingClient<KafkaCluster>;
   db: DatabaseSync;
   settings: MonitorSettings;
   prefix: string;
@@ -80,71 +90,85 @@ export class LagSampler {
 
   /** Reads the cluster at `now`. */
   async observe(now = Date.now()): Promise<Observation> {
-    const { admin, prefix, settings } = this.#options;
+    const { cluster, prefix, settings } = this.#options;
     const t = Math.floor(now / settings.sampleMs) * settings.sampleMs;
-    const [topics, listed] = await Promise.all([
-      admin.run((a) => a.listTopics()),
-      admin.run((a) => a.listGroups()),
-    ]);
-    const existing = new Set(topics);
-    const ids = listed.groups.map((g) => g.groupId).filter((id) => groupInScope(id, prefix)).sort();
-    const groups = new Map<string, GroupObservation>();
-    for (let i = 0; i < ids.length; i += DESCRIBE_CHUNK) {
-      const chunk = ids.slice(i, i + DESCRIBE_CHUNK);
-      try {
-        const { groups: described } = await admin.run((a) => a.describeGroups(chunk));
-        for (const g of described) {
-          groups.set(g.groupId, {
-            groupId: g.groupId,
-            state: g.state,
-            protocolType: g.protocolType,
-            members: decodeMembers(g.members, g.protocolType),
-            offsets: [],
-          });
+    const metadata = await cluster.run((c) => readTopicMetadata(c, null, { from: "any" }));
+    const existing = new Map(
+      metadata.topics.filter((topic) => topic.errorCode === 0).map((topic) => [topic.name, topic]),
+    );
+    return await cluster.run(async (c) => {
+      const listed = await listGroupsOf(c, metadata.brokers.map((b) => b.nodeId));
+      const ids = [...new Set(listed.map((g) => g.groupId))].filter((id) =>
+        groupInScope(id, prefix)
+      )
+        .sort();
+      const coordinators = await findCoordinators(c, ids);
+      const described = await describeGroupsAt(c, coordinators);
+      const groups = new Map<string, GroupObservation>();
+      for (const id of ids) {
+        const read = described.get(id)!;
+        if ("error" in read) {
+          groups.set(id, unreadable(id, read.error));
+          continue;
         }
-      } catch (error) {
-        for (const id of chunk) groups.set(id, unreadable(id, error));
+        const g = read.description;
+        groups.set(id, {
+          groupId: id,
+          state: g.state,
+          protocolType: g.protocolType,
+          members: decodeMembers(g.members, g.protocolType),
+          offsets: [],
+        });
       }
-    }
-    const live = [...groups.values()].filter((g) => !g.error && g.state !== "Dead");
-    await mapLimit(live, CONCURRENCY, async (group) => {
-      try {
-        const offsets = await admin.run((a) => a.fetchOffsets({ groupId: group.groupId }));
-        for (const { topic, partitions } of offsets) {
-          if (!existing.has(topic)) continue;
-          for (const p of partitions) {
-            const committed = Number(p.offset);
-            if (committed >= 0 || committed === EARLIEST) {
-              group.offsets.push({ topic, partition: p.partition, committed });
-            }
+      const live = [...groups.values()].filter((g) => !g.error && g.state !== "Dead");
+      const committed = await fetchGroupOffsets(c, live.map((g) => g.groupId), coordinators);
+      for (const group of live) {
+        const read = committed.get(group.groupId)!;
+        if ("error" in read) {
+          Object.assign(group, unreadable(group.groupId, read.error), { state: group.state });
+          continue;
+        }
+        for (const o of read.offsets) {
+          if (o.errorCode !== 0 || !existing.has(o.topic)) continue;
+          if (o.offset >= 0 || o.offset === EARLIEST) {
+            group.offsets.push({ topic: o.topic, partition: o.partition, committed: o.offset });
           }
         }
-      } catch (error) {
-        Object.assign(group, unreadable(group.groupId, error), { state: group.state });
       }
-    });
-    const wanted = new Set(live.flatMap((g) => g.offsets.map((o) => o.topic)));
-    const ends: Observation["ends"] = [];
-    const starts = new Map<string, number>();
-    await mapLimit([...wanted], CONCURRENCY, async (topic) => {
-      try {
-        for (const p of await admin.run((a) => a.fetchTopicOffsets(topic))) {
-          ends.push({ topic, partition: p.partition, end: Number(p.high) });
-          starts.set(`${topic}:${p.partition}`, Number(p.low));
-        }
-      } catch (error) {
-        this.#options.log.debug("end offsets not read", { topic, error });
+      const wanted = new Set(live.flatMap((g) => g.offsets.map((o) => o.topic)));
+      const fromStart = new Set(
+        live.flatMap((g) => g.offsets.filter((o) => o.committed === EARLIEST).map((o) => o.topic)),
+      );
+      const metadataOf = (names: Set<string>) => [...names].map((name) => existing.get(name)!);
+      const [latest, earliest] = await Promise.all([
+        readPartitionOffsets(c, metadataOf(wanted), { earliest: false }),
+        readPartitionOffsets(c, metadataOf(fromStart), { latest: false }),
+      ]);
+      const ends: Observation["ends"] = [];
+      for (const o of latest) {
+        if (o.end !== undefined) ends.push({ topic: o.topic, partition: o.partition, end: o.end });
       }
+      const unread = latest.filter((o) => o.end === undefined);
+      if (unread.length > 0) {
+        this.#options.log.debug("end offsets not read", {
+          partitions: unread.length,
+          first: unread[0],
+        });
+      }
+      const starts = new Map<string, number>();
+      for (const o of earliest) {
+        if (o.start !== undefined) starts.set(`${o.topic}:${o.partition}`, o.start);
+      }
+      // KafkaJS's resetOffsets commits -2 ("earliest") literally: that is the log's start.
+      for (const group of live) {
+        group.offsets = group.offsets.flatMap((o) => {
+          if (o.committed !== EARLIEST) return [o];
+          const start = starts.get(`${o.topic}:${o.partition}`);
+          return start === undefined ? [] : [{ ...o, committed: start }];
+        });
+      }
+      return { t, ends, groups: [...groups.values()].filter((g) => g.state !== "Dead") };
     });
-    // KafkaJS's resetOffsets commits -2 ("earliest") literally: that is the log's start.
-    for (const group of live) {
-      group.offsets = group.offsets.flatMap((o) => {
-        if (o.committed !== EARLIEST) return [o];
-        const start = starts.get(`${o.topic}:${o.partition}`);
-        return start === undefined ? [] : [{ ...o, committed: start }];
-      });
-    }
-    return { t, ends, groups: [...groups.values()].filter((g) => g.state !== "Dead") };
   }
 
   /** Takes one sample: observes, stores, announces; returns the groups' summaries. */

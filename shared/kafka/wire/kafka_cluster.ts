@@ -34,6 +34,8 @@ export interface ClusterBroker {
       partitions: { partition: number; offset: string; errorCode: number }[];
     }[];
   }>;
+  /** ListGroups: the groups this broker coordinates. */
+  listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
   /** DescribeGroups of groups this broker coordinates (KafkaJS's decoding). */
   describeGroups(request: { groupIds: string[] }): ReturnType<Admin["describeGroups"]>;
   offsetCommit(request: {
