@@ -111,9 +111,14 @@ const partition = (p: number, leader: number) => ({
 
 Deno.test("list offsets - one request per leader and kind; errors stay with their partitions", async () => {
   const topics: MetadataTopic[] = [
-    { name: "a", errorCode: 0, partitions: [partition(0, 1), partition(1, 2), partition(2, -1)] },
-    { name: "b", errorCode: 0, partitions: [partition(0, 1), partition(1, 3)] },
-    { name: "gone", errorCode: 3, partitions: [] },
+    {
+      name: "a",
+      errorCode: 0,
+      internal: false,
+      partitions: [partition(0, 1), partition(1, 2), partition(2, -1)],
+    },
+    { name: "b", errorCode: 0, internal: false, partitions: [partition(0, 1), partition(1, 3)] },
+    { name: "gone", errorCode: 3, internal: false, partitions: [] },
   ];
   const asked: number[] = [];
   const logs: Record<string, [number, number]> = {
