@@ -14,6 +14,10 @@
  * requests whatever the number of groups and partitions, where KafkaJS's
  * admin asks per group and per topic. A partition without a leader is left
  * out of that sample (its groups' other partitions are not).
+ *
+ * Every group is read every sample; an idle one (nothing it depends on
+ * moved, and a summary time cannot change) is summarised in full every
+ * IDLE_FULL_EVERY_MS only and carried forward in between (idle_groups.ts).
  */
 import { AssignerProtocol, type MemberDescription } from "kafkajs";
 import { publish } from "../../shared/bus/bus.ts";
@@ -28,6 +32,7 @@ import { fetchGroupOffsets, findCoordinators } from "../../shared/kafka/wire/off
 import { describeGroupsAt, listGroupsOf } from "../../shared/kafka/wire/group_reads.ts";
 import type { MonitorSettings } from "./config.ts";
 import { MONITOR_BUS_TOPIC } from "./live_notes.ts";
+import { IdleGroups } from "./idle_groups.ts";
 import { groupInScope } from "./scope.ts";
 import {
   type GroupObservation,
@@ -36,6 +41,9 @@ import {
   type Observation,
   recordSample,
 } from "./sample_store.ts";
+
+/** How often an idle group is summarised in full (idle_groups.ts); samples in between carry it forward. */
+export const IDLE_FULL_EVERY_MS = 30_000;
 
 /** A committed offset meaning "the start of the log" (what KafkaJS's resetOffsets commits). */
 const EARLIEST = -2;
@@ -71,6 +79,8 @@ export interface LagSamplerOptions {
   settings: MonitorSettings;
   prefix: string;
   log: Logger;
+  /** How often an idle group is summarised in full (default IDLE_FULL_EVERY_MS; 0: every sample). */
+  idleFullEveryMs?: number;
 }
 
 /** Samples every group's lag every `sampleMs`. */
@@ -83,9 +93,12 @@ export class LagSampler {
   lastError?: string;
   /** Samples taken. */
   samples = 0;
+  /** Idle groups, carried forward between full summaries. */
+  readonly idle: IdleGroups;
 
   constructor(options: LagSamplerOptions) {
     this.#options = options;
+    this.idle = new IdleGroups({ fullEveryMs: options.idleFullEveryMs ?? IDLE_FULL_EVERY_MS });
   }
 
   /** Reads the cluster at `now`. */
@@ -174,7 +187,9 @@ export class LagSampler {
   /** Takes one sample: observes, stores, announces; returns the groups' summaries. */
   async sampleOnce(now = Date.now()): Promise<GroupSummary[]> {
     const obs = await this.observe(now);
-    const summaries = recordSample(this.#options.db, obs, this.#options.settings);
+    const carried = this.idle.carry(obs);
+    const summaries = recordSample(this.#options.db, obs, this.#options.settings, carried);
+    this.idle.remember(obs, summaries, carried);
     this.samples++;
     this.lastError = undefined;
     const note: LagNote = {
