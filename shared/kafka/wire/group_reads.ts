@@ -10,7 +10,12 @@
 import type { GroupDescription, GroupOverview } from "kafkajs";
 import { mapLimit } from "../../core/map_limit.ts";
 import { brokerById, type KafkaCluster } from "./kafka_cluster.ts";
-import { type CoordinatorOf, groupsByCoordinator } from "./offset_fetch.ts";
+import {
+  type CoordinatorOf,
+  findCoordinators,
+  groupsByCoordinator,
+  isCoordinatorMoving,
+} from "./offset_fetch.ts";
 
 /** Groups per DescribeGroups request. */
 const DESCRIBE_CHUNK = 100;
@@ -24,9 +29,23 @@ export type DescribedGroup = { description: GroupDescription } | { error: unknow
  * The description of every group in `coordinators`, each asked of its
  * coordinator in chunks. A chunk that fails (KafkaJS fails a whole answer
  * when one of its groups has an error) fails its groups only; a group
- * without a coordinator has that error.
+ * without a coordinator has that error. Groups whose coordinator moved
+ * meanwhile (NOT_COORDINATOR, still loading) are looked up and asked once more.
  */
 export async function describeGroupsAt(
+  cluster: KafkaCluster,
+  coordinators: CoordinatorOf,
+): Promise<Map<string, DescribedGroup>> {
+  const described = await describeGroupsOnce(cluster, coordinators);
+  const moved = [...described].filter(([, d]) => "error" in d && isCoordinatorMoving(d.error))
+    .map(([id]) => id);
+  if (moved.length === 0) return described;
+  const again = await describeGroupsOnce(cluster, await findCoordinators(cluster, moved));
+  for (const [id, d] of again) described.set(id, d);
+  return described;
+}
+
+async function describeGroupsOnce(
   cluster: KafkaCluster,
   coordinators: CoordinatorOf,
 ): Promise<Map<string, DescribedGroup>> {

@@ -143,7 +143,9 @@ export async function readPartitionOffsets(
       }
       const leaderTopics = byLeader.get(p.leader) ?? new Map<string, number[]>();
       byLeader.set(p.leader, leaderTopics);
-      leaderTopics.set(t.name, [...leaderTopics.get(t.name) ?? [], p.partition]);
+      const partitions = leaderTopics.get(t.name) ?? [];
+      leaderTopics.set(t.name, partitions);
+      partitions.push(p.partition);
     }
   }
   const kinds: { timestamp: number; field: "start" | "end" }[] = [];

@@ -167,6 +167,18 @@ export function offsetFetchRequest(groupIds: string[]) {
   );
 }
 
+/** KafkaJS's names of the answers meaning "ask this group's coordinator again" (it moved or is loading). */
+const COORDINATOR_MOVING = new Set([
+  "NOT_COORDINATOR_FOR_GROUP",
+  "GROUP_COORDINATOR_NOT_AVAILABLE",
+  "GROUP_LOAD_IN_PROGRESS",
+]);
+
+/** Whether `error` says the group's coordinator moved or is loading: worth one more look-up. */
+export function isCoordinatorMoving(error: unknown): boolean {
+  return COORDINATOR_MOVING.has((error as { type?: string } | null)?.type ?? "");
+}
+
 /** Whether `broker` answers `apiKey` at `version` (from its ApiVersions answer). */
 function supports(broker: ClusterBroker, apiKey: number, version: number): boolean {
   return (broker.versions?.[apiKey]?.maxVersion ?? -1) >= version;
@@ -221,7 +233,9 @@ export function groupsByCoordinator(coordinators: CoordinatorOf): Map<number, st
   const byNode = new Map<number, string[]>();
   for (const [groupId, c] of coordinators) {
     if (!("nodeId" in c)) continue;
-    byNode.set(c.nodeId, [...byNode.get(c.nodeId) ?? [], groupId]);
+    const groups = byNode.get(c.nodeId) ?? [];
+    byNode.set(c.nodeId, groups);
+    groups.push(groupId);
   }
   return byNode;
 }
@@ -229,10 +243,28 @@ export function groupsByCoordinator(coordinators: CoordinatorOf): Map<number, st
 /**
  * Every committed offset of each of `groupIds`: one OffsetFetch per
  * coordinator (one per group on a broker older than Kafka 3.0). A group
- * whose coordinator cannot be found or asked has its error instead.
- * `coordinators` may be passed when already looked up.
+ * whose coordinator cannot be found or asked has its error instead; one
+ * whose coordinator moved meanwhile (NOT_COORDINATOR, a coordinator still
+ * loading) is looked up and asked once more. `coordinators` may be passed
+ * when already looked up.
  */
 export async function fetchGroupOffsets(
+  cluster: KafkaCluster,
+  groupIds: string[],
+  coordinators?: CoordinatorOf,
+): Promise<Map<string, GroupOffsets>> {
+  const results = await fetchGroupOffsetsOnce(cluster, groupIds, coordinators);
+  const moved = groupIds.filter((id) => {
+    const r = results.get(id);
+    return r !== undefined && "error" in r && isCoordinatorMoving(r.error);
+  });
+  if (moved.length === 0) return results;
+  const again = await fetchGroupOffsetsOnce(cluster, moved, await findCoordinators(cluster, moved));
+  for (const [id, r] of again) results.set(id, r);
+  return results;
+}
+
+async function fetchGroupOffsetsOnce(
   cluster: KafkaCluster,
   groupIds: string[],
   coordinators?: CoordinatorOf,

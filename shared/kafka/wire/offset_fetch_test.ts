@@ -127,3 +127,29 @@ Deno.test("offset fetch - a broker without v8 is asked one group at a time; erro
   const bad = offsets.get("bad");
   assert.ok(bad && "error" in bad && bad.error.message === "not authorised");
 });
+
+Deno.test("offset fetch - a group whose coordinator moved is looked up and asked once more", async () => {
+  let lookUps = 0;
+  let asked = 0;
+  const broker = {
+    nodeId: 1,
+    versions: {},
+    connectionPool: { send: () => Promise.reject(new Error("no raw request expected")) },
+    offsetFetch() {
+      if (asked++ === 0) {
+        return Promise.reject(
+          Object.assign(new Error("moved"), { type: "NOT_COORDINATOR_FOR_GROUP" }),
+        );
+      }
+      return Promise.resolve({ responses: [] });
+    },
+  };
+  const cluster = {
+    brokerPool: { findConnectedBroker: () => Promise.resolve(broker) },
+    findBroker: () => Promise.resolve(broker),
+    findGroupCoordinator: () => (lookUps++, Promise.resolve(broker)),
+  } as unknown as KafkaCluster;
+  const offsets = await fetchGroupOffsets(cluster, ["g"]);
+  assert.deepEqual(offsets.get("g"), { offsets: [] });
+  assert.deepEqual([lookUps, asked], [2, 2]);
+});
