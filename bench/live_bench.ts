@@ -14,6 +14,13 @@
  * 50 demands; the island refetches) is counted as the arrival of that many
  * of the oldest demands not seen yet (a guess across partitions: each
  * update still accounts for one demand).
+ *
+ * With `backlog`, a second doctor (another view instance, its own group and
+ * database, a Worker of the same server, as a new replica of the view
+ * catching up would run) applies that many demands of other topics from
+ * their start through the loaded phase: the live path is measured while
+ * the machine also applies a backlog, and how much of it was applied is
+ * reported beside the latencies.
  */
 import type { Kafka } from "kafkajs";
 import { createApp } from "../main.ts";
@@ -26,6 +33,9 @@ import { startConsumerWorker } from "../shared/consumer/workers.ts";
 import { consumerEntries } from "../freshet.ts";
 import { DEMANDS_ASSUMED, DEMANDS_CREATED } from "../services/demands/demand.ts";
 import type { ClientRequest, LiveBenchResult } from "./live_client.ts";
+import { prepareDemands } from "./doctor_bench.ts";
+import { subscribe } from "../shared/bus/bus.ts";
+import { CONSUMER_STATUS_TOPIC, type ConsumerStatus } from "../shared/consumer/status.ts";
 
 export type { LatencySummary, LiveBenchResult } from "./live_client.ts";
 
@@ -41,6 +51,23 @@ export interface LiveBenchOptions {
   idleMessages?: number;
   /** Scratch folder (the app's and the doctor's DATA_DIR). */
   dataDir: string;
+  /** Demands a second doctor applies during the loaded phase (default 0: none). */
+  backlog?: number;
+}
+
+/**
+ * What the second doctor applied of its backlog while the live path was
+ * measured (the idle and the loaded phases): when `applied` < `backlog` it
+ * was applying for the whole measurement.
+ */
+export interface BacklogProgress {
+  backlog: number;
+  /** Applied when the loaded phase ended (its last status report). */
+  applied: number;
+  /** From its start to the end of the loaded phase. */
+  seconds: number;
+  /** Its rate over those seconds, demands/s. */
+  perSec: number;
 }
 
 /** Runs the benchmark on topics under `prefix`. */
@@ -48,7 +75,10 @@ export async function liveBench(
   kafka: Kafka,
   prefix: string,
   options: LiveBenchOptions,
-): Promise<LiveBenchResult> {
+): Promise<LiveBenchResult & { backlog?: BacklogProgress }> {
+  const backlog = options.backlog ?? 0;
+  const backlogPrefix = `${prefix}backlog.`;
+  if (backlog > 0) await prepareDemands(kafka, backlogPrefix, backlog);
   const created = `${prefix}${DEMANDS_CREATED}`;
   await withAdmin(kafka, (admin) =>
     admin.createTopics({
@@ -89,17 +119,47 @@ export async function liveBench(
   });
   await doctor.started;
   const client = new Worker(new URL("./live_client.ts", import.meta.url), { type: "module" });
+  let catchingUp: ReturnType<typeof startConsumerWorker> | undefined;
+  let applied = 0;
+  const counted = subscribe((message) => {
+    const status = message.data as ConsumerStatus | undefined;
+    if (message.topic === CONSUMER_STATUS_TOPIC && status?.name === "doctor-backlog") {
+      applied = status.counters.processed;
+    }
+  });
   try {
-    return await askWorker(client, {
+    if (backlog > 0) {
+      catchingUp = startConsumerWorker(consumerEntries({ DOCTOR_NAME: "backlog" })[0], {
+        dataDir: options.dataDir,
+        brokers: admin.brokers,
+      }, {
+        FRESHET_TOPIC_PREFIX: backlogPrefix,
+        DOCTOR_NAME: "backlog",
+        KAFKA_DOCTOR_USERNAME: env.KAFKA_WEB_USERNAME,
+        KAFKA_DOCTOR_PASSWORD: env.KAFKA_WEB_PASSWORD,
+      });
+      await catchingUp.started;
+    }
+    const backlogStart = performance.now();
+    const seconds = options.seconds ?? 10;
+    const result = await askWorker(client, {
       base: `http://127.0.0.1:${server.addr.port}`,
       topic: created,
       ratePerSec: options.ratePerSec ?? 1_000,
-      seconds: options.seconds ?? 10,
+      seconds,
       perRequest: options.perRequest ?? 10,
       idleMessages: options.idleMessages ?? 20,
     });
+    if (backlog === 0) return result;
+    const elapsed = (performance.now() - backlogStart) / 1000;
+    return {
+      ...result,
+      backlog: { backlog, applied, seconds: elapsed, perSec: applied / elapsed },
+    };
   } finally {
+    counted();
     client.terminate();
+    await catchingUp?.stop();
     await doctor.stop();
     shutdown.abort();
     await server.shutdown();

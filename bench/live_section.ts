@@ -6,23 +6,29 @@ import { describeCheck } from "./results.ts";
 /** Runs the section at `liveRate` demands a second, `liveBatch` per request, for `liveSeconds`. */
 export async function liveSection(
   ctx: BenchContext,
-  { liveRate, liveBatch, liveSeconds }: {
+  { liveRate, liveBatch, liveSeconds, liveBacklog }: {
     liveRate: number;
     liveBatch: number;
     liveSeconds: number;
+    /** Demands a second doctor applies meanwhile (0: none). */
+    liveBacklog: number;
   },
 ): Promise<void> {
   const { kafka, prefix, tmpDir, results } = ctx;
   console.log(
     `\nproduce → island: REST proxy → Kafka → doctor → bus → SSE, ${
       fmt(liveRate)
-    } demands/s for ${liveSeconds} s`,
+    } demands/s for ${liveSeconds} s` +
+      (liveBacklog > 0
+        ? `, while a second doctor applies a backlog of ${fmt(liveBacklog)} demands`
+        : ""),
   );
   const live = await liveBench(kafka, `${prefix}live.`, {
     ratePerSec: liveRate,
     seconds: liveSeconds,
     perRequest: liveBatch,
     dataDir: tmpDir,
+    backlog: liveBacklog,
   });
   results.data.notes.live = live;
   for (const [name, phase] of [["idle", live.idle], ["loaded", live.loaded]] as const) {
@@ -52,6 +58,19 @@ export async function liveSection(
       live.split.toNote.join("/")
     } ms, note → client ${live.split.noteToClient.join("/")} ms`,
   );
+  if (live.backlog) {
+    const { applied, backlog, seconds, perSec } = live.backlog;
+    console.log(
+      `  the second doctor applied ${fmt(applied)} of ${fmt(backlog)} demands in ${
+        seconds.toFixed(1)
+      } s (${fmt(Math.round(perSec))}/s)` +
+        (applied < backlog ? ", still applying when the loaded phase ended" : ""),
+    );
+    results.figure("live.backlog.perSec", perSec, "msgs/s", "the second doctor's rate meanwhile");
+    results.check("the backlog lasted the whole measurement", applied < backlog ? 1 : 0, {
+      atLeast: 1,
+    });
+  }
   for (
     const check of [
       results.check("produce → island p50 ms", live.loaded.p50, { atMost: 25 }),

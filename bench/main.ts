@@ -1,6 +1,6 @@
 /**
  * `deno task bench [--only doctor,rest,live,console,monitor,export,memory,idle,scale] [--messages N] [--rest-records N]
- * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--live-batch N]
+ * [--seed-defaults-messages N] [--live-seconds N] [--live-rate N] [--live-batch N] [--live-backlog N]
  * [--console-messages N] [--export-messages N] [--memory-backlog N] [--memory-clients N]
  * [--idle-seconds N] [--scale-topics N] [--scale-partitions N] [--profile]`: Freshet's hot
  * paths measured against the limit and against what users would write
@@ -88,6 +88,7 @@ await runMain(async () => {
       "live-seconds": { type: "string", default: "10" },
       "live-rate": { type: "string", default: "1000" },
       "live-batch": { type: "string", default: "10" },
+      "live-backlog": { type: "string", default: "300000" },
       "console-messages": { type: "string", default: "1000000" },
       "export-messages": { type: "string", default: "1000000" },
       "memory-backlog": { type: "string", default: "100000" },
@@ -107,6 +108,7 @@ await runMain(async () => {
   const liveSeconds = intOption("live-seconds", values["live-seconds"], 1);
   const liveRate = intOption("live-rate", values["live-rate"], 1);
   const liveBatch = intOption("live-batch", values["live-batch"], 1);
+  const liveBacklog = intOption("live-backlog", values["live-backlog"], 0);
   const consoleMessages = intOption("console-messages", values["console-messages"], 1_000);
   const exportMessages = intOption("export-messages", values["export-messages"], 1_000);
   const memoryBacklog = intOption("memory-backlog", values["memory-backlog"], 1_000);
@@ -141,6 +143,7 @@ await runMain(async () => {
       liveSeconds,
       liveRate,
       liveBatch,
+      liveBacklog,
       consoleMessages,
       exportMessages,
       memoryBacklog,
@@ -191,7 +194,7 @@ await runMain(async () => {
     const run: Record<Section, () => Promise<void>> = {
       doctor: () => doctorSection(ctx, { count, seedDefaultsCount }),
       rest: () => restSection(ctx, { restRecords }),
-      live: () => liveSection(ctx, { liveRate, liveBatch, liveSeconds }),
+      live: () => liveSection(ctx, { liveRate, liveBatch, liveSeconds, liveBacklog }),
       console: () => consoleSection(ctx, { messages: consoleMessages }),
       monitor: () => monitorSection(ctx, { count }),
       export: () => exportSection(ctx, { messages: exportMessages }),

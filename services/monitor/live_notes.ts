@@ -1,5 +1,7 @@
 /**
- * What the monitor tells open pages, at most once a second: traffic counted
+ * What the monitor tells open pages, at most once a second and only when
+ * something was counted (`onPending` lets the monitor arm its note then,
+ * instead of waking every second to find nothing): traffic counted
  * since the last note (per topic and fine bucket, so a chart adds it to the
  * bucket it already has) and the newest messages. Lag samples go out as
  * they are taken (sampler.ts).
@@ -36,13 +38,21 @@ export class LiveTraffic {
   #step: number;
   #deltas = new Map<string, TrafficDelta>();
   #feed: FeedMessage[] = [];
+  #onPending?: () => void;
 
-  constructor(step: number) {
+  /** `onPending` is called when something is collected after the last note was taken. */
+  constructor(step: number, onPending?: () => void) {
     this.#step = step;
+    this.#onPending = onPending;
+  }
+
+  #pending(): void {
+    if (this.#deltas.size === 0 && this.#feed.length === 0) this.#onPending?.();
   }
 
   /** Adds counts of `topic` in the fine bucket starting at `t`. */
   add(topic: string, t: number, messages: number, bytes: number): void {
+    this.#pending();
     const key = `${t}:${topic}`;
     const delta = this.#deltas.get(key);
     if (delta) {
@@ -53,6 +63,8 @@ export class LiveTraffic {
 
   /** Adds messages to the feed (newest last). */
   addFeed(messages: FeedMessage[]): void {
+    if (messages.length === 0) return;
+    this.#pending();
     this.#feed.push(...messages);
     if (this.#feed.length > FEED_PER_NOTE) this.#feed = this.#feed.slice(-FEED_PER_NOTE);
   }

@@ -14,6 +14,7 @@ import { AdminSession, RENEW_ONCE } from "../../shared/kafka/admin_session.ts";
 import { RenewingClient } from "../../shared/kafka/renewing_client.ts";
 import { createCluster, type KafkaCluster } from "../../shared/kafka/wire/kafka_cluster.ts";
 import type { MonitorSettings } from "./config.ts";
+import { StatusReporter } from "../../shared/consumer/status_reporter.ts";
 import { LiveTraffic } from "./live_notes.ts";
 import { MONITOR_SERVICE } from "./monitor_db.ts";
 import { writeSettings } from "./monitor_database.ts";
@@ -39,7 +40,11 @@ export interface MonitorOptions {
   prefix: string;
   groupId: string;
   mode: "worker" | "process";
-  /** How often live notes and the status go out (default 1000 ms). */
+  /**
+   * How soon live notes go out after traffic is counted, and the shortest
+   * time between two status reports (default 1000 ms); with nothing counted
+   * no note goes out, and the status every 3 s (StatusReporter).
+   */
   noteIntervalMs?: number;
 }
 
@@ -66,13 +71,18 @@ export class Monitor {
   #live: LiveTraffic;
   #state: ConsumerStatus["state"] = "starting";
   #timers: ReturnType<typeof setInterval>[] = [];
+  #noteTimer?: ReturnType<typeof setTimeout>;
+  #status: StatusReporter;
   #log = createLogger(`consumer:${MONITOR_SERVICE}`);
 
   constructor(options: MonitorOptions) {
     this.#options = options;
     this.#admin = new AdminSession(options.adminKafka);
     this.#cluster = new RenewingClient(() => createCluster(options.adminKafka), RENEW_ONCE);
-    this.#live = new LiveTraffic(options.settings.sampleMs);
+    this.#live = new LiveTraffic(options.settings.sampleMs, () => this.#noteSoon());
+    this.#status = new StatusReporter(() => this.#publishStatus(), {
+      minGapMs: options.noteIntervalMs ?? 1_000,
+    });
     this.consumer = new TrafficConsumer({
       kafka: options.kafka,
       admin: this.#admin,
@@ -115,17 +125,13 @@ export class Monitor {
   async start(): Promise<void> {
     const { db, settings } = this.#options;
     writeSettings(db, settings);
-    this.#publishStatus();
-    this.#timers.push(setInterval(() => {
-      this.#live.flush();
-      this.#publishStatus();
-    }, this.#options.noteIntervalMs ?? 1_000));
+    this.#status.now();
     this.#retain();
     this.#timers.push(setInterval(() => this.#retain(), Math.min(settings.coarseMs, 60_000)));
     await this.consumer.start();
     this.sampler.start();
     this.#state = "running";
-    this.#publishStatus();
+    this.#status.now();
     this.#log.info("monitoring", { group: this.#options.groupId, prefix: this.#options.prefix });
   }
 
@@ -133,16 +139,27 @@ export class Monitor {
   async stop(): Promise<void> {
     this.#log.info("stopping: finishing the batch and the sample in progress");
     this.#state = "stopping";
-    this.#publishStatus();
+    this.#status.now();
     for (const timer of this.#timers) clearInterval(timer);
     // Within STOP_DEADLINE_MS whatever the broker does: a sample or a fetch waiting on an
     // absent broker is left behind (counts are committed with their offsets; nothing is lost).
     const deadline = Date.now() + STOP_DEADLINE_MS;
     await within(Promise.all([this.consumer.stop(), this.sampler.stop()]), deadline - 3_000);
     await within(Promise.all([this.#admin.close(), this.#cluster.close()]), deadline);
+    clearTimeout(this.#noteTimer);
     this.#live.flush();
     this.#state = "stopped";
-    this.#publishStatus();
+    this.#status.now();
+    this.#status.stop();
+  }
+
+  /** Traffic was counted: its note (and the status) go out within the note interval. */
+  #noteSoon(): void {
+    this.#noteTimer ??= setTimeout(() => {
+      this.#noteTimer = undefined;
+      this.#live.flush();
+      this.#status.changed();
+    }, this.#options.noteIntervalMs ?? 1_000);
   }
 
   #retain(): void {

@@ -15,6 +15,7 @@
 import type { Kafka } from "kafkajs";
 import type { Logger } from "../core/log.ts";
 import { LogClient } from "../kafka/wire/log_client.ts";
+import type { MetadataTopic } from "../kafka/wire/metadata_request.ts";
 import { type DatabaseSync, statement, transaction } from "../sqlite/sqlite.ts";
 import type { ConsumerDefinition } from "./define.ts";
 import {
@@ -70,7 +71,30 @@ export class GapWatch {
    * map when the topic does not exist (deleted, not yet created again).
    */
   async logStates(topic: string, partitions: number[]): Promise<Map<number, LogState>> {
-    const meta = (await this.#client.topicMetadata([topic])).get(topic);
+    return (await this.logStatesOf(new Map([[topic, partitions]]))).get(topic) ?? new Map();
+  }
+
+  /**
+   * `logStates` of several topics: one Metadata request for them all (the
+   * periodic log check asks every few seconds for every topic it reads),
+   * then each topic's offsets from its leaders.
+   */
+  async logStatesOf(
+    wanted: Map<string, number[]>,
+  ): Promise<Map<string, Map<number, LogState>>> {
+    const metadata = await this.#client.topicMetadata([...wanted.keys()]);
+    const states = new Map<string, Map<number, LogState>>();
+    for (const [topic, partitions] of wanted) {
+      states.set(topic, await this.#logStates(topic, partitions, metadata.get(topic)));
+    }
+    return states;
+  }
+
+  async #logStates(
+    topic: string,
+    partitions: number[],
+    meta: MetadataTopic | undefined,
+  ): Promise<Map<number, LogState>> {
     if (!meta || meta.errorCode !== 0) return new Map();
     const known = new Set(meta.partitions.map((p) => p.partition));
     const wanted = partitions.filter((p) => known.has(p));

@@ -186,9 +186,9 @@ export class LogGuard {
   async #checkLogs(graceMs: number, onLog: (state: PartitionState) => void): Promise<void> {
     const { partitions, gaps } = this.#host;
     try {
-      for (const [topic, ps] of partitions.byTopic()) {
-        // The log first, then the stored position: both only grow.
-        const logs = await gaps.logStates(topic, ps);
+      // The log first, then the stored position: both only grow.
+      const read = await gaps.logStatesOf(partitions.byTopic());
+      for (const [topic, logs] of read) {
         for (const [partition, log] of logs) {
           const state = partitions.get(topic, partition);
           if (!state || this.#host.failed()) continue;

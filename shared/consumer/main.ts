@@ -5,7 +5,7 @@
  * `stop` message (Worker).
  */
 import { busSocketPath, connectBusBridge } from "../bus/bridge.ts";
-import { closeBus } from "../bus/bus.ts";
+import { closeBus, useHostBus } from "../bus/bus.ts";
 import { parseEnv, positiveInt, readEnv, runMain } from "../core/config.ts";
 import { createKafka } from "../kafka/client.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../kafka/config.ts";
@@ -131,6 +131,8 @@ export function createRunner(
  * for this consumer and how many times it restarted it.
  */
 export function startMessage(): Promise<{ env: Record<string, string>; restarts: number }> {
+  // Its bus goes through the host from now on (bus.ts: no BroadcastChannel in a Worker).
+  useHostBus();
   return new Promise((resolve) => {
     const onMessage = (event: Event) => {
       const data = (event as MessageEvent).data;

@@ -60,6 +60,7 @@ import {
   type ConsumerState,
   type ConsumerStatus,
 } from "./status.ts";
+import { StatusReporter } from "./status_reporter.ts";
 import { PartitionTransactions } from "./transactions.ts";
 import { viewCommit } from "./view_commit.ts";
 import { LogGapError } from "./gap_policy.ts";
@@ -82,8 +83,8 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   lock?: FolderLock;
   /** `worker` or `process`, for status reports (default `process`). */
   mode?: "worker" | "process";
-  /** How often the status is published on the bus (default 1000 ms). */
-  statusIntervalMs?: number;
+  /** Longest silence of the status on the bus when nothing changes (default 3000 ms). */
+  statusKeepAliveMs?: number;
   /** How often the log ends and the lag are read when idle (default 5000 ms). */
   logCheckIntervalMs?: number;
   /**
@@ -176,7 +177,7 @@ export class ConsumerRunner {
   #state: ConsumerState = "starting";
   #lastError?: string;
   #partitions = new PartitionStates();
-  #statusTimer?: ReturnType<typeof setInterval>;
+  #status: StatusReporter;
   #logTimer?: ReturnType<typeof setInterval>;
   #stopping?: Promise<void>;
   #failure?: Promise<void>;
@@ -193,6 +194,9 @@ export class ConsumerRunner {
       messageBudgetMs: options.messageBudgetMs,
     });
     this.#log = createLogger(`consumer:${definition.name}`);
+    this.#status = new StatusReporter(() => this.#publishStatus(), {
+      keepAliveMs: options.statusKeepAliveMs,
+    });
     this.#flow = new PartitionFlow({
       consumer: () => this.#consumer!,
       protocol: () => this.#protocol!,
@@ -248,11 +252,7 @@ export class ConsumerRunner {
    */
   async start(): Promise<void> {
     const { definition } = this;
-    this.#publishStatus();
-    this.#statusTimer = setInterval(
-      () => this.#publishStatus(),
-      this.#options.statusIntervalMs ?? 1_000,
-    );
+    this.#status.now();
     try {
       const admin = this.#admin = this.#options.kafka.admin();
       await admin.connect();
@@ -314,6 +314,7 @@ export class ConsumerRunner {
       state.logEnd = Math.max(state.logEnd ?? 0, Number(payload.highWatermark));
       state.position = Math.min(last, state.logEnd);
       if (payload.batchSize === 0 && state.checked) this.#flow.commitTailSoon(state);
+      this.#status.changed();
     });
     // A fetch that failed (no FETCH after its FETCH_START): a topic may have been
     // deleted and created again before the next one; compare ids before applying.
@@ -329,6 +330,7 @@ export class ConsumerRunner {
       this.#guard!.suspectAll();
       this.#lastError = errorMessage(payload.error);
       this.#log.error("consumer crashed", { error: payload.error, restart: payload.restart });
+      this.#status.changed();
       if (!payload.restart) void this.#fail(payload.error);
     });
     await consumer.connect();
@@ -348,7 +350,7 @@ export class ConsumerRunner {
       void this.#guard!.checkLogs(
         this.#options.logEndGraceMs ?? 30_000,
         (state) => this.#flow.retryTail(state),
-      );
+      ).finally(() => this.#status.changed());
     }, this.#options.logCheckIntervalMs ?? 5_000);
     this.#log.info("consuming", {
       group: definition.groupId,
@@ -363,7 +365,7 @@ export class ConsumerRunner {
       if (this.#state !== "failed") this.#setState("stopping");
       await this.#shutdown();
       if (this.#state !== "failed") this.#setState("stopped");
-      clearInterval(this.#statusTimer);
+      this.#status.stop();
       this.#options.lock?.release();
     })();
     return this.#stopping;
@@ -379,6 +381,7 @@ export class ConsumerRunner {
     if (this.#kind === "view") {
       this.#relay = new OutboxRelay(this.#options.db, this.#options.kafka, {
         recover: this.#options.outboxRecovery,
+        onSent: () => this.#status.changed(),
       });
       this.#relay.start();
       // A web route of this process wrote this database's outbox (outboxTransaction).
@@ -388,7 +391,7 @@ export class ConsumerRunner {
         if (message.topic === OUTBOX_BUS_TOPIC && data?.database === database) {
           this.#relay?.notify();
         }
-      });
+      }, [OUTBOX_BUS_TOPIC]);
       return viewCommit(common);
     }
     return processorCommit({
@@ -445,7 +448,7 @@ export class ConsumerRunner {
   #setState(state: ConsumerState): void {
     if (this.#state === "failed") return;
     this.#state = state;
-    this.#publishStatus();
+    this.#status.now();
   }
 
   /** The state now (read through a call: it changes across awaits). */
@@ -466,6 +469,7 @@ export class ConsumerRunner {
    */
   #onAssignment(assignment: Record<string, number[]>): void {
     const change = this.#partitions.assign(assignment);
+    this.#status.changed();
     for (const state of change.revoked) {
       this.#guard!.forget(state);
       this.#policy.forgetPartition(state.topic, state.partition);
@@ -519,6 +523,7 @@ export class ConsumerRunner {
       if (error instanceof LogGapError) return void this.#fail(error);
       this.#log.warn("partition not ready; trying again in 2 s", { topic, partition, error });
       this.#lastError = errorMessage(error);
+      this.#status.changed();
       if (this.#stateIs("running")) this.#setState("retrying");
       setTimeout(() => assigned() && this.#position(state), 2_000);
     });
@@ -588,6 +593,7 @@ export class ConsumerRunner {
       failed: (error, willRetry) => {
         this.#lastError = errorMessage(error);
         if (willRetry) this.counters.retries++;
+        this.#status.changed();
       },
     };
   }
@@ -616,6 +622,7 @@ export class ConsumerRunner {
     this.counters.batches++;
     publishNotes(outcome.notes);
     if (outcome.enqueued) this.#relay?.notify();
+    this.#status.changed();
     if (this.#state === "retrying" && this.#allReady()) this.#setState("running");
   }
 

@@ -8,7 +8,7 @@ import { consumerDataDir, consumerEnvNames } from "./main.ts";
 import type { ConsumerEnv } from "./define.ts";
 import { busSocketPath } from "../bus/bridge.ts";
 import { createLogger } from "../core/log.ts";
-import { publish } from "../bus/bus.ts";
+import { publish, relayWorkerBus } from "../bus/bus.ts";
 import { CONSUMER_STATUS_TOPIC, type ConsumerStatus } from "./status.ts";
 import { absolutePath, type Grant, grantFlags, workerPermissions } from "../permissions/grant.ts";
 
@@ -157,7 +157,10 @@ export function startConsumerWorker(
     failed(new Error(`consumer ${entry.name} failed: ${message}`));
     ended({ how, message });
   };
+  const bus = relayWorkerBus(worker);
+  endedPromise.then(() => bus.close());
   worker.onmessage = (event) => {
+    if (bus.onMessage(event.data)) return;
     const type = event.data?.type;
     if (type === "started") started();
     if (type === "stopped") ended({ how: "stopped" });
@@ -190,6 +193,7 @@ export function startConsumerWorker(
       ]);
       clearTimeout(timer);
       worker.terminate();
+      bus.close();
     },
   };
 }

@@ -10,15 +10,95 @@
  * at once are queued with `push`, which still schedules the check, and a
  * completed request checks the queue anyway.
  *
+ * The same queue also checks its requests' timeouts on a 100-ms interval,
+ * armed for as long as the connection is open, requests in flight or not:
+ * ten wake-ups a second per connection, some five connections per consumer
+ * (group, fetch, admin, log checks, outbox). `stopIdleRequestQueueTimers`
+ * makes that check a single timer armed at the earliest deadline of the
+ * requests in flight, none when nothing is in flight. What KafkaJS's
+ * interval guarantees is kept, case by case (each tested):
+ * - a request times out when KafkaJS would time it out (to the millisecond
+ *   rather than to the next 100-ms tick);
+ * - a request whose sending threw stays in flight without a send time:
+ *   KafkaJS's check reads its age from 0 and times it out at the next tick;
+ *   so does this one (at once);
+ * - the check is re-armed whatever happens in it or in a send (`finally`):
+ *   KafkaJS's interval ticks on after an exception, so must this;
+ * - a queue whose connection is gone stops checking, as KafkaJS's does.
+ * A first version (reverted) skipped requests without a send time and did
+ * not re-arm after an exception: a request could then wait for ever.
+ *
  * It changes KafkaJS's prototype for the whole isolate: the client factory
  * (client.ts) applies it once per process or Worker, for every client.
  */
 // @ts-types="./kafkajs_request_queue.d.ts"
-import RequestQueue from "kafkajs/src/network/requestQueue/index.js";
+import RequestQueue, { type SocketRequest } from "kafkajs/src/network/requestQueue/index.js";
+
+/** When the timeout check of a queue is due (epoch ms), per queue. */
+const checkDue = new WeakMap<RequestQueue, number>();
+
+/**
+ * When `request` times out. KafkaJS's check computes `now - sentAt`: a
+ * request whose send threw (no `sentAt`) is overdue at once.
+ */
+function deadline(request: SocketRequest): number {
+  return (request.sentAt ?? 0) + request.requestTimeout;
+}
+
+/** The earliest deadline of `queue`'s requests in flight, if any. */
+function earliestDeadline(queue: RequestQueue): number | undefined {
+  let due: number | undefined;
+  for (const request of queue.inflight.values()) {
+    const at = deadline(request);
+    if (due === undefined || at < due) due = at;
+  }
+  return due;
+}
+
+/** Arms `queue`'s timeout check for its earliest deadline, unless one is armed sooner. */
+function armTimeoutCheck(queue: RequestQueue): void {
+  if (!queue.enforceRequestTimeout) return;
+  const due = earliestDeadline(queue);
+  if (due === undefined) return;
+  const armed = checkDue.get(queue);
+  if (armed !== undefined && armed <= due) return;
+  clearTimeout(queue.requestTimeoutIntervalId as number);
+  checkDue.set(queue, due);
+  // KafkaJS times a request out once more than its timeout has passed.
+  queue.requestTimeoutIntervalId = setTimeout(
+    () => checkTimeouts(queue),
+    Math.max(0, due - Date.now() + 1),
+  );
+}
+
+/** KafkaJS's check, run once: times out what is overdue, then arms the next one. */
+function checkTimeouts(queue: RequestQueue): void {
+  checkDue.delete(queue);
+  queue.requestTimeoutIntervalId = null;
+  try {
+    const now = Date.now();
+    for (const request of [...queue.inflight.values()]) {
+      if (now - (request.sentAt ?? 0) <= request.requestTimeout) continue;
+      try {
+        request.timeoutRequest();
+      } catch {
+        // KafkaJS's own check would have thrown here too, and ticked on: the
+        // request left the queue before its state threw (timeoutRequest).
+        queue.inflight.delete(request.correlationId);
+      }
+    }
+  } finally {
+    if (queue.isConnected()) armTimeoutCheck(queue);
+    else queue.destroy();
+  }
+}
 
 let patched = false;
 
-/** Makes idle KafkaJS connections stop spinning their check timer; idempotent. */
+/**
+ * Makes idle KafkaJS connections stop waking up for their queue checks
+ * (pending requests and request timeouts); idempotent.
+ */
 export function stopIdleRequestQueueTimers(): void {
   if (patched) return;
   patched = true;
@@ -26,5 +106,23 @@ export function stopIdleRequestQueueTimers(): void {
   RequestQueue.prototype.scheduleCheckPendingRequests = function (this: RequestQueue) {
     if (this.pending.length === 0 && this.throttledUntil <= Date.now()) return;
     schedule.call(this);
+  };
+  // On connect: no interval; a check is armed when a request goes out.
+  RequestQueue.prototype.scheduleRequestTimeoutCheck = function (this: RequestQueue) {
+    this.destroy();
+    armTimeoutCheck(this);
+  };
+  const send = RequestQueue.prototype.sendSocketRequest;
+  RequestQueue.prototype.sendSocketRequest = function (this: RequestQueue, request) {
+    try {
+      send.call(this, request);
+    } finally {
+      armTimeoutCheck(this);
+    }
+  };
+  const destroy = RequestQueue.prototype.destroy;
+  RequestQueue.prototype.destroy = function (this: RequestQueue) {
+    checkDue.delete(this);
+    destroy.call(this);
   };
 }

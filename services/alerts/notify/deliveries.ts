@@ -88,6 +88,16 @@ export function dueDeliveries(db: DatabaseSync, now: number, limit: number): Del
   ).all(now, limit) as Row[]).map(deliveryOf);
 }
 
+/** When the soonest pending delivery not in `except` is due, if any. */
+export function nextPendingAt(db: DatabaseSync, except: number[] = []): number | undefined {
+  const row = statement(
+    db,
+    `SELECT MIN(next_at) AS at FROM deliveries
+     WHERE state = 'pending' AND id NOT IN (SELECT value FROM json_each(?))`,
+  ).get(JSON.stringify(except)) as { at: number | null } | undefined;
+  return row?.at == null ? undefined : Number(row.at);
+}
+
 /** Records a delivered notification. */
 export function markSent(db: DatabaseSync, id: number, now: number): void {
   statement(

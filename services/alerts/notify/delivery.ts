@@ -8,7 +8,7 @@
  */
 import type { DatabaseSync } from "../../../shared/sqlite/sqlite.ts";
 import { errorMessage } from "../../../shared/core/errors.ts";
-import { type Delivery, dueDeliveries, markFailed, markSent } from "./deliveries.ts";
+import { type Delivery, dueDeliveries, markFailed, markSent, nextPendingAt } from "./deliveries.ts";
 
 /** Options of the delivery loop. */
 export interface DeliveryOptions {
@@ -20,8 +20,14 @@ export interface DeliveryOptions {
   backoffMs?: (attempts: number) => number;
   /** Deliveries in flight at once (default 4). */
   concurrency?: number;
-  /** How often due deliveries are looked for (default 250 ms). */
+  /** Shortest wait between two looks for due deliveries (default 250 ms). */
   pollMs?: number;
+  /**
+   * Longest wait when nothing is due (default 10 s): the loop sleeps until
+   * the next pending delivery's time or a `kick` (evaluation kicks it after
+   * queueing); this bounds what a delivery queued without a kick waits.
+   */
+  idlePollMs?: number;
   /** The fetch to send with (default the global one). */
   fetch?: typeof fetch;
 }
@@ -56,21 +62,37 @@ export class DeliveryLoop {
       backoffMs: options.backoffMs ?? defaultBackoffMs,
       concurrency: options.concurrency ?? 4,
       pollMs: options.pollMs ?? 250,
+      idlePollMs: options.idlePollMs ?? 10_000,
       fetch: options.fetch ?? fetch,
     };
   }
 
-  /** Starts polling. */
+  /** Starts sending: now, then whenever a delivery is due. */
   start(): void {
-    const tick = () => {
-      if (this.#stopped) return;
-      try {
-        this.kick();
-      } finally {
-        this.#timer = setTimeout(tick, this.#options.pollMs);
-      }
-    };
-    tick();
+    this.#tick();
+  }
+
+  #tick(): void {
+    if (this.#stopped) return;
+    try {
+      this.kick();
+    } finally {
+      this.#schedule();
+    }
+  }
+
+  /**
+   * Arms the next look at the next pending delivery's time (not sooner than
+   * `pollMs`, not later than `idlePollMs`): an idle server does not wake
+   * four times a second to find nothing due.
+   */
+  #schedule(): void {
+    if (this.#stopped) return;
+    clearTimeout(this.#timer);
+    const { pollMs, idlePollMs } = this.#options;
+    const next = nextPendingAt(this.#db(), [...this.#inFlight]);
+    const wait = next === undefined ? idlePollMs : next - Date.now();
+    this.#timer = setTimeout(() => this.#tick(), Math.min(idlePollMs, Math.max(pollMs, wait)));
   }
 
   /** Sends what is due now (up to the concurrency), without waiting for the answers. */
@@ -85,6 +107,8 @@ export class DeliveryLoop {
       const send = this.#send(delivery).finally(() => {
         this.#inFlight.delete(delivery.id);
         this.#sends.delete(send);
+        // Its retry (or the next one waiting for a free slot) sets the next look.
+        this.#schedule();
       });
       this.#sends.add(send);
     }

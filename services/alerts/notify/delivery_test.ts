@@ -43,11 +43,13 @@ Deno.test("delivery loop - retries with backoff until the webhook answers 2xx, o
     maxAttempts: 3,
     timeoutMs: 200,
     pollMs: 10,
+    idlePollMs: 60_000, // only kicks and due times wake it
   });
   loop.start();
   try {
     await t.step("two refusals, then delivered: three attempts, one body each time", async () => {
       const [id] = enqueue(db, 1, NOTE, [{ url: `${base}/ok`, format: "json" }], Date.now());
+      loop.kick(); // as evaluation does after queueing
       await until("sent", () => listDeliveries(db, { ids: [id] })[0].state === "sent");
       assert.equal(listDeliveries(db, { ids: [id] })[0].attempts, 3);
       assert.equal(received.length, 3);
@@ -60,6 +62,7 @@ Deno.test("delivery loop - retries with backoff until the webhook answers 2xx, o
     await t.step("no answer in time, then refusals: failed after the last attempt", async () => {
       answers = [];
       const [id] = enqueue(db, 2, NOTE, [{ url: `${base}/slow`, format: "json" }], Date.now());
+      loop.kick(); // as evaluation does after queueing
       await until("failed", () => listDeliveries(db, { ids: [id] })[0].state === "failed");
       const [d] = listDeliveries(db, { ids: [id] });
       assert.equal(d.attempts, 3);
@@ -71,12 +74,30 @@ Deno.test("delivery loop - retries with backoff until the webhook answers 2xx, o
       closed.close();
       const url = `http://127.0.0.1:${port}/none`;
       const [id] = enqueue(db, 3, NOTE, [{ url, format: "json" }], Date.now());
+      loop.kick(); // as evaluation does after queueing
       await until("failed", () => listDeliveries(db, { ids: [id] })[0].state === "failed");
       assert.match(listDeliveries(db, { ids: [id] })[0].lastError!, /fetch failed: .*refused/i);
     });
   } finally {
     await loop.stop();
     await server.shutdown();
+    db.close();
+  }
+});
+
+Deno.test("delivery loop - idle, it does not look for due deliveries every poll", async () => {
+  const db = openDatabase(":memory:", { migrations: ALERTS_MIGRATIONS });
+  let looks = 0;
+  const loop = new DeliveryLoop(() => (looks++, db), { pollMs: 10, idlePollMs: 60_000 });
+  loop.start();
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(
+      looks <= 2,
+      `looked ${looks} times in 0.5 s with nothing queued (every 10 ms before)`,
+    );
+  } finally {
+    await loop.stop();
     db.close();
   }
 });

@@ -189,11 +189,24 @@ export class LogClient {
 
   /**
    * Each topic's id and partitions (Metadata v12); a topic the broker does
-   * not have is listed with its error code and no id.
+   * not have is listed with its error code and no id. The leaders read are
+   * kept for the next requests on those topics (a watermarks right after
+   * does not ask Metadata again), unless a partition has none.
    */
   async topicMetadata(topics: string[]): Promise<Map<string, MetadataTopic>> {
     await this.#connect();
     const { topics: found } = await readTopicMetadata(this.#cluster, topics);
+    const at = Date.now();
+    for (const t of found) {
+      if (t.errorCode !== 0 || t.partitions.length === 0) continue;
+      if (t.partitions.some((p) => p.leader < 0)) continue;
+      const leaders = new Map(t.partitions.map((p) => [p.partition, p.leader]));
+      this.#leaders.set(t.name, {
+        partitions: [...leaders.keys()].sort((a, b) => a - b),
+        leaders,
+        at,
+      });
+    }
     return new Map(found.map((t) => [t.name, t]));
   }
 
