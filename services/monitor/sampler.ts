@@ -27,7 +27,7 @@ import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
 import type { RenewingClient } from "../../shared/kafka/renewing_client.ts";
 import type { KafkaCluster } from "../../shared/kafka/wire/kafka_cluster.ts";
 import { readPartitionOffsets } from "../../shared/kafka/wire/list_offsets.ts";
-import { readTopicMetadata } from "../../shared/kafka/wire/metadata_request.ts";
+import { type MetadataTopic, readTopicMetadata } from "../../shared/kafka/wire/metadata_request.ts";
 import { fetchGroupOffsets, findCoordinators } from "../../shared/kafka/wire/offset_fetch.ts";
 import { describeGroupsAt, listGroupsOf } from "../../shared/kafka/wire/group_reads.ts";
 import type { MonitorSettings } from "./config.ts";
@@ -113,8 +113,8 @@ export class LagSampler {
       const listed = await listGroupsOf(c, metadata.brokers.map((b) => b.nodeId));
       const ids = [...new Set(listed.map((g) => g.groupId))].filter((id) =>
         groupInScope(id, prefix)
-      )
-        .sort();
+      );
+      ids.sort();
       const coordinators = await findCoordinators(c, ids);
       const described = await describeGroupsAt(c, coordinators);
       const groups = new Map<string, GroupObservation>();
@@ -148,30 +148,7 @@ export class LagSampler {
           }
         }
       }
-      const wanted = new Set(live.flatMap((g) => g.offsets.map((o) => o.topic)));
-      const fromStart = new Set(
-        live.flatMap((g) => g.offsets.filter((o) => o.committed === EARLIEST).map((o) => o.topic)),
-      );
-      const metadataOf = (names: Set<string>) => [...names].map((name) => existing.get(name)!);
-      const [latest, earliest] = await Promise.all([
-        readPartitionOffsets(c, metadataOf(wanted), { earliest: false }),
-        readPartitionOffsets(c, metadataOf(fromStart), { latest: false }),
-      ]);
-      const ends: Observation["ends"] = [];
-      for (const o of latest) {
-        if (o.end !== undefined) ends.push({ topic: o.topic, partition: o.partition, end: o.end });
-      }
-      const unread = latest.filter((o) => o.end === undefined);
-      if (unread.length > 0) {
-        this.#options.log.debug("end offsets not read", {
-          partitions: unread.length,
-          first: unread[0],
-        });
-      }
-      const starts = new Map<string, number>();
-      for (const o of earliest) {
-        if (o.start !== undefined) starts.set(`${o.topic}:${o.partition}`, o.start);
-      }
+      const { ends, starts } = await this.#readEnds(c, live, existing);
       // KafkaJS's resetOffsets commits -2 ("earliest") literally: that is the log's start.
       for (const group of live) {
         group.offsets = group.offsets.flatMap((o) => {
@@ -182,6 +159,43 @@ export class LagSampler {
       }
       return { t, ends, groups: [...groups.values()].filter((g) => g.state !== "Dead") };
     });
+  }
+
+  /**
+   * The end offset of every partition the `live` groups committed on, and
+   * the start offset of those committed as -2 ("earliest"); a partition
+   * whose leader cannot answer is left out.
+   */
+  async #readEnds(
+    cluster: KafkaCluster,
+    live: GroupObservation[],
+    existing: Map<string, MetadataTopic>,
+  ): Promise<{ ends: Observation["ends"]; starts: Map<string, number> }> {
+    const wanted = new Set(live.flatMap((g) => g.offsets.map((o) => o.topic)));
+    const fromStart = new Set(
+      live.flatMap((g) => g.offsets.filter((o) => o.committed === EARLIEST).map((o) => o.topic)),
+    );
+    const metadataOf = (names: Set<string>) => [...names].map((name) => existing.get(name)!);
+    const [latest, earliest] = await Promise.all([
+      readPartitionOffsets(cluster, metadataOf(wanted), { earliest: false }),
+      readPartitionOffsets(cluster, metadataOf(fromStart), { latest: false }),
+    ]);
+    const ends: Observation["ends"] = [];
+    for (const o of latest) {
+      if (o.end !== undefined) ends.push({ topic: o.topic, partition: o.partition, end: o.end });
+    }
+    const unread = latest.filter((o) => o.end === undefined);
+    if (unread.length > 0) {
+      this.#options.log.debug("end offsets not read", {
+        partitions: unread.length,
+        first: unread[0],
+      });
+    }
+    const starts = new Map<string, number>();
+    for (const o of earliest) {
+      if (o.start !== undefined) starts.set(`${o.topic}:${o.partition}`, o.start);
+    }
+    return { ends, starts };
   }
 
   /** Takes one sample: observes, stores, announces; returns the groups' summaries. */
