@@ -22,7 +22,9 @@ import { readEnv } from "../shared/core/config.ts";
 import { createLogger } from "../shared/core/log.ts";
 import { transaction } from "../shared/sqlite/sqlite.ts";
 import { parseRestProxyConfig } from "../services/rest_proxy/mod.ts";
-import { AdminSession } from "../shared/kafka/admin_session.ts";
+import { AdminSession, RENEW_ONCE } from "../shared/kafka/admin_session.ts";
+import { RenewingClient } from "../shared/kafka/renewing_client.ts";
+import { createCluster } from "../shared/kafka/wire/kafka_cluster.ts";
 import { bucketsOf } from "../services/monitor/buckets.ts";
 import { DEFAULT_SETTINGS, type MonitorSettings } from "../services/monitor/config.ts";
 import { addTraffic } from "../services/monitor/traffic_store.ts";
@@ -133,11 +135,14 @@ export async function samplingCost(
   const dataDir = await Deno.makeTempDir({ dir: options.dataDir, prefix: "sampling-" });
   const db = openMonitorDatabase(dataDir);
   const env = monitorEnv({});
-  const admin = new AdminSession(
-    createKafka(loadKafkaConfig("monitor", env), { clientSuffix: "bench-sampler", retries: 2 }),
-  );
+  const samplerKafka = createKafka(loadKafkaConfig("monitor", env), {
+    clientSuffix: "bench-sampler",
+    retries: 2,
+  });
+  const admin = new AdminSession(samplerKafka);
+  const cluster = new RenewingClient(() => createCluster(samplerKafka), RENEW_ONCE);
   const sampler = new LagSampler({
-    admin,
+    cluster,
     db,
     settings,
     prefix: options.prefix,
@@ -186,7 +191,7 @@ export async function samplingCost(
       warmUpSamples,
     };
   } finally {
-    await admin.close();
+    await Promise.all([admin.close(), cluster.close()]);
     db.close();
   }
 }

@@ -12,6 +12,7 @@ import { type BenchContext, fmt } from "./context.ts";
 import { cpuOver, withServer } from "./idle_bench.ts";
 import { describeCheck } from "./results.ts";
 import { waitUntil } from "./wait.ts";
+import { monitorGroupId } from "../services/monitor/monitor.ts";
 
 /** Targets of issue 22 (docs/performance.md "Scale"). */
 export const SCALE_TARGETS = {
@@ -122,6 +123,16 @@ export async function scaleSection(
           return listed.filter((g) => g.group.startsWith(`${prefix}scale.`)).length >= topics;
         }, { timeoutMs: 180_000, intervalMs: 2_000 });
         console.log(`  the monitor sampled every group after ${seen} looks (2 s apart)`);
+        // Its traffic consumer starts on 2,000 partitions' records at the same time: the idle
+        // window starts once its own group (as it samples it) is caught up, or it measures that.
+        const own = monitorGroupId({}); // the launched server has no topic prefix
+        const caughtUp = await waitUntil("the monitor's traffic consumer to catch up", async () => {
+          const body = await fetch(`${server.url}/api/groups`).then((r) => r.json())
+            .catch(() => ({}));
+          const listed = (body?.groups ?? []) as { group: string; lag: number }[];
+          return listed.find((g) => g.group === own)?.lag === 0;
+        }, { timeoutMs: 180_000, intervalMs: 2_000 });
+        console.log(`  its traffic consumer caught up after ${caughtUp} looks (2 s apart)`);
         const cpu = await cpuOver(server, seconds);
         const pages = {
           monitor: await timed(`${server.url}/monitor?range=24h`),

@@ -6,7 +6,8 @@
  * broker stopped, exactly the partitions Kafka's own `kafka-topics
  * --describe --under-replicated-partitions` (and `--under-min-isr-
  * partitions`) lists, that broker shown down, each partition linking its
- * topic on the page.
+ * topic on the page; and the topic list and a topic's page answering with
+ * the partition only that broker held shown offline.
  */
 import assert from "node:assert/strict";
 import { createKafka, withAdmin } from "../shared/kafka/client.ts";
@@ -166,6 +167,37 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
           assert.ok(partition !== undefined);
         }
         assert.match(html, /data-broker="3" data-state="down"/);
+
+        // The topic list and the topic's page: the partition shown offline, not a 502.
+        const get = async (path: string) => {
+          const res = await world.app.fetch(
+            new Request(`http://127.0.0.1${path}`, { headers: basic("viewer") }),
+          );
+          return { status: res.status, text: await res.text() };
+        };
+        const list = await get("/api/topics");
+        assert.equal(list.status, 200, list.text);
+        const rows = JSON.parse(list.text).topics as { name: string; offlinePartitions: number }[];
+        assert.equal(rows.find((r) => r.name === single)?.offlinePartitions, 1);
+        assert.equal(rows.find((r) => r.name === wide)?.offlinePartitions, 0);
+        const listPage = await get("/console/topics");
+        assert.equal(listPage.status, 200, listPage.text.slice(0, 500));
+        assert.match(listPage.text, /1 offline/);
+        const detail = await get(`/api/topics/${single}`);
+        assert.equal(detail.status, 200, detail.text);
+        assert.deepEqual(
+          JSON.parse(detail.text).partitions.map((p: { leader: number; leaderless: boolean }) => [
+            p.leader,
+            p.leaderless,
+          ]),
+          [[-1, true]],
+        );
+        const topicPage = await get(`/console/topics/${single}`);
+        assert.equal(topicPage.status, 200, topicPage.text.slice(0, 500));
+        assert.match(topicPage.text, /none: offline/);
+        const widePage = await get(`/api/topics/${wide}`);
+        assert.equal(widePage.status, 200, widePage.text);
+        assert.equal(JSON.parse(widePage.text).messages, 60, "the other topics read as before");
 
         console.log(
           `overview = kafka-topics: ${expected.length} under-replicated, ` +

@@ -325,7 +325,7 @@ Deno.test("console topics - topics deleted while the list is read: the list, nev
   await createTopics(kafka, names.map((topic) => ({ topic, numPartitions: 2 })));
   const consoleKafka = createConsoleKafka(loadKafkaConfig("console", {}));
   try {
-    const admin = await consoleKafka.admin();
+    const cluster = await consoleKafka.brokerCluster();
     const deleting = withAdmin(kafka, async (deleter) => {
       for (const topic of names) await deleter.deleteTopics({ topics: [topic] });
     });
@@ -333,12 +333,12 @@ Deno.test("console topics - topics deleted while the list is read: the list, nev
     let done = false;
     deleting.finally(() => (done = true));
     while (!done || lists < 3) {
-      const rows = await listTopicSummaries(admin, { byName: new Map() });
+      const rows = await listTopicSummaries(cluster, { byName: new Map() });
       assert.ok(rows.length > 0);
       lists++;
     }
     await deleting;
-    const after = await listTopicSummaries(admin, { byName: new Map() });
+    const after = await listTopicSummaries(cluster, { byName: new Map() });
     assert.ok(!after.some((r) => names.includes(r.name)), "the deleted topics are gone");
   } finally {
     await consoleKafka.close();
@@ -371,7 +371,7 @@ Deno.test("console topics - drift from the topics file, in deno task topics' wor
         line: 8,
       }]]),
     };
-    const rows = await listTopicSummaries(await consoleKafka.admin(), declared);
+    const rows = await listTopicSummaries(await consoleKafka.brokerCluster(), declared);
     const row = rows.find((r) => r.name === name)!;
     assert.deepEqual(row.drift, [
       "1 partitions, file says 2",
@@ -398,7 +398,9 @@ Deno.test("console topics - a topic's page answers right after the topic is crea
   try {
     for (const name of names) {
       await createTopic(admin, { name, partitions: 2, replicationFactor: 1, configs: {} });
-      const detail = await describeTopic(admin, name, { byName: new Map() });
+      const detail = await describeTopic(await consoleKafka.brokerCluster(), name, {
+        byName: new Map(),
+      });
       assert.equal(detail.partitions.length, 2);
       assert.equal(detail.messages, 0);
     }

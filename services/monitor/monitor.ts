@@ -10,7 +10,9 @@ import { errorMessage } from "../../shared/core/errors.ts";
 import { createLogger } from "../../shared/core/log.ts";
 import { groupName } from "../../shared/kafka/names.ts";
 import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
-import { AdminSession } from "../../shared/kafka/admin_session.ts";
+import { AdminSession, RENEW_ONCE } from "../../shared/kafka/admin_session.ts";
+import { RenewingClient } from "../../shared/kafka/renewing_client.ts";
+import { createCluster, type KafkaCluster } from "../../shared/kafka/wire/kafka_cluster.ts";
 import type { MonitorSettings } from "./config.ts";
 import { StatusReporter } from "../../shared/consumer/status_reporter.ts";
 import { LiveTraffic } from "./live_notes.ts";
@@ -65,6 +67,7 @@ export class Monitor {
   readonly sampler: LagSampler;
   #options: MonitorOptions;
   #admin: AdminSession;
+  #cluster: RenewingClient<KafkaCluster>;
   #live: LiveTraffic;
   #state: ConsumerStatus["state"] = "starting";
   #timers: ReturnType<typeof setInterval>[] = [];
@@ -75,6 +78,7 @@ export class Monitor {
   constructor(options: MonitorOptions) {
     this.#options = options;
     this.#admin = new AdminSession(options.adminKafka);
+    this.#cluster = new RenewingClient(() => createCluster(options.adminKafka), RENEW_ONCE);
     this.#live = new LiveTraffic(options.settings.sampleMs, () => this.#noteSoon());
     this.#status = new StatusReporter(() => this.#publishStatus(), {
       minGapMs: options.noteIntervalMs ?? 1_000,
@@ -90,7 +94,7 @@ export class Monitor {
       log: this.#log,
     });
     this.sampler = new LagSampler({
-      admin: this.#admin,
+      cluster: this.#cluster,
       db: options.db,
       settings: options.settings,
       prefix: options.prefix,
@@ -141,7 +145,7 @@ export class Monitor {
     // absent broker is left behind (counts are committed with their offsets; nothing is lost).
     const deadline = Date.now() + STOP_DEADLINE_MS;
     await within(Promise.all([this.consumer.stop(), this.sampler.stop()]), deadline - 3_000);
-    await within(this.#admin.close(), deadline);
+    await within(Promise.all([this.#admin.close(), this.#cluster.close()]), deadline);
     clearTimeout(this.#noteTimer);
     this.#live.flush();
     this.#state = "stopped";

@@ -150,11 +150,16 @@ function summarise(
   };
 }
 
-/** Writes one sample; returns each group's summary. */
+/**
+ * Writes one sample; returns each group's summary. `carried` holds the
+ * summaries of groups carried forward instead of summarised (idle_groups.ts):
+ * they are written the same way.
+ */
 export function recordSample(
   db: DatabaseSync,
   obs: Observation,
   settings: MonitorSettings,
+  carried: ReadonlyMap<string, GroupSummary> = new Map(),
 ): GroupSummary[] {
   const res = settings.sampleMs;
   return transaction(db, () => {
@@ -177,7 +182,7 @@ export function recordSample(
     );
     const summaries: GroupSummary[] = [];
     for (const group of obs.groups) {
-      const s = summarise(db, obs, group, ends, settings);
+      const s = carried.get(group.groupId) ?? summarise(db, obs, group, ends, settings);
       summaries.push(s);
       for (const p of s.partitions) {
         const row = [p.committed, p.end, p.lag, p.lagMs, code(p.status)];

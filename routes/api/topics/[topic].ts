@@ -22,8 +22,8 @@ export const handler: Handlers = {
   async GET(_req, ctx) {
     const topic = ctx.params.topic;
     const declared = await readDeclaredTopics(ctx.services.topicPrefix);
-    const detail = await ctx.services.part(consoleWeb).kafka.admin()
-      .then((admin) => describeTopic(admin, topic, declared))
+    const detail = await ctx.services.part(consoleWeb).kafka.brokerCluster()
+      .then((cluster) => describeTopic(cluster, topic, declared))
       .catch((e) => {
         throw consoleHttpError(e, `describing ${topic}`);
       });

@@ -26,10 +26,10 @@ export const access: RouteAccess = {
 export const handler: Handlers = {
   async GET(_req, ctx) {
     const declared = await readDeclaredTopics(ctx.services.topicPrefix);
-    const admin = await ctx.services.part(consoleWeb).kafka.admin().catch((e) => {
+    const cluster = await ctx.services.part(consoleWeb).kafka.brokerCluster().catch((e) => {
       throw consoleHttpError(e, "listing topics");
     });
-    const topics = await listTopicSummaries(admin, declared).catch((e) => {
+    const topics = await listTopicSummaries(cluster, declared).catch((e) => {
       throw consoleHttpError(e, "listing topics");
     });
     return Response.json({ topics, topicsFileProblem: declared.problem ?? null }, {

@@ -116,8 +116,8 @@ async function pageData(
 async function detail(ctx: RouteContext<TopicPageData>): Promise<TopicDetail> {
   const topic = ctx.params.topic;
   const declared = await readDeclaredTopics(ctx.services.topicPrefix);
-  return await ctx.services.part(consoleWeb).kafka.admin()
-    .then((admin) => describeTopic(admin, topic, declared))
+  return await ctx.services.part(consoleWeb).kafka.brokerCluster()
+    .then((cluster) => describeTopic(cluster, topic, declared))
     .catch((e) => {
       throw consoleHttpError(e, `describing ${topic}`);
     });

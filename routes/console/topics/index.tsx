@@ -48,8 +48,8 @@ async function pageData(
 ): Promise<Omit<TopicsPageData, "form" | "problems">> {
   const filter = (ctx.url.searchParams.get("q") ?? "").trim();
   const declared = await readDeclaredTopics(ctx.services.topicPrefix);
-  const all = await ctx.services.part(consoleWeb).kafka.admin()
-    .then((admin) => listTopicSummaries(admin, declared))
+  const all = await ctx.services.part(consoleWeb).kafka.brokerCluster()
+    .then((cluster) => listTopicSummaries(cluster, declared))
     .catch((e) => {
       throw consoleHttpError(e, "listing topics");
     });
@@ -124,7 +124,14 @@ function TopicRow({ topic, rate }: { topic: TopicSummary; rate?: number }) {
           : topic.name}
         {topic.internal && <span class="tag">internal</span>}
       </td>
-      <td class="num">{topic.partitions}</td>
+      <td class="num">
+        {topic.partitions}
+        {topic.offlinePartitions > 0 && (
+          <span class="tag warn" title="partitions without a leader: not readable or writable">
+            {topic.offlinePartitions} offline
+          </span>
+        )}
+      </td>
       <td class="num">{topic.exists ? topic.replicationFactor : "—"}</td>
       <td class="num">{topic.minInsyncReplicas ?? "—"}</td>
       <td>{topic.cleanupPolicy ?? "—"}</td>

@@ -10,6 +10,7 @@
  * the `__` prefix, so that even a bug here cannot do them.
  */
 import { HttpError } from "../../../shared/web/http_error.ts";
+import { readTopicMetadata } from "../../../shared/kafka/wire/metadata_request.ts";
 import { audit } from "../../../shared/web/auth/mod.ts";
 import type { ActionContext } from "../audited.ts";
 import type { ConsoleKafka } from "../console_kafka.ts";
@@ -25,12 +26,9 @@ export function hasInternalName(topic: string): boolean {
 
 /** Whether the broker marks `topic` internal (false for an unknown topic). */
 export async function markedInternal(kafka: ConsoleKafka, topic: string): Promise<boolean> {
-  const cluster = await kafka.cluster();
-  const { topicMetadata } = await cluster.metadata({ topics: [topic] });
-  const entry = topicMetadata.find((t) => t.topic === topic) as
-    | { isInternal?: boolean }
-    | undefined;
-  return entry?.isInternal === true;
+  // The kernel's Metadata read: KafkaJS's fails while one of the topic's partitions is offline.
+  const { topics } = await readTopicMetadata(await kafka.brokerCluster(), [topic], { from: "any" });
+  return topics.find((t) => t.name === topic)?.internal === true;
 }
 
 /** Whether `topic` is internal, by name or by the broker's metadata. */

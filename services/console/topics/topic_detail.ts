@@ -3,14 +3,20 @@
  * in-sync replicas, start and end offsets), every config with where its
  * value comes from (topic overrides marked), the groups reading it with
  * their lag, and its declaration in kafka-topics.txt with any drift.
+ *
+ * Read through the kernel's requests (as the topic list, topic_list.ts):
+ * a partition without a leader is shown offline (leader -1, its offsets
+ * unknown) instead of failing the page, as KafkaJS's metadata read would.
  */
 import { type Admin, ConfigSource } from "kafkajs";
 import { HttpError } from "../../../shared/web/http_error.ts";
 import { describeTopicConfigs } from "../../../shared/provision/topic_configs.ts";
+import { anyConnectedBroker, type KafkaCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
+import { readPartitionOffsets } from "../../../shared/kafka/wire/list_offsets.ts";
+import { readTopicMetadata } from "../../../shared/kafka/wire/metadata_request.ts";
 import type { DeclaredTopics } from "./declared_topics.ts";
 import { topicDrift } from "./topic_drift.ts";
 import { groupsReading, type TopicGroup } from "./topic_groups.ts";
-import { partitionOffsets } from "./topic_list.ts";
 
 /** One partition of the topic. */
 export interface PartitionDetail {
@@ -19,6 +25,8 @@ export interface PartitionDetail {
   replicas: number[];
   isr: number[];
   offline: number[];
+  /** Whether the partition has no leader: nothing can be read or written (offsets unknown, shown as 0). */
+  leaderless: boolean;
   start: number;
   end: number;
   messages: number;
@@ -64,39 +72,51 @@ export async function assertTopicExists(admin: Admin, topic: string): Promise<vo
   if (!names.includes(topic)) throw new HttpError(404, `no topic ${topic} on the broker`);
 }
 
+/** UNKNOWN_TOPIC_OR_PARTITION in a Metadata answer. */
+const UNKNOWN_TOPIC = 3;
+
 /** Everything the topic page shows; 404 for an unknown topic. */
 export async function describeTopic(
-  admin: Admin,
+  cluster: KafkaCluster,
   topic: string,
   declared: DeclaredTopics,
 ): Promise<TopicDetail> {
-  await assertTopicExists(admin, topic);
-  const [{ topics }, cluster, offsets, configs] = await Promise.all([
-    admin.fetchTopicMetadata({ topics: [topic] }),
-    admin.describeCluster(),
-    partitionOffsets(admin, topic),
-    describeTopicConfigs(admin, [topic]),
+  let metadata = await readTopicMetadata(cluster, [topic], { from: "any" });
+  // A topic just created may not be in the answering broker's metadata yet: asked twice more.
+  for (let retry = 1; retry <= 2 && metadata.topics[0]?.errorCode === UNKNOWN_TOPIC; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 150 * retry));
+    metadata = await readTopicMetadata(cluster, [topic], { from: "any" });
+  }
+  const meta = metadata.topics.find((t) => t.name === topic);
+  // Unknown (3) or not authorised (29): not listed for this principal, as `admin.listTopics` says.
+  if (!meta || meta.errorCode !== 0) throw new HttpError(404, `no topic ${topic} on the broker`);
+  const [offsets, configs] = await Promise.all([
+    readPartitionOffsets(cluster, [meta]),
+    anyConnectedBroker(cluster).then((broker) => describeTopicConfigs(broker, [topic])),
   ]);
-  const meta = topics[0];
   const byPartition = new Map(offsets.map((o) => [o.partition, o]));
   const partitions = meta.partitions.map((p): PartitionDetail => {
-    const o = byPartition.get(p.partitionId) ?? { start: 0, end: 0 };
+    const o = byPartition.get(p.partition);
+    const start = o?.start ?? 0;
+    const end = o?.end ?? 0;
     return {
-      partition: p.partitionId,
+      partition: p.partition,
       leader: p.leader,
       replicas: p.replicas,
       isr: p.isr,
-      offline: p.offlineReplicas ?? [],
-      start: o.start,
-      end: o.end,
-      messages: Math.max(0, o.end - o.start),
+      offline: p.offlineReplicas,
+      leaderless: p.leader < 0,
+      start,
+      end,
+      messages: Math.max(0, end - start),
     };
   }).sort((a, b) => a.partition - b.partition);
   const entries = configs.get(topic) ?? [];
   const replicationFactor = Math.max(0, ...partitions.map((p) => p.replicas.length));
   const spec = declared.byName.get(topic);
   const groups = await groupsReading(
-    admin,
+    cluster,
+    metadata.brokers.map((b) => b.nodeId),
     topic,
     new Map(partitions.map((p) => [p.partition, p.end])),
   );
@@ -127,7 +147,7 @@ export async function describeTopic(
         partitions: partitions.length,
         replicationFactor,
         configs: entries,
-      }, cluster.brokers.length)
+      }, metadata.brokers.length)
       : [],
   };
 }

@@ -1,16 +1,25 @@
 /**
  * Every topic as the console's topics page lists it: partitions,
  * replication factor, min ISR, cleanup policy, retention, approximate
- * message count (end − start offsets), and whether kafka-topics.txt
- * declares it and how it drifts. Topics the file declares but the broker
- * lacks are listed too, as missing.
+ * message count (end − start offsets), how many partitions are offline,
+ * and whether kafka-topics.txt declares it and how it drifts. Topics the
+ * file declares but the broker lacks are listed too, as missing.
+ *
+ * Read through the kernel's requests over a cluster object's broker
+ * connections, a few whatever the number of topics: one Metadata v12 (a
+ * partition without a leader stays in the answer with its error, where
+ * KafkaJS fails the whole read), ListOffsets to each leader for all its
+ * partitions, one DescribeConfigs for every topic. An offline partition is
+ * counted as such and left out of the message count.
  */
 import type { Admin, ConfigEntries } from "kafkajs";
+import { isMissingTopic } from "../../../shared/kafka/errors.ts";
 import { describeTopicConfigs } from "../../../shared/provision/topic_configs.ts";
-import { mapLimit } from "../../../shared/core/map_limit.ts";
+import { anyConnectedBroker, type KafkaCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
+import { readPartitionOffsets } from "../../../shared/kafka/wire/list_offsets.ts";
+import { readTopicMetadata } from "../../../shared/kafka/wire/metadata_request.ts";
 import type { DeclaredTopics } from "./declared_topics.ts";
 import { topicDrift } from "./topic_drift.ts";
-import { isMissingTopic } from "../../../shared/kafka/errors.ts";
 
 /** One row of the topics list. */
 export interface TopicSummary {
@@ -25,6 +34,8 @@ export interface TopicSummary {
   retentionMs: string | null;
   /** Sum over partitions of end − start offset (compaction and transactions make it approximate). */
   messages: number;
+  /** Partitions without a leader (their messages are not counted). */
+  offlinePartitions: number;
   declared: boolean;
   /** Differences from the file (empty: none, or not declared). */
   drift: string[];
@@ -47,17 +58,17 @@ export async function partitionOffsets(
 
 /**
  * The topics list, sorted by name. It is read in several requests: a topic
- * deleted between them (another team, a test) makes one of them answer
+ * deleted between them (another team, a test) makes DescribeConfigs answer
  * UNKNOWN_TOPIC_OR_PARTITION, so the list is read again from its start, up
  * to 3 times, instead of failing the page.
  */
 export async function listTopicSummaries(
-  admin: Admin,
+  cluster: KafkaCluster,
   declared: DeclaredTopics,
 ): Promise<TopicSummary[]> {
   for (let attempt = 1;; attempt++) {
     try {
-      return await readTopicSummaries(admin, declared);
+      return await readTopicSummaries(cluster, declared);
     } catch (error) {
       if (!isMissingTopic(error) || attempt >= 3) throw error;
     }
@@ -65,20 +76,22 @@ export async function listTopicSummaries(
 }
 
 async function readTopicSummaries(
-  admin: Admin,
+  cluster: KafkaCluster,
   declared: DeclaredTopics,
 ): Promise<TopicSummary[]> {
-  const [{ topics }, cluster] = await Promise.all([
-    admin.fetchTopicMetadata(),
-    admin.describeCluster(),
-  ]);
+  const metadata = await readTopicMetadata(cluster, null, { from: "any" });
+  const topics = metadata.topics.filter((t) => t.errorCode === 0);
   const names = topics.map((t) => t.name);
-  const configs = await describeTopicConfigs(admin, names);
-  const counts = await mapLimit(names, 8, async (name) => {
-    const offsets = await partitionOffsets(admin, name);
-    return offsets.reduce((sum, o) => sum + Math.max(0, o.end - o.start), 0);
-  });
-  const rows: TopicSummary[] = topics.map((t, i) => {
+  const [offsets, configs] = await Promise.all([
+    readPartitionOffsets(cluster, topics),
+    anyConnectedBroker(cluster).then((broker) => describeTopicConfigs(broker, names)),
+  ]);
+  const counts = new Map<string, number>();
+  for (const o of offsets) {
+    if (o.start === undefined || o.end === undefined) continue;
+    counts.set(o.topic, (counts.get(o.topic) ?? 0) + Math.max(0, o.end - o.start));
+  }
+  const rows: TopicSummary[] = topics.map((t) => {
     const entries = configs.get(t.name);
     const replicationFactor = Math.max(0, ...t.partitions.map((p) => p.replicas.length));
     const spec = declared.byName.get(t.name);
@@ -91,14 +104,15 @@ async function readTopicSummaries(
       minInsyncReplicas: configValue(entries, "min.insync.replicas"),
       cleanupPolicy: configValue(entries, "cleanup.policy"),
       retentionMs: configValue(entries, "retention.ms"),
-      messages: counts[i],
+      messages: counts.get(t.name) ?? 0,
+      offlinePartitions: t.partitions.filter((p) => p.leader < 0).length,
       declared: spec !== undefined,
       drift: spec
         ? topicDrift(spec, {
           partitions: t.partitions.length,
           replicationFactor,
           configs: entries ?? [],
-        }, cluster.brokers.length)
+        }, metadata.brokers.length)
         : [],
     };
   });
@@ -115,6 +129,7 @@ async function readTopicSummaries(
       cleanupPolicy: spec.configs["cleanup.policy"] ?? null,
       retentionMs: spec.configs["retention.ms"] ?? null,
       messages: 0,
+      offlinePartitions: 0,
       declared: true,
       drift: ["declared in kafka-topics.txt, missing on the broker (deno task topics creates it)"],
     });

@@ -27,14 +27,16 @@ export function PartitionTable({ topic }: { topic: TopicDetail }) {
         {topic.partitions.map((p) => (
           <tr key={p.partition} data-partition={p.partition}>
             <td class="num">{p.partition}</td>
-            <td class={`num ${p.leader < 0 ? "bad" : ""}`}>{p.leader < 0 ? "none" : p.leader}</td>
+            <td class={`num ${p.leaderless ? "bad" : ""}`}>
+              {p.leaderless ? "none: offline" : p.leader}
+            </td>
             <td>{p.replicas.join(", ")}</td>
             <td class={p.isr.length < p.replicas.length ? "warn" : undefined}>
               {p.isr.join(", ")}
             </td>
-            <td class="num">{count(p.start)}</td>
-            <td class="num">{count(p.end)}</td>
-            <td class="num">{count(p.messages)}</td>
+            <td class="num">{p.leaderless ? "—" : count(p.start)}</td>
+            <td class="num">{p.leaderless ? "—" : count(p.end)}</td>
+            <td class="num">{p.leaderless ? "—" : count(p.messages)}</td>
           </tr>
         ))}
       </tbody>

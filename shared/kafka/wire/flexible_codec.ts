@@ -3,7 +3,10 @@
  * response versions (KIP-482): unsigned varints, compact strings and
  * arrays (length + 1, 0 for null), tagged-field buffers. For the requests
  * sent over KafkaJS's connections that KafkaJS has no code for
- * (api_versions.ts, describe_log_dirs.ts, describe_quorum.ts).
+ * (api_versions.ts, describe_log_dirs.ts, describe_quorum.ts). The older,
+ * "classic" forms (int16-length strings, int32-length arrays) are here too,
+ * for the versions every Kafka since 2.x still answers (list_offsets.ts,
+ * offset_fetch.ts's fallback).
  */
 
 /** Writes a flexible request body. */
@@ -19,8 +22,47 @@ export class FlexibleWriter {
     return this;
   }
 
+  int8(n: number): this {
+    this.#bytes.push(n & 0xff);
+    return this;
+  }
+
+  int16(n: number): this {
+    this.#bytes.push((n >>> 8) & 0xff, n & 0xff);
+    return this;
+  }
+
   int32(n: number): this {
     this.#bytes.push((n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+    return this;
+  }
+
+  /** An int64 from a number (exact below 2^53: offsets, times, -1 and -2). */
+  int64(n: number): this {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setBigInt64(0, BigInt(n));
+    this.#bytes.push(...new Uint8Array(view.buffer));
+    return this;
+  }
+
+  bool(value: boolean): this {
+    return this.int8(value ? 1 : 0);
+  }
+
+  /** A classic string (int16 length, -1 for null). */
+  classicString(text: string | null): this {
+    if (text === null) return this.int16(-1);
+    const bytes = new TextEncoder().encode(text);
+    this.int16(bytes.byteLength);
+    this.#bytes.push(...bytes);
+    return this;
+  }
+
+  /** A classic array (int32 length, -1 for null), each item written by `write`. */
+  classicArray<T>(items: readonly T[] | null, write: (item: T) => void): this {
+    if (items === null) return this.int32(-1);
+    this.int32(items.length);
+    for (const item of items) write(item);
     return this;
   }
 
@@ -121,6 +163,25 @@ export class FlexibleReader {
 
   array<T>(item: () => T): T[] {
     const n = this.uvarint() - 1;
+    return Array.from({ length: Math.max(0, n) }, item);
+  }
+
+  /** A classic nullable string (int16 length, -1 for null). */
+  classicNullableString(): string | null {
+    const n = this.int16();
+    if (n < 0) return null;
+    const text = new TextDecoder().decode(this.payload.subarray(this.#p, this.#p + n));
+    this.#p += n;
+    return text;
+  }
+
+  classicString(): string {
+    return this.classicNullableString() ?? "";
+  }
+
+  /** A classic array (int32 length; null read as empty). */
+  classicArray<T>(item: () => T): T[] {
+    const n = this.int32();
     return Array.from({ length: Math.max(0, n) }, item);
   }
 

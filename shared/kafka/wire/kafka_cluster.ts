@@ -12,6 +12,8 @@ import type { Admin, Kafka } from "kafkajs";
 /** A broker connection as KafkaJS's cluster hands it out (the parts used here). */
 export interface ClusterBroker {
   nodeId: number;
+  /** The API versions this broker supports, by API key (from its ApiVersions answer at connect). */
+  versions?: Record<number, { minVersion: number; maxVersion: number }>;
   connectionPool: {
     send<T>(
       request: { request: ProtocolRequest; response: ProtocolResponse<T>; requestTimeout?: number },
@@ -25,6 +27,17 @@ export interface ClusterBroker {
   >;
   /** DescribeConfigs to this broker (the admin's answer, without its metadata refresh). */
   describeConfigs: Admin["describeConfigs"];
+  /** OffsetFetch of one group (KafkaJS's version; it throws on a group-level error). */
+  offsetFetch(request: { groupId: string; topics: null }): Promise<{
+    responses: {
+      topic: string;
+      partitions: { partition: number; offset: string; errorCode: number }[];
+    }[];
+  }>;
+  /** ListGroups: the groups this broker coordinates. */
+  listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
+  /** DescribeGroups of groups this broker coordinates (KafkaJS's decoding). */
+  describeGroups(request: { groupIds: string[] }): ReturnType<Admin["describeGroups"]>;
   offsetCommit(request: {
     groupId: string;
     groupGenerationId: number;
@@ -96,4 +109,20 @@ export async function anyConnectedBroker(cluster: KafkaCluster): Promise<Cluster
     throw new Error("this KafkaJS version has no broker pool (expected KafkaJS 2.2.x)");
   }
   return await pool.findConnectedBroker();
+}
+
+/**
+ * The broker `nodeId` of a connected `cluster`, connected. KafkaJS knows
+ * the brokers its last metadata refresh listed: one it does not know yet
+ * (a cluster object just connected, a broker added since) is looked up
+ * again after a refresh.
+ */
+export async function brokerById(cluster: KafkaCluster, nodeId: number): Promise<ClusterBroker> {
+  try {
+    return await cluster.findBroker({ nodeId: String(nodeId) });
+  } catch (error) {
+    if ((error as { name?: string } | null)?.name !== "KafkaJSBrokerNotFound") throw error;
+    await cluster.refreshMetadata();
+    return await cluster.findBroker({ nodeId: String(nodeId) });
+  }
 }

@@ -60,6 +60,8 @@ export interface MetadataTopic {
   errorCode: number;
   /** The topic id as 32 hex digits; undefined when the broker has none (before Kafka 2.8). */
   topicId?: string;
+  /** Whether Kafka marks it internal (`__consumer_offsets`, `__transaction_state`). */
+  internal: boolean;
   partitions: MetadataPartition[];
 }
 
@@ -168,7 +170,7 @@ export function decodeMetadataResponse(payload: Uint8Array): MetadataResponse {
     const errorCode = i16();
     const name = compactString() ?? "";
     const id = uuid();
-    i8(); // is internal
+    const internal = i8() !== 0;
     const partitions: MetadataPartition[] = [];
     for (let n = uvarint() - 1; n > 0; n--) {
       const partitionError = i16();
@@ -195,6 +197,7 @@ export function decodeMetadataResponse(payload: Uint8Array): MetadataResponse {
       name,
       errorCode,
       topicId: id === ZERO_UUID ? undefined : id,
+      internal,
       partitions: partitions.sort((a, b) => a.partition - b.partition),
     });
   }

@@ -1,0 +1,107 @@
+/**
+ * The monitor alone at the scale section's size, in this process: 300
+ * topics of its own prefix holding 2,000 partitions with 6 records each,
+ * 300 groups 3 behind, the monitor started on that prefix (no other
+ * consumer, no web server, nobody else's topics), and its CPU over 30 s
+ * once it has settled. Steadier than the whole server's figure on a shared
+ * machine, and it tells the sampler from the traffic consumer:
+ *
+ *   deno run -P=bench-profile bench/monitor_alone.ts [all|nosampler] [profile]
+ *
+ * `nosampler` stops the lag sampler after its first sample (what is left
+ * is the traffic consumer and the timers); `profile` adds a V8 profile's
+ * summary (cpu_profile.ts; the profiler costs ~2–3 points itself).
+ */
+import process from "node:process";
+import { Partitioners } from "kafkajs";
+import { createKafka, withAdmin } from "../shared/kafka/client.ts";
+import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
+import { readEnv } from "../shared/core/config.ts";
+import { createMonitor } from "../services/monitor/main.ts";
+import { spread } from "./scale_section.ts";
+import { startProfile, summarise } from "./cpu_profile.ts";
+
+const [mode = "all", profiling] = Deno.args;
+const prefix = `alone-${crypto.randomUUID().slice(0, 6)}.`;
+const kafka = createKafka(loadKafkaConfig("admin"), { clientSuffix: "bench-alone" });
+const counts = spread(300, 2_000);
+const names = counts.map((_, i) => `${prefix}scale.t${String(i).padStart(4, "0")}`);
+const groups = names.map((_, i) => `${prefix}scale.g${String(i).padStart(4, "0")}`);
+const dataDir = await Deno.makeTempDir({ prefix: "freshet-monitor-alone-" });
+try {
+  await withAdmin(kafka, async (admin) => {
+    for (let i = 0; i < names.length; i += 50) {
+      await admin.createTopics({
+        waitForLeaders: false, // the producer's retries wait for the leaders, as scale_section.ts
+        topics: names.slice(i, i + 50).map((topic, j) => ({ topic, numPartitions: counts[i + j] })),
+      });
+    }
+  });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  for (let i = 0; i < names.length; i += 20) {
+    await Promise.all(
+      names.slice(i, i + 20).map((topic, j) =>
+        producer.send({
+          topic,
+          messages: Array.from(
+            { length: counts[i + j] },
+            (_, p) => Array.from({ length: 6 }, (_, n) => ({ partition: p, value: `r${n}` })),
+          ).flat(),
+        })
+      ),
+    );
+  }
+  await producer.disconnect();
+  await withAdmin(kafka, async (admin) => {
+    for (let i = 0; i < names.length; i += 20) {
+      await Promise.all(
+        names.slice(i, i + 20).map((topic, j) =>
+          admin.setOffsets({
+            groupId: groups[i + j],
+            topic,
+            partitions: Array.from(
+              { length: counts[i + j] },
+              (_, p) => ({ partition: p, offset: "3" }),
+            ),
+          })
+        ),
+      );
+    }
+  });
+  const admin = loadKafkaConfig("admin");
+  const monitor = createMonitor({
+    ...readEnv(kafkaEnvNames("admin")),
+    KAFKA_MONITOR_USERNAME: admin.sasl?.username ?? "admin",
+    KAFKA_MONITOR_PASSWORD: admin.sasl?.password ?? "admin-secret",
+    FRESHET_TOPIC_PREFIX: prefix,
+  }, { dataDir, mode: "process" });
+  await monitor.start();
+  if (mode === "nosampler") await monitor.sampler.stop();
+  // Settled: the traffic consumer has read the 12,000 records, the sampler every group.
+  await new Promise((resolve) => setTimeout(resolve, 40_000));
+  const profiler = profiling === "profile" ? await startProfile(1_000) : undefined;
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, 30_000));
+  const cpu = process.cpuUsage(cpu0);
+  const percent = (cpu.user + cpu.system) / 1_000 / (performance.now() - wall0) * 100;
+  console.log(
+    `monitor alone (${mode}): ${percent.toFixed(1)} % of a core over 30 s; ` +
+      `${monitor.sampler.samples} samples, ${monitor.consumer.counters.messages} messages counted`,
+  );
+  if (profiler) {
+    const summary = summarise(await profiler.stop(), 20);
+    for (const line of summary.byCategory) console.log(`  ${line.percent} % ${line.name}`);
+    for (const line of summary.byFunction) console.log(`  ${line.percent} % ${line.name}`);
+  }
+  await monitor.stop();
+} finally {
+  await withAdmin(kafka, async (admin) => {
+    await admin.deleteGroups(groups).catch(() => {});
+    await admin.deleteTopics({ topics: names }).catch(() => {});
+  });
+  await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+}
+// The monitor's bus channel stays open (main.ts closes it for a real process): end here.
+Deno.exit(0);
