@@ -97,7 +97,7 @@ await runMain(async () => {
       "live-seconds": { type: "string", default: "10" },
       "live-rate": { type: "string", default: "1000" },
       "live-batch": { type: "string", default: "10" },
-      "live-backlog": { type: "string", default: "300000" },
+      "live-backlog": { type: "string", default: "1000000" },
       "console-messages": { type: "string", default: "1000000" },
       "export-messages": { type: "string", default: "1000000" },
       "memory-backlog": { type: "string", default: "100000" },
