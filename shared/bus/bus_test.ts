@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { type BusMessage, closeBus, publish, relayWorkerBus, subscribe } from "./bus.ts";
 
-/** The next message `pick` accepts, within 5 s. */
+/** The next message `pick` accepts, within 30 s (a Worker starts slowly on a loaded machine). */
 function next(messages: BusMessage[], pick: (m: BusMessage) => boolean): Promise<BusMessage> {
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + 30_000;
   return new Promise((resolve, reject) => {
     const look = () => {
       const found = messages.find(pick);
       if (found) return resolve(found);
-      if (Date.now() > deadline) return reject(new Error("no such message within 5 s"));
+      if (Date.now() > deadline) return reject(new Error("no such message within 30 s"));
       setTimeout(look, 10);
     };
     look();

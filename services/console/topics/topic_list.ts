@@ -14,6 +14,7 @@
  */
 import type { Admin, ConfigEntries } from "kafkajs";
 import { isMissingTopic } from "../../../shared/kafka/errors.ts";
+import { mapLimit } from "../../../shared/core/map_limit.ts";
 import { describeTopicConfigs } from "../../../shared/provision/topic_configs.ts";
 import { anyConnectedBroker, type KafkaCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
 import { readPartitionOffsets } from "../../../shared/kafka/wire/list_offsets.ts";
@@ -59,8 +60,11 @@ export async function partitionOffsets(
 /**
  * The topics list, sorted by name. It is read in several requests: a topic
  * deleted between them (another team, a test) makes DescribeConfigs answer
- * UNKNOWN_TOPIC_OR_PARTITION, so the list is read again from its start, up
- * to 3 times, instead of failing the page.
+ * UNKNOWN_TOPIC_OR_PARTITION for the whole request (KafkaJS's parse throws
+ * on any resource's error). Its configs are then asked topic by topic, and
+ * a topic gone meanwhile is left out of the list. Another read failing on
+ * a missing topic (offsets, metadata of a topic being deleted) reads the
+ * list again from its start, up to 5 times.
  */
 export async function listTopicSummaries(
   cluster: KafkaCluster,
@@ -70,9 +74,31 @@ export async function listTopicSummaries(
     try {
       return await readTopicSummaries(cluster, declared);
     } catch (error) {
-      if (!isMissingTopic(error) || attempt >= 3) throw error;
+      if (!isMissingTopic(error) || attempt >= 5) throw error;
     }
   }
+}
+
+/** DescribeConfigs of `names`; those deleted meanwhile are missing from the answer. */
+async function configsOfExisting(
+  broker: Pick<Admin, "describeConfigs">,
+  names: string[],
+): Promise<Map<string, ConfigEntries[]>> {
+  try {
+    return await describeTopicConfigs(broker, names);
+  } catch (error) {
+    if (!isMissingTopic(error)) throw error;
+  }
+  const byTopic = new Map<string, ConfigEntries[]>();
+  await mapLimit(names, 8, async (name) => {
+    try {
+      const one = await describeTopicConfigs(broker, [name]);
+      for (const [topic, entries] of one) byTopic.set(topic, entries);
+    } catch (error) {
+      if (!isMissingTopic(error)) throw error;
+    }
+  });
+  return byTopic;
 }
 
 async function readTopicSummaries(
@@ -84,14 +110,16 @@ async function readTopicSummaries(
   const names = topics.map((t) => t.name);
   const [offsets, configs] = await Promise.all([
     readPartitionOffsets(cluster, topics),
-    anyConnectedBroker(cluster).then((broker) => describeTopicConfigs(broker, names)),
+    anyConnectedBroker(cluster).then((broker) => configsOfExisting(broker, names)),
   ]);
+  // A topic whose configs could not be read was deleted meanwhile.
+  const shown = topics.filter((t) => configs.has(t.name));
   const counts = new Map<string, number>();
   for (const o of offsets) {
     if (o.start === undefined || o.end === undefined) continue;
     counts.set(o.topic, (counts.get(o.topic) ?? 0) + Math.max(0, o.end - o.start));
   }
-  const rows: TopicSummary[] = topics.map((t) => {
+  const rows: TopicSummary[] = shown.map((t) => {
     const entries = configs.get(t.name);
     const replicationFactor = Math.max(0, ...t.partitions.map((p) => p.replicas.length));
     const spec = declared.byName.get(t.name);
@@ -116,7 +144,7 @@ async function readTopicSummaries(
         : [],
     };
   });
-  const present = new Set(names);
+  const present = new Set(shown.map((t) => t.name));
   for (const [name, spec] of declared.byName) {
     if (present.has(name)) continue;
     rows.push({
