@@ -13,62 +13,20 @@
  * summary (cpu_profile.ts; the profiler costs ~2–3 points itself).
  */
 import process from "node:process";
-import { Partitioners } from "kafkajs";
 import { createKafka, withAdmin } from "../shared/kafka/client.ts";
 import { kafkaEnvNames, loadKafkaConfig } from "../shared/kafka/config.ts";
 import { readEnv } from "../shared/core/config.ts";
 import { createMonitor } from "../services/monitor/main.ts";
-import { spread } from "./scale_section.ts";
+import { fillScaleCluster, scaleNames } from "./scale_section.ts";
 import { startProfile, summarise } from "./cpu_profile.ts";
 
 const [mode = "all", profiling] = Deno.args;
 const prefix = `alone-${crypto.randomUUID().slice(0, 6)}.`;
 const kafka = createKafka(loadKafkaConfig("admin"), { clientSuffix: "bench-alone" });
-const counts = spread(300, 2_000);
-const names = counts.map((_, i) => `${prefix}scale.t${String(i).padStart(4, "0")}`);
-const groups = names.map((_, i) => `${prefix}scale.g${String(i).padStart(4, "0")}`);
+const { counts, names, groups } = scaleNames(prefix, 300, 2_000);
 const dataDir = await Deno.makeTempDir({ prefix: "freshet-monitor-alone-" });
 try {
-  await withAdmin(kafka, async (admin) => {
-    for (let i = 0; i < names.length; i += 50) {
-      await admin.createTopics({
-        waitForLeaders: false, // the producer's retries wait for the leaders, as scale_section.ts
-        topics: names.slice(i, i + 50).map((topic, j) => ({ topic, numPartitions: counts[i + j] })),
-      });
-    }
-  });
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  for (let i = 0; i < names.length; i += 20) {
-    await Promise.all(
-      names.slice(i, i + 20).map((topic, j) =>
-        producer.send({
-          topic,
-          messages: Array.from(
-            { length: counts[i + j] },
-            (_, p) => Array.from({ length: 6 }, (_, n) => ({ partition: p, value: `r${n}` })),
-          ).flat(),
-        })
-      ),
-    );
-  }
-  await producer.disconnect();
-  await withAdmin(kafka, async (admin) => {
-    for (let i = 0; i < names.length; i += 20) {
-      await Promise.all(
-        names.slice(i, i + 20).map((topic, j) =>
-          admin.setOffsets({
-            groupId: groups[i + j],
-            topic,
-            partitions: Array.from(
-              { length: counts[i + j] },
-              (_, p) => ({ partition: p, offset: "3" }),
-            ),
-          })
-        ),
-      );
-    }
-  });
+  await fillScaleCluster(kafka, names, groups, counts);
   const admin = loadKafkaConfig("admin");
   const monitor = createMonitor({
     ...readEnv(kafkaEnvNames("admin")),

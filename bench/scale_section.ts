@@ -7,6 +7,7 @@
  * of it), and the pages an operator opens first, timed and weighed: the
  * monitor's 24-h view, the groups page, the console's topic list.
  */
+import type { Kafka } from "kafkajs";
 import { withAdmin } from "../shared/kafka/client.ts";
 import { type BenchContext, fmt } from "./context.ts";
 import { cpuOver, withServer } from "./idle_bench.ts";
@@ -49,21 +50,28 @@ async function timed(
   return runs[runs.length >> 1];
 }
 
-/** Runs the section. */
-export async function scaleSection(
-  ctx: BenchContext,
-  { topics, partitions, seconds }: { topics: number; partitions: number; seconds: number },
-): Promise<void> {
-  const { kafka, prefix, tmpDir, results } = ctx;
+/** The scale set-up's topics (with their partition counts) and groups under `prefix`. */
+export function scaleNames(
+  prefix: string,
+  topics: number,
+  partitions: number,
+): { counts: number[]; names: string[]; groups: string[] } {
   const counts = spread(topics, partitions);
   const names = counts.map((_, i) => `${prefix}scale.t${String(i).padStart(4, "0")}`);
   const groups = names.map((_, i) => `${prefix}scale.g${String(i).padStart(4, "0")}`);
-  console.log(
-    `\nscale: ${fmt(topics)} topics, ${fmt(partitions)} partitions of 6 records, ${
-      fmt(topics)
-    } groups 3 behind`,
-  );
-  const setUpStarted = performance.now();
+  return { counts, names, groups };
+}
+
+/**
+ * Creates `names` with `counts` partitions, writes 6 records to every
+ * partition and sets each of `groups` 3 records behind on its topic.
+ */
+export async function fillScaleCluster(
+  kafka: Kafka,
+  names: string[],
+  groups: string[],
+  counts: number[],
+): Promise<void> {
   await withAdmin(kafka, async (admin) => {
     for (let i = 0; i < names.length; i += 50) {
       await admin.createTopics({
@@ -110,6 +118,22 @@ export async function scaleSection(
       );
     }
   });
+}
+
+/** Runs the section. */
+export async function scaleSection(
+  ctx: BenchContext,
+  { topics, partitions, seconds }: { topics: number; partitions: number; seconds: number },
+): Promise<void> {
+  const { kafka, prefix, tmpDir, results } = ctx;
+  const { counts, names, groups } = scaleNames(prefix, topics, partitions);
+  console.log(
+    `\nscale: ${fmt(topics)} topics, ${fmt(partitions)} partitions of 6 records, ${
+      fmt(topics)
+    } groups 3 behind`,
+  );
+  const setUpStarted = performance.now();
+  await fillScaleCluster(kafka, names, groups, counts);
   console.log(`  set up in ${fmt((performance.now() - setUpStarted) / 1000)} s`);
   try {
     await withServer(
