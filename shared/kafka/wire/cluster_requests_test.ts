@@ -1,19 +1,10 @@
 import assert from "node:assert/strict";
+import { compactString as str, int16, int32, int64 } from "./wire_bytes_fixture.ts";
 import { FlexibleReader, FlexibleWriter } from "./flexible_codec.ts";
 import { decodeApiVersions, encodeApiVersions, UNSUPPORTED_VERSION } from "./api_versions.ts";
 import { decodeDescribeLogDirs, encodeDescribeLogDirs } from "./describe_log_dirs.ts";
 import { decodeDescribeQuorum, encodeDescribeQuorum } from "./describe_quorum.ts";
 import { metadataVersionName, releaseOf } from "./metadata_versions.ts";
-
-/** Big-endian bytes of the fixed-width integers a response holds. */
-const int16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
-const int32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
-const int64 = (n: number) => {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setBigInt64(0, BigInt(n));
-  return [...new Uint8Array(view.buffer)];
-};
-const str = (s: string) => [...new FlexibleWriter().string(s).bytes()];
 
 Deno.test("cluster requests - the flexible encodings Kafka documents, both ways", async (t) => {
   await t.step("varints, compact strings, null arrays and tags round-trip", () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { int16, int32, int64 } from "./wire_bytes_fixture.ts";
 import { FlexibleReader } from "./flexible_codec.ts";
 import {
   decodeListOffsets,
@@ -9,13 +10,6 @@ import {
 import type { KafkaCluster } from "./kafka_cluster.ts";
 import type { MetadataTopic } from "./metadata_request.ts";
 
-const int16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
-const int32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
-const int64 = (n: number) => {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setBigInt64(0, BigInt(n));
-  return [...new Uint8Array(view.buffer)];
-};
 const str = (s: string) => [...int16(s.length), ...new TextEncoder().encode(s)];
 
 Deno.test("list offsets - the v2 request and response as Kafka documents them", async (t) => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FlexibleWriter } from "./flexible_codec.ts";
+import { compactString as str, int16, int32, int64 } from "./wire_bytes_fixture.ts";
 import type { KafkaCluster } from "./kafka_cluster.ts";
 import {
   decodeFindCoordinator,
@@ -8,15 +8,6 @@ import {
   encodeOffsetFetch,
   fetchGroupOffsets,
 } from "./offset_fetch.ts";
-
-const int16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
-const int32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
-const int64 = (n: number) => {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setBigInt64(0, BigInt(n));
-  return [...new Uint8Array(view.buffer)];
-};
-const str = (s: string) => [...new FlexibleWriter().string(s).bytes()];
 
 Deno.test("offset fetch - FindCoordinator v4 and OffsetFetch v8 as Kafka documents them", async (t) => {
   await t.step("FindCoordinator request: header tags, group keys, compact array of ids", () => {
