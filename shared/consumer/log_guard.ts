@@ -118,11 +118,14 @@ export class LogGuard {
    * Whether `batch` may be applied: false when it was found not to continue
    * the partition (a gap went to the policy, and the batch is fetched again
    * from where that leaves the partition) or the log could not be read.
+   * `ahead`: where the chunks posted to the pipelined runner's applier end
+   * (read, not yet committed): a batch starting there did not jump.
    */
   async continues(
     state: PartitionState,
     batch: Batch,
     stored: number | undefined,
+    ahead?: number,
   ): Promise<boolean> {
     const { topic, partition } = state;
     const { gaps } = this.#host;
@@ -148,7 +151,7 @@ export class LogGuard {
       return false;
     }
     const standing = this.#standing(state)?.offset;
-    const jumped = standing !== undefined && first > standing;
+    const jumped = standing !== undefined && first > Math.max(standing, ahead ?? standing);
     const idAge = Date.now() - (this.#idCheckedAt.get(topic) ?? 0);
     const epoch = Number(
       (batch.messages[0] as { batchContext?: { partitionLeaderEpoch?: number } } | undefined)

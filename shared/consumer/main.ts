@@ -34,6 +34,7 @@ export const CONSUMER_BASE_ENV = [
   "CONSUMER_RETRY_BUDGET_MS",
   "FRESHET_TOPIC_PREFIX",
   "CONSUMER_ON_GAP",
+  "CONSUMER_PIPELINE",
 ] as const;
 
 /** Every variable a consumer module reads when run as `principal`. */
@@ -71,6 +72,7 @@ const baseSchema = z.object({
     .optional(),
   CONSUMER_TXN_MESSAGES: positiveInt.optional(),
   CONSUMER_RETRY_BUDGET_MS: positiveInt.optional(),
+  CONSUMER_PIPELINE: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
 }).catchall(z.string().optional());
 
 /** Longest a consumer process may take to stop on SIGTERM before it exits anyway. */
@@ -93,7 +95,16 @@ export const KERNEL_MIGRATIONS = [
 export function createRunner(
   definition: ConsumerDefinition,
   options:
-    & { dataDir: string; mode: "worker" | "process"; env?: Record<string, string> }
+    & {
+      dataDir: string;
+      mode: "worker" | "process";
+      env?: Record<string, string>;
+      /**
+       * A view's module and the variables it was built with: its chunks are
+       * applied by a Worker of this thread (the pipelined runner).
+       */
+      pipelined?: { moduleUrl: string; env: Record<string, string> };
+    }
     & Partial<ConsumerRunnerOptions>,
 ): ConsumerRunner {
   const dir = consumerDataDir(options.dataDir, definition.name);
@@ -116,9 +127,11 @@ export function createRunner(
       }),
       { clientSuffix: definition.name },
     );
+  const dbPath = `${dir}/${definition.name}.db`;
   return new ConsumerRunner(definition, {
     outboxRecovery: logRecovery(kafka, `${definition.principal}-`),
     folder: dir,
+    applier: options.pipelined && !options.db ? { ...options.pipelined, dbPath } : undefined,
     ...options,
     lock,
     kafka,
@@ -177,6 +190,9 @@ export async function runConsumerMain(module: ConsumerModule): Promise<void> {
         maxMessagesPerTransaction: config.CONSUMER_TXN_MESSAGES,
         messageBudgetMs: config.CONSUMER_RETRY_BUDGET_MS,
         onGap: gapPolicyFor(env.CONSUMER_ON_GAP, definition.name),
+        pipelined: config.CONSUMER_PIPELINE === "on"
+          ? { moduleUrl: worker ? self.location.href : Deno.mainModule, env }
+          : undefined,
         restarts: start.restarts || undefined,
         onFatal: (error) => void stopOnFault(error),
       });

@@ -41,6 +41,7 @@ import type { DatabaseSync } from "../sqlite/sqlite.ts";
 import type { BatchMessage, BatchOutcome } from "./apply_batch.ts";
 import { batchMessages } from "./batch_messages.ts";
 import { publishNotes } from "./bus_notes.ts";
+import { Applier, type ApplierOptions, type ChunkReply } from "./applier.ts";
 import { applyChunk, type ChunkContext } from "./chunk_loop.ts";
 import { checkClusterStamp } from "./cluster_stamp.ts";
 import type { CommitProtocol } from "./commit_protocol.ts";
@@ -111,6 +112,13 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   commitTimeoutMs?: number;
   /** What to do on a gap (default: the definition's `onGap`, else `stop`). */
   onGap?: GapPolicy;
+  /**
+   * A view's applier (the pipelined runner): chunks are applied by a Worker
+   * owning their writes while this thread fetches, decodes and validates
+   * the next ones. Without it (or if it cannot start) the view applies on
+   * this thread.
+   */
+  applier?: Omit<ApplierOptions, "log">;
   /** Called synchronously after a failed message was rolled back. */
   onBatchError?: (info: BatchErrorInfo) => void;
   /** Called once when the runner stops on a fault it cannot retry (after it disconnected). */
@@ -181,6 +189,8 @@ export class ConsumerRunner {
   #logTimer?: ReturnType<typeof setInterval>;
   #stopping?: Promise<void>;
   #failure?: Promise<void>;
+  #applier?: Applier;
+  #applierChunks = 0;
 
   constructor(definition: ConsumerDefinition, options: ConsumerRunnerOptions) {
     this.definition = definition;
@@ -214,6 +224,16 @@ export class ConsumerRunner {
         }); use stop or accept`,
       ]);
     }
+  }
+
+  /** Whether chunks are applied by the applier Worker (the pipelined runner) now. */
+  get pipelined(): boolean {
+    return this.#applier !== undefined && !this.#applier.dead;
+  }
+
+  /** How many chunks the applier Worker committed. */
+  get applierChunks(): number {
+    return this.#applierChunks;
   }
 
   /** The current status report. */
@@ -263,6 +283,7 @@ export class ConsumerRunner {
       throw error;
     }
     this.#protocol = this.#createProtocol();
+    await this.#startApplier();
     this.#gaps = new GapWatch({
       kafka: this.#options.kafka,
       db: this.#options.db,
@@ -371,6 +392,24 @@ export class ConsumerRunner {
     return this.#stopping;
   }
 
+  /**
+   * A view's applier, when the options name one: if it cannot start (its
+   * module fails to load in a Worker), the view applies on this thread and
+   * says why.
+   */
+  async #startApplier(): Promise<void> {
+    const options = this.#options.applier;
+    if (!options || this.#kind !== "view") return;
+    try {
+      this.#applier = await Applier.start({ ...options, log: this.#log });
+      this.#log.info("pipelined: chunks are applied by a Worker", {
+        maxMessagesPerTransaction: this.#options.maxMessagesPerTransaction ?? 2_000,
+      });
+    } catch (error) {
+      this.#log.warn("the applier did not start; applying on this thread", { error });
+    }
+  }
+
   #createProtocol(): CommitProtocol {
     const common = {
       db: this.#options.db,
@@ -424,6 +463,8 @@ export class ConsumerRunner {
       await within(this.#protocol?.close(), 2_000);
       await within(disconnected, left(6_000));
     }
+    // Chunks in flight commit (their outbox rows are then flushed below), or roll back.
+    await within(this.#applier?.close(Math.min(3_000, left(7_000))), left(6_000));
     await within(
       this.#relay?.stop(Math.min(this.#options.stopFlushMs ?? 10_000, left(4_000))),
       left(3_000),
@@ -501,6 +542,9 @@ export class ConsumerRunner {
       this.#partitions.get(topic, partition) === state && !this.#stateIs("failed") &&
       !this.#stateIs("stopping") && !this.#stateIs("stopped");
     const ready = (async () => {
+      // Its chunks still in flight commit first: the stored offset read next includes them.
+      await this.#applier?.drained(state.key);
+      this.#applier?.reset(state.key);
       const planned = await this.#protocol!.position(topic, partition);
       const at = await this.#guard!.checkAssigned(state, planned, assigned);
       if (at === undefined || !assigned()) return;
@@ -540,8 +584,12 @@ export class ConsumerRunner {
     // A view resumes from its stored offsets; a processor from Kafka's, but it
     // still skips what it committed itself (an operator's rewind replays nothing).
     const stored = this.#offsets.get(topic, partition);
-    if (!(await this.#guard!.continues(state, batch, stored))) return;
-    const { messages, skipped } = batchMessages(batch, stored);
+    const lane = this.#applier?.lane(state.key);
+    if (lane?.failed) return; // fetched again from the stored offset once its chunks settled
+    // What was posted to the applier counts as read (it commits it, or the lane fails).
+    const ahead = lane?.next;
+    if (!(await this.#guard!.continues(state, batch, stored, ahead))) return;
+    const { messages, skipped } = batchMessages(batch, ahead ?? stored);
     this.counters.skipped += skipped;
     if (messages.length === 0) {
       if (batch.messages.length > 0) resolveOffset(batch.lastOffset());
@@ -549,14 +597,87 @@ export class ConsumerRunner {
     }
     await prefetchWriterSchemas(messages, this.definition.topics);
     const size = this.#options.maxMessagesPerTransaction ?? 2_000;
+    // A view with an applier pipelines from its first committed offset on (a partition
+    // it never stored starts here: where it starts is decided by its first commit), and
+    // past what it had posted before a chunk failed. Avro and Protobuf topics stay here
+    // (their writer schemas are fetched on this thread).
+    const pipelines = lane && !this.definition.topics[topic].contract;
+    let expected = ahead ?? this.#protocol!.expected(stored);
     const ctx = this.#chunkContext(state, payload);
-    let expected = this.#protocol!.expected(stored);
     for (let start = 0; start < messages.length; start += size) {
+      if (pipelines && expected !== undefined && messages[start].offset >= (lane.slowUntil ?? 0)) {
+        return await this.#pipeline(state, payload, messages.slice(start), expected, size);
+      }
       const result = await applyChunk(ctx, messages.slice(start, start + size), expected);
       if (!result.done) return;
       expected = result.next;
       await payload.heartbeat();
     }
+  }
+
+  /**
+   * The pipelined path: each chunk is posted to the applier (at most two a
+   * partition in flight) and its offset resolved at once, so KafkaJS
+   * fetches on while the applier decodes, validates and commits.
+   */
+  async #pipeline(
+    state: PartitionState,
+    payload: EachBatchPayload,
+    messages: BatchMessage[],
+    from: number,
+    size: number,
+  ): Promise<void> {
+    const applier = this.#applier!;
+    let expected = from;
+    for (let start = 0; start < messages.length; start += size) {
+      await applier.slot(state.key);
+      const lane = applier.lane(state.key);
+      // A failed lane is fetched again from the stored offset once its chunks settled.
+      if (lane.failed || !payload.isRunning() || payload.isStale()) return;
+      const chunk = messages.slice(start, start + size);
+      const last = chunk[chunk.length - 1].offset;
+      void applier.post(chunk, expected, state.key)
+        .then((reply) => this.#applied(state, lane.id, last, reply));
+      expected = last + 1;
+      payload.resolveOffset(String(last));
+      await payload.heartbeat();
+    }
+  }
+
+  /** A chunk's reply from the applier: bookkeeping, or the lane's failure. */
+  #applied(state: PartitionState, laneId: number, last: number, reply: ChunkReply): void {
+    if (reply.type === "applied") {
+      this.#applierChunks++;
+      if (state.position === undefined || state.position <= last) state.position = last + 1;
+      this.#bookkeeping(state, reply);
+      for (const note of reply.notes) publish(note.topic, note.type, note.data);
+      return;
+    }
+    const lane = this.#applier!.lane(state.key);
+    if (lane.id !== laneId || lane.failed) return;
+    lane.failed = true;
+    if (reply.type === "failed") {
+      this.#log.warn("a chunk failed on the applier; applying from the stored offset here", {
+        topic: state.topic,
+        partition: state.partition,
+        error: reply.error,
+      });
+    }
+    // Once the lane's chunks settled: read again from the stored offset, on this thread
+    // (retries, probes, dead letters) up to where the lane had posted.
+    void this.#applier!.drained(state.key).then(() => {
+      if (this.#applier!.lane(state.key) !== lane) return; // positioned again meanwhile
+      this.#applier!.reset(state.key, lane.next);
+      if (this.#partitions.get(state.topic, state.partition) !== state) return;
+      if (this.#stateIs("failed") || this.#stateIs("stopping") || this.#stateIs("stopped")) return;
+      const stored = this.#offsets.get(state.topic, state.partition);
+      if (stored !== undefined) state.position = stored;
+      this.#consumer!.seek({
+        topic: state.topic,
+        partition: state.partition,
+        offset: String(stored ?? "-2"),
+      });
+    });
   }
 
   /** What the chunk loop needs for one batch of `state`'s partition. */
@@ -611,6 +732,15 @@ export class ConsumerRunner {
     }
     payload.resolveOffset(String(last.offset));
     state.position = last.offset + 1;
+    this.#bookkeeping(state, outcome);
+    publishNotes(outcome.notes);
+  }
+
+  /** What follows any committed chunk (on this thread or the applier). */
+  #bookkeeping(
+    state: PartitionState,
+    outcome: Pick<BatchOutcome, "applied" | "deadLettered" | "enqueued">,
+  ): void {
     state.tailPending = false;
     if (!state.stamped) {
       state.stamped = true;
@@ -620,7 +750,6 @@ export class ConsumerRunner {
     if (outcome.applied > 0) state.appliedAt = Date.now();
     this.counters.deadLettered += outcome.deadLettered;
     this.counters.batches++;
-    publishNotes(outcome.notes);
     if (outcome.enqueued) this.#relay?.notify();
     this.#status.changed();
     if (this.#state === "retrying" && this.#allReady()) this.#setState("running");

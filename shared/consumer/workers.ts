@@ -29,6 +29,23 @@ export interface ConsumerEntry {
   module: ConsumerEnv;
 }
 
+/**
+ * The code a consumer reads to start its applier Worker (the pipelined
+ * runner, applier.ts): a Worker's modules are read with its creator's
+ * permissions. The kernel, the services, the npm packages and the folder
+ * of the consumer's own module; never another folder's data.
+ */
+function applierSources(entry: ConsumerEntry): string[] {
+  if (entry.url.protocol !== "file:") return [];
+  const path = (url: URL) => decodeURIComponent(url.pathname).replace(/\/$/, "");
+  return [
+    path(new URL("..", import.meta.url)),
+    path(new URL("../../services/", import.meta.url)),
+    path(new URL("../../node_modules/", import.meta.url)),
+    path(new URL(".", entry.url)),
+  ];
+}
+
 /** Where a consumer may connect and which files it may touch. */
 export interface ConsumerGrant {
   dataDir: string;
@@ -40,14 +57,15 @@ export interface ConsumerGrant {
 
 /**
  * What a consumer may touch: `net` = the brokers, `read`/`write` = its own
- * data folder and the bus socket, `env` = the variables it reads.
+ * data folder and the bus socket, `env` = the variables it reads. It also
+ * reads the code of its applier Worker (`applierSources`).
  */
 export function consumerGrant(entry: ConsumerEntry, grant: ConsumerGrant): Grant {
   const own = consumerDataDir(grant.dataDir, entry.name);
   const socket = busSocketPath(grant.dataDir);
   return {
     net: grant.brokers,
-    read: [own, socket, ...(grant.tlsFiles ?? [])],
+    read: [own, socket, ...(grant.tlsFiles ?? []), ...applierSources(entry)],
     write: [own, socket],
     env: consumerEnvNames(entry.module, entry.principal),
   };
