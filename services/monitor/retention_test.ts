@@ -47,16 +47,22 @@ Deno.test("applyRetention - fine rows age out into the coarse ones, old ones are
     const cutoff = Math.floor((NOW - settings.fineRetentionMs) / 60_000) * 60_000;
     const dropBefore = NOW - settings.coarseRetentionMs;
     await t.step("no fine row older than the fine retention (whole minutes)", () => {
-      for (const table of ["traffic", "partition_samples"]) {
+      for (const table of ["topic_traffic", "partition_samples"]) {
         assert.ok(one(db, `SELECT MIN(t) AS n FROM ${table} WHERE res = 5000`) >= cutoff, table);
       }
       assert.ok(result.folded > 0);
     });
     await t.step("traffic: every message of the retention still counted at each resolution", () => {
       const keptCoarse = Math.floor((NOW - Math.ceil(dropBefore / 60_000) * 60_000) / 5_000) + 1;
-      assert.equal(one(db, "SELECT SUM(messages) AS n FROM traffic WHERE res = 60000"), keptCoarse);
+      assert.equal(
+        one(db, "SELECT SUM(messages) AS n FROM topic_traffic WHERE res = 60000"),
+        keptCoarse,
+      );
       const keptFine = (NOW - cutoff) / 5_000 + 1;
-      assert.equal(one(db, "SELECT SUM(messages) AS n FROM traffic WHERE res = 5000"), keptFine);
+      assert.equal(
+        one(db, "SELECT SUM(messages) AS n FROM topic_traffic WHERE res = 5000"),
+        keptFine,
+      );
     });
     await t.step("folded lag keeps the worst of the minute", () => {
       assert.equal(one(db, "SELECT MIN(lag) AS n FROM partition_samples WHERE res = 60000"), 55);
@@ -66,20 +72,29 @@ Deno.test("applyRetention - fine rows age out into the coarse ones, old ones are
       );
     });
     await t.step("older than the coarse retention: gone", () => {
-      for (const table of ["traffic", "partition_samples"]) {
+      for (const table of ["topic_traffic", "partition_samples"]) {
         assert.ok(one(db, `SELECT MIN(t) AS n FROM ${table}`) >= dropBefore, table);
       }
       assert.ok(result.dropped > 0);
     });
-    await t.step("bounded: about 1 h of 5-s rows and a day of minutes", () => {
-      const rows = one(db, "SELECT COUNT(*) AS n FROM traffic");
-      assert.ok(rows <= (3_600_000 + 60_000) / 5_000 + 1 + 24 * 60 + 1, String(rows));
+    await t.step("the ten-minute rollup: kept as long as the minutes, every message in it", () => {
+      const rollup = one(db, "SELECT SUM(messages) AS n FROM topic_traffic WHERE res = 600000");
+      const first = one(db, "SELECT MIN(t) AS n FROM topic_traffic WHERE res = 600000");
+      assert.ok(first >= dropBefore && first < dropBefore + 600_000, String(first));
+      assert.equal(rollup, Math.floor((NOW - first) / 5_000) + 1);
+    });
+    await t.step("bounded: about 1 h of 5-s rows, a day of minutes and of ten minutes", () => {
+      const rows = one(db, "SELECT COUNT(*) AS n FROM topic_traffic");
+      assert.ok(
+        rows <= (3_600_000 + 60_000) / 5_000 + 1 + 24 * 60 + 1 + 24 * 6 + 1,
+        String(rows),
+      );
     });
     await t.step("a second pass changes nothing", () => {
-      const sum = one(db, "SELECT SUM(messages) AS n FROM traffic");
+      const sum = one(db, "SELECT SUM(messages) AS n FROM topic_traffic");
       const lag = one(db, "SELECT SUM(lag) AS n FROM partition_samples");
       assert.deepEqual(applyRetention(db, settings, NOW), { folded: 0, dropped: 0 });
-      assert.equal(one(db, "SELECT SUM(messages) AS n FROM traffic"), sum);
+      assert.equal(one(db, "SELECT SUM(messages) AS n FROM topic_traffic"), sum);
       assert.equal(one(db, "SELECT SUM(lag) AS n FROM partition_samples"), lag);
     });
   });
