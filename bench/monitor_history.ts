@@ -17,7 +17,7 @@ import { type DatabaseSync, transaction } from "../shared/sqlite/sqlite.ts";
 import type { MonitorSettings } from "../services/monitor/config.ts";
 import { FEED_PER_TOPIC } from "../services/monitor/feed.ts";
 import { writeSettings } from "../services/monitor/monitor_database.ts";
-import { rollupMs } from "../services/monitor/rollup.ts";
+import { rollupsOf } from "../services/monitor/rollup.ts";
 import { spread } from "./scale_section.ts";
 
 /** The size of the simulated cluster and history. */
@@ -46,8 +46,8 @@ export interface HistoryPlan {
   coarse: { from: number; to: number; count: number };
   /** Fine sample times (the last fine retention, whole coarse buckets): from, to, count. */
   fine: { from: number; to: number; count: number };
-  /** Rollup bucket starts (none when the coarse resolution is the rollup's size or more). */
-  rollup: { res: number; from: number; to: number; count: number };
+  /** Each rollup's bucket starts (none when the coarse resolution is as coarse). */
+  rollups: { res: number; from: number; to: number; count: number }[];
   /** Rows each table gets. */
   rows: Record<string, number>;
 }
@@ -85,20 +85,17 @@ export function historyPlan(
   const coarse = { from: coarseFrom, to: coarseTo, count: (coarseTo - coarseFrom) / coarseMs + 1 };
   const fine = { from: fineFrom, to: fineTo, count: (fineTo - fineFrom) / sampleMs + 1 };
   // Retention drops a rollup bucket that starts before the coarse retention.
-  const r = rollupMs(coarseMs);
-  const rollup = r
-    ? {
-      res: r,
-      from: Math.ceil((now - span) / r) * r,
-      to: Math.floor(now / r) * r,
-      count: (Math.floor(now / r) * r - Math.ceil((now - span) / r) * r) / r + 1,
-    }
-    : { res: 0, from: 0, to: 0, count: 0 };
+  const rollups = rollupsOf(coarseMs).map((res) => {
+    const from = Math.ceil((now - span) / res) * res;
+    const to = Math.floor(now / res) * res;
+    return { res, from, to, count: (to - from) / res + 1 };
+  });
   // Folded series hold coarse rows only before the fine ones begin.
   const folded = (fineFrom - coarseFrom) / coarseMs;
   const groupPartitions = groupTopic.reduce((sum, t) => sum + counts[t], 0);
   const distinct = coarseMs === sampleMs;
-  const series = (distinct ? coarse.count : coarse.count + fine.count) + rollup.count;
+  const series = (distinct ? coarse.count : coarse.count + fine.count) +
+    rollups.reduce((n, r) => n + r.count, 0);
   const foldedRows = distinct ? coarse.count : folded + fine.count;
   return {
     topicNames,
@@ -107,7 +104,7 @@ export function historyPlan(
     layout,
     coarse,
     fine,
-    rollup,
+    rollups,
     rows: {
       topic_traffic: counts.length * series,
       group_samples: shape.groups * series,
@@ -196,14 +193,12 @@ export function fillMonitorHistory(
          FROM sim_fine CROSS JOIN sim_topics s ORDER BY sim_fine.rowid, s.rowid)`]
         : []),
       // The rollups: the sum (traffic) and the worst (group lag) of their coarse rows.
-      ...(plan.rollup.count > 0
-        ? [
-          `INSERT INTO topic_traffic (res, t, topic, messages, bytes)
-       SELECT ${plan.rollup.res}, CAST(t / ${plan.rollup.res} AS INTEGER) * ${plan.rollup.res} AS b,
-         topic, SUM(messages), SUM(bytes)
-       FROM topic_traffic WHERE res = ${coarse} AND t >= ${plan.rollup.from} GROUP BY b, topic`,
-        ]
-        : []),
+      ...plan.rollups.map((r) =>
+        `INSERT INTO topic_traffic (res, t, topic, messages, bytes)
+         SELECT ${r.res}, CAST(t / ${r.res} AS INTEGER) * ${r.res} AS b, topic, SUM(messages),
+           SUM(bytes)
+         FROM topic_traffic WHERE res = ${coarse} AND t >= ${r.from} GROUP BY b, topic`
+      ),
       // End offsets: folded (a coarse bucket's last sample) before the fine rows, then fine.
       `INSERT INTO end_offsets (topic, partition, res, t, end_offset)
        SELECT topic, partition, res, t, ${end} FROM sim_partitions CROSS JOIN (
@@ -227,14 +222,12 @@ export function fillMonitorHistory(
          SELECT ${coarse} AS res, t FROM sim_coarse
          UNION ALL SELECT ${fine}, t FROM sim_fine${distinct ? "" : " WHERE 0"})
        ORDER BY sim_groups.rowid`,
-      ...(plan.rollup.count > 0
-        ? [
-          `INSERT INTO group_samples (grp, res, t, lag, lag_ms, status)
-       SELECT grp, ${plan.rollup.res}, CAST(t / ${plan.rollup.res} AS INTEGER) * ${plan.rollup.res} AS b,
-         MAX(lag), MAX(lag_ms), MAX(status)
-       FROM group_samples WHERE res = ${coarse} AND t >= ${plan.rollup.from} GROUP BY grp, b`,
-        ]
-        : []),
+      ...plan.rollups.map((r) =>
+        `INSERT INTO group_samples (grp, res, t, lag, lag_ms, status)
+         SELECT grp, ${r.res}, CAST(t / ${r.res} AS INTEGER) * ${r.res} AS b, MAX(lag),
+           MAX(lag_ms), MAX(status)
+         FROM group_samples WHERE res = ${coarse} AND t >= ${r.from} GROUP BY grp, b`
+      ),
       // The latest state.
       `INSERT INTO topic_totals (topic, partition, messages, bytes, last_at)
        SELECT topic, partition, ${10 * (plan.fine.count + plan.coarse.count * perCoarse)},

@@ -56,21 +56,26 @@ Deno.test("monitor database - migration 3 sums the per-partition traffic per top
             { res: 5_000, topic: "a", n: 12, m: 12, y: 120 },
             { res: 60_000, topic: "a", n: 2_910, m: 6 * 2_910, y: 60 * 2_910 },
             { res: 60_000, topic: "b", n: 2_910, m: 7 * 2_910, y: 70 * 2_910 },
+            { res: 300_000, topic: "a", n: 582, m: 6 * 2_910, y: 60 * 2_910 },
+            { res: 300_000, topic: "b", n: 582, m: 7 * 2_910, y: 70 * 2_910 },
             { res: 600_000, topic: "a", n: 291, m: 6 * 2_910, y: 60 * 2_910 },
             { res: 600_000, topic: "b", n: 291, m: 7 * 2_910, y: 70 * 2_910 },
           ],
         );
       });
-      await t.step("group lag's rollup: the worst of each ten minutes", () => {
-        const worst = rows(
-          `SELECT CAST(t / 600000 AS INTEGER) * 600000 AS t, MAX(lag) AS lag, MAX(lag_ms) AS lag_ms,
-           MAX(status) AS status FROM group_samples WHERE res = 60000 GROUP BY 1 ORDER BY 1`,
-        );
-        assert.equal(worst.length, 291);
-        assert.deepEqual(
-          rows("SELECT t, lag, lag_ms, status FROM group_samples WHERE res = 600000 ORDER BY t"),
-          worst,
-        );
+      await t.step("group lag's rollups: the worst of each five and ten minutes", () => {
+        for (const [res, n] of [[300_000, 582], [600_000, 291]]) {
+          const worst = rows(
+            `SELECT CAST(t / ${res} AS INTEGER) * ${res} AS t, MAX(lag) AS lag,
+             MAX(lag_ms) AS lag_ms, MAX(status) AS status FROM group_samples WHERE res = 60000
+             GROUP BY 1 ORDER BY 1`,
+          );
+          assert.equal(worst.length, n);
+          assert.deepEqual(
+            rows(`SELECT t, lag, lag_ms, status FROM group_samples WHERE res = ${res} ORDER BY t`),
+            worst,
+          );
+        }
       });
     } finally {
       db.close();

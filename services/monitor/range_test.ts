@@ -19,15 +19,18 @@ Deno.test("stepFor - at most 1,000 buckets, aligned to the resolution read", asy
     assert.equal(stepFor(RANGES["6h"], res), 60_000);
     assert.equal(stepFor(RANGES["24h"], res), 120_000);
   });
-  await t.step("the week at ten-minute multiples, read from the rollup", () => {
+  await t.step("the day and the week read from the rollups", () => {
     assert.equal(stepFor(RANGES["7d"], res), 1_200_000);
     assert.equal(rangeWindow(RANGES["7d"], 1_000_002_000, res).res, 600_000);
     // The page's 300 points: 40-min buckets (252 of them) over 10-min rows.
     const page = rangeWindow(RANGES["7d"], 1_000_002_000, res, 300);
     assert.deepEqual([page.res, page.step, page.buckets], [600_000, 2_400_000, 252]);
-    // 24 h at 300 points: 5-min buckets, below ten minutes, so the minute rows.
+    // 24 h at 300 points: 5-min buckets, from the five-minute rollup.
     const day = rangeWindow(RANGES["24h"], 1_000_002_000, res, 300);
-    assert.deepEqual([day.res, day.step, day.buckets], [60_000, 300_000, 288]);
+    assert.deepEqual([day.res, day.step, day.buckets], [300_000, 300_000, 288]);
+    // 6 h at 300 points: 2-min buckets over the minute rows (5-min ones would give 72).
+    const six = rangeWindow(RANGES["6h"], 1_000_002_000, res, 300);
+    assert.deepEqual([six.res, six.step, six.buckets], [60_000, 120_000, 180]);
   });
   await t.step("between half and all of the points where the resolution allows", () => {
     for (const points of [300, MAX_POINTS]) {

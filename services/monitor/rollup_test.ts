@@ -1,20 +1,27 @@
 import assert from "node:assert/strict";
-import { rollupMs, seriesResolutions } from "./rollup.ts";
+import { rollupsOf, seriesResolutions } from "./rollup.ts";
 
-Deno.test("rollupMs - the smallest multiple of the coarse resolution of ten minutes or more", () => {
-  assert.equal(rollupMs(60_000), 600_000);
-  assert.equal(rollupMs(10_000), 600_000);
-  assert.equal(rollupMs(7 * 60_000), 14 * 60_000);
-  assert.equal(rollupMs(600_000), undefined);
-  assert.equal(rollupMs(3_600_000), undefined);
+Deno.test("rollupsOf - the smallest multiples of the coarse resolution of 5 and 10 minutes", () => {
+  assert.deepEqual(rollupsOf(60_000), [300_000, 600_000]);
+  assert.deepEqual(rollupsOf(10_000), [300_000, 600_000]);
+  assert.deepEqual(rollupsOf(7 * 60_000), [7 * 60_000 * 2]);
+  assert.deepEqual(rollupsOf(4 * 60_000), [8 * 60_000, 12 * 60_000]);
+  assert.deepEqual(rollupsOf(300_000), [600_000]);
+  assert.deepEqual(rollupsOf(600_000), []);
+  assert.deepEqual(rollupsOf(3_600_000), []);
 });
 
 Deno.test("seriesResolutions - finest first, each once", () => {
   assert.deepEqual(seriesResolutions({ sampleMs: 5_000, coarseMs: 60_000 }), [
     5_000,
     60_000,
+    300_000,
     600_000,
   ]);
-  assert.deepEqual(seriesResolutions({ sampleMs: 5_000, coarseMs: 5_000 }), [5_000, 600_000]);
+  assert.deepEqual(seriesResolutions({ sampleMs: 5_000, coarseMs: 5_000 }), [
+    5_000,
+    300_000,
+    600_000,
+  ]);
   assert.deepEqual(seriesResolutions({ sampleMs: 60_000, coarseMs: 900_000 }), [60_000, 900_000]);
 });

@@ -4,7 +4,7 @@
  * messages, the lag in time (lag_time.ts over the stored end-offset
  * history) and the status (group_status.ts over the stored samples of the
  * window), all in one transaction. Each group's lag goes into its series at
- * every stored resolution (the sampling period, the coarse one, the rollup).
+ * every stored resolution (the sampling period, the coarse one, the rollups).
  */
 import { type DatabaseSync, statement, transaction } from "../../shared/sqlite/sqlite.ts";
 import type { MonitorSettings } from "./config.ts";

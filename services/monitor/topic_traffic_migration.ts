@@ -1,17 +1,17 @@
 /**
  * Migration 3 of the monitor's database: traffic series per topic instead
- * of per partition, and the ten-minute rollup of traffic and group lag
- * (rollup.ts). Nothing read the per-partition series but the range queries,
- * which summed the partitions of each bucket (at 2,000 partitions, 20
- * million rows for a week); the per-partition totals stay in
- * `topic_totals`. Existing rows are summed into the new table a day at a
+ * of per partition, and the five- and ten-minute rollups of traffic and
+ * group lag (rollup.ts). Nothing read the per-partition series but the
+ * range queries, which summed the partitions of each bucket (at 2,000
+ * partitions, 20 million rows for a week); the per-partition totals stay
+ * in `topic_totals`. Existing rows are summed into the new table a day at a
  * time with a progress line, then the old table is dropped (its pages are
  * reused; the file does not shrink without a VACUUM).
  */
 import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
 import { createLogger } from "../../shared/core/log.ts";
 import { DEFAULT_SETTINGS } from "./config.ts";
-import { rollupMs } from "./rollup.ts";
+import { rollupsOf } from "./rollup.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -52,17 +52,17 @@ export function migrateToTopicTraffic(db: DatabaseSync): void {
   }
   db.exec("DROP TABLE traffic");
   const coarse = storedCoarseMs(db);
-  const rollup = rollupMs(coarse);
-  if (!rollup) return;
-  db.prepare(
-    `INSERT INTO topic_traffic (res, t, topic, messages, bytes)
-     SELECT ?1, CAST(t / ?1 AS INTEGER) * ?1 AS b, topic, SUM(messages), SUM(bytes)
-     FROM topic_traffic WHERE res = ?2 GROUP BY b, topic`,
-  ).run(rollup, coarse);
-  db.prepare(
-    `INSERT INTO group_samples (grp, res, t, lag, lag_ms, status)
-     SELECT grp, ?1, CAST(t / ?1 AS INTEGER) * ?1 AS b, MAX(lag), MAX(lag_ms), MAX(status)
-     FROM group_samples WHERE res = ?2 GROUP BY grp, b`,
-  ).run(rollup, coarse);
-  if (days > 1) log.info("ten-minute rollups written", { res: rollup });
+  for (const rollup of rollupsOf(coarse)) {
+    db.prepare(
+      `INSERT INTO topic_traffic (res, t, topic, messages, bytes)
+       SELECT ?1, CAST(t / ?1 AS INTEGER) * ?1 AS b, topic, SUM(messages), SUM(bytes)
+       FROM topic_traffic WHERE res = ?2 GROUP BY b, topic`,
+    ).run(rollup, coarse);
+    db.prepare(
+      `INSERT INTO group_samples (grp, res, t, lag, lag_ms, status)
+       SELECT grp, ?1, CAST(t / ?1 AS INTEGER) * ?1 AS b, MAX(lag), MAX(lag_ms), MAX(status)
+       FROM group_samples WHERE res = ?2 GROUP BY grp, b`,
+    ).run(rollup, coarse);
+    if (days > 1) log.info("rollup written", { res: rollup });
+  }
 }

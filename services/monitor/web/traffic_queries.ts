@@ -51,23 +51,33 @@ export function currentRates(
  * Each topic's messages and bytes per bucket of a window, from its stored
  * rows at the window's resolution: one row a topic and stored bucket, at
  * the coarsest resolution that gives the range its points (range.ts) — at
- * 300 topics, 7 days at 300 points read 302,400 ten-minute rows.
+ * 300 topics, 7 days at 300 points read 302,400 ten-minute rows. SQLite
+ * hands them over one stored time at a time (in the table's key order, so
+ * without the sort a GROUP BY of the range's buckets needs: 240 ms of the
+ * 7-day page's 330), each time's topics as one JSON array (a JavaScript
+ * object per row cost ~2 µs a row), and they are summed into buckets here.
  */
 export function topicBuckets(
   db: DatabaseSync,
   w: { res: number; from: number; step: number },
 ): Map<string, Map<number, [number, number]>> {
   const buckets = new Map<string, Map<number, [number, number]>>();
-  for (
-    const row of statement(
-      db,
-      `SELECT topic, CAST(t / ?1 AS INTEGER) * ?1 AS b, SUM(messages) AS m, SUM(bytes) AS y
-       FROM topic_traffic WHERE res = ?3 AND t >= ?2 GROUP BY topic, b`,
-    ).all(w.step, w.from, w.res) as { topic: string; b: number; m: number; y: number }[]
-  ) {
-    let series = buckets.get(row.topic);
-    if (!series) buckets.set(row.topic, series = new Map());
-    series.set(Number(row.b), [Number(row.m), Number(row.y)]);
+  const rows = statement(
+    db,
+    `SELECT t, json_group_array(json_array(topic, messages, bytes)) AS counts
+     FROM topic_traffic WHERE res = ? AND t >= ? GROUP BY t`,
+  ).iterate(w.res, w.from) as Iterable<{ t: number; counts: string }>;
+  for (const row of rows) {
+    const b = Math.floor(Number(row.t) / w.step) * w.step;
+    for (const [topic, m, y] of JSON.parse(row.counts) as [string, number, number][]) {
+      let series = buckets.get(topic);
+      if (!series) buckets.set(topic, series = new Map());
+      const sums = series.get(b);
+      if (sums) {
+        sums[0] += m;
+        sums[1] += y;
+      } else series.set(b, [m, y]);
+    }
   }
   return buckets;
 }
