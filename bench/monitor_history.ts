@@ -6,7 +6,7 @@
  * what the monitor would have left after that long with retention applied:
  * the last fine retention at the sampling period, the rest folded into the
  * coarse resolution (traffic per topic and group lag at every resolution,
- * the ten-minute rollup included, as they are written), the latest state of
+ * the rollups included, as they are written), the latest state of
  * each group and partition, a feed.
  *
  * The values are shaped like a monitor's (counts that vary by partition and

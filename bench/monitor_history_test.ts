@@ -36,13 +36,13 @@ Deno.test("historyPlan - the layout and the sample times of a day", () => {
   assert.equal(plan.fine.from, NOW - 32_000 - 3_600_000);
   assert.equal(plan.fine.to, NOW - 2_000);
   assert.equal(plan.fine.count, 720 + 7);
-  // Rollups: whole ones after now − 1 day, the last holding now (the ten-minute one started 3
-  // min 32 s before now).
+  // Rollups: whole ones after now − 1 day, the last holding now (the five-minute one started 3
+  // min 32 s before now, the twenty-minute one 13 min 32 s).
   assert.deepEqual(plan.rollups, [
     { res: 300_000, from: NOW - 212_000 - 287 * 300_000, to: NOW - 212_000, count: 288 },
-    { res: 600_000, from: NOW - 212_000 - 143 * 600_000, to: NOW - 212_000, count: 144 },
+    { res: 1_200_000, from: NOW - 812_000 - 71 * 1_200_000, to: NOW - 812_000, count: 72 },
   ]);
-  assert.equal(plan.rows.topic_traffic, 3 * (1_440 + 727 + 288 + 144));
+  assert.equal(plan.rows.topic_traffic, 3 * (1_440 + 727 + 288 + 72));
   // Groups read 3 + 2 + 2 + 3 partitions.
   assert.equal(plan.rows.partition_samples, 10 * (1_440 - 61 + 727));
 });

@@ -1,7 +1,7 @@
 /**
  * Where a message is counted: in the buckets of its Kafka timestamp, at
  * the fine resolution (while that is within the fine retention), at the
- * coarse one and at the five- and ten-minute rollups (rollup.ts), all
+ * coarse one and at the five- and twenty-minute rollups (rollup.ts), all
  * written as it is counted, so a long range reads only the coarser rows.
  * Older than the coarse retention: in no bucket (the per-partition totals
  * still count it). A timestamp from the future (a producer's clock ahead)

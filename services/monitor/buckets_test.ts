@@ -10,7 +10,7 @@ Deno.test("bucketsOf - the message's time, at each resolution its age is kept at
       { res: 5_000, t: 1_699_999_995_000 },
       { res: 60_000, t: 1_699_999_980_000 },
       { res: 300_000, t: 1_699_999_800_000 },
-      { res: 600_000, t: 1_699_999_800_000 },
+      { res: 1_200_000, t: 1_699_999_200_000 },
     ]);
   });
   await t.step("older than the fine retention: the coarse bucket and the rollups", () => {
@@ -18,7 +18,7 @@ Deno.test("bucketsOf - the message's time, at each resolution its age is kept at
     assert.deepEqual(bucketsOf(ts, now, DEFAULT_SETTINGS), [
       { res: 60_000, t: Math.floor(ts / 60_000) * 60_000 },
       { res: 300_000, t: Math.floor(ts / 300_000) * 300_000 },
-      { res: 600_000, t: Math.floor(ts / 600_000) * 600_000 },
+      { res: 1_200_000, t: Math.floor(ts / 1_200_000) * 1_200_000 },
     ]);
   });
   await t.step("older than the coarse retention: none", () => {
@@ -33,10 +33,10 @@ Deno.test("bucketsOf - the message's time, at each resolution its age is kept at
   });
   await t.step("fine and coarse the same: one bucket of them, and the rollups", () => {
     const settings = { ...DEFAULT_SETTINGS, coarseMs: 5_000 };
-    assert.deepEqual(bucketsOf(now, now, settings).map((b) => b.res), [5_000, 300_000, 600_000]);
+    assert.deepEqual(bucketsOf(now, now, settings).map((b) => b.res), [5_000, 300_000, 1_200_000]);
   });
-  await t.step("a coarse resolution of ten minutes or more: no rollup", () => {
-    const settings = { ...DEFAULT_SETTINGS, coarseMs: 900_000 };
-    assert.deepEqual(bucketsOf(now, now, settings).map((b) => b.res), [5_000, 900_000]);
+  await t.step("a coarse resolution of twenty minutes or more: no rollup", () => {
+    const settings = { ...DEFAULT_SETTINGS, coarseMs: 1_200_000 };
+    assert.deepEqual(bucketsOf(now, now, settings).map((b) => b.res), [5_000, 1_200_000]);
   });
 });

@@ -5,7 +5,7 @@
  * and the latest state of every group. Series carry their resolution
  * (`res`, milliseconds): samples start at the sampling period and are
  * folded into the coarse resolution when they age (retention.ts); traffic
- * and group lag also have five- and ten-minute rollups (rollup.ts).
+ * and group lag also have five- and twenty-minute rollups (rollup.ts).
  */
 import type { Migration } from "../../shared/sqlite/sqlite.ts";
 import { migrateToTopicTraffic } from "./topic_traffic_migration.ts";
@@ -87,9 +87,9 @@ export const MONITOR_MIGRATIONS: Migration[] = [{
   `,
 }, {
   version: 3,
-  name: "traffic per topic, five- and ten-minute rollups",
-  // A range read one row per partition and stored bucket; per topic, and ten-minute rows for the
-  // longest range, it reads ~300,000 rows instead of 20 million at 2,000 partitions over 7 days
+  name: "traffic per topic, five- and twenty-minute rollups",
+  // A range read one row per partition and stored bucket; per topic, and 20-minute rows for the
+  // longest range, it reads ~150,000 rows instead of 20 million at 2,000 partitions over 7 days
   // (docs/performance.md, "Memory", fourth pass).
   up: migrateToTopicTraffic,
 }];

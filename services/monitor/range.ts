@@ -44,7 +44,7 @@ function stepAt(rangeMs: number, base: number, maxPoints: number): number {
  * rows as its chart allows (the coarser series are written with the fine
  * ones, so they hold the same counts in fewer rows) — 24 h at 300 points
  * reads the five-minute rollup (288 buckets, as from the minute rows), 7 d
- * the ten-minute one (252 buckets of 40 min instead of 296 of 34). Ranges
+ * the twenty-minute one (252 buckets of 40 min instead of 296 of 34). Ranges
  * longer than the fine retention never read the fine rows; when no
  * resolution gives half the points, the finest the range may read.
  */

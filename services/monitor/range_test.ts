@@ -21,10 +21,10 @@ Deno.test("stepFor - at most 1,000 buckets, aligned to the resolution read", asy
   });
   await t.step("the day and the week read from the rollups", () => {
     assert.equal(stepFor(RANGES["7d"], res), 1_200_000);
-    assert.equal(rangeWindow(RANGES["7d"], 1_000_002_000, res).res, 600_000);
-    // The page's 300 points: 40-min buckets (252 of them) over 10-min rows.
+    assert.equal(rangeWindow(RANGES["7d"], 1_000_002_000, res).res, 1_200_000);
+    // The page's 300 points: 40-min buckets (252 of them) over 20-min rows.
     const page = rangeWindow(RANGES["7d"], 1_000_002_000, res, 300);
-    assert.deepEqual([page.res, page.step, page.buckets], [600_000, 2_400_000, 252]);
+    assert.deepEqual([page.res, page.step, page.buckets], [1_200_000, 2_400_000, 252]);
     // 24 h at 300 points: 5-min buckets, from the five-minute rollup.
     const day = rangeWindow(RANGES["24h"], 1_000_002_000, res, 300);
     assert.deepEqual([day.res, day.step, day.buckets], [300_000, 300_000, 288]);

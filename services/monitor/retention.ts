@@ -1,7 +1,7 @@
 /**
  * Retention and downsampling. Traffic (per topic) and group lag are written
  * at every resolution as they are recorded — the sampling period, the
- * coarse one, the five- and ten-minute rollups (counts summed, lag and
+ * coarse one, the five- and twenty-minute rollups (counts summed, lag and
  * status at the worst of the bucket) — so long ranges read only coarse
  * rows; their fine rows are deleted once older than the fine retention,
  * the others with the coarse retention. The per-partition samples and the

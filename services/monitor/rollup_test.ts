@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { rollupsOf, seriesResolutions } from "./rollup.ts";
 
-Deno.test("rollupsOf - the smallest multiples of the coarse resolution of 5 and 10 minutes", () => {
-  assert.deepEqual(rollupsOf(60_000), [300_000, 600_000]);
-  assert.deepEqual(rollupsOf(10_000), [300_000, 600_000]);
-  assert.deepEqual(rollupsOf(7 * 60_000), [7 * 60_000 * 2]);
-  assert.deepEqual(rollupsOf(4 * 60_000), [8 * 60_000, 12 * 60_000]);
-  assert.deepEqual(rollupsOf(300_000), [600_000]);
-  assert.deepEqual(rollupsOf(600_000), []);
+Deno.test("rollupsOf - the smallest multiples of the coarse resolution of 5 and 20 minutes", () => {
+  assert.deepEqual(rollupsOf(60_000), [300_000, 1_200_000]);
+  assert.deepEqual(rollupsOf(10_000), [300_000, 1_200_000]);
+  assert.deepEqual(rollupsOf(7 * 60_000), [21 * 60_000]);
+  assert.deepEqual(rollupsOf(4 * 60_000), [8 * 60_000, 20 * 60_000]);
+  assert.deepEqual(rollupsOf(300_000), [1_200_000]);
+  assert.deepEqual(rollupsOf(1_200_000), []);
   assert.deepEqual(rollupsOf(3_600_000), []);
 });
 
@@ -16,12 +16,16 @@ Deno.test("seriesResolutions - finest first, each once", () => {
     5_000,
     60_000,
     300_000,
-    600_000,
+    1_200_000,
   ]);
   assert.deepEqual(seriesResolutions({ sampleMs: 5_000, coarseMs: 5_000 }), [
     5_000,
     300_000,
-    600_000,
+    1_200_000,
   ]);
-  assert.deepEqual(seriesResolutions({ sampleMs: 60_000, coarseMs: 900_000 }), [60_000, 900_000]);
+  assert.deepEqual(seriesResolutions({ sampleMs: 60_000, coarseMs: 900_000 }), [
+    60_000,
+    900_000,
+    1_800_000,
+  ]);
 });

@@ -85,7 +85,7 @@ Deno.test("recordSample - a group gone from the cluster leaves the latest tables
     assert.equal(db.prepare("SELECT COUNT(*) AS n FROM partition_latest").get()?.n, 0);
     assert.deepEqual(
       db.prepare("SELECT res FROM group_samples ORDER BY res").all().map((r) => r.res),
-      [1_000, 60_000, 300_000, 600_000],
+      [1_000, 60_000, 300_000, 1_200_000],
       "history stays (at every resolution: the sample, the minute, the rollups)",
     );
   });

@@ -1,6 +1,6 @@
 /**
  * Migration 3 of the monitor's database: traffic series per topic instead
- * of per partition, and the five- and ten-minute rollups of traffic and
+ * of per partition, and the five- and twenty-minute rollups of traffic and
  * group lag (rollup.ts). Nothing read the per-partition series but the
  * range queries, which summed the partitions of each bucket (at 2,000
  * partitions, 20 million rows for a week); the per-partition totals stay

@@ -18,7 +18,7 @@ const NOW = 1_700_000_000_000 - (1_700_000_000_000 % 3_600_000);
 
 Deno.test("topicsReport - a bucket sums every partition and every stored bucket in it", async () => {
   await withMonitorDb((db) => {
-    // 7 days in 300 buckets: 40-minute steps over the ten-minute rollup. Topic a: 3
+    // 7 days in 300 buckets: 40-minute steps over the 20-minute rollup. Topic a: 3
     // partitions, each 1 + partition messages a minute; topic b: 1 partition, 10 a minute.
     transaction(db, () => {
       for (let t = NOW - 7 * 86_400_000; t < NOW; t += 60_000) {
