@@ -25,7 +25,8 @@ Deno.test("monitor database - migration 3 sums the per-partition traffic per top
     const old = openDatabase(path, {
       migrations: MONITOR_DATABASE_MIGRATIONS.filter((m) => m.version < 3 || m.version >= 900),
     });
-    const T = 1_700_000_000_000 - (1_700_000_000_000 % 1_200_000);
+    // From 7 minutes into a 20-minute bucket: the first 5- and 20-minute buckets are partial.
+    const T = 1_700_000_000_000 - (1_700_000_000_000 % 1_200_000) + 420_000;
     const traffic = old.prepare(
       "INSERT INTO traffic (t, res, topic, partition, messages, bytes) VALUES (?, ?, ?, ?, ?, ?)",
     );
@@ -56,15 +57,15 @@ Deno.test("monitor database - migration 3 sums the per-partition traffic per top
             { res: 5_000, topic: "a", n: 12, m: 12, y: 120 },
             { res: 60_000, topic: "a", n: 2_910, m: 6 * 2_910, y: 60 * 2_910 },
             { res: 60_000, topic: "b", n: 2_910, m: 7 * 2_910, y: 70 * 2_910 },
-            { res: 300_000, topic: "a", n: 582, m: 6 * 2_910, y: 60 * 2_910 },
-            { res: 300_000, topic: "b", n: 582, m: 7 * 2_910, y: 70 * 2_910 },
+            { res: 300_000, topic: "a", n: 583, m: 6 * 2_910, y: 60 * 2_910 },
+            { res: 300_000, topic: "b", n: 583, m: 7 * 2_910, y: 70 * 2_910 },
             { res: 1_200_000, topic: "a", n: 146, m: 6 * 2_910, y: 60 * 2_910 },
             { res: 1_200_000, topic: "b", n: 146, m: 7 * 2_910, y: 70 * 2_910 },
           ],
         );
       });
       await t.step("group lag's rollups: the worst of each five and twenty minutes", () => {
-        for (const [res, n] of [[300_000, 582], [1_200_000, 146]]) {
+        for (const [res, n] of [[300_000, 583], [1_200_000, 146]]) {
           const worst = rows(
             `SELECT CAST(t / ${res} AS INTEGER) * ${res} AS t, MAX(lag) AS lag,
              MAX(lag_ms) AS lag_ms, MAX(status) AS status FROM group_samples WHERE res = 60000

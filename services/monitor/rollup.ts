@@ -13,7 +13,7 @@
 /** The rollups' target sizes, finest first. */
 export const ROLLUP_TARGETS_MS = [5 * 60_000, 20 * 60_000];
 
-/** The rollup resolutions over `coarseMs`, finest first (none when the coarse rows are as coarse). */
+/** The rollup resolutions over `coarseMs`, finest first (each coarser than it). */
 export function rollupsOf(coarseMs: number): number[] {
   const sizes = ROLLUP_TARGETS_MS.map((ms) => Math.ceil(ms / coarseMs) * coarseMs);
   return [...new Set(sizes)].filter((ms) => ms > coarseMs);

@@ -51,18 +51,42 @@ export function migrateToTopicTraffic(db: DatabaseSync): void {
     }
   }
   db.exec("DROP TABLE traffic");
+  // Each rollup from the coarsest finer series it is a multiple of (20 min from the 5-min rows),
+  // a day (whole rollup buckets) at a time.
   const coarse = storedCoarseMs(db);
+  const built = [coarse];
   for (const rollup of rollupsOf(coarse)) {
-    db.prepare(
-      `INSERT INTO topic_traffic (res, t, topic, messages, bytes)
-       SELECT ?1, CAST(t / ?1 AS INTEGER) * ?1 AS b, topic, SUM(messages), SUM(bytes)
-       FROM topic_traffic WHERE res = ?2 GROUP BY b, topic`,
-    ).run(rollup, coarse);
-    db.prepare(
-      `INSERT INTO group_samples (grp, res, t, lag, lag_ms, status)
-       SELECT grp, ?1, CAST(t / ?1 AS INTEGER) * ?1 AS b, MAX(lag), MAX(lag_ms), MAX(status)
-       FROM group_samples WHERE res = ?2 GROUP BY grp, b`,
-    ).run(rollup, coarse);
-    if (days > 1) log.info("rollup written", { res: rollup });
+    const source = built.filter((r) => rollup % r === 0).at(-1)!;
+    const span = db.prepare(
+      "SELECT MIN(t) AS first, MAX(t) AS last FROM group_samples WHERE res = ?",
+    ).get(source) as { first: number | null; last: number | null };
+    const traffic = db.prepare(
+      "SELECT MIN(t) AS first, MAX(t) AS last FROM topic_traffic WHERE res = ?",
+    ).get(source) as { first: number | null; last: number | null };
+    const ends = [span.first, span.last, traffic.first, traffic.last].filter((t) => t !== null)
+      .map(Number);
+    if (ends.length > 0) {
+      const chunk = Math.floor(DAY_MS / rollup) * rollup;
+      const first = Math.floor(Math.min(...ends) / rollup) * rollup;
+      const last = Math.max(...ends);
+      const chunks = Math.ceil((last + 1 - first) / chunk);
+      for (let from = first, i = 1; from <= last; from += chunk, i++) {
+        const args = { rollup, source, from, to: from + chunk };
+        db.prepare(
+          `INSERT INTO topic_traffic (res, t, topic, messages, bytes)
+           SELECT :rollup, CAST(t / :rollup AS INTEGER) * :rollup AS b, topic, SUM(messages),
+             SUM(bytes)
+           FROM topic_traffic WHERE res = :source AND t >= :from AND t < :to GROUP BY b, topic`,
+        ).run(args);
+        db.prepare(
+          `INSERT INTO group_samples (grp, res, t, lag, lag_ms, status)
+           SELECT grp, :rollup, CAST(t / :rollup AS INTEGER) * :rollup AS b, MAX(lag),
+             MAX(lag_ms), MAX(status)
+           FROM group_samples WHERE res = :source AND t >= :from AND t < :to GROUP BY grp, b`,
+        ).run(args);
+        if (chunks > 1) log.info("rollup", { res: rollup, day: `${i}/${chunks}` });
+      }
+    }
+    built.push(rollup);
   }
 }
