@@ -203,9 +203,11 @@ export function groupSeries(
     (statement(db, "SELECT grp, status FROM group_state").all() as Row[])
       .map((r) => [String(r.grp), statusOf(r.status)]),
   );
-  return top.map((group) => {
-    return { group, status: statuses.get(group) ?? "OK", series: lagSeries(db, group, w) };
-  });
+  return top.map((group) => ({
+    group,
+    status: statuses.get(group) ?? "OK",
+    series: lagSeries(db, group, w),
+  }));
 }
 
 /** The latest status of `groups` sampled since `since` (older samples are not trusted). */
