@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { transaction } from "../../../shared/sqlite/sqlite.ts";
+import { type DatabaseSync, transaction } from "../../../shared/sqlite/sqlite.ts";
 import { bucketsOf } from "../buckets.ts";
-import type { MonitorSettings } from "../config.ts";
+import { DEFAULT_SETTINGS, type MonitorSettings } from "../config.ts";
 import { RANGES, rangeWindow } from "../range.ts";
 import { seriesResolutions } from "../rollup.ts";
 import { type Observation, recordSample } from "../sample_store.ts";
@@ -19,6 +19,37 @@ function random(seed: number): () => number {
   return () => (x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 }
 
+/** One sample a minute, kept a day at that resolution. */
+const BY_MINUTE: MonitorSettings = {
+  ...DEFAULT_SETTINGS,
+  sampleMs: 60_000,
+  fineRetentionMs: DAY,
+  windowMs: 120_000,
+};
+
+/**
+ * Counts `count` messages at random times over 8 days before NOW, of random
+ * sizes, on `topics` topics of 2 partitions, each as it arrived (so at every
+ * resolution, as the traffic consumer writes them).
+ */
+function countAtRandom(
+  db: DatabaseSync,
+  settings: MonitorSettings,
+  options: { seed: number; count: number; topics: number },
+): void {
+  const next = random(options.seed);
+  transaction(db, () => {
+    for (let i = 0; i < options.count; i++) {
+      const ts = NOW - Math.floor(next() * 8 * DAY);
+      const topic = `t${Math.floor(next() * options.topics)}`;
+      const bytes = 1 + Math.floor(next() * 1_000);
+      for (const bucket of bucketsOf(ts, ts, settings)) {
+        addTraffic(db, { ...bucket, topic, partition: i % 2, messages: 1, bytes });
+      }
+    }
+  });
+}
+
 /** Every window a page or the API asks for over the longer ranges. */
 const windows = (settings: MonitorSettings) =>
   (["6h", "24h", "7d"] as const).flatMap((range) =>
@@ -30,28 +61,9 @@ const windows = (settings: MonitorSettings) =>
 
 Deno.test("rollups - a range read from coarser rows answers what the finer rows answer", async (t) => {
   await t.step("traffic: every bucket of every topic, at every resolution", async () => {
-    const settings: MonitorSettings = {
-      sampleMs: 5_000,
-      fineRetentionMs: 6 * 3_600_000,
-      coarseMs: 60_000,
-      coarseRetentionMs: 7 * DAY,
-      windowMs: 60_000,
-      topicRefreshMs: 10_000,
-    };
+    const settings = DEFAULT_SETTINGS;
     await withMonitorDb((db) => {
-      // 8 days of messages at random times and sizes on 3 topics of 2 partitions, each counted
-      // as it arrived (so at every resolution, as the traffic consumer writes them).
-      const next = random(7);
-      transaction(db, () => {
-        for (let i = 0; i < 30_000; i++) {
-          const ts = NOW - Math.floor(next() * 8 * DAY);
-          const topic = `t${Math.floor(next() * 3)}`;
-          const bytes = 1 + Math.floor(next() * 1_000);
-          for (const bucket of bucketsOf(ts, ts, settings)) {
-            addTraffic(db, { ...bucket, topic, partition: i % 2, messages: 1, bytes });
-          }
-        }
-      });
+      countAtRandom(db, settings, { seed: 7, count: 30_000, topics: 3 });
       const read = windows(settings);
       assert.ok(read.some((w) => w.res === 1_200_000), "the week reads the 20-minute rows");
       assert.ok(read.some((w) => w.res === 60_000), "a day reads the minute rows");
@@ -71,25 +83,9 @@ Deno.test("rollups - a range read from coarser rows answers what the finer rows 
   });
 
   await t.step("traffic sampled a minute apart: the rollup over the minute rows", async () => {
-    const settings: MonitorSettings = {
-      sampleMs: 60_000,
-      fineRetentionMs: DAY,
-      coarseMs: 60_000,
-      coarseRetentionMs: 7 * DAY,
-      windowMs: 120_000,
-      topicRefreshMs: 10_000,
-    };
+    const settings = BY_MINUTE;
     await withMonitorDb((db) => {
-      const next = random(11);
-      transaction(db, () => {
-        for (let i = 0; i < 10_000; i++) {
-          const ts = NOW - Math.floor(next() * 8 * DAY);
-          const bytes = 1 + Math.floor(next() * 1_000);
-          for (const bucket of bucketsOf(ts, ts, settings)) {
-            addTraffic(db, { ...bucket, topic: "x", partition: 0, messages: 1, bytes });
-          }
-        }
-      });
+      countAtRandom(db, settings, { seed: 11, count: 10_000, topics: 1 });
       const w = rangeWindow(RANGES["7d"], NOW, settings, 300);
       assert.equal(w.res, 1_200_000);
       assert.deepEqual(topicBuckets(db, w), topicBuckets(db, { ...w, res: 60_000 }));
@@ -97,16 +93,9 @@ Deno.test("rollups - a range read from coarser rows answers what the finer rows 
   });
 
   await t.step("group lag: the same groups on top, the same worst lag in each bucket", async () => {
-    // One sample a minute for 2 days (the rollup above the minute rows), 4 groups whose lag
+    // One sample a minute for 2 days (the rollups above the minute rows), 4 groups whose lag
     // comes and goes at random.
-    const settings: MonitorSettings = {
-      sampleMs: 60_000,
-      fineRetentionMs: DAY,
-      coarseMs: 60_000,
-      coarseRetentionMs: 7 * DAY,
-      windowMs: 120_000,
-      topicRefreshMs: 10_000,
-    };
+    const settings = BY_MINUTE;
     await withMonitorDb((db) => {
       const next = random(3);
       const groups = ["a", "b", "c", "d"];
