@@ -5,8 +5,9 @@
  * every partition busy in every sample, over `days` days ending at `now` —
  * what the monitor would have left after that long with retention applied:
  * the last fine retention at the sampling period, the rest folded into the
- * coarse resolution (traffic and group lag at both resolutions, as they are
- * written), the latest state of each group and partition, a feed.
+ * coarse resolution (traffic per topic and group lag at every resolution,
+ * the rollups included, as they are written), the latest state of
+ * each group and partition, a feed.
  *
  * The values are shaped like a monitor's (counts that vary by partition and
  * minute, lag that comes and goes), not a consistent replay: the pages and
@@ -16,6 +17,7 @@ import { type DatabaseSync, transaction } from "../shared/sqlite/sqlite.ts";
 import type { MonitorSettings } from "../services/monitor/config.ts";
 import { FEED_PER_TOPIC } from "../services/monitor/feed.ts";
 import { writeSettings } from "../services/monitor/monitor_database.ts";
+import { rollupsOf } from "../services/monitor/rollup.ts";
 import { spread } from "./scale_section.ts";
 
 /** The size of the simulated cluster and history. */
@@ -44,6 +46,8 @@ export interface HistoryPlan {
   coarse: { from: number; to: number; count: number };
   /** Fine sample times (the last fine retention, whole coarse buckets): from, to, count. */
   fine: { from: number; to: number; count: number };
+  /** Each rollup's bucket starts (none when the coarse resolution is as coarse). */
+  rollups: { res: number; from: number; to: number; count: number }[];
   /** Rows each table gets. */
   rows: Record<string, number>;
 }
@@ -80,11 +84,18 @@ export function historyPlan(
   const fineTo = Math.floor(now / sampleMs) * sampleMs;
   const coarse = { from: coarseFrom, to: coarseTo, count: (coarseTo - coarseFrom) / coarseMs + 1 };
   const fine = { from: fineFrom, to: fineTo, count: (fineTo - fineFrom) / sampleMs + 1 };
+  // Retention drops a rollup bucket that starts before the coarse retention.
+  const rollups = rollupsOf(coarseMs).map((res) => {
+    const from = Math.ceil((now - span) / res) * res;
+    const to = Math.floor(now / res) * res;
+    return { res, from, to, count: (to - from) / res + 1 };
+  });
   // Folded series hold coarse rows only before the fine ones begin.
   const folded = (fineFrom - coarseFrom) / coarseMs;
   const groupPartitions = groupTopic.reduce((sum, t) => sum + counts[t], 0);
   const distinct = coarseMs === sampleMs;
-  const both = distinct ? coarse.count : coarse.count + fine.count;
+  const series = (distinct ? coarse.count : coarse.count + fine.count) +
+    rollups.reduce((n, r) => n + r.count, 0);
   const foldedRows = distinct ? coarse.count : folded + fine.count;
   return {
     topicNames,
@@ -93,9 +104,10 @@ export function historyPlan(
     layout,
     coarse,
     fine,
+    rollups,
     rows: {
-      traffic: layout.length * both,
-      group_samples: shape.groups * both,
+      topic_traffic: counts.length * series,
+      group_samples: shape.groups * series,
       partition_samples: groupPartitions * foldedRows,
       end_offsets: layout.length * foldedRows,
       topic_totals: layout.length,
@@ -126,7 +138,7 @@ export function fillMonitorHistory(
   // indexes set aside and built again at the end, as the migration wrote them.
   const indexes = db.prepare(
     `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-     AND tbl_name IN ('traffic', 'end_offsets', 'partition_samples', 'group_samples')`,
+     AND tbl_name IN ('topic_traffic', 'end_offsets', 'partition_samples', 'group_samples')`,
   ).all() as { name: string; sql: string }[];
   db.exec(`
     PRAGMA journal_mode = MEMORY;
@@ -134,6 +146,8 @@ export function fillMonitorHistory(
     PRAGMA cache_size = -262144;
     ${indexes.map((i) => `DROP INDEX ${i.name};`).join("\n")}
     CREATE TEMP TABLE sim_partitions (topic TEXT, partition INTEGER, idx INTEGER);
+    CREATE INDEX temp.sim_partitions_by_topic ON sim_partitions (topic, idx);
+    CREATE TEMP TABLE sim_topics (topic TEXT);
     CREATE TEMP TABLE sim_groups (grp TEXT, gi INTEGER, topic TEXT, partitions INTEGER);
     CREATE TEMP TABLE sim_fine (t INTEGER);
     CREATE TEMP TABLE sim_coarse (t INTEGER);
@@ -143,6 +157,8 @@ export function fillMonitorHistory(
       writeSettings(db, settings);
       const part = db.prepare("INSERT INTO sim_partitions VALUES (?, ?, ?)");
       for (const p of plan.layout) part.run(p.topic, p.partition, p.index);
+      const topic = db.prepare("INSERT INTO sim_topics VALUES (?)");
+      for (const name of plan.topicNames) topic.run(name);
       const counts = new Map<string, number>();
       for (const p of plan.layout) counts.set(p.topic, (counts.get(p.topic) ?? 0) + 1);
       const group = db.prepare("INSERT INTO sim_groups VALUES (?, ?, ?, ?)");
@@ -165,15 +181,24 @@ export function fillMonitorHistory(
     const end = `(10 * ((t - ${plan.coarse.from}) / ${fine}))`;
     const distinct = coarse !== fine;
     const statements: string[] = [
-      // Traffic at both resolutions, ordered as its key (res, t, topic, partition).
-      `INSERT INTO traffic (t, res, topic, partition, messages, bytes)
-       SELECT t, ${coarse}, topic, partition, ${m} * ${perCoarse}, ${m} * ${perCoarse} * 300
-       FROM sim_coarse CROSS JOIN sim_partitions ORDER BY sim_coarse.rowid, sim_partitions.rowid`,
+      // Traffic per topic (its partitions summed) at both resolutions, in its key's order.
+      `INSERT INTO topic_traffic (res, t, topic, messages, bytes)
+       SELECT ${coarse}, t, topic, n * ${perCoarse}, n * ${perCoarse} * 300 FROM (
+         SELECT t, topic, (SELECT SUM(${m}) FROM sim_partitions p WHERE p.topic = s.topic) AS n
+         FROM sim_coarse CROSS JOIN sim_topics s ORDER BY sim_coarse.rowid, s.rowid)`,
       ...(distinct
-        ? [`INSERT INTO traffic (t, res, topic, partition, messages, bytes)
-       SELECT t, ${fine}, topic, partition, ${m}, ${m} * 300
-       FROM sim_fine CROSS JOIN sim_partitions ORDER BY sim_fine.rowid, sim_partitions.rowid`]
+        ? [`INSERT INTO topic_traffic (res, t, topic, messages, bytes)
+       SELECT ${fine}, t, topic, n, n * 300 FROM (
+         SELECT t, topic, (SELECT SUM(${m}) FROM sim_partitions p WHERE p.topic = s.topic) AS n
+         FROM sim_fine CROSS JOIN sim_topics s ORDER BY sim_fine.rowid, s.rowid)`]
         : []),
+      // The rollups: the sum (traffic) and the worst (group lag) of their coarse rows.
+      ...plan.rollups.map((r) =>
+        `INSERT INTO topic_traffic (res, t, topic, messages, bytes)
+         SELECT ${r.res}, CAST(t / ${r.res} AS INTEGER) * ${r.res} AS b, topic, SUM(messages),
+           SUM(bytes)
+         FROM topic_traffic WHERE res = ${coarse} AND t >= ${r.from} GROUP BY b, topic`
+      ),
       // End offsets: folded (a coarse bucket's last sample) before the fine rows, then fine.
       `INSERT INTO end_offsets (topic, partition, res, t, end_offset)
        SELECT topic, partition, res, t, ${end} FROM sim_partitions CROSS JOIN (
@@ -197,6 +222,12 @@ export function fillMonitorHistory(
          SELECT ${coarse} AS res, t FROM sim_coarse
          UNION ALL SELECT ${fine}, t FROM sim_fine${distinct ? "" : " WHERE 0"})
        ORDER BY sim_groups.rowid`,
+      ...plan.rollups.map((r) =>
+        `INSERT INTO group_samples (grp, res, t, lag, lag_ms, status)
+         SELECT grp, ${r.res}, CAST(t / ${r.res} AS INTEGER) * ${r.res} AS b, MAX(lag),
+           MAX(lag_ms), MAX(status)
+         FROM group_samples WHERE res = ${coarse} AND t >= ${r.from} GROUP BY grp, b`
+      ),
       // The latest state.
       `INSERT INTO topic_totals (topic, partition, messages, bytes, last_at)
        SELECT topic, partition, ${10 * (plan.fine.count + plan.coarse.count * perCoarse)},
@@ -226,7 +257,7 @@ export function fillMonitorHistory(
       }
     });
   } finally {
-    db.exec(`DROP TABLE temp.sim_partitions; DROP TABLE temp.sim_groups;
+    db.exec(`DROP TABLE temp.sim_partitions; DROP TABLE temp.sim_groups; DROP TABLE temp.sim_topics;
       DROP TABLE temp.sim_fine; DROP TABLE temp.sim_coarse;
       ${indexes.map((i) => `${i.sql};`).join("\n")}
       PRAGMA cache_size = -2000;

@@ -36,7 +36,13 @@ Deno.test("historyPlan - the layout and the sample times of a day", () => {
   assert.equal(plan.fine.from, NOW - 32_000 - 3_600_000);
   assert.equal(plan.fine.to, NOW - 2_000);
   assert.equal(plan.fine.count, 720 + 7);
-  assert.equal(plan.rows.traffic, 7 * (1_440 + 727));
+  // Rollups: whole ones after now − 1 day, the last holding now (the five-minute one started 3
+  // min 32 s before now, the twenty-minute one 13 min 32 s).
+  assert.deepEqual(plan.rollups, [
+    { res: 300_000, from: NOW - 212_000 - 287 * 300_000, to: NOW - 212_000, count: 288 },
+    { res: 1_200_000, from: NOW - 812_000 - 71 * 1_200_000, to: NOW - 812_000, count: 72 },
+  ]);
+  assert.equal(plan.rows.topic_traffic, 3 * (1_440 + 727 + 288 + 72));
   // Groups read 3 + 2 + 2 + 3 partitions.
   assert.equal(plan.rows.partition_samples, 10 * (1_440 - 61 + 727));
 });
@@ -80,10 +86,28 @@ Deno.test("fillMonitorHistory - writes what the plan says, as retention leaves i
     });
     await t.step("the coarse traffic holds the fine counts of its minutes", () => {
       const sums = db.prepare(
-        `SELECT res, SUM(messages) AS m FROM traffic WHERE t >= ? AND t < ? GROUP BY res`,
-      ).all(plan.fine.from, plan.coarse.to) as { res: number; m: number }[];
+        `SELECT res, SUM(messages) AS m FROM topic_traffic WHERE t >= ? AND t < ? AND res < ?
+         GROUP BY res`,
+      ).all(plan.fine.from, plan.coarse.to, 300_000) as { res: number; m: number }[];
       assert.equal(sums.length, 2);
       assert.equal(Number(sums[0].m), Number(sums[1].m));
+    });
+    await t.step("the rollups hold their minutes' sum and worst lag", () => {
+      for (const { res, from } of plan.rollups) {
+        const one = (sql: string) => db.prepare(sql).all({ res, from }).map((r) => ({ ...r }));
+        assert.deepEqual(
+          one(`SELECT topic, SUM(messages) AS m, SUM(bytes) AS y FROM topic_traffic
+            WHERE res = :res AND t >= :from GROUP BY topic`),
+          one(`SELECT topic, SUM(messages) AS m, SUM(bytes) AS y FROM topic_traffic
+            WHERE res = 60000 AND t >= :from AND :res > 0 GROUP BY topic`),
+        );
+        assert.deepEqual(
+          one(`SELECT grp, t, lag FROM group_samples WHERE res = :res AND t >= :from
+            ORDER BY grp, t`),
+          one(`SELECT grp, CAST(t / :res AS INTEGER) * :res AS t, MAX(lag) AS lag
+            FROM group_samples WHERE res = 60000 AND t >= :from GROUP BY 1, 2 ORDER BY 1, 2`),
+        );
+      }
     });
     await t.step("the pages' queries read it: every topic, every group, a day of lag", () => {
       const report = topicsReport(db, settings, "24h", NOW);

@@ -89,53 +89,75 @@ export async function monitorMemory(
     );
     const topicsFile = `${dataDir}/topics.txt`;
     await Deno.writeTextFile(topicsFile, plan.topicNames.join("\n") + "\n");
-    const child = new MeasuredChild(
-      ["monitor", dataDir, topicsFile],
-      arenaEnv(options.mallocArenaMax),
-    );
-    try {
-      await child.until("the server to listen", () => child.port !== undefined, 60_000);
-      const idle = await child.fresh();
-      const paths = monitorPaths(plan.groupNames[0]);
-      const times = paths.map(() => [] as number[]);
-      const last = paths.map(() => ({ status: 0, bytes: 0 }));
-      const after: number[] = [];
-      const live: number[] = [];
-      const heaps: number[] = [];
-      for (let pass = 0; pass < WARMUP_ROUNDS + ROUNDS; pass++) {
-        for (const [i, path] of paths.entries()) {
-          const t0 = performance.now();
-          const response = await fetch(`http://127.0.0.1:${child.port}${path}`);
-          const bytes = (await response.arrayBuffer()).byteLength;
-          if (pass >= WARMUP_ROUNDS) times[i].push(performance.now() - t0);
-          if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
-          last[i] = { status: response.status, bytes };
-        }
-        const line = await child.afterCollection();
-        after.push(line.rss);
-        live.push(line.liveHeap ?? 0);
-        heaps.push(line.heapTotal);
-      }
-      return {
-        shape: options.shape,
-        rows: plan.rows,
-        fillSeconds: Math.round(fillSeconds),
-        databaseMiB,
-        idleMiB: mib(idle.rss),
-        liveHeapMiB: live.map(mib),
-        heapTotalMiB: heaps.map(mib),
-        pages: paths.map((path, i) => ({
-          path,
-          ...last[i],
-          medianMs: Math.round(median(times[i])),
-          maxMs: Math.round(Math.max(...times[i])),
-        })),
-        ...roundFigures(after, child.latest!.peak),
-      };
-    } finally {
-      await child.stop();
-    }
+    return {
+      shape: options.shape,
+      rows: plan.rows,
+      fillSeconds: Math.round(fillSeconds),
+      databaseMiB,
+      ...await measureMonitorPages({
+        dataDir,
+        topicsFile,
+        group: plan.groupNames[0],
+        mallocArenaMax: options.mallocArenaMax,
+      }),
+    };
   } finally {
     await Deno.remove(dataDir, { recursive: true });
+  }
+}
+
+/** What serving a filled history measured: RSS, heap, the pages. */
+export type PagesFigures = Omit<MonitorMemory, "shape" | "rows" | "fillSeconds" | "databaseMiB">;
+
+/**
+ * Serves the monitor's database in `dataDir` (already filled) in a process
+ * of its own and measures a warm-up pass and ten rounds of the pages
+ * (`group` is the group whose pages are asked for; `topicsFile` the topics
+ * Kafka is said to have, one a line).
+ */
+export async function measureMonitorPages(
+  options: { dataDir: string; topicsFile: string; group: string; mallocArenaMax?: number },
+): Promise<PagesFigures> {
+  const child = new MeasuredChild(
+    ["monitor", options.dataDir, options.topicsFile],
+    arenaEnv(options.mallocArenaMax),
+  );
+  try {
+    await child.until("the server to listen", () => child.port !== undefined, 60_000);
+    const idle = await child.fresh();
+    const paths = monitorPaths(options.group);
+    const times = paths.map(() => [] as number[]);
+    const last = paths.map(() => ({ status: 0, bytes: 0 }));
+    const after: number[] = [];
+    const live: number[] = [];
+    const heaps: number[] = [];
+    for (let pass = 0; pass < WARMUP_ROUNDS + ROUNDS; pass++) {
+      for (const [i, path] of paths.entries()) {
+        const t0 = performance.now();
+        const response = await fetch(`http://127.0.0.1:${child.port}${path}`);
+        const bytes = (await response.arrayBuffer()).byteLength;
+        if (pass >= WARMUP_ROUNDS) times[i].push(performance.now() - t0);
+        if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+        last[i] = { status: response.status, bytes };
+      }
+      const line = await child.afterCollection();
+      after.push(line.rss);
+      live.push(line.liveHeap ?? 0);
+      heaps.push(line.heapTotal);
+    }
+    return {
+      idleMiB: mib(idle.rss),
+      liveHeapMiB: live.map(mib),
+      heapTotalMiB: heaps.map(mib),
+      pages: paths.map((path, i) => ({
+        path,
+        ...last[i],
+        medianMs: Math.round(median(times[i])),
+        maxMs: Math.round(Math.max(...times[i])),
+      })),
+      ...roundFigures(after, child.latest!.peak),
+    };
+  } finally {
+    await child.stop();
   }
 }

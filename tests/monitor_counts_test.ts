@@ -49,12 +49,12 @@ Deno.test("monitor - counts exactly the messages of every topic, across a restar
         "per partition, as many as the partition's end offset",
       );
       const series = db.prepare(
-        "SELECT res, SUM(messages) AS n FROM traffic WHERE topic = ? GROUP BY res ORDER BY res",
+        "SELECT res, SUM(messages) AS n FROM topic_traffic WHERE topic = ? GROUP BY res ORDER BY res",
       ).all(b).map((r) => [r.res, r.n]);
       assert.deepEqual(
         series,
-        [[1_000, 321], [10_000, 321]],
-        "each resolution adds up to the total",
+        [[1_000, 321], [10_000, 321], [300_000, 321], [1_200_000, 321]],
+        "each resolution (the sample, the coarse one, the rollups) adds up to the total",
       );
       const feed = db.prepare("SELECT value FROM feed WHERE topic = ? ORDER BY id").all(b);
       assert.equal(feed.length, 20, "the newest 20 messages are kept");

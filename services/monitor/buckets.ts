@@ -1,12 +1,14 @@
 /**
  * Where a message is counted: in the buckets of its Kafka timestamp, at
- * the fine resolution (while that is within the fine retention) and at the
- * coarse one, both written as it is counted, so a long range reads only
- * the coarse rows. Older than the coarse retention: in no bucket (the
- * per-partition totals still count it). A timestamp from the future (a
- * producer's clock ahead) counts as now.
+ * the fine resolution (while that is within the fine retention), at the
+ * coarse one and at the five- and twenty-minute rollups (rollup.ts), all
+ * written as it is counted, so a long range reads only the coarser rows.
+ * Older than the coarse retention: in no bucket (the per-partition totals
+ * still count it). A timestamp from the future (a producer's clock ahead)
+ * counts as now.
  */
 import type { MonitorSettings } from "./config.ts";
+import { rollupsOf } from "./rollup.ts";
 
 /** A time bucket: its resolution and start, milliseconds. */
 export interface Bucket {
@@ -25,15 +27,10 @@ export function bucketsOf(
 ): Bucket[] {
   const ts = Number.isFinite(timestamp) ? Math.min(timestamp, now) : now;
   if (ts < now - settings.coarseRetentionMs) return [];
-  const coarse = {
-    res: settings.coarseMs,
-    t: Math.floor(ts / settings.coarseMs) * settings.coarseMs,
-  };
+  const at = (res: number): Bucket => ({ res, t: Math.floor(ts / res) * res });
+  const coarser = [settings.coarseMs, ...rollupsOf(settings.coarseMs)].map(at);
   if (ts < now - settings.fineRetentionMs || settings.coarseMs === settings.sampleMs) {
-    return [coarse];
+    return coarser;
   }
-  return [
-    { res: settings.sampleMs, t: Math.floor(ts / settings.sampleMs) * settings.sampleMs },
-    coarse,
-  ];
+  return [at(settings.sampleMs), ...coarser];
 }

@@ -4,6 +4,7 @@
  * resolution the range reads (`resolutionFor`), so buckets never split a
  * stored sample.
  */
+import { seriesResolutions } from "./rollup.ts";
 
 /** Range names, shortest first. */
 export const RANGES = {
@@ -32,22 +33,31 @@ export function parseRange(text: string): RangeName | undefined {
   return Object.hasOwn(RANGES, text) ? text as RangeName : undefined;
 }
 
+/** Buckets of a range read at resolution `base`: steps of a multiple of it, at most `maxPoints`. */
+function stepAt(rangeMs: number, base: number, maxPoints: number): number {
+  return Math.max(1, Math.ceil(rangeMs / maxPoints / base)) * base;
+}
+
 /**
- * The stored resolution a range reads: the coarse one when the range is
- * longer than the fine retention, or when its buckets would be at least as
- * large as a coarse bucket anyway (the coarse series are written with the
- * fine ones, so they hold the same counts in fewer rows).
+ * The stored resolution a range reads: the coarsest one at which the range
+ * still gets at least half of its `maxPoints` buckets, so it reads as few
+ * rows as its chart allows (the coarser series are written with the fine
+ * ones, so they hold the same counts in fewer rows) — 24 h at 300 points
+ * reads the five-minute rollup (288 buckets, as from the minute rows), 7 d
+ * the twenty-minute one (252 buckets of 40 min instead of 296 of 34). Ranges
+ * longer than the fine retention never read the fine rows; when no
+ * resolution gives half the points, the finest the range may read.
  */
 export function resolutionFor(rangeMs: number, res: Resolutions, maxPoints = MAX_POINTS): number {
-  return rangeMs >= res.fineRetentionMs || rangeMs / maxPoints >= res.coarseMs
-    ? res.coarseMs
-    : res.sampleMs;
+  const finest = rangeMs >= res.fineRetentionMs ? res.coarseMs : res.sampleMs;
+  const levels = seriesResolutions(res).filter((r) => r >= finest).reverse();
+  return levels.find((r) => Math.floor(rangeMs / stepAt(rangeMs, r, maxPoints)) >= maxPoints / 2) ??
+    finest;
 }
 
 /** Bucket size of a range: a multiple of the resolution it reads, at most MAX_POINTS buckets. */
 export function stepFor(rangeMs: number, res: Resolutions, maxPoints = MAX_POINTS): number {
-  const base = resolutionFor(rangeMs, res, maxPoints);
-  return Math.max(1, Math.ceil(rangeMs / maxPoints / base)) * base;
+  return stepAt(rangeMs, resolutionFor(rangeMs, res, maxPoints), maxPoints);
 }
 
 /**

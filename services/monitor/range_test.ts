@@ -18,7 +18,28 @@ Deno.test("stepFor - at most 1,000 buckets, aligned to the resolution read", asy
   await t.step("longer ranges use multiples of the coarse resolution", () => {
     assert.equal(stepFor(RANGES["6h"], res), 60_000);
     assert.equal(stepFor(RANGES["24h"], res), 120_000);
-    assert.equal(stepFor(RANGES["7d"], res), 660_000);
+  });
+  await t.step("the day and the week read from the rollups", () => {
+    assert.equal(stepFor(RANGES["7d"], res), 1_200_000);
+    assert.equal(rangeWindow(RANGES["7d"], 1_000_002_000, res).res, 1_200_000);
+    // The page's 300 points: 40-min buckets (252 of them) over 20-min rows.
+    const page = rangeWindow(RANGES["7d"], 1_000_002_000, res, 300);
+    assert.deepEqual([page.res, page.step, page.buckets], [1_200_000, 2_400_000, 252]);
+    // 24 h at 300 points: 5-min buckets, from the five-minute rollup.
+    const day = rangeWindow(RANGES["24h"], 1_000_002_000, res, 300);
+    assert.deepEqual([day.res, day.step, day.buckets], [300_000, 300_000, 288]);
+    // 6 h at 300 points: 2-min buckets over the minute rows (5-min ones would give 72).
+    const six = rangeWindow(RANGES["6h"], 1_000_002_000, res, 300);
+    assert.deepEqual([six.res, six.step, six.buckets], [60_000, 120_000, 180]);
+  });
+  await t.step("between half and all of the points where the resolution allows", () => {
+    for (const points of [300, MAX_POINTS]) {
+      for (const ms of Object.values(RANGES)) {
+        const n = Math.floor(ms / stepFor(ms, res, points));
+        const finest = ms >= res.fineRetentionMs ? res.coarseMs : res.sampleMs;
+        assert.ok(n <= points && (n >= points / 2 || ms / points < finest), `${ms} ${n}`);
+      }
+    }
   });
   await t.step("coarse rows whenever the buckets would be that large anyway", () => {
     const longFine = { ...res, fineRetentionMs: 25 * 3_600_000 };

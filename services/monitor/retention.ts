@@ -1,13 +1,15 @@
 /**
- * Retention and downsampling. Traffic and group lag are written at both
- * resolutions as they are recorded (counts summed, lag and status at the
- * worst of the coarse bucket), so long ranges read only coarse rows; their
- * fine rows are deleted once older than the fine retention. The
- * per-partition samples and the end-offset history are folded when they
- * age (lag, offsets and status at their maximum; the end-offset history at
- * each bucket's last point), then their fine rows deleted. Rows older than
- * the coarse retention are deleted. Only whole coarse buckets are folded,
- * and folding keeps maxima, so running it again changes nothing.
+ * Retention and downsampling. Traffic (per topic) and group lag are written
+ * at every resolution as they are recorded — the sampling period, the
+ * coarse one, the five- and twenty-minute rollups (counts summed, lag and
+ * status at the worst of the bucket) — so long ranges read only coarse
+ * rows; their fine rows are deleted once older than the fine retention,
+ * the others with the coarse retention. The per-partition samples and the
+ * end-offset history are folded when they age (lag, offsets and status at
+ * their maximum; the end-offset history at each bucket's last point), then
+ * their fine rows deleted. Rows older than the coarse retention are
+ * deleted. Only whole coarse buckets are folded, and folding keeps maxima,
+ * so running it again changes nothing.
  */
 import { type DatabaseSync, transaction } from "../../shared/sqlite/sqlite.ts";
 import type { MonitorSettings } from "./config.ts";
@@ -18,8 +20,8 @@ export interface RetentionResult {
   dropped: number;
 }
 
-/** Series written at both resolutions as they are recorded: their fine rows just age out. */
-const ROLLED_UP = ["traffic", "group_samples"];
+/** Series written at every resolution as they are recorded: their fine rows just age out. */
+const ROLLED_UP = ["topic_traffic", "group_samples"];
 
 /** Series folded into the coarse resolution when their fine rows age out. */
 const FOLDS: { table: string; sql: string }[] = [

@@ -47,16 +47,22 @@ Deno.test("applyRetention - fine rows age out into the coarse ones, old ones are
     const cutoff = Math.floor((NOW - settings.fineRetentionMs) / 60_000) * 60_000;
     const dropBefore = NOW - settings.coarseRetentionMs;
     await t.step("no fine row older than the fine retention (whole minutes)", () => {
-      for (const table of ["traffic", "partition_samples"]) {
+      for (const table of ["topic_traffic", "partition_samples"]) {
         assert.ok(one(db, `SELECT MIN(t) AS n FROM ${table} WHERE res = 5000`) >= cutoff, table);
       }
       assert.ok(result.folded > 0);
     });
     await t.step("traffic: every message of the retention still counted at each resolution", () => {
       const keptCoarse = Math.floor((NOW - Math.ceil(dropBefore / 60_000) * 60_000) / 5_000) + 1;
-      assert.equal(one(db, "SELECT SUM(messages) AS n FROM traffic WHERE res = 60000"), keptCoarse);
+      assert.equal(
+        one(db, "SELECT SUM(messages) AS n FROM topic_traffic WHERE res = 60000"),
+        keptCoarse,
+      );
       const keptFine = (NOW - cutoff) / 5_000 + 1;
-      assert.equal(one(db, "SELECT SUM(messages) AS n FROM traffic WHERE res = 5000"), keptFine);
+      assert.equal(
+        one(db, "SELECT SUM(messages) AS n FROM topic_traffic WHERE res = 5000"),
+        keptFine,
+      );
     });
     await t.step("folded lag keeps the worst of the minute", () => {
       assert.equal(one(db, "SELECT MIN(lag) AS n FROM partition_samples WHERE res = 60000"), 55);
@@ -66,20 +72,31 @@ Deno.test("applyRetention - fine rows age out into the coarse ones, old ones are
       );
     });
     await t.step("older than the coarse retention: gone", () => {
-      for (const table of ["traffic", "partition_samples"]) {
+      for (const table of ["topic_traffic", "partition_samples"]) {
         assert.ok(one(db, `SELECT MIN(t) AS n FROM ${table}`) >= dropBefore, table);
       }
       assert.ok(result.dropped > 0);
     });
-    await t.step("bounded: about 1 h of 5-s rows and a day of minutes", () => {
-      const rows = one(db, "SELECT COUNT(*) AS n FROM traffic");
-      assert.ok(rows <= (3_600_000 + 60_000) / 5_000 + 1 + 24 * 60 + 1, String(rows));
+    await t.step("the rollups: kept as long as the minutes, every message in them", () => {
+      for (const res of [300_000, 1_200_000]) {
+        const sum = one(db, `SELECT SUM(messages) AS n FROM topic_traffic WHERE res = ${res}`);
+        const first = one(db, `SELECT MIN(t) AS n FROM topic_traffic WHERE res = ${res}`);
+        assert.ok(first >= dropBefore && first < dropBefore + res, String(first));
+        assert.equal(sum, Math.floor((NOW - first) / 5_000) + 1);
+      }
+    });
+    await t.step("bounded: about 1 h of 5-s rows, a day of minutes, 5 and 20 minutes", () => {
+      const rows = one(db, "SELECT COUNT(*) AS n FROM topic_traffic");
+      assert.ok(
+        rows <= (3_600_000 + 60_000) / 5_000 + 1 + 24 * 60 + 1 + 24 * 12 + 1 + 24 * 3 + 1,
+        String(rows),
+      );
     });
     await t.step("a second pass changes nothing", () => {
-      const sum = one(db, "SELECT SUM(messages) AS n FROM traffic");
+      const sum = one(db, "SELECT SUM(messages) AS n FROM topic_traffic");
       const lag = one(db, "SELECT SUM(lag) AS n FROM partition_samples");
       assert.deepEqual(applyRetention(db, settings, NOW), { folded: 0, dropped: 0 });
-      assert.equal(one(db, "SELECT SUM(messages) AS n FROM traffic"), sum);
+      assert.equal(one(db, "SELECT SUM(messages) AS n FROM topic_traffic"), sum);
       assert.equal(one(db, "SELECT SUM(lag) AS n FROM partition_samples"), lag);
     });
   });

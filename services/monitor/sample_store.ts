@@ -3,7 +3,8 @@
  * offset into its history, and for each group and partition the lag in
  * messages, the lag in time (lag_time.ts over the stored end-offset
  * history) and the status (group_status.ts over the stored samples of the
- * window), all in one transaction.
+ * window), all in one transaction. Each group's lag goes into its series at
+ * every stored resolution (the sampling period, the coarse one, the rollups).
  */
 import { type DatabaseSync, statement, transaction } from "../../shared/sqlite/sqlite.ts";
 import type { MonitorSettings } from "./config.ts";
@@ -16,6 +17,7 @@ import {
   worstStatus,
 } from "./group_status.ts";
 import { lagTimeMs } from "./lag_time.ts";
+import { seriesResolutions } from "./rollup.ts";
 
 /** A member of a group as DescribeGroups tells it. */
 export interface MemberInfo {
@@ -194,7 +196,8 @@ export function recordSample(
         `INSERT OR REPLACE INTO group_samples (grp, res, t, lag, lag_ms, status)
          VALUES (?, ?, ?, ?, ?, ?)`,
       ).run(s.group, res, obs.t, s.lag, s.lagMs, code(s.status));
-      if (settings.coarseMs !== res) {
+      // The coarser rows hold the worst of their bucket (a worse sample raises them, none lowers).
+      for (const coarser of seriesResolutions(settings).filter((r) => r !== res)) {
         statement(
           db,
           `INSERT INTO group_samples (grp, res, t, lag, lag_ms, status) VALUES (?, ?, ?, ?, ?, ?)
@@ -203,8 +206,8 @@ export function recordSample(
            status = MAX(status, excluded.status)`,
         ).run(
           s.group,
-          settings.coarseMs,
-          Math.floor(obs.t / settings.coarseMs) * settings.coarseMs,
+          coarser,
+          Math.floor(obs.t / coarser) * coarser,
           s.lag,
           s.lagMs,
           code(s.status),

@@ -1,6 +1,6 @@
 /**
  * What the monitor's consume loop writes: for one fetched batch of one
- * partition, the counts per time bucket, the partition's running totals,
+ * partition, its topic's counts per time bucket, the partition's running totals,
  * its newest messages and its next offset — in one SQLite transaction, so
  * the counts are exact across crashes and restarts (a batch is counted
  * with the offset that follows it, or not at all).
@@ -10,7 +10,11 @@ import { type DatabaseSync, statement, transaction } from "../../shared/sqlite/s
 import type { Bucket } from "./buckets.ts";
 import { FEED_PER_TOPIC, type FeedMessage } from "./feed.ts";
 
-/** Adds counts to one bucket of one partition (call inside a transaction). */
+/**
+ * Adds the counts of one partition to one bucket of its topic's series
+ * (call inside a transaction): the series are per topic (the per-partition
+ * split is kept in the totals only, `topic_totals`).
+ */
 export function addTraffic(
   db: DatabaseSync,
   row: {
@@ -24,10 +28,10 @@ export function addTraffic(
 ): void {
   statement(
     db,
-    `INSERT INTO traffic (t, res, topic, partition, messages, bytes) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO topic_traffic (res, t, topic, messages, bytes) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET messages = messages + excluded.messages,
      bytes = bytes + excluded.bytes`,
-  ).run(row.t, row.res, row.topic, row.partition, row.messages, row.bytes);
+  ).run(row.res, row.t, row.topic, row.messages, row.bytes);
 }
 
 /** The counts of one batch of one partition. */

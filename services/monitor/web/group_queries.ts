@@ -126,13 +126,7 @@ export function groupDetail(
   }));
   const base = groupRow(row, [...new Set(partitions.map((p) => p.topic))]);
   const w = rangeWindow(RANGES[range], now, settings);
-  const series: Point[] = (statement(
-    db,
-    `SELECT CAST(t / ?1 AS INTEGER) * ?1 AS b, MAX(lag) AS lag, MAX(lag_ms) AS lag_ms
-     FROM group_samples WHERE grp = ?2 AND t >= ?3 AND res = ?4 GROUP BY b ORDER BY b`,
-  ).all(w.step, group, w.from, w.res) as Row[]).map((
-    r,
-  ) => [Number(r.b), Number(r.lag), nullable(r.lag_ms)]);
+  const series = lagSeries(db, group, w);
   return {
     ...base,
     memberList: JSON.parse(String(row.members)) as GroupMember[],
@@ -169,6 +163,33 @@ function clearOf(db: DatabaseSync, group: string, latest: GroupRow, settings: Mo
   });
 }
 
+/** A window of stored rows: the resolution read, the first bucket and the bucket size. */
+export interface SeriesWindow {
+  res: number;
+  from: number;
+  step: number;
+}
+
+/** A group's lag series over a window: the worst lag and lag in time of each bucket. */
+export function lagSeries(db: DatabaseSync, group: string, w: SeriesWindow): Point[] {
+  return (statement(
+    db,
+    `SELECT CAST(t / ?1 AS INTEGER) * ?1 AS b, MAX(lag) AS lag, MAX(lag_ms) AS lag_ms
+     FROM group_samples WHERE grp = ?2 AND t >= ?3 AND res = ?4 GROUP BY b ORDER BY b`,
+  ).all(w.step, group, w.from, w.res) as Row[]).map((
+    r,
+  ) => [Number(r.b), Number(r.lag), nullable(r.lag_ms)]);
+}
+
+/** The groups with the most lag over a window, most first (at most `limit`). */
+export function topLagGroups(db: DatabaseSync, w: SeriesWindow, limit: number): string[] {
+  return (statement(
+    db,
+    `SELECT grp, MAX(lag) AS peak FROM group_samples WHERE res = ? AND t >= ? GROUP BY grp
+     ORDER BY peak DESC, grp LIMIT ?`,
+  ).all(w.res, w.from, limit) as Row[]).map((r) => String(r.grp));
+}
+
 /** The lag series of the groups with the most lag over `range` (at most `limit`). */
 export function groupSeries(
   db: DatabaseSync,
@@ -177,26 +198,16 @@ export function groupSeries(
   options: { now?: number; limit?: number; maxPoints?: number } = {},
 ): GroupSeries[] {
   const w = rangeWindow(RANGES[range], options.now ?? Date.now(), settings, options.maxPoints);
-  const top = statement(
-    db,
-    `SELECT grp, MAX(lag) AS peak FROM group_samples WHERE res = ? AND t >= ? GROUP BY grp
-     ORDER BY peak DESC, grp LIMIT ?`,
-  ).all(w.res, w.from, options.limit ?? 12) as Row[];
+  const top = topLagGroups(db, w, options.limit ?? 12);
   const statuses = new Map(
     (statement(db, "SELECT grp, status FROM group_state").all() as Row[])
       .map((r) => [String(r.grp), statusOf(r.status)]),
   );
-  return top.map((r) => {
-    const group = String(r.grp);
-    const series: Point[] = (statement(
-      db,
-      `SELECT CAST(t / ?1 AS INTEGER) * ?1 AS b, MAX(lag) AS lag, MAX(lag_ms) AS lag_ms
-       FROM group_samples WHERE grp = ?2 AND t >= ?3 AND res = ?4 GROUP BY b ORDER BY b`,
-    ).all(w.step, group, w.from, w.res) as Row[]).map((
-      s,
-    ) => [Number(s.b), Number(s.lag), nullable(s.lag_ms)]);
-    return { group, status: statuses.get(group) ?? "OK", series };
-  });
+  return top.map((group) => ({
+    group,
+    status: statuses.get(group) ?? "OK",
+    series: lagSeries(db, group, w),
+  }));
 }
 
 /** The latest status of `groups` sampled since `since` (older samples are not trusted). */
