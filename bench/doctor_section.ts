@@ -10,7 +10,6 @@ import { javaConsumerPerf } from "./java_consumer_perf.ts";
 import type { Throughput } from "./measure.ts";
 import { describeCheck } from "./results.ts";
 import { seedConsumerThroughput } from "./seed_consumer.ts";
-import { twoThreadDoctorThroughput } from "./two_thread_doctor.ts";
 
 /** Runs the section over `count` demands (the seeds' consumer with SQLite's defaults: `seedDefaultsCount`). */
 export async function doctorSection(
@@ -50,16 +49,17 @@ export async function doctorSection(
     "doctor",
     measured,
     "msgs/s",
-    "the doctor consumer through Kafka, exactly once, first message to last commit",
+    "the doctor consumer through Kafka (pipelined, as deployed), exactly once, first committed chunk to last commit",
   );
   show("doctor through Kafka:", doctor, "msgs/s");
-  const twoThreads = results.throughput(
-    "doctorTwoThreadPrototype",
-    await twoThreadDoctorThroughput(kafka, { topic, count, dataDir: tmpDir }),
+  const oneThread = results.throughput(
+    "doctorOneThread",
+    (await doctorThroughput(kafka, { prefix, count, dataDir: tmpDir, pipelined: false }))
+      .throughput,
     "msgs/s",
-    "prototype, not the kernel: fetch and validate on one thread, apply on a Worker (bench/two_thread_doctor.ts)",
+    "the same doctor with CONSUMER_PIPELINE=off: fetching and applying on one thread",
   );
-  show("doctor on two threads (prototype):", twoThreads, "msgs/s");
+  show("doctor on one thread:", oneThread, "msgs/s");
   const competent = results.throughput(
     "seedConsumerCompetent",
     await seedConsumerThroughput(kafka, { topic, count, dataDir: tmpDir, journal: "competent" }),
@@ -95,10 +95,8 @@ export async function doctorSection(
   for (
     const check of [
       results.check("doctor / bare-insert limit", doctor.perSec / limit.perSec, { atLeast: 0.7 }),
-      results.check(
-        "two-thread prototype / bare-insert limit",
-        twoThreads.perSec / limit.perSec,
-      ),
+      results.check("doctor on one thread / bare-insert limit", oneThread.perSec / limit.perSec),
+      results.check("pipelined / one thread", doctor.perSec / oneThread.perSec),
       results.check("doctor / seeds' consumer (WAL)", doctor.perSec / competent.perSec, {
         atLeast: 3,
       }),
