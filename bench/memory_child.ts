@@ -61,15 +61,17 @@ async function doctor(
   levers: DoctorLevers,
 ): Promise<void> {
   const kafka = createKafka(loadKafkaConfig("admin"), { clientSuffix: "bench-memory" });
-  const definition = doctorConsumer.create({
+  const env = {
     FRESHET_TOPIC_PREFIX: prefix,
     DOCTOR_NAME: `bench-memory-${crypto.randomUUID().slice(0, 8)}`,
-  });
+  };
+  const definition = doctorConsumer.create(env);
   if (!definition.topics[`${prefix}${DEMANDS_CREATED}`]) throw new Error("no demands topic");
   // The database as the runner opens it, then the SQLite levers tried.
   const dir = consumerDataDir(dataDir, definition.name);
   Deno.mkdirSync(dir, { recursive: true });
-  const db = openDatabase(`${dir}/${definition.name}.db`, {
+  const dbPath = `${dir}/${definition.name}.db`;
+  const db = openDatabase(dbPath, {
     migrations: [...definition.migrations, ...KERNEL_MIGRATIONS],
   });
   if (levers.sqliteCacheKiB !== undefined) db.exec(`PRAGMA cache_size = -${levers.sqliteCacheKiB}`);
@@ -80,6 +82,12 @@ async function doctor(
     kafka,
     db,
     maxBytesPerPartition: levers.maxBytesPerPartition,
+    // Pipelined, as deployed: its applier Worker's memory counts too.
+    applier: {
+      moduleUrl: new URL("../services/demands/consumer.ts", import.meta.url).href,
+      env,
+      dbPath,
+    },
   });
   report({ processed: 0 });
   await runner.start();
