@@ -247,6 +247,7 @@ export class ConsumerRunner {
       state: this.#state,
       mode: this.#options.mode ?? "process",
       kind: this.#kind,
+      pipelined: this.pipelined || undefined,
       lag: Object.values(partitionLag).reduce((a, b) => a + b, 0),
       partitionLag,
       counters: { ...this.counters },

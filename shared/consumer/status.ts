@@ -63,6 +63,8 @@ export interface ConsumerStatus {
   lastError?: string;
   /** `view` or `processor` (see shared/consumer/define.ts). */
   kind?: "view" | "processor";
+  /** A view whose chunks are applied by its applier Worker (docs/pipelined_runner.md). */
+  pipelined?: boolean;
   /** A view's outbox: unsent events, age of the oldest, failing topics. */
   outbox?: {
     unsent: number;

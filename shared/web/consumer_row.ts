@@ -18,7 +18,7 @@ export interface ConsumerRow {
 export function toConsumerRow(status: ConsumerStatus): ConsumerRow {
   return {
     name: status.name,
-    mode: status.mode,
+    mode: modeText(status),
     state: status.state,
     lag: status.lag,
     topics: status.topics,
@@ -35,12 +35,17 @@ export function parseConsumerRow(data: unknown): ConsumerRow | undefined {
   if (typeof s?.name !== "string" || typeof s.state !== "string") return undefined;
   return {
     name: s.name,
-    mode: typeof s.mode === "string" ? s.mode : "?",
+    mode: typeof s.mode === "string" ? modeText({ mode: s.mode, pipelined: s.pipelined }) : "?",
     state: s.state,
     lag: typeof s.lag === "number" ? s.lag : 0,
     topics: Array.isArray(s.topics) ? s.topics.filter((t) => typeof t === "string") : [],
     lastError: typeof s.lastError === "string" ? s.lastError : undefined,
   };
+}
+
+/** `worker` or `process`, and `· pipelined` for a view applying on its applier Worker. */
+function modeText(status: { mode: string; pipelined?: unknown }): string {
+  return status.pipelined === true ? `${status.mode} · pipelined` : status.mode;
 }
 
 /** Adds or replaces the row of `row.name`, keeping rows sorted by name. */

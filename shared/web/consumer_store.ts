@@ -35,6 +35,7 @@ export const consumerStatusSchema = z.object({
   }),
   lastError: z.string().optional(),
   kind: z.enum(["view", "processor"]).optional(),
+  pipelined: z.boolean().optional(),
   outbox: z.object({
     unsent: count,
     oldestUnsentMs: count,

@@ -77,3 +77,14 @@ Deno.test("consumer store - fed from the bus: status messages only, until stoppe
   send({ topic: "consumer", type: "status", data: report("late"), at: 1 });
   assert.equal(store.list().length, 1);
 });
+
+Deno.test("consumer store - a pipelined view's row says so", async () => {
+  const { toConsumerRow, parseConsumerRow } = await import("./consumer_row.ts");
+  const store = new ConsumerStore();
+  assert.ok(store.update(report("doctor-house", { kind: "view", pipelined: true }), 1));
+  assert.ok(store.update(report("payments", { kind: "processor" }), 2));
+  const rows = store.list().map((r) => toConsumerRow(r.status));
+  assert.deepEqual(rows.map((r) => r.mode), ["worker · pipelined", "worker"]);
+  assert.equal(parseConsumerRow(report("x", { pipelined: true }))?.mode, "worker · pipelined");
+  assert.equal(parseConsumerRow(report("x", { pipelined: "yes" }))?.mode, "worker");
+});
