@@ -66,8 +66,8 @@ Deno.test("pipelined runner - 20,000 messages on 3 partitions: each applied once
     const first = fx.runner();
     try {
       await first.start();
-      assert.ok(first.pipelined, "the applier started");
       await waitFor("20,000 applied", () => first.counters.processed === 20_000, 120_000);
+      assert.ok(first.pipelined, "the backlog started the applier");
       assert.ok(first.applierChunks >= 3, `chunks by the applier: ${first.applierChunks}`);
     } finally {
       await first.stop();
@@ -193,6 +193,27 @@ Deno.test("pipelined runner - stopped mid-load with chunks in flight, a second r
       await second.stop();
     }
     assert.deepEqual(fx.rows(), range(0, 20_000));
+  } finally {
+    await fx.cleanup();
+  }
+});
+
+Deno.test("pipelined runner - a trickle of messages is applied on the runner's thread: no applier is started", async () => {
+  const fx = await setup({}, 1);
+  try {
+    const runner = fx.runner();
+    try {
+      await runner.start();
+      for (let i = 0; i < 5; i++) {
+        await produce(fx.kafka, fx.topic, messages(i * 20, 20));
+        await waitFor(`${(i + 1) * 20} applied`, () => runner.counters.processed === (i + 1) * 20);
+      }
+      assert.equal(runner.pipelined, false);
+      assert.equal(runner.applierChunks, 0);
+    } finally {
+      await runner.stop();
+    }
+    assert.deepEqual(fx.rows(), range(0, 100));
   } finally {
     await fx.cleanup();
   }

@@ -138,6 +138,16 @@ const FETCH_WAIT_MS = 1_000;
 /** How old the consumer's metadata may get: a partition added is read within about this. */
 const METADATA_MAX_AGE_MS = 10_000;
 
+/**
+ * A batch at least this long starts a view's applier (the pipelined
+ * runner): a backlog is being read. Fewer messages apply as fast on one
+ * thread.
+ */
+const PIPELINE_FROM_MESSAGES = 500;
+
+/** How long the batch that starts the applier waits for it (it applies here after that). */
+const APPLIER_START_WAIT_MS = 10_000;
+
 /** Default longest `stop()` (a process's own deadline, 25 s, is above it). */
 const STOP_DEADLINE_MS = 20_000;
 
@@ -190,6 +200,7 @@ export class ConsumerRunner {
   #stopping?: Promise<void>;
   #failure?: Promise<void>;
   #applier?: Applier;
+  #applierStart?: Promise<void>;
   #applierChunks = 0;
 
   constructor(definition: ConsumerDefinition, options: ConsumerRunnerOptions) {
@@ -284,7 +295,6 @@ export class ConsumerRunner {
       throw error;
     }
     this.#protocol = this.#createProtocol();
-    await this.#startApplier();
     this.#gaps = new GapWatch({
       kafka: this.#options.kafka,
       db: this.#options.db,
@@ -394,21 +404,30 @@ export class ConsumerRunner {
   }
 
   /**
-   * A view's applier, when the options name one: if it cannot start (its
+   * A view's applier, when the options name one, started at the first
+   * backlog (a batch of PIPELINE_FROM_MESSAGES or more): an idle or
+   * trickling view costs no second isolate. If it cannot start (its
    * module fails to load in a Worker), the view applies on this thread and
    * says why.
    */
-  async #startApplier(): Promise<void> {
+  #startApplier(): void {
     const options = this.#options.applier;
-    if (!options || this.#kind !== "view") return;
-    try {
-      this.#applier = await Applier.start({ ...options, log: this.#log });
-      this.#log.info("pipelined: chunks are applied by a Worker", {
-        maxMessagesPerTransaction: this.#options.maxMessagesPerTransaction ?? 2_000,
-      });
-    } catch (error) {
-      this.#log.warn("the applier did not start; applying on this thread", { error });
-    }
+    if (!options || this.#kind !== "view" || this.#applierStart) return;
+    this.#applierStart = (async () => {
+      try {
+        const applier = await Applier.start({ ...options, log: this.#log });
+        if (this.#stateIs("stopping") || this.#stateIs("stopped") || this.#stateIs("failed")) {
+          return await applier.close(0);
+        }
+        this.#applier = applier;
+        this.#log.info("pipelined: chunks are applied by a Worker", {
+          maxMessagesPerTransaction: this.#options.maxMessagesPerTransaction ?? 2_000,
+        });
+        this.#status.changed();
+      } catch (error) {
+        this.#log.warn("the applier did not start; applying on this thread", { error });
+      }
+    })();
   }
 
   #createProtocol(): CommitProtocol {
@@ -465,6 +484,7 @@ export class ConsumerRunner {
       await within(disconnected, left(6_000));
     }
     // Chunks in flight commit (their outbox rows are then flushed below), or roll back.
+    await within(this.#applierStart, Math.min(2_000, left(7_000)));
     await within(this.#applier?.close(Math.min(3_000, left(7_000))), left(6_000));
     await within(
       this.#relay?.stop(Math.min(this.#options.stopFlushMs ?? 10_000, left(4_000))),
@@ -584,6 +604,12 @@ export class ConsumerRunner {
     state.logEnd = logEnd;
     // A view resumes from its stored offsets; a processor from Kafka's, but it
     // still skips what it committed itself (an operator's rewind replays nothing).
+    if (!this.#applier && batch.messages.length >= PIPELINE_FROM_MESSAGES) {
+      // A backlog: this batch waits for the applier to start (once), then goes to it.
+      this.#startApplier();
+      await within(this.#applierStart, APPLIER_START_WAIT_MS);
+      if (!payload.isRunning() || payload.isStale() || this.#stateIs("failed")) return;
+    }
     const stored = this.#offsets.get(topic, partition);
     const lane = this.#applier?.lane(state.key);
     if (lane?.failed) return; // fetched again from the stored offset once its chunks settled
