@@ -7,6 +7,7 @@
  * and a stop mid-load that loses and doubles nothing.
  */
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { createRunner } from "../shared/consumer/main.ts";
 import { readRange } from "../shared/kafka/topic_reader.ts";
@@ -24,9 +25,11 @@ async function setup(env: Record<string, string> = {}, partitions = 3) {
   ]);
   const dataDir = await Deno.makeTempDir({ prefix: "freshet-pipelined-" });
   const sinkEnv = { SINK_TOPIC: topic, SINK_GROUP: randomName("g"), ...env };
-  const runner = (options: { initialRetryMs?: number; txnMessages?: number } = {}) =>
+  const runner = (
+    options: { initialRetryMs?: number; txnMessages?: number; dataDir?: string } = {},
+  ) =>
     createRunner(sinkConsumer.create(sinkEnv), {
-      dataDir,
+      dataDir: options.dataDir ?? dataDir,
       mode: "process",
       kafka,
       initialRetryMs: options.initialRetryMs ?? 10,
@@ -34,8 +37,10 @@ async function setup(env: Record<string, string> = {}, partitions = 3) {
       maxMessagesPerTransaction: options.txnMessages,
       pipelined: { moduleUrl: SINK_URL, env: sinkEnv },
     });
-  const rows = () => {
-    const db = new DatabaseSync(`${dataDir}/sink/sink.db`);
+  const rows = (dir = dataDir) => {
+    const path = `${dir}/sink/sink.db`;
+    if (!existsSync(path)) return []; // that instance has not opened its database yet
+    const db = new DatabaseSync(path);
     try {
       return db.prepare("SELECT n FROM items ORDER BY n").all().map((r) => Number(r.n));
     } finally {
@@ -216,5 +221,36 @@ Deno.test("pipelined runner - a trickle of messages is applied on the runner's t
     assert.deepEqual(fx.rows(), range(0, 100));
   } finally {
     await fx.cleanup();
+  }
+});
+
+Deno.test("pipelined runner - a second instance joining mid-load takes partitions with chunks in flight: no row twice in either database, none missing", async () => {
+  const fx = await setup({ SINK_SLOW_US: "400" }, 6);
+  const secondDir = await Deno.makeTempDir({ prefix: "freshet-pipelined-b-" });
+  try {
+    await produce(fx.kafka, fx.topic, messages(0, 30_000));
+    const a = fx.runner({ txnMessages: 500 });
+    const b = fx.runner({ txnMessages: 500, dataDir: secondDir });
+    try {
+      await a.start();
+      await waitFor("the first instance pipelining", () => a.applierChunks > 4, 120_000);
+      await b.start();
+      await waitFor(
+        "every message applied by one of them",
+        () => new Set([...fx.rows(), ...fx.rows(secondDir)]).size >= 30_000,
+        180_000,
+      );
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+    const first = fx.rows();
+    const second = fx.rows(secondDir);
+    assert.equal(new Set(first).size, first.length, "no duplicate in the first database");
+    assert.equal(new Set(second).size, second.length, "no duplicate in the second database");
+    assert.ok(second.length > 0, "the second instance took partitions");
+    assert.deepEqual([...new Set([...first, ...second])].sort((x, y) => x - y), range(0, 30_000));
+  } finally {
+    await fx.cleanup();
+    await Deno.remove(secondDir, { recursive: true });
   }
 });
