@@ -120,6 +120,12 @@ export async function fillScaleCluster(
   });
 }
 
+/**
+ * Seconds between the monitor's catch-up and the window: the server spends
+ * its first ~90 s after listening well above its idle cost (idle_bench.ts).
+ */
+const SCALE_SETTLE_SECONDS = 60;
+
 /** Runs the section. */
 export async function scaleSection(
   ctx: BenchContext,
@@ -157,6 +163,8 @@ export async function scaleSection(
           return listed.find((g) => g.group === own)?.lag === 0;
         }, { timeoutMs: 180_000, intervalMs: 2_000 });
         console.log(`  its traffic consumer caught up after ${caughtUp} looks (2 s apart)`);
+        // And the end of the server's start (V8 compiling, the first full summaries): idle_bench.ts.
+        await new Promise((resolve) => setTimeout(resolve, SCALE_SETTLE_SECONDS * 1_000));
         const cpu = await cpuOver(server, seconds);
         const pages = {
           monitor: await timed(`${server.url}/monitor?range=24h`),
