@@ -15,11 +15,47 @@ import { waitUntil } from "./wait.ts";
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
 /** What `idleServerCost` measured. */
-export interface IdleCost {
-  cpuPercent: number;
-  rssMiB: number;
-  windowSeconds: number;
+export interface IdleCost extends WindowCost {
   consumers: number;
+}
+
+/** Linux's clock ticks a second (`getconf CLK_TCK`), the unit of /proc's CPU times. */
+const CLOCK_TICKS = 100;
+
+/** One thread of a process: its name and CPU time so far (user + system, clock ticks). */
+export interface ThreadTime {
+  name: string;
+  ticks: number;
+}
+
+/**
+ * Every thread of process `pid`, from Linux's `/proc/<pid>/task/<tid>/stat`
+ * — read by a shell: Deno grants /proc only with every permission, and the
+ * bench may run `sh` (proc_cpu.ts does the same).
+ */
+export async function threadTimes(pid: number): Promise<Map<number, ThreadTime>> {
+  const { stdout } = await new Deno.Command("sh", {
+    args: [
+      "-c",
+      'for t in /proc/"$1"/task/*; do IFS= read -r line < "$t/stat" && printf "%s\\n" "$line"; done',
+      "sh",
+      String(pid),
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const threads = new Map<number, ThreadTime>();
+  for (const stat of new TextDecoder().decode(stdout).split("\n")) {
+    const close = stat.lastIndexOf(")");
+    if (close < 0) continue;
+    // After the name: state, ppid, … utime and stime are the 12th and 13th fields.
+    const fields = stat.slice(close + 2).split(" ");
+    threads.set(Number(stat.slice(0, stat.indexOf(" "))), {
+      name: stat.slice(stat.indexOf("(") + 1, close),
+      ticks: Number(fields[11]) + Number(fields[12]),
+    });
+  }
+  return threads;
 }
 
 /** The server's `process_cpu_seconds_total` and `process_resident_memory_bytes` (/metrics). */
@@ -47,6 +83,8 @@ export interface ServerOptions {
 /** A server launched by `withServer`, every consumer running. */
 export interface LaunchedServer {
   url: string;
+  /** Its process id (its threads are in /proc/<pid>/task). */
+  pid: number;
   consumers: number;
   /** The server's CPU time and resident set, from its /metrics. */
   usage(): Promise<{ cpuSeconds: number; rssBytes: number }>;
@@ -94,7 +132,7 @@ export async function withServer<T>(
       consumers = list.length;
       return list.length >= 5 && list.every((c) => c.state === "running");
     }, { timeoutMs: 180_000, intervalMs: 500, lastSeen: () => stderr.slice(-500) });
-    return await fn({ url, consumers, usage: () => processMetrics(url) });
+    return await fn({ url, pid: child.pid, consumers, usage: () => processMetrics(url) });
   } finally {
     try {
       child.kill("SIGTERM");
@@ -104,26 +142,60 @@ export async function withServer<T>(
   }
 }
 
-/** The server's share of a core over `seconds` (and its RSS at the end). */
-export async function cpuOver(
-  server: LaunchedServer,
-  seconds: number,
-): Promise<{ cpuPercent: number; rssMiB: number; windowSeconds: number }> {
+/** One thread's share of a core over a window. */
+export interface ThreadCost {
+  name: string;
+  cpuPercent: number;
+}
+
+/** What `cpuOver` measured. */
+export interface WindowCost {
+  cpuPercent: number;
+  rssMiB: number;
+  windowSeconds: number;
+  /**
+   * The busiest threads over the same window, busiest first (a Worker's
+   * thread is named `worker-N` in start order; at scale the busiest is the
+   * monitor's, which starts last).
+   */
+  threads: ThreadCost[];
+}
+
+/** The server's share of a core over `seconds` (and its RSS at the end), and its busiest threads. */
+export async function cpuOver(server: LaunchedServer, seconds: number): Promise<WindowCost> {
   const before = await server.usage();
+  const threadsBefore = await threadTimes(server.pid);
   const started = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1_000));
   const after = await server.usage();
+  const threadsAfter = await threadTimes(server.pid);
   const elapsed = (performance.now() - started) / 1_000;
+  const percent = (ticks: number) => Math.round((ticks / CLOCK_TICKS / elapsed) * 10_000) / 100;
+  const threads = [...threadsAfter].map(([id, { name, ticks }]) => ({
+    name,
+    cpuPercent: percent(ticks - (threadsBefore.get(id)?.ticks ?? 0)),
+  })).sort((a, b) => b.cpuPercent - a.cpuPercent).slice(0, 8);
   return {
     cpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 1000) / 10,
     rssMiB: Math.round(after.rssBytes / 2 ** 20),
     windowSeconds: Math.round(elapsed),
+    threads,
   };
+}
+
+/** `threads` as one line: `worker-5 1.2 %, V8 0.4 %, …`. */
+export function describeThreads(threads: ThreadCost[]): string {
+  return threads.map((t) => `${t.name} ${t.cpuPercent.toFixed(2)} %`).join(", ");
 }
 
 /** Options of `idleServerCost`. */
 export interface IdleOptions extends ServerOptions {
-  /** After every consumer runs, before the window (default 30 s). */
+  /**
+   * After every consumer runs, before the window (default 90 s: the server
+   * spends its first ~90 s after listening at ~3.5 % of a core — V8's
+   * helper threads compiling, the monitor's first full summaries — and
+   * ~1.7–2 % from then on; docs/performance.md "Idle", fourth pass).
+   */
   settleSeconds?: number;
   /** The measured window (default 60 s). */
   windowSeconds?: number;
@@ -131,7 +203,7 @@ export interface IdleOptions extends ServerOptions {
 
 /** Starts the server, waits until it is idle, measures it, stops it. */
 export function idleServerCost(options: IdleOptions): Promise<IdleCost> {
-  const { settleSeconds = 30, windowSeconds = 60 } = options;
+  const { settleSeconds = 90, windowSeconds = 60 } = options;
   return withServer(options, async (server) => {
     await new Promise((r) => setTimeout(r, settleSeconds * 1_000));
     return { ...(await cpuOver(server, windowSeconds)), consumers: server.consumers };

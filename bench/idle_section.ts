@@ -7,7 +7,7 @@
  */
 import { withAdmin } from "../shared/kafka/client.ts";
 import { type BenchContext, fmt } from "./context.ts";
-import { idleServerCost } from "./idle_bench.ts";
+import { describeThreads, idleServerCost } from "./idle_bench.ts";
 import { describeCheck } from "./results.ts";
 
 /** Target: the idle server's share of one core, per cent. */
@@ -48,6 +48,7 @@ export async function idleSection(
     } % of one core over ${idle.windowSeconds} s, RSS ${idle.rssMiB} MiB ` +
       `(${idle.consumers} consumers running)`,
   );
+  console.log(`  by thread: ${describeThreads(idle.threads)}`);
   console.log(
     `  ${
       describeCheck(

@@ -10,7 +10,7 @@
 import type { Kafka } from "kafkajs";
 import { withAdmin } from "../shared/kafka/client.ts";
 import { type BenchContext, fmt } from "./context.ts";
-import { cpuOver, withServer } from "./idle_bench.ts";
+import { cpuOver, describeThreads, withServer } from "./idle_bench.ts";
 import { describeCheck } from "./results.ts";
 import { waitUntil } from "./wait.ts";
 import { monitorGroupId } from "../services/monitor/monitor.ts";
@@ -120,6 +120,12 @@ export async function fillScaleCluster(
   });
 }
 
+/**
+ * Seconds between the monitor's catch-up and the window: the server spends
+ * its first ~90 s after listening well above its idle cost (idle_bench.ts).
+ */
+const SCALE_SETTLE_SECONDS = 60;
+
 /** Runs the section. */
 export async function scaleSection(
   ctx: BenchContext,
@@ -157,6 +163,8 @@ export async function scaleSection(
           return listed.find((g) => g.group === own)?.lag === 0;
         }, { timeoutMs: 180_000, intervalMs: 2_000 });
         console.log(`  its traffic consumer caught up after ${caughtUp} looks (2 s apart)`);
+        // And the end of the server's start (V8 compiling, the first full summaries): idle_bench.ts.
+        await new Promise((resolve) => setTimeout(resolve, SCALE_SETTLE_SECONDS * 1_000));
         const cpu = await cpuOver(server, seconds);
         const pages = {
           monitor: await timed(`${server.url}/monitor?range=24h`),
@@ -166,6 +174,12 @@ export async function scaleSection(
         };
         results.data.notes.scale = { topics, partitions, cpu, pages };
         results.figure("scale.serverCpu", cpu.cpuPercent, "% of a core", "idle server, all of it");
+        results.figure(
+          "scale.busiestThreadCpu",
+          cpu.threads[0]?.cpuPercent ?? 0,
+          "% of a core",
+          `its busiest thread (${cpu.threads[0]?.name}: the monitor's Worker at this size)`,
+        );
         for (const [name, page] of Object.entries(pages)) {
           results.figure(`scale.${name}.ms`, page.ms, "ms", `GET, median of 3`);
           results.figure(`scale.${name}.bytes`, page.bytes, "bytes", `GET, its body`);
@@ -176,6 +190,7 @@ export async function scaleSection(
         console.log(
           `  the idle server with it all: ${cpu.cpuPercent} % of a core over ${cpu.windowSeconds} s, RSS ${cpu.rssMiB} MiB`,
         );
+        console.log(`  by thread: ${describeThreads(cpu.threads)}`);
         for (
           const check of [
             results.check("scale: idle server incl. sampling, % of a core", cpu.cpuPercent, {

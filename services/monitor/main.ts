@@ -28,7 +28,12 @@ export const MONITOR_PRINCIPAL = "monitor";
 /** Builds a monitor from `env` (the monitor's, consumer and Kafka variables). */
 export function createMonitor(
   env: Record<string, string>,
-  options: { dataDir: string; mode: "worker" | "process"; noteIntervalMs?: number },
+  options: {
+    dataDir: string;
+    mode: "worker" | "process";
+    noteIntervalMs?: number;
+    trafficFetchWaitMs?: number;
+  },
 ): Monitor {
   const settings = monitorSettings(env);
   const config = loadKafkaConfig(MONITOR_PRINCIPAL, env);
@@ -41,6 +46,7 @@ export function createMonitor(
     groupId: monitorGroupId(env),
     mode: options.mode,
     noteIntervalMs: options.noteIntervalMs,
+    trafficFetchWaitMs: options.trafficFetchWaitMs,
   });
 }
 

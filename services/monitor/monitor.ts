@@ -46,6 +46,8 @@ export interface MonitorOptions {
    * no note goes out, and the status every 3 s (StatusReporter).
    */
   noteIntervalMs?: number;
+  /** The traffic consumer's longest wait of an empty fetch (traffic_consumer.ts). */
+  trafficFetchWaitMs?: number;
 }
 
 /** Longest `stop()`, whatever the broker does (a process's own deadline, 25 s, is above it). */
@@ -92,6 +94,7 @@ export class Monitor {
       prefix: options.prefix,
       live: this.#live,
       log: this.#log,
+      fetchWaitMs: options.trafficFetchWaitMs,
     });
     this.sampler = new LagSampler({
       cluster: this.#cluster,

@@ -23,14 +23,17 @@ import { topicInScope } from "./scope.ts";
 import type { CountedBatch, TrafficStore } from "./traffic_store.ts";
 
 /**
- * How long the broker may hold a fetch that finds nothing new. It answers
- * as soon as a record arrives (KafkaJS asks for at least one byte), so a
- * longer wait delays no count; it only makes an idle monitor ask less
- * often: one idle KafkaJS consumer costs ~1.5–1.8 % of a core at 100 ms
- * (KafkaJS's habit) and ~0.6–0.8 % at 1 s (docs/performance.md, "Idle").
- * A stop waits for the fetch in flight: at most this long.
+ * How long the broker may hold a fetch that finds nothing new (default).
+ * It answers as soon as a record arrives (KafkaJS asks for at least one
+ * byte), so a longer wait delays no count; it only makes an idle monitor
+ * ask less often — and each empty answer names every partition of every
+ * topic in scope (KafkaJS has no incremental fetch sessions, KIP-227), so
+ * at 2,000 partitions one empty fetch a second was ~3 % of a core. At 5 s
+ * a heartbeat still goes out every 5 s at most (the session is 30 s); what
+ * it costs: a stop, or a rebuild on a topic list change, waits up to 5 s
+ * for the fetch in flight (docs/performance.md, "Scale").
  */
-const FETCH_WAIT_MS = 1_000;
+export const TRAFFIC_FETCH_WAIT_MS = 5_000;
 
 /** Options of the consume loop. */
 export interface TrafficConsumerOptions {
@@ -43,6 +46,8 @@ export interface TrafficConsumerOptions {
   prefix: string;
   live: LiveTraffic;
   log: Logger;
+  /** Longest wait of an empty fetch (default TRAFFIC_FETCH_WAIT_MS). */
+  fetchWaitMs?: number;
 }
 
 /** Counters since start, for the status report. */
@@ -131,7 +136,7 @@ export class TrafficConsumer {
       groupId: this.#options.groupId,
       maxBytesPerPartition: 4 * 1_048_576,
       maxBytes: 32 * 1_048_576,
-      maxWaitTimeInMs: FETCH_WAIT_MS,
+      maxWaitTimeInMs: this.#options.fetchWaitMs ?? TRAFFIC_FETCH_WAIT_MS,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
