@@ -8,6 +8,7 @@ import { type BusMessage, subscribe } from "../shared/bus/bus.ts";
 import { createRunner } from "../shared/consumer/main.ts";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { offsetStore } from "../shared/consumer/offsets.ts";
+import { CONSUMER_STATUS_TOPIC } from "../shared/consumer/status.ts";
 import { readRange } from "../shared/kafka/topic_reader.ts";
 import { sinkConsumer } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
@@ -205,6 +206,44 @@ Deno.test("consumer runner - a transaction with many bus notes publishes one bul
     const counted = bulk.reduce((sum, m) => sum + (m.data as { count: number }).count, 0);
     assert.equal(counted + single.length, 120);
     assert.deepEqual((bulk[0].data as { types: string[] }).types, ["item"]);
+  } finally {
+    unsubscribe();
+    await runner.stop();
+    await dropTopics();
+  }
+});
+
+Deno.test("consumer runner - an idle consumer's log checks that change nothing publish no status (the keep-alive does)", async () => {
+  const { kafka, topic, dropTopics, dataDir, definition } = await setup();
+  const reports: number[] = [];
+  const unsubscribe = subscribe((message: BusMessage) => {
+    const data = message.data as { name?: string } | undefined;
+    if (message.topic === CONSUMER_STATUS_TOPIC && data?.name === definition.name) {
+      reports.push(Date.now());
+    }
+  });
+  const runner = createRunner(definition, {
+    dataDir,
+    mode: "process",
+    kafka,
+    logCheckIntervalMs: 200,
+    statusKeepAliveMs: 60_000,
+  });
+  try {
+    await produce(kafka, topic, [{ key: "a", value: JSON.stringify({ n: 1 }) }]);
+    await runner.start();
+    await waitFor(
+      "applied and running",
+      () => runner.counters.processed === 1 && runner.status().state === "running",
+    );
+    // Let the last changes (the commit, the first log checks) be reported.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const before = reports.length;
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.ok(
+      reports.length - before <= 1,
+      `${reports.length - before} reports in 3 s of ~15 log checks that changed nothing`,
+    );
   } finally {
     unsubscribe();
     await runner.stop();

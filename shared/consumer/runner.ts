@@ -154,6 +154,11 @@ const STOP_DEADLINE_MS = 20_000;
 /** How long `stop()` lets the batch in progress commit before closing its producers. */
 const STOP_BATCH_GRACE_MS = 5_000;
 
+/** A partitions' lag as one comparable text. */
+function lagKey(lag: Record<string, number>): string {
+  return Object.entries(lag).map(([key, value]) => `${key}=${value}`).join(",");
+}
+
 /** Resolves true once `promise` settled, false if `ms` passed first (it is left running). */
 async function within(promise: Promise<unknown> | undefined, ms: number): Promise<boolean> {
   if (!promise) return true;
@@ -379,10 +384,16 @@ export class ConsumerRunner {
     });
     this.#logTimer = setInterval(() => {
       if (this.#stateIs("failed") || this.#stateIs("stopping")) return;
+      // Reported when the lag moved or a gap was recorded (the keep-alive covers a check
+      // that changed nothing).
+      const seen = () => `${lagKey(this.#partitions.lag())};${this.#gaps?.recorded.total ?? 0}`;
+      const before = seen();
       void this.#guard!.checkLogs(
         this.#options.logEndGraceMs ?? 30_000,
         (state) => this.#flow.retryTail(state),
-      ).finally(() => this.#status.changed());
+      ).finally(() => {
+        if (seen() !== before) this.#status.changed();
+      });
     }, this.#options.logCheckIntervalMs ?? 5_000);
     this.#log.info("consuming", {
       group: definition.groupId,
