@@ -11,9 +11,9 @@ import { createRunner } from "../shared/consumer/main.ts";
 import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { FolderLockedError } from "../shared/consumer/folder_lock.ts";
 import { withAdmin } from "../shared/kafka/client.ts";
-import { readRange } from "../shared/kafka/topic_reader.ts";
 import { sinkConsumer } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
+import { deadLettersOf, sinkRows } from "./sink_helpers.ts";
 
 async function setup(env: Record<string, string> = {}, partitions = 1) {
   const kafka = adminKafka();
@@ -28,20 +28,8 @@ async function setup(env: Record<string, string> = {}, partitions = 1) {
     SINK_GROUP: randomName("g"),
     ...env,
   });
-  const rows = () => {
-    const db = new DatabaseSync(`${dataDir}/sink/sink.db`);
-    try {
-      return db.prepare("SELECT n FROM items ORDER BY n").all().map((r) => Number(r.n));
-    } finally {
-      db.close();
-    }
-  };
-  const deadLetters = async () =>
-    (await readRange(kafka, {
-      groupId: randomName("dlq-reader"),
-      topics: [`${topic}.dlq`],
-      from: "earliest",
-    })).messages;
+  const rows = () => sinkRows(dataDir);
+  const deadLetters = () => deadLettersOf(kafka, topic);
   return { kafka, topic, dropTopics, dataDir, definition, rows, deadLetters };
 }
 

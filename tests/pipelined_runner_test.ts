@@ -7,12 +7,10 @@
  * and a stop mid-load that loses and doubles nothing.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { DatabaseSync } from "node:sqlite";
 import { createRunner } from "../shared/consumer/main.ts";
-import { readRange } from "../shared/kafka/topic_reader.ts";
 import { sinkConsumer, sinkMessage } from "./fixtures/sink_consumer.ts";
 import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
+import { deadLettersOf, sinkRows } from "./sink_helpers.ts";
 
 const SINK_URL = new URL("./fixtures/sink_consumer.ts", import.meta.url).href;
 
@@ -37,22 +35,8 @@ async function setup(env: Record<string, string> = {}, partitions = 3) {
       maxMessagesPerTransaction: options.txnMessages,
       pipelined: { moduleUrl: SINK_URL, env: sinkEnv },
     });
-  const rows = (dir = dataDir) => {
-    const path = `${dir}/sink/sink.db`;
-    if (!existsSync(path)) return []; // that instance has not opened its database yet
-    const db = new DatabaseSync(path);
-    try {
-      return db.prepare("SELECT n FROM items ORDER BY n").all().map((r) => Number(r.n));
-    } finally {
-      db.close();
-    }
-  };
-  const deadLetters = async () =>
-    (await readRange(kafka, {
-      groupId: randomName("dlq-reader"),
-      topics: [`${topic}.dlq`],
-      from: "earliest",
-    })).messages;
+  const rows = (dir = dataDir) => sinkRows(dir);
+  const deadLetters = () => deadLettersOf(kafka, topic);
   const cleanup = async () => {
     await dropTopics();
     await Deno.remove(dataDir, { recursive: true });

@@ -20,24 +20,13 @@ import { withAdmin } from "../shared/kafka/client.ts";
 import { DEMANDS_CREATED } from "../services/demands/demand.ts";
 import { sampleDemand } from "../services/demands/sample_demands.ts";
 import { demandsWorld } from "./demands_helpers.ts";
+import { sinkRows } from "./sink_helpers.ts";
 import { launch } from "./launched.ts";
 
 const items = (ns: number[], partition?: number) =>
   ns.map((n) => ({ value: JSON.stringify({ n }), partition }));
 
-/** The `n`s a sink database holds. */
-function rows(dataDir: string): number[] {
-  try {
-    const db = new DatabaseSync(`${dataDir}/sink/sink.db`, { readOnly: true });
-    try {
-      return db.prepare("SELECT n FROM items ORDER BY n").all().map((r) => Number(r.n));
-    } finally {
-      db.close();
-    }
-  } catch {
-    return [];
-  }
-}
+const rows = sinkRows;
 
 Deno.test("runner findings - 1: partitions paused to retry, revoked and given back, are fetched again", async () => {
   const kafka = adminKafka();
