@@ -157,6 +157,7 @@ export function tasks(): Record<string, string> {
     bench: run("bench", "bench/main.ts"),
     "bench:profile": run("bench-profile", "bench/main.ts --profile"),
     "bench:summary": run("bench-summary", "bench/summary.ts"),
+    "bench:doctor-rounds": run("bench", "bench/doctor_rounds.ts"),
     contracts: run("contracts", "tasks/contracts.ts"),
     graph: run("graph", "tasks/import_graph.ts"),
     sync: run("sync", "tasks/deno_json.ts --write"),
