@@ -50,7 +50,7 @@ function sharedChannel(): BroadcastChannel {
 export function publish<T>(topic: string, type: string, data: T): void {
   const message: BusMessage<T> = { topic, type, data, at: Date.now() };
   if (hosted) self.postMessage({ type: WORKER_BUS, message });
-  else sharedChannel().postMessage(message);
+  else broadcast(message);
   for (const forward of forwarders) forward(message);
 }
 
@@ -60,7 +60,24 @@ export function publish<T>(topic: string, type: string, data: T): void {
  */
 export function republish(message: BusMessage): void {
   if (hosted) self.postMessage({ type: WORKER_BUS, message });
-  else sharedChannel().postMessage(message);
+  else broadcast(message);
+}
+
+/**
+ * Posts on the process's channel. A channel Deno refuses to post on (seen
+ * once while a process shut its bus down under a status keep-alive:
+ * "expected i32") drops that message and is opened again for the next one:
+ * a note is not worth an uncaught error in a timer.
+ */
+function broadcast(message: BusMessage): void {
+  try {
+    sharedChannel().postMessage(message);
+  } catch {
+    try {
+      channel?.close();
+    } catch { /* already unusable */ }
+    channel = undefined;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type BusMessage, closeBus, publish, relayWorkerBus, subscribe } from "./bus.ts";
+import { BUS_NAME, type BusMessage, closeBus, publish, relayWorkerBus, subscribe } from "./bus.ts";
 
 /** The next message `pick` accepts, within 30 s (a Worker starts slowly on a loaded machine). */
 function next(messages: BusMessage[], pick: (m: BusMessage) => boolean): Promise<BusMessage> {
@@ -38,6 +38,30 @@ Deno.test("bus - a Worker on its host's bus: publishes through the host, receive
     worker.terminate();
     relay.close();
     stop();
+    closeBus();
+  }
+});
+
+Deno.test("bus - a channel that refuses a message drops it, and the next one goes out on a new channel", async () => {
+  const seen: unknown[] = [];
+  const listener = new BroadcastChannel(BUS_NAME);
+  listener.onmessage = (event) => seen.push((event as MessageEvent).data.data);
+  const post = BroadcastChannel.prototype.postMessage;
+  let refusals = 1;
+  BroadcastChannel.prototype.postMessage = function (this: BroadcastChannel, message: unknown) {
+    if (refusals-- > 0) throw new TypeError("expected i32");
+    return post.call(this, message);
+  };
+  try {
+    publish("t", "first", 1); // refused: must not throw
+    publish("t", "second", 2);
+    for (const until = Date.now() + 5_000; seen.length === 0 && Date.now() < until;) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.deepEqual(seen, [2]);
+  } finally {
+    BroadcastChannel.prototype.postMessage = post;
+    listener.close();
     closeBus();
   }
 });
