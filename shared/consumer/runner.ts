@@ -639,7 +639,9 @@ export class ConsumerRunner {
     // it never stored starts here: where it starts is decided by its first commit), and
     // past what it had posted before a chunk failed. Avro and Protobuf topics stay here
     // (their writer schemas are fetched on this thread).
-    const pipelines = lane && !this.definition.topics[topic].contract;
+    // A dead applier's lane is still read above (its failed chunks are fetched again from the
+    // stored offset), but nothing more is posted to it.
+    const pipelines = lane && !this.#applier!.dead && !this.definition.topics[topic].contract;
     let expected = ahead ?? this.#protocol!.expected(stored);
     const ctx = this.#chunkContext(state, payload);
     for (let start = 0; start < messages.length; start += size) {
