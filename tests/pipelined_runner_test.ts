@@ -238,3 +238,29 @@ Deno.test("pipelined runner - a second instance joining mid-load takes partition
     await Deno.remove(secondDir, { recursive: true });
   }
 });
+
+Deno.test("pipelined runner - an applier that crashes mid-load: the view goes on on its own thread, each message once, no chunk posted to the dead Worker", async () => {
+  const fx = await setup({ SINK_APPLIER_CRASH_N: "4000" });
+  try {
+    await produce(fx.kafka, fx.topic, messages(0, 20_000));
+    const runner = fx.runner({ txnMessages: 500 });
+    try {
+      await runner.start();
+      // The rows, not the counter: a chunk the applier committed just before it died has no
+      // reply, and the runner's thread finds it stored (it is not counted, nor applied again).
+      await waitFor("20,000 rows", () => fx.rows().length >= 20_000, 120_000);
+      assert.ok(runner.counters.processed <= 20_000, `counted: ${runner.counters.processed}`);
+      assert.equal(runner.pipelined, false, "the dead applier is not counted as pipelining");
+      assert.ok(runner.applierChunks >= 1, `chunks by the applier: ${runner.applierChunks}`);
+      // Each partition's lane fails once, when the Worker dies; a chunk posted to the dead
+      // Worker afterwards would fail its lane again (40 chunks of 500 in all).
+      assert.ok(runner.applierFailures <= 3, `lanes failed: ${runner.applierFailures}`);
+      assert.equal(runner.counters.deadLettered, 0);
+    } finally {
+      await runner.stop();
+    }
+    assert.deepEqual(fx.rows(), range(0, 20_000));
+  } finally {
+    await fx.cleanup();
+  }
+});

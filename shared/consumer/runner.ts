@@ -207,6 +207,7 @@ export class ConsumerRunner {
   #applier?: Applier;
   #applierStart?: Promise<void>;
   #applierChunks = 0;
+  #applierFailures = 0;
 
   constructor(definition: ConsumerDefinition, options: ConsumerRunnerOptions) {
     this.definition = definition;
@@ -250,6 +251,11 @@ export class ConsumerRunner {
   /** How many chunks the applier Worker committed. */
   get applierChunks(): number {
     return this.#applierChunks;
+  }
+
+  /** How many times a partition's chunks failed on the applier (each taken over on this thread). */
+  get applierFailures(): number {
+    return this.#applierFailures;
   }
 
   /** The current status report. */
@@ -696,6 +702,7 @@ export class ConsumerRunner {
     const lane = this.#applier!.lane(state.key);
     if (lane.id !== laneId || lane.failed) return;
     lane.failed = true;
+    this.#applierFailures++;
     if (reply.type === "failed") {
       this.#log.warn("a chunk failed on the applier; applying from the stored offset here", {
         topic: state.topic,
