@@ -6,6 +6,7 @@
  */
 import { ROOT } from "../kafka/ensure.ts";
 import { waitUntil } from "./wait.ts";
+import { V8_FLAGS } from "../tasks/v8_flags.ts";
 
 /** The last `mem` line a child printed, and its highest RSS. */
 export interface MemoryLine {
@@ -34,15 +35,22 @@ export class MeasuredChild {
 
   /**
    * Runs `memory_child.ts` with `args`; `env` is added to the child's
-   * environment, `v8Flags` to V8's (`--expose-gc` is always there).
+   * environment, `v8Flags` to V8's after the deployed ones (tasks/v8_flags.ts;
+   * a later flag wins; `deployedFlags: false` leaves those out; `--expose-gc`
+   * is always there).
    */
-  constructor(args: string[], env: Record<string, string> = {}, v8Flags: string[] = []) {
+  constructor(
+    args: string[],
+    env: Record<string, string> = {},
+    v8Flags: string[] = [],
+    deployedFlags = true,
+  ) {
     this.process = new Deno.Command("deno", {
       args: [
         "run",
         "-q",
         "-P=bench",
-        `--v8-flags=${["--expose-gc", ...v8Flags].join(",")}`,
+        `--v8-flags=${["--expose-gc", ...(deployedFlags ? V8_FLAGS : []), ...v8Flags].join(",")}`,
         `${ROOT}/bench/memory_child.ts`,
         ...args,
       ],

@@ -32,10 +32,16 @@ export interface DoctorLevers {
   sqliteCacheKiB?: number;
   /** SQLite's `mmap_size`, bytes (default 0: no memory-mapped reads). */
   sqliteMmapBytes?: number;
-  /** KafkaJS's `maxBytesPerPartition` of the runner (default 1 MiB). */
+  /** KafkaJS's `maxBytesPerPartition` of the runner (default: the runner's, 1 MiB). */
   maxBytesPerPartition?: number;
-  /** V8's `--max-semi-space-size`, MiB: caps the young generation (V8's default: up to 16 or 32). */
+  /** V8's `--max-semi-space-size`, MiB: caps the young generation (deployed: tasks/v8_flags.ts). */
   maxSemiSpaceMiB?: number;
+  /** The applier's chunks in flight a partition (default 2). */
+  applierInFlight?: number;
+  /** More V8 flags, after the others (a later one wins). */
+  v8Flags?: string[];
+  /** Without the deployed V8 flags (V8's own young generation: up to 16 MiB and more). */
+  v8Default?: boolean;
 }
 
 /** What the doctor used through a backlog. */
@@ -64,7 +70,13 @@ export async function doctorMemory(
   const child = new MeasuredChild(
     ["doctor", options.prefix, String(options.backlog), dataDir, JSON.stringify(levers)],
     arenaEnv(levers.mallocArenaMax),
-    levers.maxSemiSpaceMiB === undefined ? [] : [`--max-semi-space-size=${levers.maxSemiSpaceMiB}`],
+    [
+      ...(levers.maxSemiSpaceMiB === undefined
+        ? []
+        : [`--max-semi-space-size=${levers.maxSemiSpaceMiB}`]),
+      ...(levers.v8Flags ?? []),
+    ],
+    !levers.v8Default,
   );
   try {
     const start = await child.until("the doctor to start", () => true, 60_000);

@@ -87,6 +87,7 @@ async function doctor(
       moduleUrl: new URL("../services/demands/consumer.ts", import.meta.url).href,
       env,
       dbPath,
+      maxInFlight: levers.applierInFlight,
     },
   });
   report({ processed: 0 });

@@ -20,14 +20,20 @@ import { machineInfo, versionInfo } from "./run_info.ts";
 
 /** The sets of levers by name. */
 export const LEVER_SETS: Record<string, DoctorLevers> = {
+  /** As deployed: KafkaJS's 1-MiB fetches, 8-MiB semi-spaces (tasks/v8_flags.ts). */
   none: {},
+  /** Before the semi-space cap: V8's own young generation. */
+  v8default: { v8Default: true },
   arena2: { mallocArenaMax: 2 },
   cache512k: { sqliteCacheKiB: 512 },
   mmap64m: { sqliteMmapBytes: 64 * 2 ** 20 },
+  fetch512k: { maxBytesPerPartition: 512 * 1024 },
   fetch256k: { maxBytesPerPartition: 256 * 1024 },
+  semi2m: { maxSemiSpaceMiB: 2 },
   semi4m: { maxSemiSpaceMiB: 4 },
-  arena2fetch256k: { mallocArenaMax: 2, maxBytesPerPartition: 256 * 1024 },
   semi4mfetch256k: { maxSemiSpaceMiB: 4, maxBytesPerPartition: 256 * 1024 },
+  inflight1: { applierInFlight: 1 },
+  forsize: { v8Flags: ["--optimize-for-size"] },
 };
 
 if (import.meta.main) {

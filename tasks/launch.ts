@@ -18,6 +18,7 @@ import { DiscoveryError } from "../shared/permissions/discover.ts";
 import { absolutePath, grantFlags } from "../shared/permissions/grant.ts";
 import { KAFKA_HOSTS_ENV } from "../shared/permissions/kafka_hosts.ts";
 import { LAUNCHER_ENV, programs } from "./programs.ts";
+import { v8FlagsArgs } from "./v8_flags.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -49,7 +50,13 @@ export async function launchCommand(
   });
   const grant = program.grant({ root: ROOT, env, dataDir: config.DATA_DIR, brokers });
   return {
-    args: ["run", ...grantFlags(grant), decodeURIComponent(program.entry.pathname), ...args],
+    args: [
+      "run",
+      ...v8FlagsArgs(),
+      ...grantFlags(grant),
+      decodeURIComponent(program.entry.pathname),
+      ...args,
+    ],
     env: { [KAFKA_HOSTS_ENV]: brokers.join(",") },
     brokers,
   };

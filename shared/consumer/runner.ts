@@ -94,7 +94,7 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
    * change the new leader may report a lower end for a few seconds.
    */
   logEndGraceMs?: number;
-  /** Maximum bytes fetched per partition per request (default 1 MiB). */
+  /** Maximum bytes fetched per partition per request (default FETCH_BYTES_PER_PARTITION). */
   maxBytesPerPartition?: number;
   /** Longest wait of a fetch for new data (default 1000 ms: FETCH_WAIT_MS). */
   maxWaitTimeMs?: number;
@@ -134,6 +134,17 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
  * wait for the fetch in flight.
  */
 const FETCH_WAIT_MS = 1_000;
+
+/**
+ * The most a fetch brings of one partition: KafkaJS's 1 MiB. It sets what
+ * a pipelined view holds through a backlog (the doctor through 1,000,000
+ * demands peaks at ~320 MiB with 1 MiB, ~210 with 512 KiB), and 512 KiB
+ * cost 25–30 % of its rate in four alternated runs, so the default stays
+ * (docs/performance.md, "Memory"; `CONSUMER_PIPELINE=off` is the lever
+ * where memory counts more). A record larger than this still comes, alone
+ * (KIP-74).
+ */
+export const FETCH_BYTES_PER_PARTITION = 1_048_576;
 
 /** How old the consumer's metadata may get: a partition added is read within about this. */
 const METADATA_MAX_AGE_MS = 10_000;
@@ -332,7 +343,7 @@ export class ConsumerRunner {
     const sessionTimeout = this.#options.sessionTimeoutMs ?? 10_000;
     const consumer = this.#options.kafka.consumer({
       groupId: definition.groupId,
-      maxBytesPerPartition: this.#options.maxBytesPerPartition ?? 1_048_576,
+      maxBytesPerPartition: this.#options.maxBytesPerPartition ?? FETCH_BYTES_PER_PARTITION,
       maxWaitTimeInMs: this.#options.maxWaitTimeMs ?? FETCH_WAIT_MS,
       sessionTimeout,
       heartbeatInterval: Math.min(3_000, sessionTimeout / 3),
