@@ -66,7 +66,12 @@ await runMain(async () => {
     });
     const runs = await Promise.all([
       ...Object.entries(lanes).map(([lane, laneArgs]) =>
-        timedLane(lane, [...flags, ...laneArgs], env, lane === "shared" ? "" : `[${lane}] `)
+        timedLane(
+          lane,
+          [...flags, ...laneArgs],
+          env,
+          lane === "shared" || lane === "all" ? "" : `[${lane}] `,
+        )
       ),
       ...(units ? [units] : []),
     ]);

@@ -146,14 +146,7 @@ for (const entry of RUNNER_CONSUMERS) {
     const dbPath = `${dataDir}/${definition.name}/${definition.name}.db`;
     const runners: ConsumerRunner[] = [];
     const run = async (def: ConsumerDefinition) => {
-      const runner = createRunner(def, {
-        dataDir,
-        mode: "process",
-        kafka,
-        // A refused offset write is retried within half a second, not the default 10 s.
-        initialRetryMs: 50,
-        maxRetryMs: 500,
-      });
+      const runner = createRunner(def, { dataDir, mode: "process", kafka });
       runners.push(runner);
       await runner.start();
       await waitFor(`${def.name} running`, () => runner.status().state === "running");
