@@ -73,3 +73,18 @@ Deno.test("test lanes - the unit lane is test:quick's folders, and none of its t
     }
   }
 });
+
+Deno.test("test lanes - a test cluster on 127.0.0.1 listens below the ephemeral ports (32768 on), controllers included", async () => {
+  // Every loopback client's source address is 127.0.0.1: a fixed port there in the ephemeral
+  // range can be held by an outgoing connection of a test running beside it.
+  let checked = 0;
+  for (const file of await testFiles("tests")) {
+    const source = await Deno.readTextFile(file);
+    if (!/firstHost: "127\.0\.0\.1"/.test(source)) continue;
+    const base = Number(source.match(/const BASE_PORT = (\d+);/)?.[1]);
+    assert.ok(Number.isInteger(base), `${file}: a BASE_PORT constant`);
+    assert.ok(base + 20_000 < 32_768, `${file}: BASE_PORT ${base}, controller ${base + 20_000}`);
+    checked++;
+  }
+  assert.ok(checked >= 1, "the passwords test starts its cluster on 127.0.0.1");
+});
