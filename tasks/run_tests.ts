@@ -6,9 +6,9 @@
  *
  * Extra arguments go to `deno test` (e.g. a file or `--filter`). Without
  * any, the suite runs in lanes (tasks/test_lanes.ts): the unit tests, in
- * parallel while the broker starts (lines marked `[units]`), then three at
+ * parallel while the broker starts (lines marked `[units]`), then two at
  * once: the tests that start clusters of their own, one after the other
- * (`[clusters]`), and the rest in two halves (`[shared-b]`, and unmarked).
+ * (`[clusters]`), and the rest.
  *
  * Tests of Schema Registry formats (files named `*schema*`) need a
  * registry: unless `SCHEMA_REGISTRY_URL` names one, a local one
@@ -66,12 +66,7 @@ await runMain(async () => {
     });
     const runs = await Promise.all([
       ...Object.entries(lanes).map(([lane, laneArgs]) =>
-        timedLane(
-          lane,
-          [...flags, ...laneArgs],
-          env,
-          lane === "shared" || lane === "all" ? "" : `[${lane}] `,
-        )
+        timedLane(lane, [...flags, ...laneArgs], env, lane === "clusters" ? "[clusters] " : "")
       ),
       ...(units ? [units] : []),
     ]);

@@ -1,13 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  CLUSTER_LANE,
-  inClusterLane,
-  laneArgs,
-  SECOND_SHARED_LANE,
-  SHARED_CHAOS,
-  STARTS_A_CLUSTER,
-  UNIT_LANE,
-} from "./test_lanes.ts";
+import { CLUSTER_LANE, inClusterLane, STARTS_A_CLUSTER, UNIT_LANE } from "./test_lanes.ts";
 
 async function testFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -32,33 +24,8 @@ Deno.test("test lanes - every test file that starts a cluster of its own is in t
   }
 });
 
-Deno.test("test lanes - the second shared lane's files exist, and none starts a cluster, even through what it imports from the chaos folder", async () => {
-  for (const file of SECOND_SHARED_LANE) {
-    const source = await Deno.readTextFile(file);
-    assert.ok(!STARTS_A_CLUSTER.test(source), file);
-    // The chaos folder's cluster helpers (the campaign, the proxied cluster) start clusters.
-    for (const [, imported] of source.matchAll(/from "(\.[^"]+)"/g)) {
-      const path = new URL(imported, new URL(file, `file://${Deno.cwd()}/`)).pathname;
-      if (!path.includes("/tests/chaos/")) continue;
-      assert.ok(!STARTS_A_CLUSTER.test(await Deno.readTextFile(path)), `${file} imports ${path}`);
-    }
-  }
-  for (const file of SHARED_CHAOS) assert.equal(inClusterLane(file), false, file);
-  assert.equal(new Set(SECOND_SHARED_LANE).size, SECOND_SHARED_LANE.length, "listed once");
-});
-
-Deno.test("test lanes - every lane's arguments: the second shared lane is ignored by the first, its chaos files by the cluster lane", () => {
-  const lanes = laneArgs();
-  const ignored = (args: string[]) =>
-    args.find((a) => a.startsWith("--ignore="))!.slice("--ignore=".length).split(",");
-  for (const file of SECOND_SHARED_LANE) assert.ok(ignored(lanes.shared).includes(file), file);
-  assert.deepEqual(ignored(lanes.clusters), SHARED_CHAOS);
-  assert.deepEqual(lanes["shared-b"], SECOND_SHARED_LANE);
-});
-
 Deno.test("test lanes - a folder covers what is under it, a file only itself", () => {
   assert.equal(inClusterLane("tests/chaos/campaign/x_test.ts"), true);
-  assert.equal(inClusterLane("tests/chaos/consumer_kill_test.ts"), false);
   assert.equal(inClusterLane("tests/chaos_test.ts"), false);
   assert.equal(inClusterLane("tests/local_cluster_test.ts"), true);
   assert.equal(inClusterLane("tests/local_cluster_test.tsx"), false);
