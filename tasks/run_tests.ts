@@ -19,7 +19,7 @@ import { ensureBroker } from "../kafka/ensure.ts";
 import { runMain } from "../shared/core/config.ts";
 import { createLogger } from "../shared/core/log.ts";
 import { launchCommand } from "./launch.ts";
-import { parseTestSummary } from "./test_summary.ts";
+import { parseFailures, parseTestSummary } from "./test_summary.ts";
 import { laneArgs, unitArgs } from "./test_lanes.ts";
 import { testPermissionFlags } from "./test_permissions.ts";
 import { type LocalRegistry, startLocalRegistry } from "../registry/local_registry.ts";
@@ -39,7 +39,7 @@ await runMain(async () => {
   const args = Object.values(lanes).flat();
   let registry: LocalRegistry | undefined;
   let code = 1;
-  let outputs: string[] = [];
+  let runs: LaneRun[] = [];
   try {
     const env: Record<string, string> = {};
     if (!Deno.env.get("SCHEMA_REGISTRY_URL") && args.some((a) => a === "." || /schema/.test(a))) {
@@ -64,13 +64,12 @@ await runMain(async () => {
     log.info("set-up done; running the tests", {
       seconds: Math.round((Date.now() - started) / 1000),
     });
-    const runs = await Promise.all([
+    runs = await Promise.all([
       ...Object.entries(lanes).map(([lane, laneArgs]) =>
         timedLane(lane, [...flags, ...laneArgs], env, lane === "clusters" ? "[clusters] " : "")
       ),
       ...(units ? [units] : []),
     ]);
-    outputs = runs.map((r) => r.output);
     code = runs.find((r) => r.code !== 0)?.code ?? 0;
   } finally {
     await units; // a set-up failure leaves it running
@@ -82,12 +81,27 @@ await runMain(async () => {
   }
   log.info("test run finished", { seconds: Math.round((Date.now() - started) / 1000) });
   // A lane that printed no summary (it died, or never ran) counts as one failure.
-  const totals = outputs.map(parseTestSummary);
+  const totals = runs.map((run) => parseTestSummary(run.output));
   const passed = totals.reduce((n, t) => n + (t?.passed ?? 0), 0);
-  const failed = totals.reduce((n, t) => n + (t ? t.failed : 1), 0) || (outputs.length ? 0 : 1);
+  const failed = totals.reduce((n, t) => n + (t ? t.failed : 1), 0) || (runs.length ? 0 : 1);
+  // CI keeps the end of the log: what failed, again, just above the closing line.
+  runs.forEach((run, i) => {
+    if (!totals[i]) console.log(`[${run.lane}] printed no summary (exit code ${run.code})`);
+    for (const failure of parseFailures(run.output)) {
+      console.log(`[${run.lane}] FAILED ${failure.test}`);
+      for (const line of failure.error) console.log(`[${run.lane}]     ${line}`);
+    }
+  });
   console.log(`${passed} passed, ${failed} failed`);
   Deno.exit(code === 0 && failed > 0 ? 1 : code);
 });
+
+/** One lane's `deno test`: its name, exit code and output. */
+interface LaneRun {
+  lane: string;
+  code: number;
+  output: string;
+}
 
 /** `runDenoTest`, and a line saying how long the lane took. */
 async function timedLane(
@@ -95,11 +109,11 @@ async function timedLane(
   args: string[],
   env: Record<string, string>,
   mark: string,
-): Promise<{ code: number; output: string }> {
+): Promise<LaneRun> {
   const laneStarted = Date.now();
   const run = await runDenoTest(args, env, mark);
   log.info("lane finished", { lane, seconds: Math.round((Date.now() - laneStarted) / 1000) });
-  return run;
+  return { lane, ...run };
 }
 
 /**
