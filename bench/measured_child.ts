@@ -6,7 +6,7 @@
  */
 import { ROOT } from "../kafka/ensure.ts";
 import { waitUntil } from "./wait.ts";
-import { V8_FLAGS } from "../tasks/v8_flags.ts";
+import { V8_FLAGS, v8FlagsArg } from "../tasks/v8_flags.ts";
 
 /** The last `mem` line a child printed, and its highest RSS. */
 export interface MemoryLine {
@@ -50,7 +50,7 @@ export class MeasuredChild {
         "run",
         "-q",
         "-P=bench",
-        `--v8-flags=${["--expose-gc", ...(deployedFlags ? V8_FLAGS : []), ...v8Flags].join(",")}`,
+        v8FlagsArg(["--expose-gc", ...(deployedFlags ? V8_FLAGS : []), ...v8Flags]),
         `${ROOT}/bench/memory_child.ts`,
         ...args,
       ],

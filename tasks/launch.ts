@@ -18,7 +18,7 @@ import { DiscoveryError } from "../shared/permissions/discover.ts";
 import { absolutePath, grantFlags } from "../shared/permissions/grant.ts";
 import { KAFKA_HOSTS_ENV } from "../shared/permissions/kafka_hosts.ts";
 import { LAUNCHER_ENV, programs } from "./programs.ts";
-import { v8FlagsArgs } from "./v8_flags.ts";
+import { v8FlagsArg } from "./v8_flags.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -52,7 +52,7 @@ export async function launchCommand(
   return {
     args: [
       "run",
-      ...v8FlagsArgs(),
+      v8FlagsArg(),
       ...grantFlags(grant),
       decodeURIComponent(program.entry.pathname),
       ...args,

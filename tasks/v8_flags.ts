@@ -13,8 +13,11 @@
  */
 export const V8_FLAGS: readonly string[] = ["--max-semi-space-size=8"];
 
-/** `deno run`'s argument passing `V8_FLAGS` and `extra` (none: no argument). */
-export function v8FlagsArgs(extra: readonly string[] = []): string[] {
-  const flags = [...V8_FLAGS, ...extra];
-  return flags.length ? [`--v8-flags=${flags.join(",")}`] : [];
+/**
+ * `deno run`'s argument passing V8 `flags` (by default the deployed ones):
+ * the launcher passes `V8_FLAGS`, the memory bench its own choice of
+ * levers, after them or instead.
+ */
+export function v8FlagsArg(flags: readonly string[] = V8_FLAGS): string {
+  return `--v8-flags=${flags.join(",")}`;
 }
