@@ -37,7 +37,11 @@ export interface WindowSample {
 export interface StatusOptions {
   now: number;
   windowMs: number;
-  /** Sampling period: the window counts as covered when its oldest sample is at most this late. */
+  /**
+   * Sampling period: the window counts as covered when its oldest sample is
+   * at most this late, or when a sample before the window is less than a
+   * window older than it (a sampler running late under load still covers).
+   */
   sampleMs: number;
   /** Whether a member of the group is assigned the partition now. */
   owned: boolean;
@@ -67,7 +71,11 @@ function rewound(window: readonly WindowSample[]): boolean {
   return false;
 }
 
-/** The status of one partition from its samples (any order; those outside the window are ignored). */
+/**
+ * The status of one partition from its samples (any order). The rules read
+ * the window's samples only; the last one before it says whether the
+ * monitor was watching when the window began.
+ */
 export function partitionStatus(
   samples: readonly WindowSample[],
   options: StatusOptions,
@@ -79,7 +87,13 @@ export function partitionStatus(
   const current = window.at(-1);
   if (!current || current.lag <= allowed) return "OK";
   if (rewound(window)) return "REWIND";
-  const covered = window.length >= 2 && window[0].t - from <= options.sampleMs;
+  const before = samples.reduce<number | undefined>(
+    (last, s) => s.t < from && (last === undefined || s.t > last) ? s.t : last,
+    undefined,
+  );
+  const covered = window.length >= 2 &&
+    (window[0].t - from <= options.sampleMs ||
+      (before !== undefined && window[0].t - before <= options.windowMs));
   if (!covered) return "OK";
   if (window.some((s) => s.lag <= allowed)) return "OK";
   if (window.every((s) => s.committed === window[0].committed)) {

@@ -50,6 +50,29 @@ Deno.test("partitionStatus - STALL and STOP: offsets not moving while there is l
   });
 });
 
+Deno.test("partitionStatus - a sampler running late still covers the window", async (t) => {
+  // The window is 30 s (from t = 30 s); samples every 12 s, the first 9 s into it.
+  const late = [39_000, 51_000, 60_000].map((t) => ({ t, committed: 100, lag: 40 }));
+  await t.step("watched before the window began: the window is covered, STALL", () => {
+    assert.equal(
+      partitionStatus([{ t: 27_000, committed: 100, lag: 40 }, ...late], options),
+      "STALL",
+    );
+  });
+  await t.step("nothing before the window (the monitor just started): too soon to judge", () => {
+    assert.equal(partitionStatus(late, options), "OK");
+  });
+  await t.step("the last sample before it is a window older (the monitor was away)", () => {
+    assert.equal(partitionStatus([{ t: 5_000, committed: 100, lag: 40 }, ...late], options), "OK");
+  });
+  await t.step("the sample before the window is not judged: lag zero there does not count", () => {
+    assert.equal(
+      partitionStatus([{ t: 27_000, committed: 100, lag: 0 }, ...late], options),
+      "STALL",
+    );
+  });
+});
+
 Deno.test("partitionStatus - WARN: offsets move but the lag never decreases", () => {
   const samples = history([0, 10], [5, 12], [10, 12], [15, 20], [20, 25], [25, 30], [30, 31]);
   assert.equal(partitionStatus(samples, options), "WARN");

@@ -88,6 +88,7 @@ function ownersOf(members: MemberInfo[]): Map<string, string> {
   return owners;
 }
 
+/** The partition's samples from `from` on, and the last one before it if any. */
 function windowSamples(
   db: DatabaseSync,
   group: string,
@@ -95,11 +96,18 @@ function windowSamples(
   partition: number,
   from: number,
 ): WindowSample[] {
+  // The window's samples, and the last one before it (whether the window was watched from its start).
+  const last = statement(
+    db,
+    `SELECT max(t) AS t FROM partition_samples
+     WHERE grp = ? AND topic = ? AND partition = ? AND t < ?`,
+  ).get(group, topic, partition, from) as { t: number | null } | undefined;
+  const since = last?.t == null ? from : Number(last.t);
   return (statement(
     db,
     `SELECT t, committed, lag FROM partition_samples
      WHERE grp = ? AND topic = ? AND partition = ? AND t >= ? ORDER BY t`,
-  ).all(group, topic, partition, from) as { t: number; committed: number; lag: number }[])
+  ).all(group, topic, partition, since) as { t: number; committed: number; lag: number }[])
     .map((r) => ({ t: Number(r.t), committed: Number(r.committed), lag: Number(r.lag) }));
 }
 
