@@ -4,7 +4,11 @@
  * their own, the failing one is dead-lettered or its partition paused as
  * the verdict says (failure_verdict.ts), and the rest follow. A stored
  * offset moved under the chunk (views) or a producer fenced (processors)
- * drops the chunk: what was not committed is fetched again.
+ * drops the chunk: what was not committed is fetched again. A commit that
+ * fails outside any handler (a view's SQLite commit refused or busy, a
+ * processor's Kafka transaction unconfirmed) commits nothing the runner
+ * knows of: the partition is positioned again, after a delay that grows
+ * while it keeps failing.
  */
 import type { Logger } from "../core/log.ts";
 import { type BatchMessage, type BatchOutcome, MessageFailure } from "./apply_batch.ts";
@@ -30,10 +34,12 @@ export interface ChunkContext {
   /** Pauses the partition for `delayMs` after `error`. */
   pause(delayMs: number, error: unknown): void;
   /**
-   * A commit's outcome is unknown (the broker away, an answer lost): the
-   * partition is positioned again after `delayMs`, from where Kafka says.
+   * A commit failed outside any handler, or its outcome is unknown (the
+   * broker away, an answer lost): the partition is positioned again, from
+   * where its protocol says, after a delay that grows with each failure in
+   * a row.
    */
-  reposition(delayMs: number, error: unknown): void;
+  reposition(error: unknown): void;
   /** Another instance owns the partition now: nothing more until it is assigned again. */
   fenced(): void;
   /** A message failed and will be retried (`counters.retries`), or the last error changed. */
@@ -77,16 +83,17 @@ export async function applyChunk(
         return { done: false };
       }
       if (!(error instanceof MessageFailure)) {
-        if (!ctx.protocol.retriesCommitFailures) throw error;
-        // The Kafka transaction failed or its outcome is unknown (broker away, answer
-        // lost): never retried from memory; positioned again from Kafka's offset.
-        ctx.log.warn("transaction not confirmed; positioning the partition again", {
-          topic,
-          partition,
-          error,
-        });
+        // A view's SQLite commit failed (rolled back), or a processor's Kafka transaction
+        // failed or its outcome is unknown (broker away, answer lost): never retried from
+        // memory; positioned again from the stored offset or Kafka's.
+        ctx.log.warn(
+          ctx.protocol.kind === "view"
+            ? "the SQLite commit failed; positioning the partition again from its stored offset"
+            : "transaction not confirmed; positioning the partition again",
+          { topic, partition, error },
+        );
         ctx.failed(error, false);
-        ctx.reposition(ctx.verdict.policy.initialRetryMs, error);
+        ctx.reposition(error);
         return { done: false };
       }
       const index = Math.max(0, rest.findIndex((m) => m.offset === error.offset));

@@ -16,6 +16,7 @@ function viewContext(fx: ChunkFixture, policy = new RetryPolicy({ initialRetryMs
     committed: [] as number[][],
     pauses: [] as number[],
     rereads: [] as (number | undefined)[],
+    repositions: [] as string[],
     retries: 0,
     live: true,
   };
@@ -27,7 +28,7 @@ function viewContext(fx: ChunkFixture, policy = new RetryPolicy({ initialRetryMs
     committed: (messages: BatchMessage[]) => seen.committed.push(messages.map((m) => m.offset)),
     reread: (found) => seen.rereads.push(found),
     pause: (delayMs) => seen.pauses.push(delayMs),
-    reposition: () => {},
+    reposition: (error) => seen.repositions.push((error as Error).message),
     fenced: () => {},
     failed: (_error, willRetry) => willRetry && seen.retries++,
   };
@@ -121,4 +122,30 @@ Deno.test("chunk loop - a view's chunk commits with its offset, failures handled
       await fx.close();
     }
   });
+
+  await t.step(
+    "a commit refused outside any handler rolls back and positions the partition again",
+    async () => {
+      const fx = await chunkFixture();
+      try {
+        const { ctx, seen, stored } = viewContext(fx);
+        assert.deepEqual(await applyChunk(ctx, fx.messages(0, 2), undefined), {
+          done: true,
+          next: 2,
+        });
+        // What a full disk or a busy database does to the commit: the offset write fails.
+        fx.db.exec(`CREATE TRIGGER refuse BEFORE UPDATE ON consumer_offsets
+          BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END`);
+        assert.deepEqual(await applyChunk(ctx, fx.messages(2, 3), 2), { done: false });
+        assert.equal(seen.repositions.length, 1);
+        assert.match(seen.repositions[0], /disk full \(test\)/);
+        assert.deepEqual(fx.rows(), [0, 1], "the chunk's rows rolled back");
+        assert.equal(stored(), 2);
+        assert.equal(seen.retries, 0, "no message is blamed");
+        assert.deepEqual(seen.pauses, []);
+      } finally {
+        await fx.close();
+      }
+    },
+  );
 });

@@ -37,11 +37,6 @@ export interface CommitProtocol {
     poison: Map<number, unknown>,
   ): Promise<BatchOutcome>;
   /**
-   * Whether a failed commit that is not a handler's failure (Kafka away) is
-   * retried after a pause; if not, it is thrown (KafkaJS restarts the consumer).
-   */
-  readonly retriesCommitFailures: boolean;
-  /**
    * Commits `offset` as the group's offset of the partition with nothing
    * else (past a tail of transaction markers), if `still()` holds when it
    * is its turn.

@@ -39,6 +39,8 @@ export interface PartitionState {
   tailTimer?: ReturnType<typeof setTimeout>;
   /** A commit past a tail of markers is owed (it failed, or waits its turn). */
   tailPending?: boolean;
+  /** Commits failed in a row outside any handler (repositioned after a growing delay). */
+  commitFailures?: number;
   /** The partition's gap checks, one after the other (each sees what the last one did). */
   gapChecks?: Promise<unknown>;
 }

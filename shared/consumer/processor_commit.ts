@@ -40,7 +40,6 @@ export function processorCommit(options: ProcessorCommitOptions): CommitProtocol
   const { db, definition, offsets, transactions } = options;
   return {
     kind: "processor",
-    retriesCommitFailures: true,
     async position(topic, partition) {
       // Fence the previous owner first, then read the offset it may just have committed.
       await transactions.init(topic, partition);

@@ -54,7 +54,7 @@ import { canRebuild, GapWatch } from "./gap_watch.ts";
 import { type OffsetStore, offsetStore } from "./offsets.ts";
 import { type PartitionState, PartitionStates } from "./partition_state.ts";
 import { processorCommit } from "./processor_commit.ts";
-import { RetryPolicy, type RetryPolicyOptions } from "./retry_policy.ts";
+import { backoffDelay, RetryPolicy, type RetryPolicyOptions } from "./retry_policy.ts";
 import {
   CONSUMER_STATUS_TOPIC,
   type ConsumerCounters,
@@ -158,6 +158,13 @@ const PIPELINE_FROM_MESSAGES = 500;
 
 /** How long the batch that starts the applier waits for it (it applies here after that). */
 const APPLIER_START_WAIT_MS = 10_000;
+
+/**
+ * The longest wait before a partition whose commits keep failing outside
+ * any handler is positioned again (the retry policy's maximum if lower):
+ * a broker or a disk that comes back is used within this.
+ */
+const REPOSITION_MAX_MS = 5_000;
 
 /** Default longest `stop()` (a process's own deadline, 25 s, is above it). */
 const STOP_DEADLINE_MS = 20_000;
@@ -764,7 +771,7 @@ export class ConsumerRunner {
       committed: (messages, outcome) => this.#settled(state, payload, messages, outcome),
       reread: (found) => this.#consumer!.seek({ topic, partition, offset: String(found ?? "-2") }),
       pause: (delayMs, error) => this.#pause(state, delayMs, error),
-      reposition: (delayMs, error) => this.#reposition(state, delayMs, error),
+      reposition: (error) => this.#reposition(state, error),
       fenced: () => {
         state.checked = false;
         this.#flow.pause(state);
@@ -800,6 +807,7 @@ export class ConsumerRunner {
     outcome: Pick<BatchOutcome, "applied" | "deadLettered" | "enqueued">,
   ): void {
     state.tailPending = false;
+    state.commitFailures = 0;
     if (!state.stamped) {
       state.stamped = true;
       this.#gaps?.stamp(state.topic, state.partition, state.topicId);
@@ -814,12 +822,19 @@ export class ConsumerRunner {
   }
 
   /**
-   * After a transaction of unknown outcome: the partition waits `delayMs`,
-   * then is positioned again (a new producer fences and settles the old
-   * transaction; the committed offset is read after it), so nothing the
-   * broker did commit is committed twice.
+   * After a failed commit (a view's rolled back; a processor's transaction
+   * of unknown outcome): the partition waits, longer with each failure in a
+   * row (up to REPOSITION_MAX_MS), then is positioned again: a view from
+   * its stored offset; a processor with a new producer that fences and
+   * settles the old transaction, its committed offset read after it. So
+   * nothing the broker or the database did commit is committed twice.
    */
-  #reposition(state: PartitionState, delayMs: number, error: unknown): void {
+  #reposition(state: PartitionState, error: unknown): void {
+    state.commitFailures = (state.commitFailures ?? 0) + 1;
+    const delayMs = backoffDelay(state.commitFailures, {
+      initialRetryMs: this.#policy.initialRetryMs,
+      maxRetryMs: Math.min(this.#policy.maxRetryMs, REPOSITION_MAX_MS),
+    });
     state.checked = false;
     this.#flow.pause(state);
     this.#partitions.pause(state, delayMs, () => {

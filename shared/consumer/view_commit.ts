@@ -28,7 +28,6 @@ export function viewCommit(options: ViewCommitOptions): CommitProtocol {
   const { db, definition, offsets } = options;
   return {
     kind: "view",
-    retriesCommitFailures: false,
     position(topic, partition) {
       const stored = offsets.get(topic, partition);
       return Promise.resolve(
