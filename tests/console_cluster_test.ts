@@ -7,7 +7,9 @@
  * --describe --under-replicated-partitions` (and `--under-min-isr-
  * partitions`) lists, that broker shown down, each partition linking its
  * topic on the page; and the topic list and a topic's page answering with
- * the partition only that broker held shown offline.
+ * the partition only that broker held shown offline; a group's page, an
+ * offset reset, a purge and a produce naming the offline partition (503
+ * for what would touch it, the other partition served) instead of a 502.
  */
 import assert from "node:assert/strict";
 import { createKafka, withAdmin } from "../shared/kafka/client.ts";
@@ -48,6 +50,8 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
       sasl: { mechanism: "scram-sha-256", username: "admin", password: "admin-secret" },
     });
     const [wide, strict, single] = [randomName("wide"), randomName("strict"), randomName("single")];
+    // Partition 0 on broker 3 alone, partition 1 on broker 1: half offline once broker 3 stops.
+    const [mixed, group] = [randomName("mixed"), randomName("mixed-group")];
     await withAdmin(kafka, async (admin) => {
       await admin.createTopics({
         waitForLeaders: true,
@@ -66,7 +70,16 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
           },
           // On broker 3 alone: offline once it stops.
           { topic: single, replicaAssignment: [{ partition: 0, replicas: [3] }] },
+          {
+            topic: mixed,
+            replicaAssignment: [{ partition: 0, replicas: [3] }, { partition: 1, replicas: [1] }],
+          },
         ],
+      });
+      await admin.setOffsets({
+        groupId: group,
+        topic: mixed,
+        partitions: [{ partition: 0, offset: "2" }, { partition: 1, offset: "2" }],
       });
       // The console as kafka-acls.txt makes it, nothing more.
       const rules = await readAclsFile("kafka-acls.txt", { principals: PRINCIPALS });
@@ -76,6 +89,11 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
       kafka,
       wide,
       Array.from({ length: 60 }, (_, i) => ({ key: `k${i}`, value: "x".repeat(200) })),
+    );
+    await produce(
+      kafka,
+      mixed,
+      Array.from({ length: 10 }, (_, i) => ({ key: `m${i}`, value: "m", partition: i % 2 })),
     );
     const world = await createWorldApp({ dataDir, prefix: "" }, {
       env,
@@ -100,6 +118,75 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
     };
     const listed = (o: ClusterOverview, list: "underReplicated" | "underMinIsr" | "offline") =>
       o.partitions[list].map((p) => `${p.topic}:${p.partition}`).sort();
+
+    const call = async (
+      user: "viewer" | "operator",
+      method: string,
+      path: string,
+      body?: unknown,
+    ) => {
+      const res = await world.app.fetch(
+        new Request(`http://127.0.0.1${path}`, {
+          method,
+          headers: { ...basic(user), "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
+      return { status: res.status, text: await res.text() };
+    };
+    /** With `mixed` partition 0 offline: what touches it is refused, saying why; partition 1 works. */
+    const offlineActions = async () => {
+      const offline = /partition 0 has no leader \(offline: the brokers holding it are down\)/;
+      const page = await call("viewer", "GET", `/console/groups/${group}`);
+      assert.equal(page.status, 200, page.text.slice(0, 500));
+      assert.match(page.text, new RegExp(`data-partition="${mixed}:0" data-offline=""`));
+      assert.match(page.text, /offline: no leader/);
+      const members = await call("viewer", "GET", `/api/groups/${group}/members`);
+      assert.equal(members.status, 200, members.text);
+
+      const reset = (body: Record<string, unknown>) =>
+        call("operator", "POST", `/api/groups/${group}/offsets`, { topic: mixed, ...body });
+      for (const body of [{ to: "earliest" }, { partition: 0, to: "latest" }]) {
+        const refused = await reset({ ...body, dryRun: true });
+        assert.equal(refused.status, 503, `reset ${JSON.stringify(body)}: ${refused.text}`);
+        assert.match(refused.text, /resetting offsets: .* partition 0 has no leader/);
+      }
+      const moved = await reset({ partition: 1, to: "latest" });
+      assert.equal(moved.status, 200, moved.text);
+      assert.deepEqual(
+        JSON.parse(moved.text).changes.map((c: { partition: number; from: number; to: number }) => [
+          c.partition,
+          c.from,
+          c.to,
+        ]),
+        [[1, 2, 5]],
+      );
+
+      const purge = (body: Record<string, unknown>) =>
+        call("operator", "POST", `/api/topics/${mixed}/purge`, { confirm: mixed, ...body });
+      for (const body of [{ before: "end" }, { partition: 0, before: "end" }]) {
+        const refused = await purge(body);
+        assert.equal(refused.status, 503, `purge ${JSON.stringify(body)}: ${refused.text}`);
+        assert.match(refused.text, /purging: .* partition 0 has no leader/);
+      }
+      const purged = await purge({ partition: 1, before: "offset", offset: 1 });
+      assert.equal(purged.status, 200, purged.text);
+      assert.equal(JSON.parse(purged.text).deleted, 1);
+
+      const started = Date.now();
+      const refused = await call("operator", "POST", `/api/topics/${mixed}/messages`, {
+        value: "v",
+        partition: 0,
+      });
+      assert.equal(refused.status, 503, refused.text);
+      assert.match(refused.text, offline);
+      assert.ok(Date.now() - started < 5_000, "said at once, not after the producer's retries");
+      const produced = await call("operator", "POST", `/api/topics/${mixed}/messages`, {
+        value: "v",
+        partition: 1,
+      });
+      assert.equal(produced.status, 201, produced.text);
+    };
 
     await t.step("three brokers up: addresses, release, controller, log directories", async () => {
       const o = await overview();
@@ -150,7 +237,11 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
           "min.insync.replicas=3 with 2 replicas in sync",
         );
         assert.deepEqual(listed(o, "offline"), await kafkaTopics("--unavailable-partitions"));
-        assert.deepEqual(listed(o, "offline"), [`${single}:0`], "the topic only broker 3 held");
+        assert.deepEqual(
+          listed(o, "offline"),
+          [`${mixed}:0`, `${single}:0`].sort(),
+          "the partitions only broker 3 held",
+        );
         const three = o.brokers.find((b) => b.id === 3)!;
         assert.equal(three.state, "down");
         assert.match(three.problem ?? "", /not in the cluster's metadata/);
@@ -199,6 +290,7 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
         assert.equal(widePage.status, 200, widePage.text);
         assert.equal(JSON.parse(widePage.text).messages, 60, "the other topics read as before");
 
+        await offlineActions();
         console.log(
           `overview = kafka-topics: ${expected.length} under-replicated, ` +
             `${listed(o, "underMinIsr").length} under min ISR, ${

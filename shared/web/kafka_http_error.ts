@@ -37,6 +37,10 @@ const STATUS_BY_TYPE: Record<string, number> = {
   POLICY_VIOLATION: 400,
   RECORD_LIST_TOO_LARGE: 413,
   MESSAGE_TOO_LARGE: 413,
+  // A partition without a leader (its brokers down, or electing one): Kafka is there but cannot
+  // serve it now, which a client may try again later.
+  LEADER_NOT_AVAILABLE: 503,
+  NOT_LEADER_FOR_PARTITION: 503,
 };
 
 /** The status for Kafka error `type` in `call`: 502 (Kafka refused) unless the type says more. */
@@ -63,6 +67,9 @@ export function kafkaHttpError(error: unknown, call: KafkaCall): HttpError {
     ? ` (the ${call.principal} principal lacks an ACL: see kafka-acls.txt)`
     : type === "UNKNOWN_TOPIC_OR_PARTITION" && call.chosenBy === "server"
     ? " (deno task topics creates it)"
+    : type === "LEADER_NOT_AVAILABLE" || type === "NOT_LEADER_FOR_PARTITION"
+    ? " (a partition has no leader now: the brokers holding it are down or electing one; " +
+      "try again once they are back)"
     : "";
   return new HttpError(
     status,

@@ -23,6 +23,8 @@ Deno.test("kafkaHttpError - the broker's answer as a status that fits, and a mes
     ["TOPIC_AUTHORIZATION_FAILED", 502],
     ["CLUSTER_AUTHORIZATION_FAILED", 502],
     ["REQUEST_TIMED_OUT", 502],
+    ["LEADER_NOT_AVAILABLE", 503],
+    ["NOT_LEADER_FOR_PARTITION", 503],
   ];
   for (const [type, status] of cases) {
     await t.step(`${type}: ${status}`, () => {
@@ -31,6 +33,10 @@ Deno.test("kafkaHttpError - the broker's answer as a status that fits, and a mes
       assert.match(error.message, new RegExp(`^creating topic t: the broker answered ${type}: `));
     });
   }
+  await t.step("a partition without a leader says so, and when to try again", () => {
+    const error = kafkaHttpError(protocolError("LEADER_NOT_AVAILABLE"), console);
+    assert.match(error.message, /has no leader now: the brokers holding it are down/);
+  });
   await t.step("an ACL refusal names the principal and the ACL file", () => {
     const error = kafkaHttpError(protocolError("GROUP_AUTHORIZATION_FAILED"), console);
     assert.match(error.message, /\(the console principal lacks an ACL: see kafka-acls\.txt\)$/);

@@ -246,15 +246,26 @@ export default function Group({ data, url, state }: PageProps<GroupPageData>) {
                   <tr
                     key={`${o.topic}:${o.partition}`}
                     data-partition={`${o.topic}:${o.partition}`}
+                    data-offline={o.offline ? "" : undefined}
                   >
                     <td class="break">
                       <a href={`/console/topics/${encodeURIComponent(o.topic)}`}>{o.topic}</a>
                     </td>
                     <td class="num">{o.partition}</td>
                     <td class="num">{o.committed ?? "—"}</td>
-                    <td class="num">{count(o.start)}</td>
-                    <td class="num">{count(o.end)}</td>
-                    <td class="num">{o.lag === null ? "—" : count(o.lag)}</td>
+                    {o.offline
+                      ? (
+                        <td class="num" colSpan={3} title="no leader: its brokers are down">
+                          offline: no leader
+                        </td>
+                      )
+                      : (
+                        <>
+                          <td class="num">{count(o.start)}</td>
+                          <td class="num">{count(o.end)}</td>
+                          <td class="num">{o.lag === null ? "—" : count(o.lag)}</td>
+                        </>
+                      )}
                   </tr>
                 ))}
               </tbody>

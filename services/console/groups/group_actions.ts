@@ -73,7 +73,7 @@ export async function resetOffsetsAction(
     if (error instanceof HttpError && [404, 409].includes(error.status)) refuse(error);
     throw error;
   }
-  const changes = await planReset(admin, groupId, request);
+  const changes = await planReset(admin, groups.cluster, groupId, request);
   const summary = changes.map((c) => `${c.topic}:${c.partition} ${c.from ?? "—"}→${c.to}`);
   if (request.dryRun) {
     audit(ctx, { action, target, result: "dry-run", detail: { ...params, changes: summary } });

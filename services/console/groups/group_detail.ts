@@ -10,7 +10,7 @@ import type { KafkaCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
 import type { AssignedTopic } from "../../../shared/kafka/wire/consumer_group_describe.ts";
 import { describeConsumerProtocolGroup } from "./consumer_protocol.ts";
 import { HttpError } from "../../../shared/web/http_error.ts";
-import { partitionOffsets } from "../topics/topic_list.ts";
+import { partitionRanges } from "../topics/partition_ranges.ts";
 
 /** One partition's position. */
 export interface GroupPartition {
@@ -20,6 +20,8 @@ export interface GroupPartition {
   start: number;
   end: number;
   lag: number | null;
+  /** No leader now (its brokers down): start, end and lag unknown. */
+  offline: boolean;
 }
 
 /** Partitions of one topic. */
@@ -86,19 +88,19 @@ function classicAssignment(bytes: Uint8Array | undefined): TopicPartitions[] {
 
 /** Options of `describeGroup`. */
 export interface DescribeGroupOptions {
-  /** KafkaJS's cluster, to describe groups on the consumer protocol (without it they read as Dead). */
-  cluster?: KafkaCluster;
+  /** KafkaJS's cluster: groups on the consumer protocol, and each partition's offsets. */
+  cluster: KafkaCluster;
 }
 
 /** The group `groupId`; 404 when the broker does not know it. */
 export async function describeGroup(
   admin: Admin,
   groupId: string,
-  options: DescribeGroupOptions = {},
+  options: DescribeGroupOptions,
 ): Promise<GroupDetail> {
   const { groups } = await admin.describeGroups([groupId]);
   const classic = groups[0];
-  const modern = classic?.state === "Dead" && classic.protocolType === "" && options.cluster
+  const modern = classic?.state === "Dead" && classic.protocolType === ""
     ? await describeConsumerProtocolGroup(options.cluster, groupId)
     : undefined;
   const committed = await admin.fetchOffsets({ groupId });
@@ -111,18 +113,20 @@ export async function describeGroup(
   const offsets: GroupPartition[] = [];
   const topics = new Set(await admin.listTopics());
   for (const { topic, partitions } of committed) {
-    const ends = topics.has(topic) ? await partitionOffsets(admin, topic) : [];
+    const ranges = topics.has(topic) ? await partitionRanges(options.cluster, topic) : [];
     for (const p of partitions) {
-      const range = ends.find((e) => e.partition === p.partition);
+      const range = ranges.find((e) => e.partition === p.partition);
       const value = Number(p.offset);
       const committedOffset = value >= 0 ? value : null;
+      const known = range && !range.offline ? range : undefined;
       offsets.push({
         topic,
         partition: p.partition,
         committed: committedOffset,
-        start: range?.start ?? 0,
-        end: range?.end ?? 0,
-        lag: committedOffset === null || !range ? null : Math.max(0, range.end - committedOffset),
+        start: known?.start ?? 0,
+        end: known?.end ?? 0,
+        lag: committedOffset === null || !known ? null : Math.max(0, known.end - committedOffset),
+        offline: range?.offline ?? false,
       });
     }
   }
@@ -182,7 +186,7 @@ export interface GroupSummary {
  */
 export async function listGroupSummaries(
   admin: Admin,
-  options: DescribeGroupOptions = {},
+  options: Partial<DescribeGroupOptions> = {},
 ): Promise<GroupSummary[]> {
   const { groups } = await admin.listGroups();
   const ids = groups.map((g) => g.groupId);

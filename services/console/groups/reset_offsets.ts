@@ -10,7 +10,7 @@
 import type { Admin } from "kafkajs";
 import { HttpError } from "../../../shared/web/http_error.ts";
 import type { KafkaCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
-import { partitionOffsets } from "../topics/topic_list.ts";
+import { partitionRanges, refuseOffline } from "../topics/partition_ranges.ts";
 import { assertTopicExists } from "../topics/topic_detail.ts";
 import { describeGroup, type DescribeGroupOptions, INACTIVE_STATES } from "./group_detail.ts";
 import type { ResetRequest } from "./reset_input.ts";
@@ -33,7 +33,7 @@ export async function assertInactive(
   admin: Admin,
   groupId: string,
   doing: string,
-  options: DescribeGroupOptions = {},
+  options: DescribeGroupOptions,
 ) {
   const group = await describeGroup(admin, groupId, options);
   if (!INACTIVE_STATES.has(group.state) || group.members.length > 0) {
@@ -46,19 +46,29 @@ export async function assertInactive(
   return group;
 }
 
-/** The offsets `request` would give each partition (nothing is changed). */
+/**
+ * The offsets `request` would give each partition (nothing is changed);
+ * 503 when a partition it covers is offline (or any of the topic's, for a
+ * reset by time: KafkaJS reads those for every partition at once).
+ */
 export async function planReset(
   admin: Admin,
+  cluster: KafkaCluster,
   groupId: string,
   request: ResetRequest,
 ): Promise<OffsetChange[]> {
   await assertTopicExists(admin, request.topic);
-  const ranges = await partitionOffsets(admin, request.topic);
+  const ranges = await partitionRanges(cluster, request.topic);
   if (request.partition !== undefined && !ranges.some((r) => r.partition === request.partition)) {
     throw new HttpError(400, `${request.topic} has partitions 0 to ${ranges.length - 1}`);
   }
   const chosen = ranges.filter((r) =>
     request.partition === undefined || r.partition === request.partition
+  );
+  refuseOffline(
+    request.to.kind === "timestamp" ? ranges : chosen,
+    request.topic,
+    "resetting offsets",
   );
   const [committed] = await admin.fetchOffsets({ groupId, topics: [request.topic] });
   const byTime = request.to.kind === "timestamp"

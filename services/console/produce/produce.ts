@@ -74,6 +74,16 @@ export async function produceMessage(
     if (message.partition >= count) {
       throw new HttpError(400, `${topic} has partitions 0 to ${count - 1}`);
     }
+    const chosen = topics[0].partitions.find((p) => p.partitionId === message.partition);
+    if (chosen && chosen.leader < 0) {
+      // KafkaJS would retry for ~30 s before failing: said at once.
+      throw new HttpError(
+        503,
+        `producing to ${topic}: partition ${message.partition} has no leader (offline: the ` +
+          `brokers holding it are down). Choose another partition, or leave it to the ` +
+          `partitioner, or try again once the brokers are back.`,
+      );
+    }
   }
   const value = await encodedValue(message);
   return await audited(ctx, {

@@ -14,6 +14,9 @@
 import type { Admin } from "kafkajs";
 import { HttpError } from "../../../shared/web/http_error.ts";
 import { describePurge, type PurgeRequest } from "./purge_input.ts";
+import { brokerById, type KafkaCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
+import { readTopicMetadata } from "../../../shared/kafka/wire/metadata_request.ts";
+import { partitionRanges, refuseOffline } from "../topics/partition_ranges.ts";
 
 /** One partition of a plan. */
 export interface PurgePartition {
@@ -46,22 +49,28 @@ export interface PurgeResult {
   deleted: number;
 }
 
-/** The plan of `request` on `topic`; 404 for a partition the topic lacks. */
+/**
+ * The plan of `request` on `topic`; 404 for a partition the topic lacks,
+ * 503 when a partition it covers is offline (or any of the topic's, for a
+ * purge by time: KafkaJS reads those for every partition at once).
+ */
 export async function planPurge(
   admin: Admin,
+  cluster: KafkaCluster,
   topic: string,
   request: PurgeRequest,
 ): Promise<PurgePlan> {
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const ranges = await partitionRanges(cluster, topic);
   const chosen = request.partition === undefined
-    ? offsets
-    : offsets.filter((o) => o.partition === request.partition);
+    ? ranges
+    : ranges.filter((o) => o.partition === request.partition);
   if (chosen.length === 0) {
     throw new HttpError(
       404,
-      `topic ${topic} has no partition ${request.partition} (it has ${offsets.length})`,
+      `topic ${topic} has no partition ${request.partition} (it has ${ranges.length})`,
     );
   }
+  refuseOffline(request.before.kind === "timestamp" ? ranges : chosen, topic, "purging");
   const byTime = request.before.kind === "timestamp"
     ? new Map(
       (await admin.fetchTopicOffsetsByTimestamp(topic, request.before.timestampMs))
@@ -69,8 +78,7 @@ export async function planPurge(
     )
     : undefined;
   const partitions = chosen.map((o): PurgePartition => {
-    const start = Number(o.low);
-    const end = Number(o.high);
+    const { start, end } = o;
     const b = request.before;
     const wanted = b.kind === "end"
       ? end
@@ -90,16 +98,42 @@ export async function planPurge(
 }
 
 /** Runs `plan` (DeleteRecords on the partitions it shortens) and reads each start back. */
-export async function runPurge(admin: Admin, plan: PurgePlan): Promise<PurgeResult> {
+export async function runPurge(cluster: KafkaCluster, plan: PurgePlan): Promise<PurgeResult> {
   const shortened = plan.partitions.filter((p) => p.records > 0);
   if (shortened.length > 0) {
-    await admin.deleteTopicRecords({
-      topic: plan.topic,
-      partitions: shortened.map((p) => ({ partition: p.partition, offset: String(p.before) })),
-    });
+    // To each leader, as KafkaJS's deleteTopicRecords does, but without reading every
+    // partition's offsets first (it fails the whole purge when another partition is offline).
+    const metadata = await readTopicMetadata(cluster, [plan.topic], { from: "any" });
+    const leaders = new Map(
+      metadata.topics.find((t) => t.name === plan.topic)?.partitions
+        .map((p) => [p.partition, p.leader]) ?? [],
+    );
+    const byLeader = new Map<number, { partition: number; offset: string }[]>();
+    for (const p of shortened) {
+      const leader = leaders.get(p.partition) ?? -1;
+      if (leader < 0) {
+        refuseOffline(
+          [{ partition: p.partition, start: 0, end: 0, offline: true }],
+          plan.topic,
+          "purging",
+        );
+      }
+      byLeader.set(leader, [
+        ...(byLeader.get(leader) ?? []),
+        { partition: p.partition, offset: String(p.before) },
+      ]);
+    }
+    await Promise.all(
+      [...byLeader].map(async ([leader, partitions]) =>
+        await (await brokerById(cluster, leader)).deleteRecords({
+          topics: [{ topic: plan.topic, partitions }],
+        })
+      ),
+    );
   }
   const after = new Map(
-    (await admin.fetchTopicOffsets(plan.topic)).map((o) => [o.partition, Number(o.low)]),
+    (await partitionRanges(cluster, plan.topic)).filter((o) => !o.offline)
+      .map((o) => [o.partition, o.start]),
   );
   const partitions = plan.partitions.map((p) => {
     const startAfter = after.get(p.partition) ?? p.start;

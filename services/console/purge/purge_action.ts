@@ -22,9 +22,10 @@ export async function previewPurge(
   request: PurgeRequest,
 ): Promise<PurgePlan> {
   try {
-    const admin = await ctx.services.part(consoleWeb).kafka.admin();
+    const { kafka } = ctx.services.part(consoleWeb);
+    const admin = await kafka.admin();
     await assertTopicExists(admin, topic);
-    return await planPurge(admin, topic, request);
+    return await planPurge(admin, await kafka.cluster(), topic, request);
   } catch (error) {
     throw consoleHttpError(error, `planning a purge of ${topic}`);
   }
@@ -52,8 +53,9 @@ export async function purgeAction(
     params: { partition: request.partition ?? "all", before: request.before },
     what: `purging ${topic}`,
   }, async () => {
-    const plan = await planPurge(admin, topic, request);
-    const result = await runPurge(admin, plan);
+    const cluster = await ctx.services.part(consoleWeb).kafka.cluster();
+    const plan = await planPurge(admin, cluster, topic, request);
+    const result = await runPurge(cluster, plan);
     return { ...result, planned: plan.records };
   });
 }

@@ -34,6 +34,10 @@ export interface ClusterBroker {
       partitions: { partition: number; offset: string; errorCode: number }[];
     }[];
   }>;
+  /** DeleteRecords of partitions this broker leads (KafkaJS's; it throws on a partition's error). */
+  deleteRecords(request: {
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<unknown>;
   /** ListGroups: the groups this broker coordinates. */
   listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
   /** DescribeGroups of groups this broker coordinates (KafkaJS's decoding). */
