@@ -24,7 +24,12 @@
  *   so does this one (at once);
  * - the check is re-armed whatever happens in it or in a send (`finally`):
  *   KafkaJS's interval ticks on after an exception, so must this;
- * - a queue whose connection is gone stops checking, as KafkaJS's does.
+ * - a queue whose connection is gone stops checking once nothing is in
+ *   flight. KafkaJS's stopped at once, leaving what was in flight to wait
+ *   for ever; but its connection's `disconnect` waits for those requests
+ *   (`waitForPendingRequests`), so a disconnect from a broker that stopped
+ *   answering never ended (nor what awaited it). Here they time out at
+ *   their deadline, and the disconnect goes on.
  * A first version (reverted) skipped requests without a send time and did
  * not re-arm after an exception: a request could then wait for ever.
  *
@@ -88,7 +93,12 @@ function checkTimeouts(queue: RequestQueue): void {
       }
     }
   } finally {
-    if (queue.isConnected()) armTimeoutCheck(queue);
+    // While requests are in flight the check goes on, the connection closing or not:
+    // KafkaJS's disconnect waits for them (waitForPendingRequests) before it ends, and
+    // KafkaJS's own interval stopped at its first tick once the connection was closing, so
+    // a request its broker never answered (paused, cut off behind a proxy) held the
+    // disconnect, and whoever awaited it (a consumer's rejoin, its stop), for ever.
+    if (queue.isConnected() || queue.inflight.size > 0) armTimeoutCheck(queue);
     else queue.destroy();
   }
 }

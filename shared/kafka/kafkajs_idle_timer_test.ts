@@ -174,6 +174,43 @@ Deno.test("stopIdleRequestQueueTimers - what KafkaJS's interval guarantees, afte
     assert.equal(await pending, "KafkaJSRequestTimeoutError");
     assert.equal(queue.requestTimeoutIntervalId ?? null, null);
   });
+  await t.step(
+    "a closing connection still times out what is in flight: KafkaJS's disconnect waits for it",
+    async () => {
+      let connected = true;
+      const queue = new RequestQueue({
+        requestTimeout: 50,
+        enforceRequestTimeout: true,
+        clientId: "test",
+        broker: "nowhere:9092",
+        logger,
+        isConnected: () => connected,
+      });
+      const send = (correlationId: number, requestTimeout: number) =>
+        new Promise((resolve, reject) =>
+          queue.push({
+            entry: { correlationId, apiKey: 1, apiName: "Fetch", apiVersion: 11, resolve, reject },
+            expectResponse: true,
+            sendRequest() {},
+            requestTimeout,
+          })
+        ).catch((e: Error) => e.name);
+      const first = send(1, 50);
+      const second = send(2, 300);
+      // What Connection.disconnect does: closing (not connected), then it waits for them.
+      connected = false;
+      const drained = queue.waitForPendingRequests();
+      assert.equal(await first, "KafkaJSRequestTimeoutError");
+      const outcome = await Promise.race([
+        second,
+        new Promise((r) => setTimeout(() => r("still in flight after 2 s"), 2_000)),
+      ]);
+      assert.equal(outcome, "KafkaJSRequestTimeoutError");
+      await drained;
+      assert.equal(queue.inflight.size, 0);
+      assert.equal(queue.requestTimeoutIntervalId ?? null, null, "nothing left: no timer");
+    },
+  );
 });
 
 async function waitUntil(condition: () => boolean, withinMs: number): Promise<void> {

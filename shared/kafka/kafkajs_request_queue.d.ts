@@ -36,4 +36,6 @@ export default class RequestQueue {
   }): void;
   destroy(): void;
   rejectAll(error: Error): void;
+  /** Resolves once nothing is pending or in flight (what Connection.disconnect awaits). */
+  waitForPendingRequests(): Promise<void>;
 }
