@@ -55,6 +55,7 @@ import { type OffsetStore, offsetStore } from "./offsets.ts";
 import { type PartitionState, PartitionStates } from "./partition_state.ts";
 import { processorCommit } from "./processor_commit.ts";
 import { backoffDelay, RetryPolicy, type RetryPolicyOptions } from "./retry_policy.ts";
+import { StallReport } from "./stall_report.ts";
 import {
   CONSUMER_STATUS_TOPIC,
   type ConsumerCounters,
@@ -226,6 +227,7 @@ export class ConsumerRunner {
   #applierStart?: Promise<void>;
   #applierChunks = 0;
   #applierFailures = 0;
+  #stall: StallReport;
 
   constructor(definition: ConsumerDefinition, options: ConsumerRunnerOptions) {
     this.definition = definition;
@@ -239,6 +241,7 @@ export class ConsumerRunner {
       messageBudgetMs: options.messageBudgetMs,
     });
     this.#log = createLogger(`consumer:${definition.name}`);
+    this.#stall = new StallReport(this.#log);
     this.#status = new StatusReporter(() => this.#publishStatus(), {
       keepAliveMs: options.statusKeepAliveMs,
     });
@@ -383,7 +386,10 @@ export class ConsumerRunner {
       consumer.events.FETCH_START,
       ({ payload }) => this.#guard!.fetchStarted(payload.nodeId),
     );
-    consumer.on(consumer.events.FETCH, ({ payload }) => this.#guard!.fetchDone(payload.nodeId));
+    consumer.on(consumer.events.FETCH, ({ payload }) => {
+      this.#stall.fetched();
+      this.#guard!.fetchDone(payload.nodeId);
+    });
     consumer.on(consumer.events.REBALANCING, () => {
       if (this.#state === "running" || this.#state === "retrying") this.#setState("rejoining");
     });
@@ -404,10 +410,18 @@ export class ConsumerRunner {
       autoCommitInterval: 1_000,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.#eachBatch(payload),
+      eachBatch: async (payload) => {
+        this.#stall.batchStarted();
+        try {
+          await this.#eachBatch(payload);
+        } finally {
+          this.#stall.batchEnded();
+        }
+      },
     });
     this.#logTimer = setInterval(() => {
       if (this.#stateIs("failed") || this.#stateIs("stopping")) return;
+      this.#stall.check(this.#stateIs("running") || this.#stateIs("retrying"));
       // Reported when the lag moved or a gap was recorded (the keep-alive covers a check
       // that changed nothing).
       const seen = () => `${lagKey(this.#partitions.lag())};${this.#gaps?.recorded.total ?? 0}`;

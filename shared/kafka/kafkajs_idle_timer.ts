@@ -42,6 +42,38 @@ import RequestQueue, { type SocketRequest } from "kafkajs/src/network/requestQue
 /** When the timeout check of a queue is due (epoch ms), per queue. */
 const checkDue = new WeakMap<RequestQueue, number>();
 
+/** The queues with a timeout check armed: those with requests in flight (requestsInFlight). */
+const watchedQueues = new Set<RequestQueue>();
+
+/** A request in flight in this isolate, for a consumer that reports being stuck. */
+export interface RequestInFlight {
+  broker: string;
+  api: string;
+  /** Since it was sent (or since the epoch if its send threw). */
+  ageMs: number;
+  timeoutMs: number;
+}
+
+/**
+ * Every KafkaJS request in flight in this isolate (process or Worker), the
+ * oldest first: what a consumer whose batch or fetch does not end is
+ * waiting for, if it waits for the broker.
+ */
+export function requestsInFlight(now = Date.now()): RequestInFlight[] {
+  const found: RequestInFlight[] = [];
+  for (const queue of watchedQueues) {
+    for (const request of queue.inflight.values()) {
+      found.push({
+        broker: queue.broker,
+        api: request.entry?.apiName ?? "?",
+        ageMs: now - (request.sentAt ?? 0),
+        timeoutMs: request.requestTimeout,
+      });
+    }
+  }
+  return found.sort((a, b) => b.ageMs - a.ageMs);
+}
+
 /**
  * When `request` times out. KafkaJS's check computes `now - sentAt`: a
  * request whose send threw (no `sentAt`) is overdue at once.
@@ -69,6 +101,7 @@ function armTimeoutCheck(queue: RequestQueue): void {
   if (armed !== undefined && armed <= due) return;
   clearTimeout(queue.requestTimeoutIntervalId as number);
   checkDue.set(queue, due);
+  watchedQueues.add(queue);
   // KafkaJS times a request out once more than its timeout has passed.
   queue.requestTimeoutIntervalId = setTimeout(
     () => checkTimeouts(queue),
@@ -79,6 +112,7 @@ function armTimeoutCheck(queue: RequestQueue): void {
 /** KafkaJS's check, run once: times out what is overdue, then arms the next one. */
 function checkTimeouts(queue: RequestQueue): void {
   checkDue.delete(queue);
+  watchedQueues.delete(queue);
   queue.requestTimeoutIntervalId = null;
   try {
     const now = Date.now();
@@ -133,6 +167,7 @@ export function stopIdleRequestQueueTimers(): void {
   const destroy = RequestQueue.prototype.destroy;
   RequestQueue.prototype.destroy = function (this: RequestQueue) {
     checkDue.delete(this);
+    watchedQueues.delete(this);
     destroy.call(this);
   };
 }

@@ -4,6 +4,8 @@ export interface SocketRequest {
   sentAt: number | null;
   requestTimeout: number;
   expectResponse: boolean;
+  /** The request's API, as KafkaJS names it (`Fetch`, `Heartbeat`, …). */
+  entry: { apiName: string };
   timeoutRequest(): void;
 }
 
@@ -20,6 +22,8 @@ export default class RequestQueue {
   });
   pending: unknown[];
   inflight: Map<number, SocketRequest>;
+  /** `host:port` of the broker the queue's connection is to. */
+  broker: string;
   throttledUntil: number;
   throttleCheckTimeoutId: unknown;
   requestTimeoutIntervalId: unknown;
