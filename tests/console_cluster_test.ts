@@ -17,6 +17,7 @@ import { readAclsFile } from "../shared/provision/acls_file.ts";
 import { createBindings } from "../shared/provision/apply_acls.ts";
 import { PRINCIPALS } from "../freshet.ts";
 import type { ClusterOverview } from "../services/console/cluster/cluster_overview.ts";
+import { keyPartition } from "../shared/kafka/key_partition.ts";
 import { produce, randomName, runDeno, waitFor } from "./helpers.ts";
 import { spawnLocalCluster } from "./local_cluster_helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
@@ -186,6 +187,25 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
         partition: 1,
       });
       assert.equal(produced.status, 201, produced.text);
+      // A key hashing to the offline partition: refused at once too; one hashing to the other, sent.
+      const keyTo = (partition: number) =>
+        Array.from({ length: 50 }, (_, i) => `key-${i}`).find((k) =>
+          keyPartition(k, 2) === partition
+        )!;
+      const keyed = Date.now();
+      const refusedKey = await call("operator", "POST", `/api/topics/${mixed}/messages`, {
+        key: keyTo(0),
+        value: "v",
+      });
+      assert.equal(refusedKey.status, 503, refusedKey.text);
+      assert.match(refusedKey.text, /the key hashes to partition 0, which has no leader/);
+      assert.ok(Date.now() - keyed < 5_000, "said at once");
+      const sentKey = await call("operator", "POST", `/api/topics/${mixed}/messages`, {
+        key: keyTo(1),
+        value: "v",
+      });
+      assert.equal(sentKey.status, 201, sentKey.text);
+      assert.equal(JSON.parse(sentKey.text).partition, 1);
     };
 
     await t.step("three brokers up: addresses, release, controller, log directories", async () => {

@@ -10,6 +10,7 @@
  * Confluent's serializer would write it. Audited.
  */
 import { Buffer } from "node:buffer";
+import { keyPartition } from "../../../shared/kafka/key_partition.ts";
 import { HttpError } from "../../../shared/web/http_error.ts";
 import { type ActionContext, audited, requireOperator } from "../audited.ts";
 import { assertTopicExists } from "../topics/topic_detail.ts";
@@ -68,20 +69,27 @@ export async function produceMessage(
   const admin = await kafka.admin();
   await assertTopicExists(admin, topic);
   await refuseInternalTopic(ctx, topic, "message.produce");
-  if (message.partition !== undefined) {
+  if (message.partition !== undefined || message.key !== null) {
     const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
     const count = topics[0].partitions.length;
-    if (message.partition >= count) {
+    if (message.partition !== undefined && message.partition >= count) {
       throw new HttpError(400, `${topic} has partitions 0 to ${count - 1}`);
     }
-    const chosen = topics[0].partitions.find((p) => p.partitionId === message.partition);
+    // Where it would go: the partition asked for, or the one its key hashes to (the
+    // producer's partitioner). KafkaJS would retry an offline one for ~30 s: said at once.
+    const target = message.partition ?? keyPartition(message.key!, count);
+    const chosen = topics[0].partitions.find((p) => p.partitionId === target);
     if (chosen && chosen.leader < 0) {
-      // KafkaJS would retry for ~30 s before failing: said at once.
       throw new HttpError(
         503,
-        `producing to ${topic}: partition ${message.partition} has no leader (offline: the ` +
-          `brokers holding it are down). Choose another partition, or leave it to the ` +
-          `partitioner, or try again once the brokers are back.`,
+        `producing to ${topic}: ${
+          message.partition === undefined
+            ? `the key hashes to partition ${target}, which`
+            : `partition ${target}`
+        } has no leader (offline: the brokers holding it are down). ` +
+          (message.partition === undefined
+            ? "A keyed record must go there to keep its key's order; try again once the brokers are back."
+            : "Choose another partition, or leave it to the partitioner, or try again once the brokers are back."),
       );
     }
   }
