@@ -36,12 +36,17 @@ export interface OpenDatabaseOptions {
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): DatabaseSync {
   const db = new DatabaseSync(path);
-  db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5_000}`);
-  db.exec(`PRAGMA page_size = ${DATABASE_PAGE_SIZE}`); // only a new database takes it
-  db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = NORMAL");
-  db.exec("PRAGMA foreign_keys = ON");
-  migrate(db, options.migrations ?? []);
+  try {
+    db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5_000}`);
+    db.exec(`PRAGMA page_size = ${DATABASE_PAGE_SIZE}`); // only a new database takes it
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    migrate(db, options.migrations ?? []);
+  } catch (error) {
+    db.close(); // a failed open (a lock held past the busy timeout) leaves no connection behind
+    throw error;
+  }
   return db;
 }
 

@@ -10,17 +10,28 @@
 import { OFFSETS_MIGRATION } from "../consumer/offsets.ts";
 import { OUTBOX_MIGRATION } from "../outbox/outbox.ts";
 import { type DatabaseSync, type Migration, openDatabase } from "../sqlite/sqlite.ts";
+import { HttpError } from "./http_error.ts";
 
 /** Opens service databases under one data folder. */
 export class Databases {
   #dataDir: string;
   #added: Readonly<Record<string, readonly Migration[]>>;
   #open = new Map<string, DatabaseSync>();
+  #busyTimeoutMs?: number;
 
-  /** `added`: per database name, migrations the services add to it (their versions must be free). */
-  constructor(dataDir: string, added: Readonly<Record<string, readonly Migration[]>> = {}) {
+  /**
+   * `added`: per database name, migrations the services add to it (their
+   * versions must be free); `busyTimeoutMs`: how long an open waits for a
+   * lock its consumer holds (default: openDatabase's 5 s).
+   */
+  constructor(
+    dataDir: string,
+    added: Readonly<Record<string, readonly Migration[]>> = {},
+    busyTimeoutMs?: number,
+  ) {
     this.#dataDir = dataDir;
     this.#added = added;
+    this.#busyTimeoutMs = busyTimeoutMs;
   }
 
   /**
@@ -32,14 +43,28 @@ export class Databases {
     let db = this.#open.get(name);
     if (!db) {
       Deno.mkdirSync(`${this.#dataDir}/${name}`, { recursive: true });
-      db = openDatabase(`${this.#dataDir}/${name}/${name}.db`, {
-        migrations: [
-          ...migrations,
-          ...(Object.hasOwn(this.#added, name) ? this.#added[name] : []),
-          OFFSETS_MIGRATION,
-          OUTBOX_MIGRATION,
-        ],
-      });
+      try {
+        db = openDatabase(`${this.#dataDir}/${name}/${name}.db`, {
+          migrations: [
+            ...migrations,
+            ...(Object.hasOwn(this.#added, name) ? this.#added[name] : []),
+            OFFSETS_MIGRATION,
+            OUTBOX_MIGRATION,
+          ],
+          busyTimeoutMs: this.#busyTimeoutMs,
+        });
+      } catch (error) {
+        // Its consumer holds the write lock past the busy timeout: a long migration (the
+        // monitor's third takes ~36 s over a week of history) or a long write. Not a bug of
+        // this request: a 503 saying so; the next request opens it again.
+        if (!/database is locked|SQLITE_BUSY/i.test((error as Error)?.message ?? "")) throw error;
+        throw new HttpError(
+          503,
+          `the ${name} database is busy (its consumer is migrating it or holds a long write); ` +
+            "try again in a few seconds",
+          { cause: error },
+        );
+      }
       this.#open.set(name, db);
     }
     return db;
