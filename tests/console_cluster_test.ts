@@ -22,6 +22,7 @@ import { produce, randomName, runDeno, waitFor } from "./helpers.ts";
 import { spawnLocalCluster } from "./local_cluster_helpers.ts";
 import { createWorldApp } from "./prefixed_world.ts";
 import { basic, testAuth } from "./auth_helpers.ts";
+import { type ConsoleCall, consoleCaller } from "./console_helpers.ts";
 
 const BASE_PORT = 39792;
 const HOSTS = ["127.0.0.51", "127.0.0.52", "127.0.0.53"];
@@ -120,25 +121,19 @@ Deno.test("console cluster - the overview on 3 brokers, then with one stopped, m
     const listed = (o: ClusterOverview, list: "underReplicated" | "underMinIsr" | "offline") =>
       o.partitions[list].map((p) => `${p.topic}:${p.partition}`).sort();
 
-    const call = async (
-      user: "viewer" | "operator",
-      method: string,
-      path: string,
-      body?: unknown,
-    ) => {
-      const res = await world.app.fetch(
-        new Request(`http://127.0.0.1${path}`, {
-          method,
-          headers: { ...basic(user), "content-type": "application/json" },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      );
-      return { status: res.status, text: await res.text() };
+    const api = consoleCaller(world.app);
+    /** An API call as `user`: its status, and its JSON answer as text (for messages to match). */
+    const call = async (...args: Parameters<ConsoleCall>) => {
+      const answer = await api(...args);
+      return { status: answer.status, text: JSON.stringify(answer.body) };
     };
     /** With `mixed` partition 0 offline: what touches it is refused, saying why; partition 1 works. */
     const offlineActions = async () => {
       const offline = /partition 0 has no leader \(offline: the brokers holding it are down\)/;
-      const page = await call("viewer", "GET", `/console/groups/${group}`);
+      const pageAnswer = await world.app.fetch(
+        new Request(`http://127.0.0.1/console/groups/${group}`, { headers: basic("viewer") }),
+      );
+      const page = { status: pageAnswer.status, text: await pageAnswer.text() };
       assert.equal(page.status, 200, page.text.slice(0, 500));
       assert.match(page.text, new RegExp(`data-partition="${mixed}:0" data-offline=""`));
       assert.match(page.text, /offline: no leader/);

@@ -27,14 +27,14 @@ Deno.test("stopIdleRequestQueueTimers - a check arms a timer only with something
 const logger = { namespace: () => logger, debug() {}, info() {}, warn() {}, error() {} };
 
 /** A real KafkaJS queue (its timeout `requestTimeoutMs`) and a way to send requests nobody answers. */
-function realQueue(requestTimeoutMs: number) {
+function realQueue(requestTimeoutMs: number, isConnected = () => true) {
   const queue = new RequestQueue({
     requestTimeout: requestTimeoutMs,
     enforceRequestTimeout: true,
     clientId: "test",
     broker: "nowhere:9092",
     logger,
-    isConnected: () => true,
+    isConnected,
   });
   let correlationId = 0;
   const send = (requestTimeout?: number) =>
@@ -155,21 +155,8 @@ Deno.test("stopIdleRequestQueueTimers - what KafkaJS's interval guarantees, afte
   });
   await t.step("a queue whose connection is gone stops checking", async () => {
     let connected = true;
-    const queue = new RequestQueue({
-      requestTimeout: 50,
-      enforceRequestTimeout: true,
-      clientId: "test",
-      broker: "nowhere:9092",
-      logger,
-      isConnected: () => connected,
-    });
-    const pending = new Promise((resolve, reject) =>
-      queue.push({
-        entry: { correlationId: 1, apiKey: 1, apiName: "Fetch", apiVersion: 11, resolve, reject },
-        expectResponse: true,
-        sendRequest() {},
-      })
-    ).catch((e: Error) => e.name);
+    const { queue, send } = realQueue(50, () => connected);
+    const pending = send().catch((e: Error) => e.name);
     connected = false;
     assert.equal(await pending, "KafkaJSRequestTimeoutError");
     assert.equal(queue.requestTimeoutIntervalId ?? null, null);
@@ -178,25 +165,9 @@ Deno.test("stopIdleRequestQueueTimers - what KafkaJS's interval guarantees, afte
     "a closing connection still times out what is in flight: KafkaJS's disconnect waits for it",
     async () => {
       let connected = true;
-      const queue = new RequestQueue({
-        requestTimeout: 50,
-        enforceRequestTimeout: true,
-        clientId: "test",
-        broker: "nowhere:9092",
-        logger,
-        isConnected: () => connected,
-      });
-      const send = (correlationId: number, requestTimeout: number) =>
-        new Promise((resolve, reject) =>
-          queue.push({
-            entry: { correlationId, apiKey: 1, apiName: "Fetch", apiVersion: 11, resolve, reject },
-            expectResponse: true,
-            sendRequest() {},
-            requestTimeout,
-          })
-        ).catch((e: Error) => e.name);
-      const first = send(1, 50);
-      const second = send(2, 300);
+      const { queue, send } = realQueue(50, () => connected);
+      const first = send().catch((e: Error) => e.name);
+      const second = send(300).catch((e: Error) => e.name);
       // What Connection.disconnect does: closing (not connected), then it waits for them.
       connected = false;
       const drained = queue.waitForPendingRequests();
