@@ -40,11 +40,27 @@ Deno.test({
       const wide: string[] = [];
       for (const path of PAGES) {
         await page.goto(`${ui.url}${path}`, { waitUntil: "domcontentloaded" });
-        const { scrollWidth, nav } = await page.evaluate(() => ({
-          scrollWidth: document.documentElement.scrollWidth,
-          nav: document.querySelector("header.site nav")?.getBoundingClientRect().right ?? 0,
-        }));
-        if (scrollWidth > 390 || nav > 390) wide.push(`${path}: ${scrollWidth} px (nav ${nav})`);
+        const { scrollWidth, nav, widest } = await page.evaluate(() => {
+          // The innermost elements reaching past the screen: what made the page wide.
+          const past = [...document.querySelectorAll("body *")].filter((e) =>
+            e.getBoundingClientRect().right > 390 &&
+            ![...e.children].some((c) => c.getBoundingClientRect().right > 390)
+          );
+          return {
+            scrollWidth: document.documentElement.scrollWidth,
+            nav: document.querySelector("header.site nav")?.getBoundingClientRect().right ?? 0,
+            widest: past.slice(0, 3).map((e) =>
+              `<${e.tagName.toLowerCase()}${e.className ? ` class="${e.className}"` : ""}> ${
+                (e.textContent ?? "").trim().slice(0, 60)
+              }`
+            ),
+          };
+        });
+        if (scrollWidth > 390 || nav > 390) {
+          wide.push(
+            `${path}: ${scrollWidth} px (nav ${nav}); past the edge: ${widest.join(" | ")}`,
+          );
+        }
       }
       assert.deepEqual(wide, [], "pages wider than the phone");
     } finally {
