@@ -108,16 +108,16 @@ export async function runPurge(cluster: KafkaCluster, plan: PurgePlan): Promise<
       metadata.topics.find((t) => t.name === plan.topic)?.partitions
         .map((p) => [p.partition, p.leader]) ?? [],
     );
+    const leaderOf = (partition: number) => leaders.get(partition) ?? -1;
+    // Offline since the plan was made: refused before anything is deleted.
+    refuseOffline(
+      shortened.map((p) => ({ ...p, offline: leaderOf(p.partition) < 0 })),
+      plan.topic,
+      "purging",
+    );
     const byLeader = new Map<number, { partition: number; offset: string }[]>();
     for (const p of shortened) {
-      const leader = leaders.get(p.partition) ?? -1;
-      if (leader < 0) {
-        refuseOffline(
-          [{ partition: p.partition, start: 0, end: 0, offline: true }],
-          plan.topic,
-          "purging",
-        );
-      }
+      const leader = leaderOf(p.partition);
       byLeader.set(leader, [
         ...(byLeader.get(leader) ?? []),
         { partition: p.partition, offset: String(p.before) },

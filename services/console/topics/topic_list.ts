@@ -47,16 +47,6 @@ export function configValue(entries: ConfigEntries[] | undefined, name: string):
   return entries?.find((e) => e.configName === name)?.configValue ?? null;
 }
 
-/** Start and end offsets of every partition of `topic`, as numbers. */
-export async function partitionOffsets(
-  admin: Admin,
-  topic: string,
-): Promise<{ partition: number; start: number; end: number }[]> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets.map((o) => ({ partition: o.partition, start: Number(o.low), end: Number(o.high) }))
-    .sort((a, b) => a.partition - b.partition);
-}
-
 /**
  * The topics list, sorted by name. It is read in several requests: a topic
  * deleted between them (another team, a test) makes DescribeConfigs answer
