@@ -142,7 +142,10 @@ if (import.meta.main) {
             env: readEnv(kafkaEnvNames(request.principal)),
           }));
         } catch (error) {
-          if (error instanceof CliTlsError) fail(error.message, 1);
+          if (error instanceof CliTlsError) {
+            await login.remove(); // fail() exits at once: the finally below would not run
+            fail(error.message, 1);
+          }
           throw error;
         }
       }

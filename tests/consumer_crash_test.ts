@@ -9,7 +9,7 @@ import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { startConsumerWorker } from "../shared/consumer/workers.ts";
 import { readRange } from "../shared/kafka/topic_reader.ts";
 import { sinkEntry, sinkMessage } from "./fixtures/sink_consumer.ts";
-import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
+import { adminKafka, createTopics, produce, randomName, removeDir, waitFor } from "./helpers.ts";
 import { sinkRows } from "./chaos/chaos.ts";
 
 const TOTAL = 10_000;
@@ -52,6 +52,7 @@ Deno.test("consumer runner - a Worker terminated mid-load and restarted ends wit
     assert.deepEqual(sinkRows(dataDir), { rows: TOTAL, distinct: TOTAL });
   } finally {
     await drop();
+    await removeDir(dataDir);
   }
 });
 
@@ -84,5 +85,6 @@ Deno.test("consumer permissions - a consumer Worker reading a file outside its d
   } finally {
     await consumer.stop();
     await drop();
+    await removeDir(dataDir);
   }
 });

@@ -12,13 +12,13 @@ import { DLQ_HEADERS } from "../shared/consumer/dead_letter.ts";
 import { FolderLockedError } from "../shared/consumer/folder_lock.ts";
 import { withAdmin } from "../shared/kafka/client.ts";
 import { sinkConsumer } from "./fixtures/sink_consumer.ts";
-import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
+import { adminKafka, createTopics, produce, randomName, removeDir, waitFor } from "./helpers.ts";
 import { deadLettersOf, sinkRows } from "./sink_helpers.ts";
 
 async function setup(env: Record<string, string> = {}, partitions = 1) {
   const kafka = adminKafka();
   const topic = randomName("faults");
-  const dropTopics = await createTopics(kafka, [
+  const drop = await createTopics(kafka, [
     { topic, numPartitions: partitions },
     { topic: `${topic}.dlq` },
   ]);
@@ -30,6 +30,11 @@ async function setup(env: Record<string, string> = {}, partitions = 1) {
   });
   const rows = () => sinkRows(dataDir);
   const deadLetters = () => deadLettersOf(kafka, topic);
+  /** Drops the topics and removes the data folder. */
+  const dropTopics = async () => {
+    await drop();
+    await removeDir(dataDir);
+  };
   return { kafka, topic, dropTopics, dataDir, definition, rows, deadLetters };
 }
 

@@ -11,12 +11,12 @@ import { offsetStore } from "../shared/consumer/offsets.ts";
 import { CONSUMER_STATUS_TOPIC } from "../shared/consumer/status.ts";
 import { readRange } from "../shared/kafka/topic_reader.ts";
 import { sinkConsumer } from "./fixtures/sink_consumer.ts";
-import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
+import { adminKafka, createTopics, produce, randomName, removeDir, waitFor } from "./helpers.ts";
 
 async function setup(env: Record<string, string> = {}, partitions = 1) {
   const kafka = adminKafka();
   const topic = randomName("runner");
-  const dropTopics = await createTopics(kafka, [
+  const drop = await createTopics(kafka, [
     { topic, numPartitions: partitions },
     { topic: `${topic}.dlq` },
   ]);
@@ -26,6 +26,11 @@ async function setup(env: Record<string, string> = {}, partitions = 1) {
     SINK_GROUP: randomName("g"),
     ...env,
   });
+  /** Drops the topics and removes the data folder. */
+  const dropTopics = async () => {
+    await drop();
+    await removeDir(dataDir);
+  };
   return { kafka, topic, dropTopics, dataDir, definition };
 }
 

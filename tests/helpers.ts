@@ -45,6 +45,13 @@ export async function createTopics(
  * Produces raw values (strings, or null for tombstones) with the admin
  * principal, to the partition given or the one the key hashes to.
  */
+/** Removes a test's temporary folder, whatever is in it; a folder already gone is fine. */
+export async function removeDir(dir: string): Promise<void> {
+  await Deno.remove(dir, { recursive: true }).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  });
+}
+
 export async function produce(
   kafka: Kafka,
   topic: string,

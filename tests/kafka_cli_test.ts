@@ -8,7 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { withAdmin } from "../shared/kafka/client.ts";
-import { adminKafka, type DenoRun, randomName, runDeno, waitFor } from "./helpers.ts";
+import { adminKafka, type DenoRun, randomName, runDeno } from "./helpers.ts";
+import { assertLoginFoldersGone, loginFolders } from "./kafka_cli_login_folders.ts";
 
 /** `deno task kafka:cli <args>`, with `stdin` piped in. */
 function kafkaCli(
@@ -22,12 +23,6 @@ function kafkaCli(
 function expectExit(run: DenoRun, code = 0): string {
   assert.equal(run.code, code, `exit ${run.code}\n${run.stdout}\n${run.stderr}`);
   return run.stdout;
-}
-
-/** Folders the CLI keeps its login files in, while it runs. */
-function loginFolders(): string[] {
-  return [...Deno.readDirSync("/tmp")].map((e) => e.name)
-    .filter((name) => name.startsWith("freshet-kafka-cli-"));
 }
 
 Deno.test({
@@ -181,17 +176,7 @@ Deno.test({
         assert.match(run.stderr, /kafka-consumer-groups/);
       });
 
-      await t.step("no login file is left behind", async () => {
-        // Another test running kafka:cli at the same time (another lane) has its folder
-        // for as long as its command runs; one left behind stays for good.
-        const left = () => loginFolders().filter((name) => !before.includes(name));
-        await waitFor(
-          "every login folder made since the test began gone",
-          () => left().length === 0,
-          60_000,
-        )
-          .catch(() => assert.deepEqual(left(), []));
-      });
+      await t.step("no login file is left behind", () => assertLoginFoldersGone(before));
     } finally {
       await withAdmin(adminKafka(), async (admin) => {
         await admin.deleteGroups([group]).catch(() => {});

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { kafkaEnvNames } from "../shared/kafka/config.ts";
 import { readRange } from "../shared/kafka/topic_reader.ts";
-import { adminKafka, createTopics, randomName } from "./helpers.ts";
+import { adminKafka, createTopics, randomName, removeDir } from "./helpers.ts";
 
 const script = new URL("./fixtures/outbox_crash.ts", import.meta.url).pathname;
 
@@ -42,25 +42,29 @@ Deno.test("outbox - an event is sent exactly once whatever moment the process di
         const dir = await Deno.makeTempDir({ prefix: "freshet-outbox-" });
         const db = `${dir}/service.db`;
         const eventId = crypto.randomUUID();
-        const crashed = await run(db, topic, eventId, mode);
-        assert.equal(crashed.signal, "SIGKILL", `the service died (${mode})`);
-        const restarted = await run(db, topic, eventId, "relay");
-        assert.equal(restarted.code, 0);
-        const expectSent = mode === "die-after-send" ? 0 : 1;
-        const summary = restarted.stdout.trim().split("\n").at(-1)!;
-        assert.deepEqual(JSON.parse(summary), { sent: expectSent });
+        try {
+          const crashed = await run(db, topic, eventId, mode);
+          assert.equal(crashed.signal, "SIGKILL", `the service died (${mode})`);
+          const restarted = await run(db, topic, eventId, "relay");
+          assert.equal(restarted.code, 0);
+          const expectSent = mode === "die-after-send" ? 0 : 1;
+          const summary = restarted.stdout.trim().split("\n").at(-1)!;
+          assert.deepEqual(JSON.parse(summary), { sent: expectSent });
 
-        const { messages, complete } = await readRange(kafka, {
-          groupId: randomName("reader"),
-          topics: [topic],
-          from: "earliest",
-        });
-        assert.ok(complete);
-        assert.equal(messages.filter((m) => m.headers.ce_id === eventId).length, 1);
-        const state = new DatabaseSync(db, { readOnly: true });
-        const row = state.prepare("SELECT state FROM outbox WHERE event_id = ?").get(eventId);
-        state.close();
-        assert.equal(row?.state, "sent");
+          const { messages, complete } = await readRange(kafka, {
+            groupId: randomName("reader"),
+            topics: [topic],
+            from: "earliest",
+          });
+          assert.ok(complete);
+          assert.equal(messages.filter((m) => m.headers.ce_id === eventId).length, 1);
+          const state = new DatabaseSync(db, { readOnly: true });
+          const row = state.prepare("SELECT state FROM outbox WHERE event_id = ?").get(eventId);
+          state.close();
+          assert.equal(row?.state, "sent");
+        } finally {
+          await removeDir(dir);
+        }
       });
     }
   } finally {

@@ -31,6 +31,7 @@ import { launchCommand } from "../tasks/launch.ts";
 import { basic, TEST_PASSWORDS, testAuth } from "./auth_helpers.ts";
 import { createTopics, type DenoRun, randomName, runDeno, waitFor } from "./helpers.ts";
 import { launch, spawnLaunched } from "./launched.ts";
+import { assertLoginFoldersGone, loginFolders } from "./kafka_cli_login_folders.ts";
 import { createWorldApp, prefixedWorld } from "./prefixed_world.ts";
 import {
   clientCertificates,
@@ -410,6 +411,7 @@ Deno.test({
         says: /the broker refused the client certificate of KAFKA_SSL_CERT_FILE/,
       },
     ];
+    const loginsBefore = loginFolders();
     try {
       for (const refusal of refusals) {
         const env = { ...localTlsEnv(), ...refusal.env };
@@ -441,6 +443,10 @@ Deno.test({
           assert.match(run.stderr, refusal.says);
         });
       }
+      await t.step(
+        "kafka:cli left no login folder behind",
+        () => assertLoginFoldersGone(loginsBefore),
+      );
 
       await t.step(
         "a program started past the launcher stops within seconds, naming it",
