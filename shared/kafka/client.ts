@@ -66,6 +66,8 @@ export interface CreateKafkaOptions {
   clientSuffix?: string;
   /** Connection timeout in milliseconds (default 5000). */
   connectionTimeoutMs?: number;
+  /** How long a request may wait for its answer, in milliseconds (default KafkaJS's 30000). */
+  requestTimeoutMs?: number;
   /** KafkaJS retry settings for requests (defaults: 8 retries, 300 ms initial, 10 s cap: a broker back is noticed within 10 s). */
   retries?: number;
   /** Drop KafkaJS's own log lines (for probes that expect failures). */
@@ -108,6 +110,7 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
     brokers: config.brokers,
     connectionTimeout: options.connectionTimeoutMs ?? 5_000,
     authenticationTimeout: 5_000,
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeout: options.requestTimeoutMs }),
     logLevel: options.quiet ? logLevel.NOTHING : logLevel.WARN,
     logCreator: kafkaLogCreator(log),
     socketFactory: guardedSocketFactory(

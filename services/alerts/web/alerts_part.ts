@@ -21,6 +21,7 @@ import type { Webhook } from "../rules/rule.ts";
 import { DEFAULT_RULES_FILE } from "../rules/rules_file.ts";
 import { fileRules, fixedRules, type RulesSource } from "../rules/rules_source.ts";
 import { parseWebhookList } from "../rules/webhooks.ts";
+import { ClusterReader } from "../cluster_reader.ts";
 import { snapshotSource } from "../snapshot_source.ts";
 
 const log = createLogger("alerts");
@@ -45,6 +46,8 @@ export interface AlertsWeb {
   /** Webhooks of FRESHET_ALERT_WEBHOOK_URL. */
   webhooks: readonly Webhook[];
   deliveries: DeliveryLoop;
+  /** Reads the cluster for the rules that need it, keeping its connection between evaluations. */
+  clusterReader: ClusterReader;
   /** Whether this server evaluates (and delivers) on its own. */
   evaluating: boolean;
   intervalMs: number;
@@ -99,12 +102,14 @@ export const alertsWeb: WebPart<AlertsWeb, AlertsAppOptions> = {
       : fileRules(given.rulesFile ?? DEFAULT_RULES_FILE);
     const db = () => kernel.databases.get(ALERTS_SERVICE, ALERTS_MIGRATIONS);
     let kafka: KafkaConfig | undefined;
+    const clusterReader = new ClusterReader();
     const engine = new AlertsEngine({
       db,
       rules: () => rules.rules(),
       snapshot: snapshotSource(
         kernel,
         () => kafka ??= loadKafkaConfig(ALERTS_KAFKA_PRINCIPAL, env),
+        clusterReader,
       ),
       webhooks: config.webhooks,
       link: env.FRESHET_PUBLIC_URL ? new URL("/alerts", env.FRESHET_PUBLIC_URL).href : undefined,
@@ -116,6 +121,7 @@ export const alertsWeb: WebPart<AlertsWeb, AlertsAppOptions> = {
       rules,
       webhooks: config.webhooks,
       deliveries,
+      clusterReader,
       evaluating: given.evaluate === true,
       intervalMs,
     };
@@ -144,5 +150,6 @@ export const alertsWeb: WebPart<AlertsWeb, AlertsAppOptions> = {
   },
   async close(part) {
     await part.deliveries.stop();
+    await part.clusterReader.close();
   },
 };
