@@ -56,6 +56,8 @@ import { type PartitionState, PartitionStates } from "./partition_state.ts";
 import { processorCommit } from "./processor_commit.ts";
 import { backoffDelay, RetryPolicy, type RetryPolicyOptions } from "./retry_policy.ts";
 import { StallReport } from "./stall_report.ts";
+import { LogCheckPace } from "./log_check_pace.ts";
+import { lengthenIdleFetchWait } from "../kafka/kafkajs_fetch_wait.ts";
 import {
   CONSUMER_STATUS_TOPIC,
   type ConsumerCounters,
@@ -228,6 +230,7 @@ export class ConsumerRunner {
   #applierChunks = 0;
   #applierFailures = 0;
   #stall: StallReport;
+  #logPace = new LogCheckPace();
 
   constructor(definition: ConsumerDefinition, options: ConsumerRunnerOptions) {
     this.definition = definition;
@@ -351,12 +354,15 @@ export class ConsumerRunner {
       failed: () => this.#stateIs("failed"),
     });
     const sessionTimeout = this.#options.sessionTimeoutMs ?? 10_000;
+    const heartbeatInterval = Math.min(3_000, sessionTimeout / 3);
+    // Idle, one fetch per heartbeat instead of one a second (kafkajs_fetch_wait.ts).
+    lengthenIdleFetchWait(definition.groupId, heartbeatInterval);
     const consumer = this.#options.kafka.consumer({
       groupId: definition.groupId,
       maxBytesPerPartition: this.#options.maxBytesPerPartition ?? FETCH_BYTES_PER_PARTITION,
       maxWaitTimeInMs: this.#options.maxWaitTimeMs ?? FETCH_WAIT_MS,
       sessionTimeout,
-      heartbeatInterval: Math.min(3_000, sessionTimeout / 3),
+      heartbeatInterval,
       allowAutoTopicCreation: false,
       readUncommitted: false,
       // KafkaJS notices partitions added to a topic only when its metadata is
@@ -412,6 +418,7 @@ export class ConsumerRunner {
       partitionsConsumedConcurrently: 1,
       eachBatch: async (payload) => {
         this.#stall.batchStarted();
+        this.#logPace.active();
         try {
           await this.#eachBatch(payload);
         } finally {
@@ -422,6 +429,7 @@ export class ConsumerRunner {
     this.#logTimer = setInterval(() => {
       if (this.#stateIs("failed") || this.#stateIs("stopping")) return;
       this.#stall.check(this.#stateIs("running") || this.#stateIs("retrying"));
+      if (!this.#logPace.due(this.#caughtUp())) return; // idle: a check every 15 s is enough
       // Reported when the lag moved or a gap was recorded (the keep-alive covers a check
       // that changed nothing).
       const seen = () => `${lagKey(this.#partitions.lag())};${this.#gaps?.recorded.total ?? 0}`;
@@ -430,7 +438,9 @@ export class ConsumerRunner {
         this.#options.logEndGraceMs ?? 30_000,
         (state) => this.#flow.retryTail(state),
       ).finally(() => {
-        if (seen() !== before) this.#status.changed();
+        if (seen() === before) return;
+        this.#logPace.active();
+        this.#status.changed();
       });
     }, this.#options.logCheckIntervalMs ?? 5_000);
     this.#log.info("consuming", {
@@ -523,6 +533,7 @@ export class ConsumerRunner {
     const deadline = Date.now() + (this.#options.stopDeadlineMs ?? STOP_DEADLINE_MS);
     const left = (reserveMs = 0) => Math.max(0, deadline - Date.now() - reserveMs);
     clearInterval(this.#logTimer);
+    lengthenIdleFetchWait(this.definition.groupId, undefined);
     this.#unsubscribeOutbox?.();
     this.#partitions.clearPauses();
     const disconnected = this.#consumer?.disconnect()
@@ -580,6 +591,7 @@ export class ConsumerRunner {
    */
   #onAssignment(assignment: Record<string, number[]>): void {
     const change = this.#partitions.assign(assignment);
+    this.#logPace.active();
     this.#status.changed();
     for (const state of change.revoked) {
       this.#guard!.forget(state);
@@ -593,6 +605,20 @@ export class ConsumerRunner {
       this.#position(state);
     }
     this.#setState(this.#partitions.anyPaused ? "retrying" : "running");
+  }
+
+  /**
+   * Whether the consumer runs with nothing to do: every partition checked and
+   * caught up, none waiting to retry, to commit past markers or past a log end.
+   */
+  #caughtUp(): boolean {
+    return this.#stateIs("running") &&
+      this.#partitions.all().every((s) =>
+        s.checked && s.retryTimer === undefined && s.tailTimer === undefined && !s.tailPending &&
+        s.beyondEndSince === undefined && s.logEnd !== undefined &&
+        // No position yet: nothing stored and nothing fetched (a record would be a batch).
+        (s.position === undefined || s.position >= s.logEnd)
+      );
   }
 
   /** Whether every assigned partition is positioned and none waits to retry. */

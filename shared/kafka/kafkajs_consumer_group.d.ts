@@ -1,5 +1,6 @@
 /** The part of KafkaJS's internal consumer group that kafkajs_fetch_wait.ts patches. */
 export default class ConsumerGroup {
+  groupId: string;
   maxWaitTime: number;
   subscriptionState: {
     assign(topicPartitions: { topic: string; partitions: number[] }[]): void;
