@@ -22,10 +22,16 @@ export interface IdleCost extends WindowCost {
 /** Linux's clock ticks a second (`getconf CLK_TCK`), the unit of /proc's CPU times. */
 const CLOCK_TICKS = 100;
 
-/** One thread of a process: its name and CPU time so far (user + system, clock ticks). */
+/**
+ * One thread of a process: its name, CPU time so far (user + system, clock
+ * ticks) and how often it has blocked so far (`voluntary_ctxt_switches`:
+ * each time it waited for a timer, a socket or a message, so an idle
+ * thread's count is its wake-ups).
+ */
 export interface ThreadTime {
   name: string;
   ticks: number;
+  wakeUps: number;
 }
 
 /**
@@ -37,7 +43,9 @@ export async function threadTimes(pid: number): Promise<Map<number, ThreadTime>>
   const { stdout } = await new Deno.Command("sh", {
     args: [
       "-c",
-      'for t in /proc/"$1"/task/*; do IFS= read -r line < "$t/stat" && printf "%s\\n" "$line"; done',
+      'for t in /proc/"$1"/task/*; do IFS= read -r line < "$t/stat" || continue; w=0; ' +
+      'while IFS= read -r l; do case "$l" in voluntary_ctxt_switches:*) w=${l##*[!0-9]};; esac; ' +
+      'done < "$t/status"; printf "%s %s\\n" "$w" "$line"; done',
       "sh",
       String(pid),
     ],
@@ -45,7 +53,10 @@ export async function threadTimes(pid: number): Promise<Map<number, ThreadTime>>
     stderr: "null",
   }).output();
   const threads = new Map<number, ThreadTime>();
-  for (const stat of new TextDecoder().decode(stdout).split("\n")) {
+  for (const line of new TextDecoder().decode(stdout).split("\n")) {
+    const space = line.indexOf(" ");
+    const wakeUps = Number(line.slice(0, space));
+    const stat = line.slice(space + 1);
     const close = stat.lastIndexOf(")");
     if (close < 0) continue;
     // After the name: state, ppid, … utime and stime are the 12th and 13th fields.
@@ -53,6 +64,7 @@ export async function threadTimes(pid: number): Promise<Map<number, ThreadTime>>
     threads.set(Number(stat.slice(0, stat.indexOf(" "))), {
       name: stat.slice(stat.indexOf("(") + 1, close),
       ticks: Number(fields[11]) + Number(fields[12]),
+      wakeUps: Number.isFinite(wakeUps) ? wakeUps : 0,
     });
   }
   return threads;
@@ -146,6 +158,8 @@ export async function withServer<T>(
 export interface ThreadCost {
   name: string;
   cpuPercent: number;
+  /** Its wake-ups a second over the window. */
+  wakeUpsPerSecond: number;
 }
 
 /** What `cpuOver` measured. */
@@ -159,6 +173,12 @@ export interface WindowCost {
    * monitor's, which starts last).
    */
   threads: ThreadCost[];
+  /**
+   * Every thread's wake-ups a second over the window (threads that lived
+   * through it): what an idle server's CPU time is made of, and unlike it
+   * the same on a quiet machine and a busy one (docs/performance.md, "Idle").
+   */
+  wakeUpsPerSecond: number;
 }
 
 /** The server's share of a core over `seconds` (and its RSS at the end), and its busiest threads. */
@@ -171,21 +191,30 @@ export async function cpuOver(server: LaunchedServer, seconds: number): Promise<
   const threadsAfter = await threadTimes(server.pid);
   const elapsed = (performance.now() - started) / 1_000;
   const percent = (ticks: number) => Math.round((ticks / CLOCK_TICKS / elapsed) * 10_000) / 100;
-  const threads = [...threadsAfter].map(([id, { name, ticks }]) => ({
+  const perSecond = (count: number) => Math.round((count / elapsed) * 10) / 10;
+  const lived = [...threadsAfter].filter(([id]) => threadsBefore.has(id));
+  const wakeUps = lived.reduce(
+    (sum, [id, { wakeUps }]) => sum + wakeUps - threadsBefore.get(id)!.wakeUps,
+    0,
+  );
+  const threads = [...threadsAfter].map(([id, { name, ticks, wakeUps }]) => ({
     name,
     cpuPercent: percent(ticks - (threadsBefore.get(id)?.ticks ?? 0)),
+    wakeUpsPerSecond: perSecond(wakeUps - (threadsBefore.get(id)?.wakeUps ?? 0)),
   })).sort((a, b) => b.cpuPercent - a.cpuPercent).slice(0, 8);
   return {
     cpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / elapsed) * 1000) / 10,
     rssMiB: Math.round(after.rssBytes / 2 ** 20),
     windowSeconds: Math.round(elapsed),
     threads,
+    wakeUpsPerSecond: perSecond(wakeUps),
   };
 }
 
-/** `threads` as one line: `worker-5 1.2 %, V8 0.4 %, …`. */
+/** `threads` as one line: `worker-5 1.20 % (3.1/s), V8 0.40 % (2.0/s), …` (wake-ups a second). */
 export function describeThreads(threads: ThreadCost[]): string {
-  return threads.map((t) => `${t.name} ${t.cpuPercent.toFixed(2)} %`).join(", ");
+  return threads.map((t) => `${t.name} ${t.cpuPercent.toFixed(2)} % (${t.wakeUpsPerSecond}/s)`)
+    .join(", ");
 }
 
 /** Options of `idleServerCost`. */

@@ -42,13 +42,23 @@ export async function idleSection(
   results.data.notes.idle = { ...idle, cluster: size };
   results.figure("idleServer.cpu", idle.cpuPercent, "% of a core", "idle server, all threads");
   results.figure("idleServer.rss", idle.rssMiB, "MiB", "idle server's resident set");
+  results.figure(
+    "idleServer.wakeUps",
+    idle.wakeUpsPerSecond,
+    "a second",
+    "idle server's wake-ups, every thread (voluntary context switches)",
+  );
   console.log(
     `  ${
       idle.cpuPercent.toFixed(1)
     } % of one core over ${idle.windowSeconds} s, RSS ${idle.rssMiB} MiB ` +
       `(${idle.consumers} consumers running)`,
   );
-  console.log(`  by thread: ${describeThreads(idle.threads)}`);
+  console.log(
+    `  ${idle.wakeUpsPerSecond} wake-ups a second in all, ` +
+      `${(idle.cpuPercent / Math.max(idle.wakeUpsPerSecond, 0.1)).toFixed(3)} % of a core each`,
+  );
+  console.log(`  by thread (wake-ups a second): ${describeThreads(idle.threads)}`);
   console.log(
     `  ${
       describeCheck(
