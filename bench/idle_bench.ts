@@ -174,8 +174,8 @@ export interface WindowCost {
    */
   threads: ThreadCost[];
   /**
-   * Every thread's wake-ups a second over the window (threads that lived
-   * through it): what an idle server's CPU time is made of, and unlike it
+   * Every thread's wake-ups a second over the window (threads alive at its
+   * end): what an idle server's CPU time is made of, and unlike it
    * the same on a quiet machine and a busy one (docs/performance.md, "Idle").
    */
   wakeUpsPerSecond: number;
@@ -192,9 +192,9 @@ export async function cpuOver(server: LaunchedServer, seconds: number): Promise<
   const elapsed = (performance.now() - started) / 1_000;
   const percent = (ticks: number) => Math.round((ticks / CLOCK_TICKS / elapsed) * 10_000) / 100;
   const perSecond = (count: number) => Math.round((count / elapsed) * 10) / 10;
-  const lived = [...threadsAfter].filter(([id]) => threadsBefore.has(id));
-  const wakeUps = lived.reduce(
-    (sum, [id, { wakeUps }]) => sum + wakeUps - threadsBefore.get(id)!.wakeUps,
+  // A thread started in the window counts from 0, as its CPU time does.
+  const wakeUps = [...threadsAfter].reduce(
+    (sum, [id, { wakeUps }]) => sum + wakeUps - (threadsBefore.get(id)?.wakeUps ?? 0),
     0,
   );
   const threads = [...threadsAfter].map(([id, { name, ticks, wakeUps }]) => ({

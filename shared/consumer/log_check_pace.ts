@@ -9,9 +9,10 @@
  * IDLE_LOG_CHECK_MS instead of 5 s. Records arriving end the idle pace at
  * once (their batch counts as activity).
  */
+import { IDLE_AFTER_MS } from "../kafka/kafkajs_fetch_wait.ts";
 
-/** How long without activity before the slower pace (ms). */
-export const IDLE_AFTER_MS = 30_000;
+/** How long without activity before the slower pace (ms): the idle fetch wait's, one idea of idle. */
+export { IDLE_AFTER_MS };
 
 /** An idle consumer's log checks, one every (ms). */
 export const IDLE_LOG_CHECK_MS = 15_000;

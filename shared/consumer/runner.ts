@@ -612,9 +612,9 @@ export class ConsumerRunner {
    * caught up, none waiting to retry, to commit past markers or past a log end.
    */
   #caughtUp(): boolean {
-    return this.#stateIs("running") &&
+    return this.#stateIs("running") && this.#allReady() &&
       this.#partitions.all().every((s) =>
-        s.checked && s.retryTimer === undefined && s.tailTimer === undefined && !s.tailPending &&
+        s.tailTimer === undefined && !s.tailPending &&
         s.beyondEndSince === undefined && s.logEnd !== undefined &&
         // No position yet: nothing stored and nothing fetched (a record would be a batch).
         (s.position === undefined || s.position >= s.logEnd)
