@@ -52,6 +52,7 @@ import {
 } from "./shared/service/registry.ts";
 import { SERVICES } from "./freshet.ts";
 import { DEFAULT_COALESCE_MS } from "./shared/web/sse.ts";
+import { STALE_AFTER_MS } from "./shared/consumer/status_reporter.ts";
 import { browserCookieMiddleware, ClientStreams } from "./shared/web/client_streams.ts";
 
 /** Options of `createApp`; every one has a default. */
@@ -75,7 +76,7 @@ export interface KernelAppOptions {
   subscribe?: BusSubscribe;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
-  /** A consumer with no report for longer than this is stale (default 10000 ms). */
+  /** A consumer with no report for longer than this is stale (default STALE_AFTER_MS, 15 000 ms). */
   staleAfterMs?: number;
   /** An outbox whose oldest unsent event is older than this makes /health 503 (default 60000 ms). */
   outboxMaxAgeMs?: number;
@@ -144,7 +145,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Hono<We
     broker: options.brokerProbe ?? createBrokerProbe(kafkaConfig),
     httpMetrics: new HttpMetrics(),
     subscribe: options.subscribe ?? subscribe,
-    staleAfterMs: positive("staleAfterMs", options.staleAfterMs, 10_000),
+    staleAfterMs: positive("staleAfterMs", options.staleAfterMs, STALE_AFTER_MS),
     outboxMaxAgeMs: positive("outboxMaxAgeMs", options.outboxMaxAgeMs, 60_000),
     coalesceMs: positive("coalesceMs", options.coalesceMs, DEFAULT_COALESCE_MS),
     heartbeatMs: positive("heartbeatMs", options.heartbeatMs, 15_000),

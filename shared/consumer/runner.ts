@@ -36,7 +36,7 @@ import { OUTBOX_BUS_TOPIC } from "../outbox/outbox.ts";
 import { errorMessage } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import type { OutboxRecovery } from "../outbox/outbox.ts";
-import { OutboxRelay } from "../outbox/relay.ts";
+import { IDLE_POLL_MS, NOTIFIED_IDLE_POLL_MS, OutboxRelay } from "../outbox/relay.ts";
 import type { DatabaseSync } from "../sqlite/sqlite.ts";
 import type { BatchMessage, BatchOutcome } from "./apply_batch.ts";
 import { batchMessages } from "./batch_messages.ts";
@@ -87,7 +87,7 @@ export interface ConsumerRunnerOptions extends RetryPolicyOptions {
   lock?: FolderLock;
   /** `worker` or `process`, for status reports (default `process`). */
   mode?: "worker" | "process";
-  /** Longest silence of the status on the bus when nothing changes (default 3000 ms). */
+  /** Longest silence of the status on the bus when nothing changes (default STATUS_KEEP_ALIVE_MS). */
   statusKeepAliveMs?: number;
   /** How often the log ends and the lag are read when idle (default 5000 ms). */
   logCheckIntervalMs?: number;
@@ -499,6 +499,8 @@ export class ConsumerRunner {
     if (this.#kind === "view") {
       this.#relay = new OutboxRelay(this.#options.db, this.#options.kafka, {
         recover: this.#options.outboxRecovery,
+        // A Worker hears every writer of its database (the host's bus); a process may not.
+        idlePollMs: this.#options.mode === "worker" ? NOTIFIED_IDLE_POLL_MS : IDLE_POLL_MS,
         onSent: () => this.#status.changed(),
       });
       this.#relay.start();

@@ -2,15 +2,25 @@
  * When a consumer publishes its status: soon after something changed (at
  * most once per `minGapMs`, so a busy consumer still reports about once a
  * second), and otherwise every `keepAliveMs` so the server can tell a
- * silent consumer from a dead one (its `staleAfterMs`, 10 s, is over three
- * keep-alives). An idle consumer used to publish every second, waking its
- * Worker and the server's thread for nothing: five consumers, ten wake-ups
- * a second.
+ * silent consumer from a dead one (STALE_AFTER_MS is three keep-alives).
+ * An idle consumer used to publish every second, then every 3 s, waking its
+ * Worker and the server's thread each time: six reporters (five consumers
+ * and the monitor), two wake-ups a second at 3 s.
  */
+
+/** Longest silence of an idle consumer's status (ms). */
+export const STATUS_KEEP_ALIVE_MS = 5_000;
+
+/**
+ * A consumer with no report for longer than this is stale (the server's
+ * default `staleAfterMs`): three keep-alives, so an event loop held up for
+ * a few seconds by a long transaction is not reported as a dead consumer.
+ */
+export const STALE_AFTER_MS = 3 * STATUS_KEEP_ALIVE_MS;
 
 /** Options of a status reporter. */
 export interface StatusReporterOptions {
-  /** Longest silence (default 3000 ms). */
+  /** Longest silence (default STATUS_KEEP_ALIVE_MS). */
   keepAliveMs?: number;
   /** Shortest time between two reports (default 1000 ms). */
   minGapMs?: number;
@@ -44,7 +54,7 @@ export class StatusReporter {
 
   constructor(publish: () => void, options: StatusReporterOptions = {}) {
     this.#publish = publish;
-    this.#keepAliveMs = options.keepAliveMs ?? 3_000;
+    this.#keepAliveMs = options.keepAliveMs ?? STATUS_KEEP_ALIVE_MS;
     this.#minGapMs = options.minGapMs ?? 1_000;
     this.#clock = options.clock ?? realClock;
   }

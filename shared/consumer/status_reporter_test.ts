@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { type Clock, StatusReporter } from "./status_reporter.ts";
+import {
+  type Clock,
+  STALE_AFTER_MS,
+  STATUS_KEEP_ALIVE_MS,
+  StatusReporter,
+} from "./status_reporter.ts";
 
 /** A clock that moves only when told to, running the timers it passes. */
 class ManualClock implements Clock {
@@ -34,11 +39,12 @@ function reporter() {
   return { clock, at, status };
 }
 
-Deno.test("StatusReporter - idle: a keep-alive every 3 s, not a report a second", () => {
+Deno.test("StatusReporter - idle: a keep-alive every 5 s, not a report a second; stale after three missed", () => {
   const { clock, at, status } = reporter();
   status.now();
-  clock.tick(10_000);
-  assert.deepEqual(at, [0, 3_000, 6_000, 9_000]);
+  clock.tick(16_000);
+  assert.deepEqual(at, [0, 5_000, 10_000, 15_000]);
+  assert.equal(STALE_AFTER_MS, 3 * STATUS_KEEP_ALIVE_MS);
 });
 
 Deno.test("StatusReporter - a change is reported within a second, and no more than once a second", () => {
@@ -51,9 +57,9 @@ Deno.test("StatusReporter - a change is reported within a second, and no more th
     clock.tick(100);
     status.changed(); // busy: at most one report a second
   }
-  clock.tick(5_000);
+  clock.tick(6_000);
   // The last change (at 3.5 s, after that report) at 4.5 s; then keep-alives.
-  assert.deepEqual(at, [0, 1_500, 2_500, 3_500, 4_500, 7_500]);
+  assert.deepEqual(at, [0, 1_500, 2_500, 3_500, 4_500, 9_500]);
 });
 
 Deno.test("StatusReporter - a state change is reported at once; stop ends the reports", () => {

@@ -35,6 +35,22 @@ import { outboxBacklog, type OutboxRecovery, type OutboxRow } from "./outbox.ts"
 
 const log = createLogger("outbox");
 
+/**
+ * A relay's longest idle wait when a writer may not notify it: a consumer
+ * run as its own process does not hear the server's bus, so the orders the
+ * web routes write wait for its next look.
+ */
+export const IDLE_POLL_MS = 2_000;
+
+/**
+ * A relay's longest idle wait when every writer of its database notifies
+ * it — a consumer Worker of the server: its runner notifies after a batch
+ * that enqueued, the web routes over the host's bus after their commit
+ * (outboxTransaction). Its looks only guard against a missed note, so an
+ * idle Worker does not wake every 2 s to find nothing.
+ */
+export const NOTIFIED_IDLE_POLL_MS = 30_000;
+
 /** Options of the relay. */
 export interface OutboxRelayOptions {
   /** Checks the log for rows whose send outcome is unknown. */
@@ -43,9 +59,10 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /**
    * The longest wait between looks when rounds keep finding nothing
-   * (default 2,000 ms): the wait doubles from `pollMs` up to it, and is back
-   * to `pollMs` after a round that sent something or a `notify()`. Writers
-   * of this process notify; this bounds what a writer elsewhere waits.
+   * (default IDLE_POLL_MS): the wait doubles from `pollMs` up to it, and is
+   * back to `pollMs` after a round that sent something or a `notify()`.
+   * Writers of this process notify; this bounds what a writer elsewhere
+   * waits (NOTIFIED_IDLE_POLL_MS where every writer notifies).
    */
   idlePollMs?: number;
   /** Rows sent per round (default 500). */
@@ -127,7 +144,7 @@ export class OutboxRelay {
     this.#kafka = kafka;
     this.#options = {
       pollMs: 200,
-      idlePollMs: 2_000,
+      idlePollMs: IDLE_POLL_MS,
       batchSize: 500,
       sendTimeoutMs: 15_000,
       maxBackoffMs: 30_000,
@@ -228,10 +245,11 @@ export class OutboxRelay {
         wait * 2,
         Math.max(this.#options.idlePollMs, this.#options.pollMs),
       );
-      const delay = Math.max(
-        0,
-        Math.min(wait, ...[...this.#failing.values()].map((f) => f.retryAt - Date.now())),
-      );
+      // A failing topic's next try and a settling topic's read-back are not left to the idle wait.
+      const now = Date.now();
+      const due = [...[...this.#failing.values()].map((f) => f.retryAt), ...this.#settling.values()]
+        .filter((at) => at > now);
+      const delay = Math.min(wait, ...due.map((at) => at - now));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.#wake = () => {

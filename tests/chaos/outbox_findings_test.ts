@@ -126,7 +126,11 @@ Deno.test("chaos - the outbox on a proxied broker: recovery on a busy topic, a l
         sendTimeoutMs: 1_000,
         settleMs: 14_000,
         maxBackoffMs: 500,
+        // A Worker's idle wait (rounds finding nothing double it): the read-back is due at the
+        // end of the settle time whatever that wait has grown to.
+        idlePollMs: 60_000,
       });
+      const started = Date.now();
       try {
         proxy.holdRequests(PRODUCE, 10_000, 1);
         transaction(db, () =>
@@ -140,6 +144,9 @@ Deno.test("chaos - the outbox on a proxied broker: recovery on a busy topic, a l
           }));
         relay.start();
         await waitFor("sent or recovered", () => relay.stats().unsent === 0, 60_000);
+        const settledMs = Date.now() - started;
+        // Left to the idle wait (200 ms doubling: looks at 13.6 and 26.4 s) it took 26 s.
+        assert.ok(settledMs < 20_000, `read back ${settledMs} ms after the send, settle time 14 s`);
         await new Promise((r) => setTimeout(r, 2_000));
         const ids = (await readRange(kafka, {
           groupId: randomName("reader"),
