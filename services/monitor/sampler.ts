@@ -26,6 +26,7 @@ import type { Logger } from "../../shared/core/log.ts";
 import type { DatabaseSync } from "../../shared/sqlite/sqlite.ts";
 import type { RenewingClient } from "../../shared/kafka/renewing_client.ts";
 import type { KafkaCluster } from "../../shared/kafka/wire/kafka_cluster.ts";
+import { describeRequests, requestsInFlight } from "../../shared/kafka/kafkajs_idle_timer.ts";
 import { readPartitionOffsets } from "../../shared/kafka/wire/list_offsets.ts";
 import { type MetadataTopic, readTopicMetadata } from "../../shared/kafka/wire/metadata_request.ts";
 import { fetchGroupOffsets, findCoordinators } from "../../shared/kafka/wire/offset_fetch.ts";
@@ -44,6 +45,9 @@ import {
 
 /** How often an idle group is summarised in full (idle_groups.ts); samples in between carry it forward. */
 export const IDLE_FULL_EVERY_MS = 30_000;
+
+/** A sample running longer than this is logged with the Kafka requests it waits for. */
+export const SLOW_SAMPLE_MS = 20_000;
 
 /** A committed offset meaning "the start of the log" (what KafkaJS's resetOffsets commits). */
 const EARLIEST = -2;
@@ -218,9 +222,21 @@ export class LagSampler {
   start(): void {
     const tick = async () => {
       if (this.#stopped) return;
+      const { log } = this.#options;
+      const started = Date.now();
+      // A diagnostic: a sample that does not end says what it waits for (nothing is cancelled).
+      const slow = setTimeout(() => {
+        log.warn(`lag sample in progress for ${Math.round((Date.now() - started) / 1000)} s`, {
+          waiting: describeRequests(requestsInFlight()),
+        });
+      }, SLOW_SAMPLE_MS);
       this.#running = this.sampleOnce().catch((error) => {
         this.lastError = errorMessage(error);
-        this.#options.log.warn("lag sample failed", { error });
+        log.warn("lag sample failed", { error });
+      }).finally(() => {
+        clearTimeout(slow);
+        const tookMs = Date.now() - started;
+        if (tookMs >= SLOW_SAMPLE_MS) log.warn(`a lag sample took ${Math.round(tookMs / 1000)} s`);
       });
       await this.#running;
       if (this.#stopped) return;

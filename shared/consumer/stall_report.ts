@@ -8,7 +8,11 @@
  * says the wait is elsewhere. A diagnostic: it changes nothing.
  */
 import type { Logger } from "../core/log.ts";
-import { type RequestInFlight, requestsInFlight } from "../kafka/kafkajs_idle_timer.ts";
+import {
+  describeRequests,
+  type RequestInFlight,
+  requestsInFlight,
+} from "../kafka/kafkajs_idle_timer.ts";
 
 /** How long a batch or a silence lasts before it is reported (default). */
 export const STALL_AFTER_MS = 60_000;
@@ -67,13 +71,7 @@ export class StallReport {
     if (!what) return undefined;
     this.#reported = true;
     const requests = this.#inFlight();
-    const waiting = requests.length === 0
-      ? "no Kafka request in flight"
-      : requests.slice(0, 5).map((r) =>
-        `${r.api} to ${r.broker} for ${Math.round(r.ageMs / 1000)} s (timeout ${
-          Math.round(r.timeoutMs / 1000)
-        } s)`
-      ).join("; ");
+    const waiting = describeRequests(requests);
     this.#log.warn(`consumer stalled: ${what}`, { waiting, requests: requests.length });
     return `${what}; ${waiting}`;
   }

@@ -75,6 +75,19 @@ export function requestsInFlight(now = Date.now()): RequestInFlight[] {
 }
 
 /**
+ * The requests in flight in words, the five oldest: `Fetch to 127.0.0.1:9092
+ * for 41 s (timeout 30 s); …`, or that there is none (a wait elsewhere).
+ */
+export function describeRequests(requests: RequestInFlight[]): string {
+  if (requests.length === 0) return "no Kafka request in flight";
+  return requests.slice(0, 5).map((r) =>
+    `${r.api} to ${r.broker} for ${Math.round(r.ageMs / 1000)} s (timeout ${
+      Math.round(r.timeoutMs / 1000)
+    } s)`
+  ).join("; ");
+}
+
+/**
  * When `request` times out. KafkaJS's check computes `now - sentAt`: a
  * request whose send threw (no `sentAt`) is overdue at once.
  */
