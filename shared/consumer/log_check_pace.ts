@@ -35,6 +35,17 @@ export class LogCheckPace {
     this.#activeAt = now;
   }
 
+  /**
+   * How long until the runner's next tick (ms): every `tickMs` until idle,
+   * then not before the next idle check is due, so an idle consumer's timer
+   * does not wake it every tick to decide that nothing is due. Activity in
+   * between brings the tick back (the runner re-arms its timer).
+   */
+  nextTickIn(tickMs: number, now = Date.now()): number {
+    if (now - this.#activeAt < this.#idleAfterMs) return tickMs;
+    return Math.max(tickMs, this.#checkedAt + this.#idleIntervalMs - now);
+  }
+
   /** Whether to read the logs now; `settled`: every partition caught up, none waiting. */
   due(settled: boolean, now = Date.now()): boolean {
     if (!settled) this.#activeAt = now;

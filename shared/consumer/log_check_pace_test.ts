@@ -31,3 +31,37 @@ Deno.test("LogCheckPace - activity or an unsettled partition brings every tick b
   assert.equal(pace.due(false, 116_000), true, "a partition behind or retrying: checked");
   assert.equal(pace.due(true, 120_000), true, "and the ticks after it, until idle again");
 });
+
+/** The times of a timer armed with `nextTickIn` from `from` to `to`, and the checks it made. */
+function timerBetween(pace: LogCheckPace, from: number, to: number) {
+  const ticks: number[] = [];
+  const checks: number[] = [];
+  for (let now = from; now <= to; now += pace.nextTickIn(5_000, now)) {
+    ticks.push(now);
+    if (pace.due(true, now)) checks.push(now);
+  }
+  return { ticks, checks };
+}
+
+Deno.test("LogCheckPace - an idle consumer's timer ticks only when a check is due", () => {
+  const pace = new LogCheckPace({ now: 0 });
+  const { ticks, checks } = timerBetween(pace, 5_000, 90_000);
+  // Every 5 s until idle (30 s), then the ticks are the checks: one every 15 s.
+  assert.deepEqual(ticks, [
+    5_000,
+    10_000,
+    15_000,
+    20_000,
+    25_000,
+    30_000,
+    40_000,
+    55_000,
+    70_000,
+    85_000,
+  ]);
+  assert.deepEqual(checks, [5_000, 10_000, 15_000, 20_000, 25_000, 40_000, 55_000, 70_000, 85_000]);
+  // The same checks as a timer ticking every 5 s makes, with 10 ticks instead of 18.
+  assert.deepEqual(checks, checksBetween(new LogCheckPace({ now: 0 }), 5_000, 90_000));
+  pace.active(91_000);
+  assert.equal(pace.nextTickIn(5_000, 91_000), 5_000, "activity: every tick again");
+});

@@ -222,7 +222,11 @@ export class ConsumerRunner {
   #lastError?: string;
   #partitions = new PartitionStates();
   #status: StatusReporter;
-  #logTimer?: ReturnType<typeof setInterval>;
+  #logTimer?: ReturnType<typeof setTimeout>;
+  /** When the log timer's next tick is due (ms since the epoch). */
+  #logTickAt = 0;
+  /** The log timer's tick while anything happens (logCheckIntervalMs). */
+  #logTickMs: number;
   #stopping?: Promise<void>;
   #failure?: Promise<void>;
   #applier?: Applier;
@@ -235,6 +239,7 @@ export class ConsumerRunner {
   constructor(definition: ConsumerDefinition, options: ConsumerRunnerOptions) {
     this.definition = definition;
     this.#options = options;
+    this.#logTickMs = options.logCheckIntervalMs ?? 5_000;
     this.#kind = definition.kind ?? "view";
     this.#folder = options.folder ?? `data/${definition.name}`;
     this.#offsets = offsetStore(options.db);
@@ -418,7 +423,7 @@ export class ConsumerRunner {
       partitionsConsumedConcurrently: 1,
       eachBatch: async (payload) => {
         this.#stall.batchStarted();
-        this.#logPace.active();
+        this.#logActive();
         try {
           await this.#eachBatch(payload);
         } finally {
@@ -426,23 +431,7 @@ export class ConsumerRunner {
         }
       },
     });
-    this.#logTimer = setInterval(() => {
-      if (this.#stateIs("failed") || this.#stateIs("stopping")) return;
-      this.#stall.check(this.#stateIs("running") || this.#stateIs("retrying"));
-      if (!this.#logPace.due(this.#caughtUp())) return; // idle: a check every 15 s is enough
-      // Reported when the lag moved or a gap was recorded (the keep-alive covers a check
-      // that changed nothing).
-      const seen = () => `${lagKey(this.#partitions.lag())};${this.#gaps?.recorded.total ?? 0}`;
-      const before = seen();
-      void this.#guard!.checkLogs(
-        this.#options.logEndGraceMs ?? 30_000,
-        (state) => this.#flow.retryTail(state),
-      ).finally(() => {
-        if (seen() === before) return;
-        this.#logPace.active();
-        this.#status.changed();
-      });
-    }, this.#options.logCheckIntervalMs ?? 5_000);
+    this.#armLogTick(this.#logTickMs);
     this.#log.info("consuming", {
       group: definition.groupId,
       kind: this.#kind,
@@ -531,10 +520,49 @@ export class ConsumerRunner {
    * left of the deadline to flush (unsent rows stay for the next start),
    * and each client a few seconds to disconnect.
    */
+  /** The log timer's tick: the stall check, then a log check when the pace says one is due. */
+  #logTick(): void {
+    try {
+      if (this.#stateIs("failed") || this.#stateIs("stopping")) return;
+      this.#stall.check(this.#stateIs("running") || this.#stateIs("retrying"));
+      if (!this.#logPace.due(this.#caughtUp())) return; // idle: a check every 15 s is enough
+      // Reported when the lag moved or a gap was recorded (the keep-alive covers a check
+      // that changed nothing).
+      const seen = () => `${lagKey(this.#partitions.lag())};${this.#gaps?.recorded.total ?? 0}`;
+      const before = seen();
+      void this.#guard!.checkLogs(
+        this.#options.logEndGraceMs ?? 30_000,
+        (state) => this.#flow.retryTail(state),
+      ).finally(() => {
+        if (seen() === before) return;
+        this.#logActive();
+        this.#status.changed();
+      });
+    } finally {
+      this.#armLogTick(this.#logPace.nextTickIn(this.#logTickMs));
+    }
+  }
+
+  /** Arms the log timer's next tick in `ms` (the one armed before is dropped). */
+  #armLogTick(ms: number): void {
+    clearTimeout(this.#logTimer);
+    this.#logTickAt = Date.now() + ms;
+    this.#logTimer = setTimeout(() => this.#logTick(), ms);
+  }
+
+  /** Something happened: the log checks' pace is back to every tick, and so is the timer. */
+  #logActive(): void {
+    this.#logPace.active();
+    if (this.#logTimer !== undefined && this.#logTickAt - Date.now() > this.#logTickMs) {
+      this.#armLogTick(this.#logTickMs);
+    }
+  }
+
   async #shutdown(): Promise<void> {
     const deadline = Date.now() + (this.#options.stopDeadlineMs ?? STOP_DEADLINE_MS);
     const left = (reserveMs = 0) => Math.max(0, deadline - Date.now() - reserveMs);
-    clearInterval(this.#logTimer);
+    clearTimeout(this.#logTimer);
+    this.#logTimer = undefined;
     lengthenIdleFetchWait(this.definition.groupId, undefined);
     this.#unsubscribeOutbox?.();
     this.#partitions.clearPauses();
@@ -593,7 +621,7 @@ export class ConsumerRunner {
    */
   #onAssignment(assignment: Record<string, number[]>): void {
     const change = this.#partitions.assign(assignment);
-    this.#logPace.active();
+    this.#logActive();
     this.#status.changed();
     for (const state of change.revoked) {
       this.#guard!.forget(state);
