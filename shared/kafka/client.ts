@@ -48,15 +48,34 @@ const LEVEL_NAMES: Record<number, "error" | "warn" | "info" | "debug"> = {
 const EXPECTED_ERRORS =
   /coordinator is (loading|not available)|not the correct coordinator|rebalancing, so a rejoin is needed/i;
 
+/**
+ * KafkaJS's warning for an idempotent producer with a finite `retries`
+ * ("may invalidate EoS guarantees"), printed by every processor partition's
+ * transactional producer at each start. The limit is deliberate where a
+ * failed send's outcome is settled another way (createIdempotentProducer):
+ * a processor's transaction is aborted and its partition's producer fenced,
+ * the outbox relay reads the log back. A debug line here.
+ */
+const DELIBERATE_WARNINGS = /^Limiting retries for the idempotent producer/;
+
+/** The level a KafkaJS log line is written at in Freshet's log. */
+export function kafkaLineLevel(
+  level: number,
+  message: string,
+  error?: unknown,
+): "error" | "warn" | "info" | "debug" {
+  const name = LEVEL_NAMES[level] ?? "info";
+  if (name === "error" && EXPECTED_ERRORS.test(String(error))) return "debug";
+  if (name === "warn" && DELIBERATE_WARNINGS.test(message)) return "debug";
+  return name;
+}
+
 /** KafkaJS's log lines, routed to our logger; its chatty INFO level is dropped. */
 function kafkaLogCreator(log: Logger) {
   return () =>
   ({ level, log: entry }: { level: number; log: { message: string; [k: string]: unknown } }) => {
     const { message, timestamp: _t, logger: _l, stack: _s, ...fields } = entry;
-    const name = LEVEL_NAMES[level] ?? "info";
-    if (name === "error" && EXPECTED_ERRORS.test(String(fields.error))) {
-      log.debug(message, fields);
-    } else log[name](message, fields);
+    log[kafkaLineLevel(level, message, fields.error)](message, fields);
   };
 }
 

@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { Kafka, logLevel, Partitioners } from "kafkajs";
+import { kafkaLineLevel } from "./client.ts";
+
+Deno.test("KafkaJS log lines - the idempotent producer's retry-limit warning is a debug line, as KafkaJS words it", () => {
+  const lines: { level: number; message: string }[] = [];
+  const kafka = new Kafka({
+    clientId: "log-test",
+    brokers: ["127.0.0.1:1"],
+    logLevel: logLevel.WARN,
+    logCreator: () => ({ level, log }) => void lines.push({ level, message: log.message }),
+  });
+  // What a processor's transactional producer is given (shared/consumer/transactions.ts).
+  kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: 5 },
+  });
+  const warning = lines.find((l) => l.level === logLevel.WARN && /EoS/.test(l.message));
+  assert.ok(
+    warning,
+    `KafkaJS still warns about a limited idempotent producer: ${JSON.stringify(lines)}`,
+  );
+  assert.equal(kafkaLineLevel(warning.level, warning.message), "debug");
+});
+
+Deno.test("KafkaJS log lines - other warnings and errors keep their level; expected broker answers are debug", () => {
+  assert.equal(kafkaLineLevel(logLevel.WARN, "Consumer group rebalance took long"), "warn");
+  assert.equal(kafkaLineLevel(logLevel.ERROR, "Response Fetch", "Connection timeout"), "error");
+  assert.equal(
+    kafkaLineLevel(logLevel.ERROR, "Response JoinGroup", "The coordinator is loading"),
+    "debug",
+  );
+  assert.equal(kafkaLineLevel(logLevel.INFO, "Starting"), "info");
+});
