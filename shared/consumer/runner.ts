@@ -512,14 +512,6 @@ export class ConsumerRunner {
     });
   }
 
-  /**
-   * Stops within `stopDeadlineMs` whatever the broker does: the batch in
-   * progress gets STOP_BATCH_GRACE_MS to commit (then its producers are
-   * closed, which ends a transaction waiting on an absent broker: its
-   * outcome is settled by the partition's next owner), the outbox what is
-   * left of the deadline to flush (unsent rows stay for the next start),
-   * and each client a few seconds to disconnect.
-   */
   /** The log timer's tick: the stall check, then a log check when the pace says one is due. */
   #logTick(): void {
     try {
@@ -558,6 +550,14 @@ export class ConsumerRunner {
     }
   }
 
+  /**
+   * Stops within `stopDeadlineMs` whatever the broker does: the batch in
+   * progress gets STOP_BATCH_GRACE_MS to commit (then its producers are
+   * closed, which ends a transaction waiting on an absent broker: its
+   * outcome is settled by the partition's next owner), the outbox what is
+   * left of the deadline to flush (unsent rows stay for the next start),
+   * and each client a few seconds to disconnect.
+   */
   async #shutdown(): Promise<void> {
     const deadline = Date.now() + (this.#options.stopDeadlineMs ?? STOP_DEADLINE_MS);
     const left = (reserveMs = 0) => Math.max(0, deadline - Date.now() - reserveMs);
