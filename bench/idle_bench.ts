@@ -10,6 +10,7 @@
 import { readEnv } from "../shared/core/config.ts";
 import { launchCommand } from "../tasks/launch.ts";
 import { LAUNCHER_ENV } from "../tasks/programs.ts";
+import { findProcesses, ProcReader, TICKS_PER_SECOND } from "./proc_cpu.ts";
 import { waitUntil } from "./wait.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -18,9 +19,6 @@ const ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 export interface IdleCost extends WindowCost {
   consumers: number;
 }
-
-/** Linux's clock ticks a second (`getconf CLK_TCK`), the unit of /proc's CPU times. */
-const CLOCK_TICKS = 100;
 
 /**
  * One thread of a process: its name, CPU time so far (user + system, clock
@@ -179,18 +177,61 @@ export interface WindowCost {
    * the same on a quiet machine and a busy one (docs/performance.md, "Idle").
    */
   wakeUpsPerSecond: number;
+  /**
+   * The local brokers' JVMs over the same window, % of a core each (none
+   * for a broker elsewhere), and the whole machine's busy time, % of one
+   * core (every core summed): what else woke on the same cores — an idle
+   * broker's own cost has read 2 % one day and 9–10 % another.
+   */
+  brokersCpu: number[];
+  machineBusyPercent: number;
 }
 
-/** The server's share of a core over `seconds` (and its RSS at the end), and its busiest threads. */
+/**
+ * Pids of the Apache Kafka brokers running on this machine (JVMs whose
+ * command line names the broker's main class): a local broker, or the
+ * nodes of a local cluster; none when the cluster is elsewhere.
+ */
+export async function localBrokerPids(): Promise<number[]> {
+  const reader = new ProcReader();
+  try {
+    return await findProcesses(reader, "java", "kafka.Kafka");
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * The server's share of a core over `seconds` (and its RSS at the end), its
+ * busiest threads, and beside it the local brokers' and the machine's.
+ */
 export async function cpuOver(server: LaunchedServer, seconds: number): Promise<WindowCost> {
-  const before = await server.usage();
-  const threadsBefore = await threadTimes(server.pid);
-  const started = performance.now();
-  await new Promise((r) => setTimeout(r, seconds * 1_000));
-  const after = await server.usage();
-  const threadsAfter = await threadTimes(server.pid);
-  const elapsed = (performance.now() - started) / 1_000;
-  const percent = (ticks: number) => Math.round((ticks / CLOCK_TICKS / elapsed) * 10_000) / 100;
+  const brokers = await localBrokerPids();
+  const reader = new ProcReader();
+  const measured = await (async () => {
+    try {
+      const before = await server.usage();
+      const threadsBefore = await threadTimes(server.pid);
+      const aroundBefore = await reader.ticks(brokers);
+      const started = performance.now();
+      await new Promise((r) => setTimeout(r, seconds * 1_000));
+      return {
+        before,
+        threadsBefore,
+        aroundBefore,
+        after: await server.usage(),
+        threadsAfter: await threadTimes(server.pid),
+        aroundAfter: await reader.ticks(brokers),
+        elapsed: (performance.now() - started) / 1_000,
+      };
+    } finally {
+      await reader.close();
+    }
+  })();
+  const { before, threadsBefore, aroundBefore, after, threadsAfter, aroundAfter, elapsed } =
+    measured;
+  const percent = (ticks: number) =>
+    Math.round((ticks / TICKS_PER_SECOND / elapsed) * 10_000) / 100;
   const perSecond = (count: number) => Math.round((count / elapsed) * 10) / 10;
   // A thread started in the window counts from 0, as its CPU time does.
   const wakeUps = [...threadsAfter].reduce(
@@ -208,7 +249,22 @@ export async function cpuOver(server: LaunchedServer, seconds: number): Promise<
     windowSeconds: Math.round(elapsed),
     threads,
     wakeUpsPerSecond: perSecond(wakeUps),
+    brokersCpu: brokers.flatMap((_, i) => {
+      const [from, to] = [aroundBefore.processes[i], aroundAfter.processes[i]];
+      return from === undefined || to === undefined ? [] : [percent(to - from)];
+    }),
+    machineBusyPercent: percent(aroundAfter.machine.busy - aroundBefore.machine.busy),
   };
+}
+
+/** The brokers and the machine beside a window, as one line. */
+export function describeAround(cost: WindowCost): string {
+  const brokers = cost.brokersCpu.length === 0
+    ? "no local broker"
+    : `the local broker${cost.brokersCpu.length > 1 ? "s" : ""} ${
+      cost.brokersCpu.map((n) => `${n.toFixed(1)} %`).join(", ")
+    }`;
+  return `${brokers}; the whole machine ${cost.machineBusyPercent.toFixed(1)} % of a core busy`;
 }
 
 /** `threads` as one line: `worker-5 1.20 % (3.1/s), V8 0.40 % (2.0/s), …` (wake-ups a second). */

@@ -7,7 +7,7 @@
  */
 import { withAdmin } from "../shared/kafka/client.ts";
 import { type BenchContext, fmt } from "./context.ts";
-import { describeThreads, idleServerCost } from "./idle_bench.ts";
+import { describeAround, describeThreads, idleServerCost } from "./idle_bench.ts";
 import { describeCheck } from "./results.ts";
 
 /** Target: the idle server's share of one core, per cent. */
@@ -59,6 +59,19 @@ export async function idleSection(
       `${(idle.cpuPercent / Math.max(idle.wakeUpsPerSecond, 0.1)).toFixed(3)} % of a core each`,
   );
   console.log(`  by thread (wake-ups a second): ${describeThreads(idle.threads)}`);
+  console.log(`  beside it over the same window: ${describeAround(idle)}`);
+  results.figure(
+    "idleServer.brokersCpu",
+    idle.brokersCpu.reduce((sum, n) => sum + n, 0),
+    "% of a core",
+    "the local brokers' JVMs over the same window (0: none on this machine)",
+  );
+  results.figure(
+    "idleServer.machineBusy",
+    idle.machineBusyPercent,
+    "% of a core",
+    "the whole machine's busy time over the same window, every core summed",
+  );
   console.log(
     `  ${
       describeCheck(

@@ -7,7 +7,9 @@
  * [--scale-topics N] [--scale-partitions N] [--scaleout-messages N] [--profile]`: Freshet's hot
  * paths measured against the limit and against what users would write
  * instead, every figure a ratio to a reference measured in the same run on
- * the same broker (absolute rates on a shared machine vary 3× between runs).
+ * the same broker (absolute rates on a shared machine vary 3× between runs;
+ * a fixed piece of JavaScript timed at the start and the end of each run,
+ * machine_speed.ts, is the yardstick for the figures that are absolute).
  * Each run writes `bench/results/<start time>.json` (machine, versions,
  * figures, ratios, targets, pass/fail, each section's outcome) when it
  * starts and again as each section ends: a section that fails is recorded
@@ -62,6 +64,7 @@ import { scaleoutSection } from "./scaleout_section.ts";
 import { monitorSection } from "./monitor_section.ts";
 import { restSection } from "./rest_section.ts";
 import { machineInfo, versionInfo } from "./run_info.ts";
+import { recordMachineSpeed } from "./machine_speed.ts";
 
 const SECTIONS = [
   "doctor",
@@ -208,6 +211,7 @@ await runMain(async () => {
     `${machine.cores} cores, ${machine.memoryGiB} GiB, load ${machine.loadAverage.join(" ")}; ` +
       `Deno ${results.data.versions.deno}, Kafka ${results.data.versions.kafka}`,
   );
+  recordMachineSpeed(results, "machine.fixedWork", "when the run started");
   const path = resultsPath(`${ROOT}/bench/results`, startedAt);
   await results.save(path);
   const config = loadKafkaConfig("admin");
@@ -277,6 +281,7 @@ await runMain(async () => {
         );
       }
     }
+    recordMachineSpeed(results, "machine.fixedWorkAtEnd", "when the run ended");
     await results.finish(path);
     const missed = results.data.checks.filter((c) => c.pass === false).length;
     const failed = results.failedSections().map((s) => s.name);

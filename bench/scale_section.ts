@@ -10,7 +10,7 @@
 import type { Kafka } from "kafkajs";
 import { withAdmin } from "../shared/kafka/client.ts";
 import { type BenchContext, fmt } from "./context.ts";
-import { cpuOver, describeThreads, withServer } from "./idle_bench.ts";
+import { cpuOver, describeAround, describeThreads, withServer } from "./idle_bench.ts";
 import { describeCheck } from "./results.ts";
 import { waitUntil } from "./wait.ts";
 import { monitorGroupId } from "../services/monitor/monitor.ts";
@@ -191,6 +191,7 @@ export async function scaleSection(
           `  the idle server with it all: ${cpu.cpuPercent} % of a core over ${cpu.windowSeconds} s, RSS ${cpu.rssMiB} MiB`,
         );
         console.log(`  by thread: ${describeThreads(cpu.threads)}`);
+        console.log(`  beside it over the same window: ${describeAround(cpu)}`);
         for (
           const check of [
             results.check("scale: idle server incl. sampling, % of a core", cpu.cpuPercent, {
