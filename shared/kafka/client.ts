@@ -41,12 +41,24 @@ const LEVEL_NAMES: Record<number, "error" | "warn" | "info" | "debug"> = {
 };
 
 /**
- * Broker answers that are part of normal operation (a coordinator moving or
- * loading, a rebalance asking members to rejoin): KafkaJS logs them as
- * errors and retries; they are debug lines here.
+ * Broker answers that are part of normal operation, which KafkaJS logs as
+ * errors and then retries (refreshing its metadata first): a coordinator
+ * moving or loading, a rebalance asking members to rejoin, a partition's
+ * leadership moving or not yet settled (just after a topic is created —
+ * every first `deno task dev` printed five of these — or a broker restarts).
+ * They are debug lines here; a request that exhausts its retries still
+ * fails, and its caller reports that.
  */
-const EXPECTED_ERRORS =
-  /coordinator is (loading|not available)|not the correct coordinator|rebalancing, so a rejoin is needed/i;
+const EXPECTED_ERRORS = new RegExp(
+  [
+    "coordinator is (loading|not available)",
+    "not the correct coordinator",
+    "rebalancing, so a rejoin is needed",
+    "not the leader for that topic-partition",
+    "no leader for this topic-partition",
+  ].join("|"),
+  "i",
+);
 
 /**
  * KafkaJS's warning for an idempotent producer with a finite `retries`

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Kafka, logLevel, Partitioners } from "kafkajs";
+import { createErrorFromCode } from "kafkajs/src/protocol/error.js";
 import { kafkaLineLevel } from "./client.ts";
 
 Deno.test("KafkaJS log lines - the idempotent producer's retry-limit warning is a debug line, as KafkaJS words it", () => {
@@ -33,4 +34,26 @@ Deno.test("KafkaJS log lines - other warnings and errors keep their level; expec
     "debug",
   );
   assert.equal(kafkaLineLevel(logLevel.INFO, "Starting"), "info");
+});
+
+Deno.test("KafkaJS log lines - a partition's leadership moving is a debug line, in KafkaJS's words; other errors keep theirs", () => {
+  // KafkaJS's own texts for these broker answers, so that a rewording fails here.
+  const text = (code: number) => String(createErrorFromCode(code));
+  for (const code of [5, 6, 14, 15, 16, 27]) {
+    // LEADER_NOT_AVAILABLE, NOT_LEADER_FOR_PARTITION, coordinator loading / not available / not
+    // the coordinator, REBALANCE_IN_PROGRESS: each is retried by KafkaJS.
+    assert.equal(
+      kafkaLineLevel(logLevel.ERROR, "Response ListOffsets", text(code)),
+      "debug",
+      text(code),
+    );
+  }
+  for (const code of [3, 29, 87]) {
+    // UNKNOWN_TOPIC_OR_PARTITION, TOPIC_AUTHORIZATION_FAILED, INVALID_RECORD: worth an error line.
+    assert.equal(
+      kafkaLineLevel(logLevel.ERROR, "Response Produce", text(code)),
+      "error",
+      text(code),
+    );
+  }
 });
