@@ -45,7 +45,8 @@ const LEVEL_NAMES: Record<number, "error" | "warn" | "info" | "debug"> = {
  * errors and then retries (refreshing its metadata first): a coordinator
  * moving or loading, a rebalance asking members to rejoin, a partition's
  * leadership moving or not yet settled (just after a topic is created —
- * every first `deno task dev` printed five of these — or a broker restarts).
+ * every first `deno task dev` printed five of these — or a broker restarts,
+ * when every producer printed "Failed to send messages: …" for its next send).
  * They are debug lines here; a request that exhausts its retries still
  * fails, and its caller reports that.
  */
@@ -77,7 +78,9 @@ export function kafkaLineLevel(
   error?: unknown,
 ): "error" | "warn" | "info" | "debug" {
   const name = LEVEL_NAMES[level] ?? "info";
-  if (name === "error" && EXPECTED_ERRORS.test(String(error))) return "debug";
+  // The broker's answer is in the line's `error` field (a response's log) or in its text (a
+  // producer's retry: "Failed to send messages: <the answer>").
+  if (name === "error" && EXPECTED_ERRORS.test(`${message} ${error ?? ""}`)) return "debug";
   if (name === "warn" && DELIBERATE_WARNINGS.test(message)) return "debug";
   return name;
 }

@@ -48,6 +48,11 @@ Deno.test("KafkaJS log lines - a partition's leadership moving is a debug line, 
       text(code),
     );
   }
+  // A producer's retry has the answer in its text (KafkaJS's sendMessages.js).
+  const retry = (code: number) => `Failed to send messages: ${createErrorFromCode(code).message}`;
+  assert.equal(kafkaLineLevel(logLevel.ERROR, retry(6)), "debug");
+  assert.equal(kafkaLineLevel(logLevel.ERROR, retry(5)), "debug");
+  assert.equal(kafkaLineLevel(logLevel.ERROR, retry(87)), "error");
   for (const code of [3, 29, 87]) {
     // UNKNOWN_TOPIC_OR_PARTITION, TOPIC_AUTHORIZATION_FAILED, INVALID_RECORD: worth an error line.
     assert.equal(
