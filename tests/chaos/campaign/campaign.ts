@@ -133,6 +133,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       if (meta?.topicId && meta.partitions.length > 0) {
         itemsState = { topicId: meta.topicId, partitions: meta.partitions.length };
       }
+      return itemsState;
     };
     await refreshItems();
     load = startLoad({
@@ -235,7 +236,8 @@ interface FaultContext {
   load: Load;
   /** Runs `fn` after `ms` (the end of a fault). */
   later(ms: number, fn: () => Promise<void>): void;
-  refreshItems(): Promise<void>;
+  /** Reads the items topic's current id and partition count. */
+  refreshItems(): Promise<{ topicId: string; partitions: number }>;
   print(line: string): void;
 }
 
@@ -340,14 +342,17 @@ async function applyFault(ctx: FaultContext, fault: Fault): Promise<void> {
       sink.pause(true);
       try {
         await ctx.load.burst(fault.partition, 20);
+        const { topicId } = await ctx.refreshItems();
         await withAdmin(ctx.kafka, async (admin) => {
           const ends = await admin.fetchTopicOffsets(ITEMS_TOPIC);
           const end = ends.find((e) => e.partition === fault.partition);
           if (!end) return;
+          const before = Number(end.high) - 5;
           await admin.deleteTopicRecords({
             topic: ITEMS_TOPIC,
-            partitions: [{ partition: fault.partition, offset: String(Number(end.high) - 5) }],
+            partitions: [{ partition: fault.partition, offset: String(before) }],
           });
+          ctx.load.record.deletions.push({ topicId, partition: fault.partition, before });
         });
       } finally {
         sink.pause(false);

@@ -20,7 +20,7 @@ import { DatabaseSync } from "node:sqlite";
 import type { Kafka } from "kafkajs";
 import { withAdmin } from "../../../shared/kafka/client.ts";
 import { readRange } from "../../../shared/kafka/topic_reader.ts";
-import type { AckedItem, LoadRecord } from "./load.ts";
+import type { AckedItem, Deletion, LoadRecord } from "./load.ts";
 
 /** A gap a consumer recorded. */
 export interface RecordedGap {
@@ -45,13 +45,26 @@ export interface CheckResult {
   coveredByGaps: number;
 }
 
-/** Whether `gap` (recorded by the sink) covers `item`. */
-export function gapCovers(gap: RecordedGap, item: AckedItem): boolean {
+/**
+ * Whether `gap` (recorded by the sink) covers `item`: records deleted from
+ * under it (`deleted`), or, for a topic deleted and created again
+ * (`recreated`), the old log's rest and the new log's start the sink went
+ * on after — which holds items only if the campaign deleted them before
+ * the sink saw the new log (`deletions`): a sink that skipped records the
+ * new log still had lost them.
+ */
+export function gapCovers(gap: RecordedGap, item: AckedItem, deletions: Deletion[]): boolean {
   if (gap.partition !== item.partition) return false;
   if (gap.kind === "deleted") {
     return gap.newTopicId === item.topicId && gap.from <= item.offset && item.offset < gap.to;
   }
-  if (gap.kind === "recreated") return gap.oldTopicId === item.topicId && gap.from <= item.offset;
+  if (gap.kind === "recreated") {
+    if (gap.oldTopicId === item.topicId) return gap.from <= item.offset;
+    return gap.newTopicId === item.topicId && item.offset < gap.to &&
+      deletions.some((d) =>
+        d.topicId === item.topicId && d.partition === item.partition && item.offset < d.before
+      );
+  }
   return false;
 }
 
@@ -126,7 +139,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       duplicated += times - 1;
       problems.push(`item ${item.n} applied ${times} times`);
     } else if (times === 0) {
-      if (sinkGaps.some((g) => gapCovers(g, item))) coveredByGaps++;
+      if (sinkGaps.some((g) => gapCovers(g, item, load.deletions))) coveredByGaps++;
       else {
         lost++;
         problems.push(`item ${item.n} (${item.partition}/${item.offset}) never applied`);

@@ -34,9 +34,21 @@ export interface AckedItem {
   offset: number;
 }
 
+/**
+ * Records deleted on purpose (the campaign's delete-records): those of
+ * `partition` below `before`, in the items topic's incarnation `topicId`.
+ */
+export interface Deletion {
+  topicId: string;
+  partition: number;
+  before: number;
+}
+
 /** What the load has written so far. */
 export interface LoadRecord {
   items: AckedItem[];
+  /** The campaign's deletions of items ahead of the sink. */
+  deletions: Deletion[];
   /** Items whose send failed for good: they may or may not be in the log. */
   unknownItems: Set<number>;
   demands: Set<string>;
@@ -71,6 +83,7 @@ export interface Load {
 export function startLoad(options: LoadOptions): Load {
   const record: LoadRecord = {
     items: [],
+    deletions: [],
     unknownItems: new Set(),
     demands: new Set(),
     unknownDemands: new Set(),
