@@ -104,11 +104,16 @@ export function findGap(
 export function describeGap(gap: Gap, log?: LogState): string {
   const where = `${gap.topic}/${gap.partition}`;
   if (gap.kind === "recreated") {
+    const records = log ? `${log.start}–${log.end - 1} ` : "";
+    // Records deleted from the new log before this consumer saw it (the fault campaign,
+    // seed 4207): the resume point alone did not say why it was not 0.
+    const deleted = gap.resumeAt > 0
+      ? `; the new log starts at ${gap.resumeAt} (offsets 0–${gap.resumeAt - 1} deleted ` +
+        "before this consumer read them)"
+      : "";
     return `${where}: the topic was deleted and created again (topic id ${gap.storedTopicId} is ` +
       `now ${gap.topicId}); the stored offset ${gap.stored} counts the old log, so the new ` +
-      `log's records ${
-        log ? `${log.start}–${log.end - 1} ` : ""
-      }would be read from the wrong place`;
+      `log's records ${records}would be read from the wrong place${deleted}`;
   }
   if (gap.kind === "deleted") {
     const { from, to } = gap.missing!;

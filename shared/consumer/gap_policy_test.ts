@@ -27,6 +27,20 @@ Deno.test("gap policy - a stored position against the log", async (t) => {
       resumeAt: 0,
     });
     assert.match(describeGap(gap!), /^t\/2: the topic was deleted and created again/);
+    assert.doesNotMatch(describeGap(gap!), /the new log starts at/);
+  });
+  await t.step("recreated, the new log's first records already deleted: both named", () => {
+    const gap = findGap(where, { offset: 498, topicId: ID_A }, {
+      start: 25,
+      end: 30,
+      topicId: ID_B,
+    });
+    assert.equal(gap?.kind, "recreated");
+    assert.equal(gap?.resumeAt, 25);
+    assert.match(
+      describeGap(gap!),
+      /the stored offset 498 counts the old log, .*; the new log starts at 25 \(offsets 0–24 deleted before this consumer read them\)$/,
+    );
   });
   await t.step("an id unknown on either side is not compared", () => {
     assert.equal(findGap(where, { offset: 5 }, { start: 0, end: 10, topicId: ID_B }), undefined);
