@@ -197,7 +197,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       `${result.lost} lost, ${result.duplicated} duplicated, ${result.stuck} stuck`;
     const kinds = new Map<string, string[]>();
     for (const problem of result.problems) {
-      const kind = problem.replace(/[0-9a-f-]{36}|\d+/g, "#");
+      const kind = problem.replace(/[0-9a-f-]{36}|\b[0-9a-f]{8}\b|\d+/g, "#");
       kinds.set(kind, [...(kinds.get(kind) ?? []), problem]);
     }
     for (const [kind, problems] of kinds) {
@@ -217,6 +217,14 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       badStops,
       summary,
     };
+  } catch (error) {
+    // A campaign that ends in an error keeps its evidence too.
+    for (const [name, program] of programs) {
+      await Deno.writeTextFile(`${dataDir}/${name}.log`, program.output()).catch(() => {});
+    }
+    keep = true;
+    print(`the campaign failed (${(error as Error).message}); data and logs kept in ${dataDir}`);
+    throw error;
   } finally {
     for (const timer of timers) clearTimeout(timer);
     await load?.stop().catch(() => {});
@@ -426,13 +434,26 @@ async function drain(ctx: FaultContext, dataDir: string, timeoutMs: number) {
       dead: CONSUMERS.filter((name) => !ctx.programs.get(name)!.alive),
     });
   const deadline = Date.now() + timeoutMs;
-  let result = await run();
-  while (result.lost + result.stuck > 0 && Date.now() < deadline) {
+  // A look that fails (a leader still moving after the heal: the checker's reads are not
+  // retried by KafkaJS's admin) is taken again 10 s later; only the last one's error counts.
+  const look = async (): Promise<CheckResult | undefined> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      ctx.print(`  draining: the check failed (${(error as Error).message}); looking again`);
+      return undefined;
+    }
+  };
+  let result = await look();
+  while ((result === undefined || result.lost + result.stuck > 0) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 10_000));
-    result = await run();
-    ctx.print(
-      `  draining: ${result.lost} missing, ${result.duplicated} duplicated, ${result.stuck} stuck`,
-    );
+    result = await look();
+    if (result) {
+      ctx.print(
+        `  draining: ${result.lost} missing, ${result.duplicated} duplicated, ${result.stuck} stuck`,
+      );
+    }
   }
-  return result;
+  return result ?? await run();
 }

@@ -142,7 +142,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       if (sinkGaps.some((g) => gapCovers(g, item, load.deletions))) coveredByGaps++;
       else {
         lost++;
-        problems.push(`item ${item.n} (${item.partition}/${item.offset}) never applied`);
+        problems.push(
+          `item ${item.n} (${
+            item.topicId.slice(0, 8)
+          } ${item.partition}/${item.offset}) never applied`,
+        );
       }
     }
   }
