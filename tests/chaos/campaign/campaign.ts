@@ -78,6 +78,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let load: Load | undefined;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let keep = false;
+  // Kept for a post-mortem: each program's output beside its database.
+  const keepEvidence = async () => {
+    for (const [name, program] of programs) {
+      await Deno.writeTextFile(`${dataDir}/${name}.log`, program.output()).catch(() => {});
+    }
+    keep = true;
+  };
   try {
     cluster = await startProxiedCluster(CAMPAIGN_CLUSTER);
     const kafka = cluster.adminKafka("campaign");
@@ -183,11 +190,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     print(`stopped (SIGTERM): ${stopTimes.join(", ")}`);
     const badStops = [...programs.values()].flatMap((p) => p.badStops);
     if (result.lost + result.duplicated + result.stuck > 0 || badStops.length > 0) {
-      // Kept for a post-mortem: each program's output beside its database.
-      for (const [name, program] of programs) {
-        await Deno.writeTextFile(`${dataDir}/${name}.log`, program.output());
-      }
-      keep = true;
+      await keepEvidence();
       print(`data and logs kept in ${dataDir}`);
     }
     const messages = load.record.items.length + load.record.demands.size +
@@ -219,10 +222,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     };
   } catch (error) {
     // A campaign that ends in an error keeps its evidence too.
-    for (const [name, program] of programs) {
-      await Deno.writeTextFile(`${dataDir}/${name}.log`, program.output()).catch(() => {});
-    }
-    keep = true;
+    await keepEvidence();
     print(`the campaign failed (${(error as Error).message}); data and logs kept in ${dataDir}`);
     throw error;
   } finally {
