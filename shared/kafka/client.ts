@@ -18,6 +18,7 @@ import { stopIdleRequestQueueTimers } from "./kafkajs_idle_timer.ts";
 import { writeVarintsInPlace } from "./kafkajs_encoder.ts";
 import { useFastCrc32C } from "./kafkajs_crc32c.ts";
 import { retrySaslConnectionLoss } from "./kafkajs_sasl_retry.ts";
+import { wakeWorkersForEveryBatch } from "./kafkajs_worker_wakeup.ts";
 import { keepLeaderlessPartitions } from "./kafkajs_leaderless.ts";
 import { endFetchersAfterStop } from "./kafkajs_runner_stop.ts";
 import { shortFetchWaitWhilePaused } from "./kafkajs_fetch_wait.ts";
@@ -136,6 +137,7 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
   retrySaslConnectionLoss();
   keepLeaderlessPartitions();
   endFetchersAfterStop();
+  wakeWorkersForEveryBatch();
   shortFetchWaitWhilePaused();
   registerKafkaCodecs();
   const log = createLogger(`kafka:${config.clientId}`);
