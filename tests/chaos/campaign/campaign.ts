@@ -13,11 +13,10 @@
  */
 import type { Kafka } from "kafkajs";
 import { withAdmin } from "../../../shared/kafka/client.ts";
-import { readTopicMetadata } from "../../../shared/kafka/wire/metadata_request.ts";
-import { createCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
 import { launch } from "../../launched.ts";
 import { type ProxiedCluster, startProxiedCluster } from "../proxied_cluster.ts";
 import { check, type CheckResult } from "./checker.ts";
+import { ItemsTopic } from "./items_topic.ts";
 import { type Load, startLoad } from "./load.ts";
 import { Program } from "./programs.ts";
 import {
@@ -76,6 +75,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let cluster: ProxiedCluster | undefined;
   const programs = new Map<string, Program>();
   let load: Load | undefined;
+  let items: ItemsTopic | undefined;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let keep = false;
   // Kept for a post-mortem: each program's output beside its database.
@@ -132,22 +132,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     await Promise.all(CONSUMERS.map((name) => programs.get(name)!.start()));
     print("consumers running; load and faults start");
 
-    const ids = createCluster(kafka);
-    await ids.connect();
-    let itemsState = { topicId: "", partitions: 3 };
-    const refreshItems = async () => {
-      const meta = (await readTopicMetadata(ids, [ITEMS_TOPIC])).topics[0];
-      if (meta?.topicId && meta.partitions.length > 0) {
-        itemsState = { topicId: meta.topicId, partitions: meta.partitions.length };
-      }
-      return itemsState;
-    };
-    await refreshItems();
+    items = new ItemsTopic(kafka, ITEMS_TOPIC);
+    await items.connect();
     load = startLoad({
       kafka,
       dataDir,
       itemsTopic: ITEMS_TOPIC,
-      itemsTopicState: () => Promise.resolve(itemsState),
+      itemsTopicView: items,
       ratePerSecond: options.ratePerSecond ?? 5,
     });
 
@@ -163,7 +154,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         }, ms);
         timers.add(timer);
       },
-      refreshItems,
+      refreshItems: () => items!.refresh(),
+      items,
       print,
     };
     const began = Date.now();
@@ -182,7 +174,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     await load.stop();
     await healAll(ctx, timers);
     const result = await drain(ctx, dataDir, options.drainTimeoutMs ?? 240_000);
-    await ids.disconnect();
     const stopTimes: string[] = [];
     for (const [name, program] of programs) {
       if (program.alive) stopTimes.push(`${name} ${await program.stop()} ms`);
@@ -231,6 +222,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     for (const program of programs.values()) {
       if (program.alive) await program.kill().catch(() => {});
     }
+    await items?.close();
     await cluster?.close();
     if (!keep) await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
@@ -246,6 +238,8 @@ interface FaultContext {
   later(ms: number, fn: () => Promise<void>): void;
   /** Reads the items topic's current id and partition count. */
   refreshItems(): Promise<{ topicId: string; partitions: number }>;
+  /** The items topic, whose recreations settle the sends that straddle them. */
+  items: ItemsTopic;
   print(line: string): void;
 }
 
@@ -327,21 +321,22 @@ async function applyFault(ctx: FaultContext, fault: Fault): Promise<void> {
       if (fault.topic === ITEMS_TOPIC) await ctx.refreshItems();
       return;
     case "recreate-topic":
-      await withAdmin(ctx.kafka, async (admin) => {
-        await admin.deleteTopics({ topics: [ITEMS_TOPIC] });
-        for (let i = 0; i < 120; i++) {
-          try {
-            await admin.createTopics({
-              waitForLeaders: true,
-              topics: [{ topic: ITEMS_TOPIC, numPartitions: 3, replicationFactor: 3 }],
-            });
-            break;
-          } catch {
-            await new Promise((r) => setTimeout(r, 500)); // still being deleted
+      await ctx.items.recreate(() =>
+        withAdmin(ctx.kafka, async (admin) => {
+          await admin.deleteTopics({ topics: [ITEMS_TOPIC] });
+          for (let i = 0; i < 120; i++) {
+            try {
+              await admin.createTopics({
+                waitForLeaders: true,
+                topics: [{ topic: ITEMS_TOPIC, numPartitions: 3, replicationFactor: 3 }],
+              });
+              break;
+            } catch {
+              await new Promise((r) => setTimeout(r, 500)); // still being deleted
+            }
           }
-        }
-      });
-      await ctx.refreshItems();
+        })
+      );
       return;
     case "delete-records": {
       // Records written while the sink is stopped, then deleted before it reads them.

@@ -24,6 +24,7 @@ import {
   ORDERS_SERVICE,
 } from "../../../services/orders/orders_db.ts";
 import { type DatabaseSync, openDatabase } from "../../../shared/sqlite/sqlite.ts";
+import type { ItemsTopicView } from "./items_topic.ts";
 
 /** An item the broker acknowledged. */
 export interface AckedItem {
@@ -66,7 +67,7 @@ export interface LoadOptions {
   dataDir: string;
   itemsTopic: string;
   /** The items topic's current id and partition count (they change when it is recreated or grows). */
-  itemsTopicState(): Promise<{ topicId: string; partitions: number }>;
+  itemsTopicView: ItemsTopicView;
   /** Messages of each kind per second. */
   ratePerSecond: number;
 }
@@ -111,7 +112,8 @@ export function startLoad(options: LoadOptions): Load {
 
   const sendItems = async (partition: number, count: number) => {
     const ns = Array.from({ length: count }, () => n++);
-    const state = await options.itemsTopicState();
+    const epoch = options.itemsTopicView.epoch();
+    const state = options.itemsTopicView.state();
     try {
       const p = await connected();
       const [meta] = await p.send({
@@ -124,13 +126,14 @@ export function startLoad(options: LoadOptions): Load {
         })),
       });
       const base = Number(meta.baseOffset);
+      // A send across a recreation may be in either log: settled by reading the new one.
+      const topicId = await options.itemsTopicView.incarnationOf(
+        { n: ns[0], partition: meta.partition, offset: base },
+        state.topicId,
+        epoch,
+      );
       ns.forEach((x, i) =>
-        record.items.push({
-          n: x,
-          topicId: state.topicId,
-          partition: meta.partition,
-          offset: base + i,
-        })
+        record.items.push({ n: x, topicId, partition: meta.partition, offset: base + i })
       );
     } catch {
       for (const x of ns) record.unknownItems.add(x);
