@@ -13,6 +13,7 @@ import { countedPerTopic, monitorFixture } from "./monitor_helpers.ts";
 import { startWorldServer } from "./prefixed_world.ts";
 
 const HOSTILE = "<img src=x onerror=window.pwned=1>";
+const PARTITIONS = 2;
 
 Deno.test("browser monitor - live charts and an inert feed on /monitor; group rows match the API", async (t) => {
   const fx = await monitorFixture("mon-browser");
@@ -20,7 +21,7 @@ Deno.test("browser monitor - live charts and an inert feed on /monitor; group ro
   const { browser, close } = await launchBrowser();
   let consumer: Consumer | undefined;
   try {
-    const topic = await fx.createTopic("demands.created", 2);
+    const topic = await fx.createTopic("demands.created", PARTITIONS);
     await produce(fx.kafka, topic, [{ key: "first", value: "{}" }]);
     const monitor = fx.monitor();
     await monitor.start();
@@ -157,7 +158,18 @@ Deno.test("browser monitor - live charts and an inert feed on /monitor; group ro
         const res = await fetch(`${server.url}/api/groups/${encodeURIComponent(group)}`);
         return res.ok ? await res.json() as GroupDetail : (await res.body?.cancel(), undefined);
       };
-      await waitFor("the group sampled caught up", async () => (await api())?.lag === 0, 30_000);
+      // Caught up means a committed offset at the end of each partition. Lag 0 alone is also
+      // what the group shows before its first commit (a partition without a committed offset
+      // has no row, docs/monitor.md); stopped then, it never commits, and the records below
+      // would never show as lag.
+      await waitFor(
+        `the group sampled caught up on all ${PARTITIONS} partitions`,
+        async () => {
+          const partitions = (await api())?.partitions ?? [];
+          return partitions.length === PARTITIONS && partitions.every((p) => p.lag === 0);
+        },
+        30_000,
+      );
       await consumer.disconnect();
       consumer = undefined;
       await produce(
