@@ -41,6 +41,12 @@ export interface PartitionState {
   tailPending?: boolean;
   /** Commits failed in a row outside any handler (repositioned after a growing delay). */
   commitFailures?: number;
+  /**
+   * How many times it has been positioned since its assignment. A processor's
+   * positioning initialises a new producer, which fences the previous one: a
+   * batch begun before it and fenced is this instance's own, not a new owner's.
+   */
+  positionings?: number;
   /** The partition's gap checks, one after the other (each sees what the last one did). */
   gapChecks?: Promise<unknown>;
 }

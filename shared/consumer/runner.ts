@@ -234,6 +234,10 @@ export class ConsumerRunner {
   #applierChunks = 0;
   #applierFailures = 0;
   #stall: StallReport;
+  /** When the group coordinator last answered a heartbeat of this member. */
+  #heartbeatAt = 0;
+  /** How long a fenced partition waits for a rebalance before it is checked again. */
+  #fenceRecheckMs = 13_000;
   #logPace = new LogCheckPace();
 
   constructor(definition: ConsumerDefinition, options: ConsumerRunnerOptions) {
@@ -360,6 +364,8 @@ export class ConsumerRunner {
     });
     const sessionTimeout = this.#options.sessionTimeoutMs ?? 10_000;
     const heartbeatInterval = Math.min(3_000, sessionTimeout / 3);
+    // Time for the group to rebalance after a fence, if another member took the partition.
+    this.#fenceRecheckMs = sessionTimeout + heartbeatInterval;
     // Idle, one fetch per heartbeat instead of one a second (kafkajs_fetch_wait.ts).
     lengthenIdleFetchWait(definition.groupId, heartbeatInterval);
     const consumer = this.#options.kafka.consumer({
@@ -401,6 +407,7 @@ export class ConsumerRunner {
       this.#stall.fetched();
       this.#guard!.fetchDone(payload.nodeId);
     });
+    consumer.on(consumer.events.HEARTBEAT, () => (this.#heartbeatAt = Date.now()));
     consumer.on(consumer.events.REBALANCING, () => {
       if (this.#state === "running" || this.#state === "retrying") this.#setState("rejoining");
     });
@@ -667,6 +674,7 @@ export class ConsumerRunner {
     const assigned = () =>
       this.#partitions.get(topic, partition) === state && !this.#stateIs("failed") &&
       !this.#stateIs("stopping") && !this.#stateIs("stopped");
+    state.positionings = (state.positionings ?? 0) + 1;
     const ready = (async () => {
       // Its chunks still in flight commit first: the stored offset read next includes them.
       await this.#applier?.drained(state.key);
@@ -818,6 +826,7 @@ export class ConsumerRunner {
   /** What the chunk loop needs for one batch of `state`'s partition. */
   #chunkContext(state: PartitionState, payload: EachBatchPayload): ChunkContext {
     const { topic, partition } = state;
+    const positioning = state.positionings;
     return {
       protocol: this.#protocol!,
       verdict: {
@@ -843,8 +852,11 @@ export class ConsumerRunner {
       pause: (delayMs, error) => this.#pause(state, delayMs, error),
       reposition: (error) => this.#reposition(state, error),
       fenced: () => {
+        // Fenced by this instance's own new producer (positioned again meanwhile): read again.
+        if (state.positionings !== positioning) return;
         state.checked = false;
         this.#flow.pause(state);
+        this.#recheckFenced(state, Date.now());
       },
       failed: (error, willRetry) => {
         this.#lastError = errorMessage(error);
@@ -911,6 +923,35 @@ export class ConsumerRunner {
       if (this.#partitions.get(state.topic, state.partition) === state) this.#position(state);
     });
     this.#lastError = errorMessage(error);
+    this.#setState("retrying");
+  }
+
+  /**
+   * A partition whose producer was fenced waits for the group to hand it to
+   * its new owner. If the group does not — no rebalance, and this member's
+   * heartbeats answered after the fence — nobody else owns it: the fence
+   * came from this instance's own earlier producer, or from outside the
+   * group. Waiting for a rebalance that never comes left the partition
+   * stuck for good (the fault campaign, seed 5: two orders never decided).
+   * It is then positioned again, with a new producer. A zombie (its session
+   * expired) gets no heartbeat answered before it rejoins, and the rejoin
+   * positions or revokes the partition itself.
+   */
+  #recheckFenced(state: PartitionState, fencedAt: number): void {
+    this.#partitions.pause(state, this.#fenceRecheckMs, () => {
+      if (this.#partitions.get(state.topic, state.partition) !== state) return;
+      if (this.#stateIs("failed") || this.#stateIs("stopping") || this.#stateIs("stopped")) return;
+      if (state.checked) return this.#flow.resumeIfFree(state); // the group positioned it
+      if (this.#heartbeatAt <= fencedAt || this.#stateIs("rejoining")) {
+        return this.#recheckFenced(state, fencedAt); // a rebalance may still be coming
+      }
+      this.#log.warn(
+        "producer fenced, but the group still assigns the partition to this instance; " +
+          "positioning it again with a new producer",
+        { topic: state.topic, partition: state.partition },
+      );
+      this.#position(state);
+    });
     this.#setState("retrying");
   }
 

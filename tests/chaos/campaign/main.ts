@@ -28,7 +28,10 @@ await runMain(async () => {
     });
   }
   const result = await runCampaign({ seed, minutes, ratePerSecond: Number(values.rate) });
-  if (result.lost + result.duplicated + result.stuck > 0 || result.badStops.length > 0) {
-    Deno.exit(1);
-  }
+  // Ends here, with its verdict: after a passing campaign the process stayed alive on a
+  // handle that runCampaign does not own (the suite's campaign test, under Deno's op and
+  // resource sanitizers, finds none of its own left).
+  Deno.exit(
+    result.lost + result.duplicated + result.stuck > 0 || result.badStops.length > 0 ? 1 : 0,
+  );
 });
