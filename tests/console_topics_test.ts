@@ -186,7 +186,9 @@ Deno.test("console topics - list, detail and every operator change, audited", as
         `/api/topics/${created}?confirm=${created}`,
       );
       await json(done, 200);
-      await waitUntilUnlisted([created], () => withAdmin(kafka, (admin) => admin.listTopics()));
+      // The delete answers once the broker no longer lists the topic (topic_changes.ts).
+      const names = await withAdmin(kafka, (admin) => admin.listTopics());
+      assert.ok(!names.includes(created), "listed right after the delete answered");
     });
 
     await t.step("each operator action is in the audit log, with who and the result", async () => {
@@ -309,7 +311,8 @@ Deno.test("console topics - the pages' forms: create, change configs, delete wit
         const right = await post(`/console/topics/${name}`, { intent: "delete", confirm: name });
         assert.equal(right.status, 303);
         assert.equal(right.headers.get("location"), `/console/topics?deleted=${name}`);
-        await waitUntilUnlisted([name], () => withAdmin(kafka, (admin) => admin.listTopics()));
+        const names = await withAdmin(kafka, (admin) => admin.listTopics());
+        assert.ok(!names.includes(name), "listed right after the delete answered");
       },
     );
   } finally {

@@ -66,7 +66,21 @@ export async function changeTopicConfigs(
   return { before, after };
 }
 
-/** Deletes `topic`. */
+/** How long a delete waits for the broker's topic list to drop the topic. */
+const UNLISTED_WAIT_MS = 5_000;
+
+/**
+ * Deletes `topic`, then waits (up to UNLISTED_WAIT_MS) until the broker no
+ * longer lists it. KRaft answers DeleteTopics once the controller committed
+ * the deletion; the broker answering Metadata drops the topic from its
+ * image a moment later (up to ~60 ms under load), so the topics page an
+ * operator is sent to right after could still show the topic just deleted.
+ * Past the wait the delete still counts: the list catches up by itself.
+ */
 export async function deleteTopic(admin: Admin, topic: string): Promise<void> {
   await admin.deleteTopics({ topics: [topic], timeout: 30_000 });
+  const deadline = Date.now() + UNLISTED_WAIT_MS;
+  while ((await admin.listTopics()).includes(topic) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
