@@ -142,6 +142,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       ratePerSecond: options.ratePerSecond ?? 5,
     });
 
+    let began = Date.now();
     const ctx: FaultContext = {
       cluster,
       kafka,
@@ -150,7 +151,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       later: (ms, fn) => {
         const timer = setTimeout(() => {
           timers.delete(timer);
-          fn().catch((error) => print(`  ! ${error.message}`));
+          // When, in the campaign's time: a fault's end can come long after its line.
+          fn().catch((error) =>
+            print(`  ! at ${((Date.now() - began) / 1000).toFixed(1)} s: ${error.message}`)
+          );
         }, ms);
         timers.add(timer);
       },
@@ -158,7 +162,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       items,
       print,
     };
-    const began = Date.now();
+    began = Date.now();
     for (const scheduled of schedule) {
       const wait = began + scheduled.atMs - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));

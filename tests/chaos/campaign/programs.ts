@@ -64,7 +64,7 @@ export class Program {
     });
     await this.current.waitForOutput(/\] consuming /, 120_000).catch((error) => {
       this.#logs.push(this.current?.output() ?? "");
-      throw error;
+      throw new Error(`${this.spec.name}: ${error.message}`);
     });
   }
 
