@@ -17,7 +17,8 @@ import type { DeadLetterPage } from "../services/console/dlq/web/dlq_reads.ts";
 import type { MessageJson } from "../services/console/messages/web/page_json.ts";
 import { basic, testAuth } from "./auth_helpers.ts";
 import { demandsWorld, startDoctor } from "./demands_helpers.ts";
-import { produce, waitFor } from "./helpers.ts";
+import { adminKafka, createTopics, produce, randomName, waitFor } from "./helpers.ts";
+import { withAdmin } from "../shared/kafka/client.ts";
 import { createWorldApp } from "./prefixed_world.ts";
 
 const demand = (id: string) =>
@@ -196,5 +197,47 @@ Deno.test("console dlq - a dead letter of the doctor is redriven once after a fi
     shutdown();
     await doctor.stop();
     await world.close();
+  }
+});
+
+Deno.test("console dlq - dead-letter topics deleted while the list is read: the list, never an error", async () => {
+  // The list reads each dead-letter topic after listing them: a topic deleted in between
+  // (another test, another team) made GET /api/dlq a 500.
+  const kafka = adminKafka();
+  const names = Array.from({ length: 12 }, () => `${randomName("t-dlq-vanish")}.dlq`);
+  await createTopics(kafka, names.map((topic) => ({ topic, numPartitions: 2 })));
+  for (const topic of names) await produce(kafka, topic, [{ key: "k", value: "dead" }]);
+  const dataDir = await Deno.makeTempDir({ prefix: "freshet-dlq-vanish-" });
+  const { app, shutdown } = await createWorldApp({ dataDir, prefix: "" }, { auth: testAuth() });
+  const list = async () => {
+    const res = await app.fetch(
+      new Request("http://127.0.0.1/api/dlq", { headers: basic("viewer") }),
+    );
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    return (body.topics as DlqTopicSummary[]).map((t) => t.topic);
+  };
+  try {
+    const before = await list();
+    assert.deepEqual(names.filter((n) => !before.includes(n)), [], "all listed before");
+    const deleting = withAdmin(kafka, async (admin) => {
+      for (const topic of names) await admin.deleteTopics({ topics: [topic] });
+    });
+    let done = false;
+    deleting.finally(() => (done = true));
+    let lists = 0;
+    while (!done || lists < 3) {
+      await list();
+      lists++;
+    }
+    await deleting;
+    await waitFor(
+      "the deleted dead-letter topics gone from the list",
+      async () => !(await list()).some((t) => names.includes(t)),
+      10_000,
+    );
+  } finally {
+    shutdown();
+    await Deno.remove(dataDir, { recursive: true });
   }
 });

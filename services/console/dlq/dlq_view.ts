@@ -12,6 +12,7 @@ import type { LogClient } from "../../../shared/kafka/wire/log_client.ts";
 import { type MessageJson, messageJson } from "../messages/web/page_json.ts";
 import type { MessageView } from "../messages/message_view.ts";
 import { mapLimit } from "../../../shared/core/map_limit.ts";
+import { isMissingTopic } from "../../../shared/kafka/errors.ts";
 import { type DeadLetterInfo, deadLetterInfo } from "./dead_letter_info.ts";
 import { type RedriveRecord, redriveRecords } from "./redrive_log.ts";
 import { DLQ_SUFFIX } from "./redrive.ts";
@@ -52,7 +53,18 @@ export function deadLetters(
   }));
 }
 
-/** Every dead-letter topic, by name, with `newest` dead letters each. */
+/** Whether `error` says a topic is not there (deleted after the topics were listed). */
+function topicGone(error: unknown): boolean {
+  if (isMissingTopic(error)) return true;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === "UNKNOWN_TOPIC_OR_PARTITION" || code === "UNKNOWN_TOPIC_ID";
+}
+
+/**
+ * Every dead-letter topic, by name, with `newest` dead letters each. A
+ * topic deleted between the list and its read (another team, a test) is
+ * left out: the page shows the others, never an error.
+ */
 export async function listDlqTopics(
   admin: Admin,
   reader: LogClient,
@@ -60,23 +72,39 @@ export async function listDlqTopics(
   options: { newest?: number } = {},
 ): Promise<DlqTopicSummary[]> {
   const topics = (await admin.listTopics()).filter(isDeadLetterTopic).sort();
-  return await mapLimit(topics, 4, async (topic) => {
-    const page = await browse(reader, {
-      topic,
-      seek: { kind: "newest" },
-      limit: options.newest ?? 3,
-      filter: {},
-      budget: DEFAULT_BUDGET,
-    });
-    const newest = deadLetters(db, topic, page.messages);
-    return {
-      topic,
-      originalTopic: topic.endsWith(DLQ_SUFFIX)
-        ? topic.slice(0, -DLQ_SUFFIX.length)
-        : newest[0]?.deadLetter.originalTopic ?? null,
-      partitions: page.partitions.length,
-      count: page.partitions.reduce((n, p) => n + (p.high - p.low), 0),
-      newest,
-    };
+  const summaries = await mapLimit(topics, 4, async (topic) => {
+    try {
+      return await summarise(reader, db, topic, options.newest ?? 3);
+    } catch (error) {
+      if (topicGone(error)) return undefined;
+      throw error;
+    }
   });
+  return summaries.filter((s): s is DlqTopicSummary => s !== undefined);
+}
+
+/** One dead-letter topic's summary with its `newest` dead letters. */
+async function summarise(
+  reader: LogClient,
+  db: DatabaseSync,
+  topic: string,
+  newestCount: number,
+): Promise<DlqTopicSummary> {
+  const page = await browse(reader, {
+    topic,
+    seek: { kind: "newest" },
+    limit: newestCount,
+    filter: {},
+    budget: DEFAULT_BUDGET,
+  });
+  const newest = deadLetters(db, topic, page.messages);
+  return {
+    topic,
+    originalTopic: topic.endsWith(DLQ_SUFFIX)
+      ? topic.slice(0, -DLQ_SUFFIX.length)
+      : newest[0]?.deadLetter.originalTopic ?? null,
+    partitions: page.partitions.length,
+    count: page.partitions.reduce((n, p) => n + (p.high - p.low), 0),
+    newest,
+  };
 }
