@@ -39,6 +39,17 @@ function groupRow(dataDir: string, group: string): GroupRow | undefined {
   }
 }
 
+/** How many partitions the monitor last sampled a committed offset of for `group`. */
+function committedPartitions(dataDir: string, group: string): number {
+  const db = openMonitorDatabase(dataDir);
+  try {
+    const row = db.prepare("SELECT COUNT(*) AS n FROM partition_latest WHERE grp = ?").get(group);
+    return Number(row?.n ?? 0);
+  } finally {
+    db.close();
+  }
+}
+
 Deno.test("monitor - a group that stops goes STALL/STOP with growing lag, drains back to OK, and a reset shows REWIND", async (t) => {
   const fx = await monitorFixture("mon-lag");
   const topic = await fx.createTopic("orders.created", 2);
@@ -78,9 +89,13 @@ Deno.test("monitor - a group that stops goes STALL/STOP with growing lag, drains
     const first = await consume();
 
     await t.step("consuming: OK", async () => {
+      // OK with a committed offset on each partition: a group shows OK before its first
+      // commit too (no partition row yet), and paused then it would never show STALL.
       await waitFor(
-        "the group sampled OK",
-        () => row()?.status === "OK" && row()!.state === "Stable",
+        "the group sampled OK, committed on both partitions",
+        () =>
+          row()?.status === "OK" && row()!.state === "Stable" &&
+          committedPartitions(fx.dataDir, group) === 2,
         30_000,
       );
     });
