@@ -158,7 +158,6 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
         }, ms);
         timers.add(timer);
       },
-      refreshItems: () => items!.refresh(),
       items,
       print,
     };
@@ -240,9 +239,7 @@ interface FaultContext {
   load: Load;
   /** Runs `fn` after `ms` (the end of a fault). */
   later(ms: number, fn: () => Promise<void>): void;
-  /** Reads the items topic's current id and partition count. */
-  refreshItems(): Promise<{ topicId: string; partitions: number }>;
-  /** The items topic, whose recreations settle the sends that straddle them. */
+  /** The items topic: its current id and partition count (`refresh`), its recreations. */
   items: ItemsTopic;
   print(line: string): void;
 }
@@ -322,7 +319,7 @@ async function applyFault(ctx: FaultContext, fault: Fault): Promise<void> {
           topicPartitions: [{ topic: fault.topic, count: meta.partitions.length + 1 }],
         });
       });
-      if (fault.topic === ITEMS_TOPIC) await ctx.refreshItems();
+      if (fault.topic === ITEMS_TOPIC) await ctx.items.refresh();
       return;
     case "recreate-topic":
       await ctx.items.recreate(() =>
@@ -349,7 +346,7 @@ async function applyFault(ctx: FaultContext, fault: Fault): Promise<void> {
       sink.pause(true);
       try {
         await ctx.load.burst(fault.partition, 20);
-        const { topicId } = await ctx.refreshItems();
+        const { topicId } = await ctx.items.refresh();
         await withAdmin(ctx.kafka, async (admin) => {
           const ends = await admin.fetchTopicOffsets(ITEMS_TOPIC);
           const end = ends.find((e) => e.partition === fault.partition);

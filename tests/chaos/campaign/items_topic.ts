@@ -10,13 +10,7 @@
  */
 import type { Kafka } from "kafkajs";
 import { LogClient } from "../../../shared/kafka/wire/log_client.ts";
-import { readTopicMetadata } from "../../../shared/kafka/wire/metadata_request.ts";
-import { createCluster, type KafkaCluster } from "../../../shared/kafka/wire/kafka_cluster.ts";
-import { RecordCursor } from "../../../shared/kafka/wire/record_batch.ts";
-import { FetchError } from "../../../shared/kafka/wire/fetch_request.ts";
-
-/** Kafka's error code for a fetch offset outside the log. */
-const OFFSET_OUT_OF_RANGE = 1;
+import { readOne } from "../../../services/console/messages/one_message.ts";
 
 /** The items topic now. */
 export interface ItemsTopicState {
@@ -45,7 +39,6 @@ export interface ItemsTopicView {
 /** The campaign's items topic. */
 export class ItemsTopic implements ItemsTopicView {
   #name: string;
-  #ids: KafkaCluster;
   #logs: LogClient;
   #state: ItemsTopicState = { topicId: "", partitions: 3 };
   #epoch = 0;
@@ -53,12 +46,10 @@ export class ItemsTopic implements ItemsTopicView {
 
   constructor(kafka: Kafka, name: string) {
     this.#name = name;
-    this.#ids = createCluster(kafka);
     this.#logs = new LogClient(kafka);
   }
 
   async connect(): Promise<void> {
-    await this.#ids.connect();
     await this.refresh();
   }
 
@@ -72,7 +63,7 @@ export class ItemsTopic implements ItemsTopicView {
 
   /** Reads the topic's current id and partition count. */
   async refresh(): Promise<ItemsTopicState> {
-    const meta = (await readTopicMetadata(this.#ids, [this.#name])).topics[0];
+    const meta = (await this.#logs.topicMetadata([this.#name])).get(this.#name);
     if (meta?.topicId && meta.partitions.length > 0) {
       this.#state = { topicId: meta.topicId, partitions: meta.partitions.length };
     }
@@ -109,32 +100,19 @@ export class ItemsTopic implements ItemsTopicView {
   async #itemAt(partition: number, offset: number): Promise<number | undefined> {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        const [fetched] = await this.#logs.fetch(this.#name, [
-          { partition, fetchOffset: offset, maxBytes: 65_536 },
-        ]);
-        if (!fetched) return undefined;
-        const cursor = new RecordCursor(fetched.records, {
-          fromOffset: offset,
-          untilOffset: offset + 1,
-        });
-        if (!cursor.next() || cursor.offset !== offset || cursor.valueLength < 0) return undefined;
-        const value = cursor.bytes.subarray(
-          cursor.valueStart,
-          cursor.valueStart + cursor.valueLength,
-        );
-        return (JSON.parse(new TextDecoder().decode(value)) as { n?: number }).n;
+        // Undefined when the log holds no record at that offset (past its end, deleted).
+        const found = await readOne(this.#logs, this.#name, partition, offset);
+        if (!found?.value) return undefined;
+        return (JSON.parse(new TextDecoder().decode(found.value)) as { n?: number }).n;
       } catch (error) {
-        // Out of range: not in this log. Anything else (a leader moving): asked again.
-        if (error instanceof FetchError && error.errorCode === OFFSET_OUT_OF_RANGE) {
-          return undefined;
-        }
-        await new Promise((r) => setTimeout(r, 500));
+        if (error instanceof RangeError) return undefined; // no such partition in this log
+        await new Promise((r) => setTimeout(r, 500)); // a leader moving: asked again
       }
     }
     return undefined;
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.#ids.disconnect(), this.#logs.close()]);
+    await this.#logs.close().catch(() => {});
   }
 }
