@@ -39,10 +39,14 @@ export function withTimeout<T>(
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Whether a Kafka error name says a topic does not exist (or the principal may not know it does). */
+export function isMissingTopicName(name: unknown): boolean {
+  return name === "UNKNOWN_TOPIC_OR_PARTITION" || name === "UNKNOWN_TOPIC_ID";
+}
+
 /** Whether the error says a topic does not exist (or the principal may not know it does). */
 export function isMissingTopic(error: unknown): boolean {
-  const type = kafkaErrorType(error);
-  return type === "UNKNOWN_TOPIC_OR_PARTITION" || type === "UNKNOWN_TOPIC_ID";
+  return isMissingTopicName(kafkaErrorType(error));
 }
 
 /**

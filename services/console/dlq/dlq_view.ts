@@ -12,7 +12,7 @@ import type { LogClient } from "../../../shared/kafka/wire/log_client.ts";
 import { type MessageJson, messageJson } from "../messages/web/page_json.ts";
 import type { MessageView } from "../messages/message_view.ts";
 import { mapLimit } from "../../../shared/core/map_limit.ts";
-import { isMissingTopic } from "../../../shared/kafka/errors.ts";
+import { isMissingTopic, isMissingTopicName } from "../../../shared/kafka/errors.ts";
 import { type DeadLetterInfo, deadLetterInfo } from "./dead_letter_info.ts";
 import { type RedriveRecord, redriveRecords } from "./redrive_log.ts";
 import { DLQ_SUFFIX } from "./redrive.ts";
@@ -53,11 +53,13 @@ export function deadLetters(
   }));
 }
 
-/** Whether `error` says a topic is not there (deleted after the topics were listed). */
+/**
+ * Whether `error` says a topic is not there (deleted after the topics were
+ * listed): KafkaJS's error, or the kernel's log client's (its `code`).
+ */
 function topicGone(error: unknown): boolean {
-  if (isMissingTopic(error)) return true;
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return code === "UNKNOWN_TOPIC_OR_PARTITION" || code === "UNKNOWN_TOPIC_ID";
+  return isMissingTopic(error) ||
+    isMissingTopicName((error as { code?: unknown } | undefined)?.code);
 }
 
 /**
